@@ -1,0 +1,3 @@
+from backplan.cli.app import main
+
+main()

@@ -1,0 +1,51 @@
+"""The `backplan` command: registers each command group; every group lives in its own module.
+
+Modules here import only Typer at the top; the pipeline is imported inside each command so
+`backplan --help` stays as fast as a bare Typer app.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from backplan import __version__
+from backplan.cli import exercises as exercises_cmd
+
+app = typer.Typer(
+    name="backplan",
+    help="Turn a short symptom interview into a safe, printable home-exercise plan for back pain.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Turn a short symptom interview into a safe, printable home-exercise plan for back pain.
+
+    Start with [bold]backplan plan[/]: it asks a few questions, stops and says whom to see if
+    anything needs a clinician first, and otherwise prints your plan.
+    """
+
+
+app.add_typer(exercises_cmd.app, name="exercises")
+
+
+def main() -> None:
+    app()

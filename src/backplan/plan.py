@@ -1,0 +1,136 @@
+"""What the pipeline hands to renderers: a finished Plan, or a Stop. Renderers decide nothing.
+
+Plain frozen dataclasses (no validation needed: they are built by our own code), with
+`to_dict()` giving the JSON contract documented in the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Urgency = Literal["see_clinician", "emergency"]
+
+
+@dataclass(frozen=True)
+class Patient:
+    name: str | None = None
+    age: int | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    id: str  # the id the clinical-screening reference gives the rule
+    message: str  # plain words for the person
+    urgency: Urgency
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Do not exercise: see the chiropractor (exit 3) or seek emergency care today (exit 4)."""
+
+    urgency: Urgency
+    reasons: tuple[Reason, ...]
+    patient: Patient = field(default_factory=Patient)
+    date: dt.date = field(default_factory=dt.date.today)
+    lang: str = "en"
+
+    status = "stop"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": "stop",
+            "urgency": self.urgency,
+            "reasons": [{"id": r.id, "message": r.message} for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class Dose:
+    sets: int
+    reps: int | None
+    hold_s: int
+    rest_s: int
+    per_side: bool
+    days_per_week: int
+    eased: bool = False  # lowered from the exercise's own dose because of moderate pain
+
+
+@dataclass(frozen=True)
+class Step:
+    """A link to another exercise (progression or regression) with its display name."""
+
+    id: str
+    name: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An illustration: inline SVG markup (drawn from a pose) or an image file."""
+
+    alt: str  # text alternative for the tagged PDF
+    svg: str | None = None
+    path: str | None = None  # absolute path of an image file inside a library folder
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: str
+    name: str
+    kind: str  # modified | warmup
+    pattern: str
+    level: str
+    replaces: str | None
+    replaces_name: str | None
+    why: str | None
+    chosen_because: str  # why selection picked it for this person
+    equipment: tuple[str, ...]  # ids it will use, given what the person has
+    equipment_labels: tuple[str, ...]
+    dose: Dose
+    steps: tuple[str, ...]
+    cues: tuple[str, ...] = ()
+    mistakes: tuple[str, ...] = ()
+    progression: Step | None = None
+    regression: Step | None = None
+    video: str | None = None
+    source: str = ""
+    notes: tuple[str, ...] = ()  # clinician's notes for this exercise
+    figure: Figure | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("figure")
+        d["equipment"] = list(self.equipment)
+        return d
+
+
+@dataclass(frozen=True)
+class Plan:
+    patient: Patient
+    date: dt.date
+    warmup: tuple[PlanItem, ...]
+    exercises: tuple[PlanItem, ...]
+    notes: tuple[str, ...] = ()
+    clinician: str | None = None
+    lang: str = "en"
+    weeks: int = 2
+
+    status = "plan"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": "plan",
+            "patient": {"name": self.patient.name, "age": self.patient.age},
+            "date": self.date.isoformat(),
+            "clinician": self.clinician,
+            "lang": self.lang,
+            "weeks": self.weeks,
+            "warmup": [i.to_dict() for i in self.warmup],
+            "exercises": [i.to_dict() for i in self.exercises],
+            "notes": list(self.notes),
+        }
+
+
+Outcome = Plan | Stop
