@@ -46,7 +46,9 @@ class BackplanError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, problems: list[Problem] | str, *, title: str = "", exit_code: int | None = None):
+    def __init__(
+        self, problems: list[Problem] | str, *, title: str = "", exit_code: int | None = None
+    ):
         if isinstance(problems, str):
             problems = [Problem(message=problems)]
         self.problems = list(problems)

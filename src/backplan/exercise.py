@@ -31,7 +31,9 @@ class Dose(Strict):
 
     sets: int = Field(ge=1, le=10, description="Number of sets.")
     reps: int | None = Field(default=None, ge=1, le=100, description="Repetitions per set.")
-    hold_s: int = Field(default=0, ge=0, le=600, description="Seconds to hold each rep; 0 for none.")
+    hold_s: int = Field(
+        default=0, ge=0, le=600, description="Seconds to hold each rep; 0 for none."
+    )
     rest_s: int = Field(default=60, ge=0, le=600, description="Seconds of rest between sets.")
     per_side: bool = Field(default=False, description="Done on each side (left and right).")
     days_per_week: int = Field(default=3, ge=1, le=7, description="Days a week.")
@@ -92,9 +94,13 @@ class Exercise(Strict):
     dose: Dose | None = None
     progression: Progression | None = None
     regression: ExerciseId | None = None
-    avoid_if: list[VocabId] = Field(default_factory=list, description="Condition ids that rule it out.")
+    avoid_if: list[VocabId] = Field(
+        default_factory=list, description="Condition ids that rule it out."
+    )
     image: str | None = Field(default=None, description="A picture file inside the library folder.")
-    pose: dict[str, Any] | None = Field(default=None, description="Start and end position, drawn by backplan.")
+    pose: dict[str, Any] | None = Field(
+        default=None, description="Start and end position, drawn by backplan."
+    )
     video: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
         default=None, description="A link shown on the handout; never fetched."
     )
@@ -128,11 +134,15 @@ class Exercise(Strict):
             k: v for k, v in tr.model_dump(exclude={"progression"}).items() if v is not None
         }
         if tr.progression is not None and self.progression is not None:
-            update["progression"] = self.progression.model_copy(update={"when": tr.progression.when})
+            update["progression"] = self.progression.model_copy(
+                update={"when": tr.progression.when}
+            )
         return self.model_copy(update=update)
 
     def equipment_ids(self) -> set[str]:
-        return {e for entry in self.equipment for e in ([entry] if isinstance(entry, str) else entry)}
+        return {
+            e for entry in self.equipment for e in ([entry] if isinstance(entry, str) else entry)
+        }
 
 
 class TermText(Strict):

@@ -52,8 +52,11 @@ class Library:
 def exercise_files(folder: Path) -> list[Path]:
     """The exercise files of one library folder (not its vocabulary, not subfolders), sorted."""
     return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in EXERCISE_SUFFIXES and p.name != VOCABULARY_FILE and not p.name.startswith(".")
+        p
+        for p in folder.iterdir()
+        if p.suffix in EXERCISE_SUFFIXES
+        and p.name != VOCABULARY_FILE
+        and not p.name.startswith(".")
         and p.is_file()
     )
 
@@ -66,7 +69,9 @@ def load_library(extra: Sequence[Path] = (), *, builtin: bool = True) -> Library
     return library
 
 
-def check_library(extra: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Library, list[Problem]]:
+def check_library(
+    extra: Sequence[Path] = (), *, builtin: bool = True
+) -> tuple[Library, list[Problem]]:
     """Load and check; return the library (possibly partial) and every problem found."""
     problems: list[Problem] = []
     library = Library()
@@ -80,8 +85,14 @@ def check_library(extra: Sequence[Path] = (), *, builtin: bool = True) -> tuple[
         elif path.is_file():
             roots.append((path.parent, [path]))
         else:
-            problems.append(Problem(display_path(path), None, None,
-                                    "no such file or folder (check the path given to --library)"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    "no such file or folder (check the path given to --library)",
+                )
+            )
 
     vocabulary = Vocabulary()
     for folder, _ in roots:
@@ -108,15 +119,24 @@ def check_library(extra: Sequence[Path] = (), *, builtin: bool = True) -> tuple[
                 continue
             if exercise.id in seen_here:
                 first = display_path(seen_here[exercise.id])
-                problems.append(source.problem(("id",), f"duplicate id `{exercise.id}`: {first} uses it too; "
-                                               "give one of them another id"))
+                problems.append(
+                    source.problem(
+                        ("id",),
+                        f"duplicate id `{exercise.id}`: {first} uses it too; "
+                        "give one of them another id",
+                    )
+                )
                 continue
             seen_here[exercise.id] = path
             if exercise.id in library.exercises:
                 previous = library.files[exercise.id]
                 if index == 0 or previous.parent == folder:
-                    problems.append(source.problem(("id",), f"duplicate id `{exercise.id}`: "
-                                                   f"{display_path(previous)} uses it too"))
+                    problems.append(
+                        source.problem(
+                            ("id",),
+                            f"duplicate id `{exercise.id}`: {display_path(previous)} uses it too",
+                        )
+                    )
                     continue
                 library.notices.append(
                     f"{display_path(path)} replaces the built-in exercise `{exercise.id}`"
@@ -152,25 +172,52 @@ def _cross_check(library: Library) -> list[Problem]:
         if exercise.replaces is not None:
             target = ex.get(exercise.replaces)
             if target is None:
-                problems.append(source.problem(("replaces",), f"`replaces` names `{exercise.replaces}`, "
-                                               f"which is not in the library{suggest(exercise.replaces, ex)}"))
+                problems.append(
+                    source.problem(
+                        ("replaces",),
+                        f"`replaces` names `{exercise.replaces}`, "
+                        f"which is not in the library{suggest(exercise.replaces, ex)}",
+                    )
+                )
             elif target.kind != "original":
-                problems.append(source.problem(("replaces",), f"`replaces` names `{exercise.replaces}`, "
-                                               f"which is a `{target.kind}` exercise; it must name an `original`"))
+                problems.append(
+                    source.problem(
+                        ("replaces",),
+                        f"`replaces` names `{exercise.replaces}`, "
+                        f"which is a `{target.kind}` exercise; it must name an `original`",
+                    )
+                )
             if exercise.kind != "modified":
-                problems.append(source.problem(("replaces",), "only a `modified` exercise replaces an original; "
-                                               "remove `replaces` or set `kind: modified`"))
-        for key, target_id in (("progression", exercise.progression and exercise.progression.to),
-                               ("regression", exercise.regression)):
+                problems.append(
+                    source.problem(
+                        ("replaces",),
+                        "only a `modified` exercise replaces an original; "
+                        "remove `replaces` or set `kind: modified`",
+                    )
+                )
+        for key, target_id in (
+            ("progression", exercise.progression and exercise.progression.to),
+            ("regression", exercise.regression),
+        ):
             if target_id is None:
                 continue
             loc = ("progression", "to") if key == "progression" else ("regression",)
             if target_id not in ex:
-                problems.append(source.problem(loc, f"`{key}` names `{target_id}`, which is not in the "
-                                               f"library{suggest(target_id, ex)}"))
+                problems.append(
+                    source.problem(
+                        loc,
+                        f"`{key}` names `{target_id}`, which is not in the "
+                        f"library{suggest(target_id, ex)}",
+                    )
+                )
             elif ex[target_id].kind == "original":
-                problems.append(source.problem(loc, f"`{key}` names `{target_id}`, an `original`; point it "
-                                               "at a back-safe exercise"))
+                problems.append(
+                    source.problem(
+                        loc,
+                        f"`{key}` names `{target_id}`, an `original`; point it "
+                        "at a back-safe exercise",
+                    )
+                )
             elif target_id == eid:
                 problems.append(source.problem(loc, f"`{key}` names the exercise itself"))
         for i, entry in enumerate(exercise.equipment):
@@ -178,13 +225,23 @@ def _cross_check(library: Library) -> list[Problem]:
             for j, item in enumerate(options):
                 if item not in vocab.equipment:
                     loc = ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
-                    problems.append(source.problem(loc, f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
-                                                   "(add it to vocabulary.yaml if it is new)"))
+                    problems.append(
+                        source.problem(
+                            loc,
+                            f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
+                            "(add it to vocabulary.yaml if it is new)",
+                        )
+                    )
         for i, cond in enumerate(exercise.avoid_if):
             if cond not in vocab.conditions:
-                problems.append(source.problem(("avoid_if", i), f"unknown condition `{cond}`"
-                                               f"{suggest(cond, vocab.conditions)} (add it to vocabulary.yaml "
-                                               "if it is new)"))
+                problems.append(
+                    source.problem(
+                        ("avoid_if", i),
+                        f"unknown condition `{cond}`"
+                        f"{suggest(cond, vocab.conditions)} (add it to vocabulary.yaml "
+                        "if it is new)",
+                    )
+                )
         if exercise.image is not None:
             problems += _check_image(exercise.image, library.files[eid].parent, source)
     problems += _progression_cycles(library)
@@ -193,14 +250,27 @@ def _cross_check(library: Library) -> list[Problem]:
 
 def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
     if "://" in image or image.startswith("/") or ":" in image.split("/")[0]:
-        return [source.problem(("image",), "`image` must be a file path inside the library folder, "
-                               "like images/my-exercise.svg")]
+        return [
+            source.problem(
+                ("image",),
+                "`image` must be a file path inside the library folder, "
+                "like images/my-exercise.svg",
+            )
+        ]
     path = (folder / image).resolve()
     if not path.is_relative_to(folder.resolve()):
-        return [source.problem(("image",), f"`image` {image!r} points outside the library folder; "
-                               "copy the picture into it")]
+        return [
+            source.problem(
+                ("image",),
+                f"`image` {image!r} points outside the library folder; copy the picture into it",
+            )
+        ]
     if not path.is_file():
-        return [source.problem(("image",), f"`image` {image!r} does not exist in {display_path(folder)}")]
+        return [
+            source.problem(
+                ("image",), f"`image` {image!r} does not exist in {display_path(folder)}"
+            )
+        ]
     return []
 
 
@@ -213,22 +283,31 @@ def _progression_cycles(library: Library) -> list[Problem]:
         while current.progression is not None and current.progression.to in library.exercises:
             nxt = current.progression.to
             if nxt in chain:
-                cycle = chain[chain.index(nxt):]
+                cycle = chain[chain.index(nxt) :]
                 if not reported.intersection(cycle):
                     reported.update(cycle)
                     loop = " -> ".join([*cycle, nxt])
                     first = min(cycle)
-                    problems.append(library.sources[first].problem(
-                        ("progression", "to"), f"progressions go round in a circle: {loop}; "
-                        "the last step of a chain has no `progression`"))
+                    problems.append(
+                        library.sources[first].problem(
+                            ("progression", "to"),
+                            f"progressions go round in a circle: {loop}; "
+                            "the last step of a chain has no `progression`",
+                        )
+                    )
                 break
             chain.append(nxt)
             current = library.exercises[nxt]
     return problems
 
 
-def filter_exercises(library: Library, *, pattern: str | None = None, kind: str | None = None,
-                     equipment: Iterable[str] = ()) -> list[Exercise]:
+def filter_exercises(
+    library: Library,
+    *,
+    pattern: str | None = None,
+    kind: str | None = None,
+    equipment: Iterable[str] = (),
+) -> list[Exercise]:
     wanted = set(equipment)
     out = []
     for exercise in library.exercises.values():

@@ -56,8 +56,9 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def problems_from(exc: ValidationError, source: Source, model: type[BaseModel],
-                  prefix: Loc = ()) -> list[Problem]:
+def problems_from(
+    exc: ValidationError, source: Source, model: type[BaseModel], prefix: Loc = ()
+) -> list[Problem]:
     """One problem per distinct location, in file order, worded for people editing YAML."""
     problems: dict[Loc, Problem] = {}
     for err in exc.errors(include_url=False):
@@ -74,16 +75,20 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part in {"str", "int", "bool"})
 
 
-def _problem(err: dict[str, Any], loc: Loc, full: Loc, source: Source,
-             model: type[BaseModel]) -> Problem:
+def _problem(
+    err: dict[str, Any], loc: Loc, full: Loc, source: Source, model: type[BaseModel]
+) -> Problem:
     kind = err["type"]
     name = _loc_text(loc)
     if kind == "extra_forbidden":
         key = str(loc[-1])
         known = _known_fields(model, loc[:-1])
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else (
-            f"; known keys: {', '.join(known)}" if known else "")
+        hint = (
+            f"; did you mean `{close[0]}`?"
+            if close
+            else (f"; known keys: {', '.join(known)}" if known else "")
+        )
         return source.problem(full, f"unknown key `{key}`{hint}", key=True)
     if kind == "missing":
         return source.problem(full[:-1], f"missing required field `{loc[-1]}`")
@@ -98,9 +103,15 @@ def _problem(err: dict[str, Any], loc: Loc, full: Loc, source: Source,
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         bound = next(iter(ctx.values()), "")
-        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                 "greater_than": "more than", "less_than": "less than"}[kind]
-        return source.problem(full, f"`{name}` is {_show(err.get('input'))}; it must be {words} {bound}")
+        words = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[kind]
+        return source.problem(
+            full, f"`{name}` is {_show(err.get('input'))}; it must be {words} {bound}"
+        )
     if kind == "string_too_short":
         return source.problem(full, f"`{name}` is empty; write something or remove the line")
     if kind == "string_too_long":
@@ -142,7 +153,9 @@ def validate(model: type[BaseModel], source: Source, prefix: Loc = ()) -> tuple[
     for part in prefix:
         data = data[part]
     if not isinstance(data, dict):
-        return None, [source.problem(prefix, f"expected a mapping of `key: value` lines, found {_show(data)}")]
+        return None, [
+            source.problem(prefix, f"expected a mapping of `key: value` lines, found {_show(data)}")
+        ]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:

@@ -63,8 +63,15 @@ def read_text(path: Path, *, what: str = "file") -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise BackplanError(
-                [Problem(shown, None, None, f"the {what} is {size:,} bytes; the limit is 1 MiB "
-                         "(split it into smaller files)")]
+                [
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        f"the {what} is {size:,} bytes; the limit is 1 MiB "
+                        "(split it into smaller files)",
+                    )
+                ]
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -72,7 +79,9 @@ def read_text(path: Path, *, what: str = "file") -> str:
     except IsADirectoryError:
         raise BackplanError([Problem(shown, None, None, f"is a folder, not a {what}")]) from None
     except PermissionError:
-        raise BackplanError([Problem(shown, None, None, "cannot read it: permission denied")]) from None
+        raise BackplanError(
+            [Problem(shown, None, None, "cannot read it: permission denied")]
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -96,7 +105,9 @@ def parse_yaml(text: str, shown: str) -> Source:
         try:
             node = loader.get_single_node()
             if node is None:
-                raise BackplanError([Problem(shown, 1, 1, "the file has no content, only comments")])
+                raise BackplanError(
+                    [Problem(shown, 1, 1, "the file has no content, only comments")]
+                )
             source = Source(shown, None)
             _index(node, (), source, set(), [0])
             source.data = loader.construct_document(node)
@@ -107,8 +118,14 @@ def parse_yaml(text: str, shown: str) -> Source:
         msg = exc.problem or exc.context or "invalid YAML"
         hint = _syntax_hint(msg)
         raise BackplanError(
-            [Problem(shown, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                     f"YAML syntax error: {msg}{hint}")]
+            [
+                Problem(
+                    shown,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    f"YAML syntax error: {msg}{hint}",
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise BackplanError([Problem(shown, None, None, f"YAML error: {exc}")]) from None
@@ -129,8 +146,14 @@ def _index(node: yaml.Node, loc: Loc, source: Source, seen: set[int], count: lis
     """Record positions; refuse aliases (a node met twice) and documents that are too large."""
     if id(node) in seen or getattr(node, "anchor", None):
         raise BackplanError(
-            [Problem(source.path, node.start_mark.line + 1, node.start_mark.column + 1,
-                     "YAML anchors and aliases (& and *) are not allowed; write the value out")]
+            [
+                Problem(
+                    source.path,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    "YAML anchors and aliases (& and *) are not allowed; write the value out",
+                )
+            ]
         )
     seen.add(id(node))
     count[0] += 1
@@ -153,8 +176,13 @@ def _index(node: yaml.Node, loc: Loc, source: Source, seen: set[int], count: lis
 
 def dump_yaml(data: Any) -> str:
     """YAML text for data we wrote ourselves (answers, clinic profiles): readable, unicode kept."""
-    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                     sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return yaml.dump(
+        data,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+    )
 
 
 def to_json(data: Any) -> str:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from backplan import __version__
-from backplan.cli import exercises as exercises_cmd
+from backplan.cli import batch, clinic, doctor, exercises, plan, progress, session
 
 app = typer.Typer(
     name="backplan",
@@ -34,7 +34,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Turn a short symptom interview into a safe, printable home-exercise plan for back pain.
@@ -44,7 +46,14 @@ def _root(
     """
 
 
-app.add_typer(exercises_cmd.app, name="exercises")
+# The commands, in the order `--help` lists them. Each module adds its own.
+plan.register(app)
+exercises.register(app)
+clinic.register(app)
+batch.register(app)
+session.register(app)
+progress.register(app)
+doctor.register(app)
 
 
 def main() -> None:

@@ -25,11 +25,22 @@ def report(exc: BackplanError) -> None:
         from rich.panel import Panel
 
         body = "\n".join(escape(line) for line in lines)
-        console.print(Panel(body, title=f"[bold]{escape(title)}[/]", border_style="red",
-                            title_align="left", expand=False))
+        console.print(
+            Panel(
+                body,
+                title=f"[bold]{escape(title)}[/]",
+                border_style="red",
+                title_align="left",
+                expand=False,
+            )
+        )
     else:
-        console.print(f"{title}:" if len(lines) > 1 or exc.title else "Error:", markup=False,
-                      highlight=False, end=" " if len(lines) == 1 and not exc.title else "\n")
+        console.print(
+            f"{title}:" if len(lines) > 1 or exc.title else "Error:",
+            markup=False,
+            highlight=False,
+            end=" " if len(lines) == 1 and not exc.title else "\n",
+        )
         for line in lines:
             console.print(line, markup=False, highlight=False, soft_wrap=True)
 

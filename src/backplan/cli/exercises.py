@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from backplan.cli import preview
 from backplan.cli.errors import handle_errors
 from backplan.cli.options import LibraryOption
 
@@ -40,3 +41,10 @@ def list_command(library: LibraryOption = None) -> None:
     lib = load_library(library or [])
     for e in lib.exercises.values():
         out_console().print(e.id, markup=False)
+
+
+preview.register(app)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="exercises")

@@ -20,5 +20,7 @@ LibraryOption = Annotated[
 
 LangOption = Annotated[
     str,
-    typer.Option("--lang", help="Language of the interview and the plan: en or es.", metavar="LANG"),
+    typer.Option(
+        "--lang", help="Language of the interview and the plan: en or es.", metavar="LANG"
+    ),
 ]

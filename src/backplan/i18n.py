@@ -1,0 +1,46 @@
+"""Interface strings in the person's language, through gettext catalogues.
+
+Catalogues live in backplan/locale/<lang>/LC_MESSAGES/backplan.mo, compiled with Babel
+from the .po files next to them (see docs/translating.md). Exercise content is translated
+in the exercise files themselves (`translations:`), not here.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from functools import cache
+from pathlib import Path
+
+SUPPORTED = ("en", "es")
+_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_current = "en"
+
+
+@cache
+def _translations(lang: str) -> _gettext.NullTranslations:
+    return _gettext.translation("backplan", localedir=_LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def set_language(lang: str) -> None:
+    """Switch the interface language for this process (en when a catalogue is missing)."""
+    global _current
+    _current = lang if lang in SUPPORTED else "en"
+
+
+def current_language() -> str:
+    return _current
+
+
+def gettext(message: str) -> str:
+    if _current == "en":
+        return message
+    return _translations(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    if _current == "en":
+        return singular if n == 1 else plural
+    return _translations(_current).ngettext(singular, plural, n)
+
+
+_ = gettext
