@@ -1,0 +1,65 @@
+import os
+
+import pytest
+
+from backplan import files
+from backplan.errors import BackplanError
+from backplan.files import write_atomic
+
+
+def test_writes_text_as_utf8(tmp_path):
+    target = tmp_path / "plan.md"
+    assert write_atomic(target, "Señora\n") == target
+    assert target.read_bytes() == "Señora\n".encode()
+
+
+def test_replaces_an_existing_file_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
+
+
+def test_new_file_is_not_private(tmp_path):
+    target = tmp_path / "plan.html"
+    write_atomic(target, "x")
+    assert target.stat().st_mode & 0o044  # readable by group/others as umask allows
+
+
+@pytest.mark.parametrize("exc", [OSError("disk full"), KeyboardInterrupt()])
+def test_interrupted_write_leaves_no_partial_and_no_temp(tmp_path, monkeypatch, exc):
+    target = tmp_path / "plan.pdf"
+
+    def boom(fd):
+        raise exc
+
+    monkeypatch.setattr(files.os, "fsync", boom)
+    with pytest.raises(type(exc)):
+        write_atomic(target, b"%PDF-1.7 half written")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(b"old plan")
+
+    def boom(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new plan")
+    assert target.read_bytes() == b"old plan"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]
+
+
+def test_missing_folder_is_a_user_error(tmp_path):
+    with pytest.raises(BackplanError, match="does not exist"):
+        write_atomic(tmp_path / "nope" / "plan.pdf", b"x")
+
+
+def test_relative_path_in_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_atomic(os.path.join("plan.json"), "{}")
+    assert (tmp_path / "plan.json").read_text() == "{}"
