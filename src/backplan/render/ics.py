@@ -1,0 +1,188 @@
+"""Reminders: a plan as an iCalendar file (RFC 5545) that Google, Apple and Outlook import.
+
+One weekly recurring event holds every session of the plan (so a person deletes the whole
+series in one go), on the days its dose asks for, for the plan's weeks, each with the
+exercises in its description and an alarm. Times are floating (no time zone): "6 pm" means
+6 pm wherever the patient's calendar is. The output depends only on the outcome, so the same
+plan gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from backplan import __version__
+from backplan.i18n import _, current_language, ngettext, set_language
+from backplan.plan import Dose, Outcome, Plan, PlanItem, Stop
+
+DEFAULT_TIME = dt.time(18, 0)
+DEFAULT_ALARM_MINUTES = 15
+
+# Spread the sessions over the week so there is a rest day between them where the count allows.
+WEEKDAYS_FOR: dict[int, tuple[str, ...]] = {
+    1: ("WE",),
+    2: ("TU", "FR"),
+    3: ("MO", "WE", "FR"),
+    4: ("MO", "TU", "TH", "FR"),
+    5: ("MO", "TU", "WE", "TH", "FR"),
+    6: ("MO", "TU", "WE", "TH", "FR", "SA"),
+    7: ("MO", "TU", "WE", "TH", "FR", "SA", "SU"),
+}
+_WEEKDAY_INDEX = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+@contextmanager
+def _language(lang: str) -> Iterator[None]:
+    previous = current_language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def render_ics(
+    outcome: Outcome,
+    *,
+    at: dt.time = DEFAULT_TIME,
+    alarm_minutes: int = DEFAULT_ALARM_MINUTES,
+) -> bytes:
+    """The outcome as iCalendar bytes: the plan's sessions, or for a stop one reminder to call."""
+    import icalendar
+
+    with _language(outcome.lang):
+        cal = icalendar.Calendar()
+        cal.add("prodid", f"-//backplan//backplan {__version__}//{outcome.lang.upper()}")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", _("Back exercises"))
+        if isinstance(outcome, Stop):
+            cal.add_component(_stop_event(outcome))
+        else:
+            cal.add_component(_session_event(outcome, at, alarm_minutes))
+        return cal.to_ical()
+
+
+def session_days(plan: Plan) -> tuple[str, ...]:
+    """The weekdays (RFC 5545 two-letter codes) of the plan's sessions."""
+    items = plan.exercises or plan.warmup
+    per_week = max((i.dose.days_per_week for i in items), default=3)
+    return WEEKDAYS_FOR[min(max(per_week, 1), 7)]
+
+
+def first_session(plan: Plan) -> dt.date:
+    """The first session day on or after the plan's date (an RRULE's start must be one)."""
+    wanted = {_WEEKDAY_INDEX[d] for d in session_days(plan)}
+    day = plan.date
+    while day.weekday() not in wanted:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def session_minutes(plan: Plan) -> int:
+    """A generous estimate of one session's length, rounded up to 5 minutes (at least 15)."""
+    seconds = sum(_item_seconds(i) for i in (*plan.warmup, *plan.exercises))
+    return max(15, 5 * math.ceil(seconds / 300))
+
+
+def _item_seconds(item: PlanItem) -> int:
+    dose = item.dose
+    per_rep = 4 + dose.hold_s  # about 4 s a rep to move in and out of the position
+    work = (dose.reps or 1) * per_rep
+    sides = 2 if dose.per_side else 1
+    return dose.sets * sides * work + max(dose.sets * sides - 1, 0) * dose.rest_s + 30
+
+
+def _uid(outcome: Outcome, what: str) -> str:
+    digest = hashlib.sha256(
+        json.dumps(
+            {**outcome.to_dict(), "date": outcome.date.isoformat(), "name": outcome.patient.name},
+            sort_keys=True,
+            ensure_ascii=False,
+        ).encode()
+    ).hexdigest()[:24]
+    return f"{digest}-{what}@backplan"
+
+
+def _stamp(outcome: Outcome) -> dt.datetime:
+    # DTSTAMP is required; the plan's date keeps the file reproducible.
+    return dt.datetime.combine(outcome.date, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def _session_event(plan: Plan, at: dt.time, alarm_minutes: int):  # -> icalendar.Event
+    import icalendar
+
+    days = session_days(plan)
+    start = dt.datetime.combine(first_session(plan), at)
+    event = icalendar.Event()
+    event.add("uid", _uid(plan, "sessions"))
+    event.add("dtstamp", _stamp(plan))
+    event.add("summary", _("Back exercises"))
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=session_minutes(plan)))
+    event.add("rrule", {"freq": "weekly", "byday": list(days), "count": len(days) * plan.weeks})
+    event.add("description", session_description(plan))
+    event.add("categories", [_("Exercise")])
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot in the patient's diary
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", _("Time for your back exercises"))
+    alarm.add("trigger", dt.timedelta(minutes=-alarm_minutes))
+    event.add_component(alarm)
+    return event
+
+
+def _stop_event(stop: Stop):  # -> icalendar.Event
+    import icalendar
+
+    event = icalendar.Event()
+    event.add("uid", _uid(stop, "stop"))
+    event.add("dtstamp", _stamp(stop))
+    if stop.urgency == "emergency":
+        summary = _("Seek emergency care today")
+    else:
+        summary = _("Call your chiropractor before you exercise")
+    event.add("summary", summary)
+    event.add("dtstart", stop.date)
+    event.add("dtend", stop.date + dt.timedelta(days=1))
+    lines = [_("Do not start the exercises yet."), ""]
+    lines += [f"- {r.message}" for r in stop.reasons]
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def session_description(plan: Plan) -> str:
+    """Plain text for the event: the warm-up and the exercises with their doses."""
+    lines: list[str] = []
+    if plan.warmup:
+        lines.append(_("Warm-up:"))
+        lines += [f"- {i.name}: {dose_text(i.dose)}" for i in plan.warmup]
+        lines.append("")
+    lines.append(_("Exercises:"))
+    lines += [f"- {i.name}: {dose_text(i.dose)}" for i in plan.exercises]
+    lines.append("")
+    lines.append(_("Stop and call your chiropractor if you feel sharp pain."))
+    return "\n".join(lines)
+
+
+def dose_text(dose: Dose) -> str:
+    """A dose in words: "2 sets of 10, 60 s rest, each side"."""
+    sets = ngettext("%(n)d set", "%(n)d sets", dose.sets) % {"n": dose.sets}
+    if dose.reps and dose.hold_s:
+        amount = _("%(reps)d reps, hold %(hold)d s") % {"reps": dose.reps, "hold": dose.hold_s}
+    elif dose.reps:
+        amount = ngettext("%(n)d rep", "%(n)d reps", dose.reps) % {"n": dose.reps}
+    else:
+        amount = _("hold %(hold)d s") % {"hold": dose.hold_s}
+    parts = [f"{sets} × {amount}"]
+    if dose.rest_s:
+        parts.append(_("%(rest)d s rest") % {"rest": dose.rest_s})
+    if dose.per_side:
+        parts.append(_("each side"))
+    return ", ".join(parts)
