@@ -1,0 +1,139 @@
+"""The session log: private file, WAL, schema versions, one transaction per write."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from backplan.errors import BackplanError
+from backplan.logdb import SCHEMA_VERSION, default_db_path, open_log
+
+PLAN = {"status": "plan", "warmup": [], "exercises": [{"id": "bird-dog"}]}
+
+
+def _mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_log_is_private_wal_and_current(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    with open_log(path) as db:
+        db.start_session("2026-01-05T09:00:00+00:00", PLAN)
+        assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.integrity() == "ok"
+        wal = tmp_path / "log.sqlite3-wal"
+        assert wal.exists()
+        assert _mode(wal) & 0o077 == 0
+    assert _mode(path) == 0o600
+
+
+def test_default_place_is_the_user_data_folder(tmp_path):
+    # conftest points XDG_DATA_HOME at a temporary home.
+    path = default_db_path()
+    assert path.name == "log.sqlite3"
+    assert path.parent.name == "backplan"
+    with open_log() as db:
+        assert db.path == path
+    assert path.exists()
+    assert _mode(path) == 0o600
+
+
+def test_reading_never_creates_a_log(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        open_log(tmp_path / "none.sqlite3", create=False)
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_missing_folder_is_a_user_error(tmp_path):
+    with pytest.raises(BackplanError, match="does not exist"):
+        open_log(tmp_path / "nowhere" / "log.sqlite3")
+
+
+def test_not_a_database_is_a_user_error(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("this is not sqlite, just some words " * 40)
+    with pytest.raises(BackplanError, match="cannot use this session log"):
+        open_log(path)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    open_log(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(BackplanError, match="newer backplan"):
+        open_log(path)
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    with open_log(path) as db:
+        sid = db.start_session("2026-01-05T09:00:00+00:00", PLAN)
+        db.set_pain_before(sid, 3)
+        db.log_exercise(
+            sid,
+            exercise_id="bird-dog",
+            name="Bird dog",
+            kind="modified",
+            sets=2,
+            reps=8,
+            hold_s=5,
+            pain_during=2,
+            sharp_pain=False,
+            done_at="2026-01-05T09:10:00+00:00",
+        )
+        db.add_psfs("2026-01-05", "Putting on socks", 4, sid)
+        db.end_session(sid, "2026-01-05T09:30:00+00:00", pain_after=2, note="felt fine")
+    with open_log(path) as db:
+        records = db.records()
+    (session,) = records.sessions
+    assert session.plan == PLAN
+    assert (session.pain_before, session.pain_after, session.stopped, session.note) == (
+        3,
+        2,
+        None,
+        "felt fine",
+    )
+    (exercise,) = records.exercises
+    assert (exercise.exercise_id, exercise.sets, exercise.reps, exercise.hold_s) == (
+        "bird-dog",
+        2,
+        8,
+        5,
+    )
+    assert exercise.sharp_pain is False
+    assert [(p.activity, p.score) for p in records.psfs] == [("Putting on socks", 4)]
+
+
+def test_each_write_is_committed_at_once(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    db = open_log(path)
+    sid = db.start_session("2026-01-05T09:00:00+00:00", PLAN)
+    db.log_exercise(
+        sid,
+        exercise_id="cat-cow",
+        name="Cat-cow",
+        kind="warmup",
+        sets=1,
+        reps=10,
+        hold_s=None,
+        pain_during=1,
+        sharp_pain=False,
+        done_at="2026-01-05T09:05:00+00:00",
+    )
+    # A second connection sees it while the first is still open: nothing waits for close().
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT exercise_id FROM exercise_logs").fetchall() == [("cat-cow",)]
+    other.close()
+    db.close()
+
+
+def test_out_of_range_pain_is_refused_by_the_schema(tmp_path):
+    with open_log(tmp_path / "log.sqlite3") as db:
+        sid = db.start_session("2026-01-05T09:00:00+00:00", PLAN)
+        with pytest.raises(BackplanError):
+            db.set_pain_before(sid, 11)
