@@ -1,0 +1,215 @@
+"""The answers to the interview: the model, reading it from YAML or JSON, and saving it.
+
+The contract is documented for people in docs/answers-format.md. Structure and ranges are
+checked by the model; ids that depend on the exercise library (conditions, equipment, exercise
+ids) are checked against a library by `library_problems`, each with file:line when there is one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+from backplan.errors import BackplanError, Problem, display_path
+from backplan.exercise import LEVELS, ExerciseId, Level, Line, VocabId
+from backplan.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, SEE_CLINICIAN_SIGNS
+from backplan.validation import suggest, validate
+from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml, to_json
+
+LegSymptoms = Literal["none", "one_leg_above_knee", "one_leg_below_knee"]
+LEG_SYMPTOMS: tuple[str, ...] = ("none", "one_leg_above_knee", "one_leg_below_knee")
+LEG_BELOW_KNEE_CONDITION = "leg_pain_below_knee"  # what one_leg_below_knee counts as
+
+
+def _known_red_flag(value: str) -> str:
+    if value not in RED_FLAG_IDS:
+        raise ValueError(
+            f"unknown red flag `{value}`{suggest(value, RED_FLAG_IDS)} "
+            f"(emergency signs: {', '.join(EMERGENCY_SIGNS)}; "
+            f"see-a-clinician signs: {', '.join(SEE_CLINICIAN_SIGNS)})"
+        )
+    return value
+
+
+def _not_both_legs(value: Any) -> Any:
+    if isinstance(value, str) and "both" in value.lower():
+        raise ValueError(
+            f"{value!r} is not a choice here; use none, one_leg_above_knee or "
+            "one_leg_below_knee. Symptoms down both legs are the red flag "
+            "`bilateral_leg_symptoms`: put it in `red_flags`"
+        )
+    return value
+
+
+RedFlagId = Annotated[str, AfterValidator(_known_red_flag)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PatientInfo(Strict):
+    name: Line | None = None
+    age: int | None = Field(default=None, ge=0, le=120)
+
+
+class DoseOverride(Strict):
+    """A clinician's change to an exercise's dose: only the fields given change."""
+
+    sets: int | None = Field(default=None, ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_s: int | None = Field(default=None, ge=0, le=600)
+    rest_s: int | None = Field(default=None, ge=0, le=600)
+    per_side: bool | None = None
+    days_per_week: int | None = Field(default=None, ge=1, le=7)
+
+    def given(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class Answers(Strict):
+    """What the person answered (or what a clinician wrote for them)."""
+
+    patient: PatientInfo = Field(default_factory=PatientInfo)
+    new_onset: bool = False
+    sharp_pain: bool
+    pain: int = Field(ge=0, le=10)
+    red_flags: list[RedFlagId]
+    leg_symptoms: Annotated[LegSymptoms, BeforeValidator(_not_both_legs)] = "none"
+    conditions: list[VocabId] = Field(default_factory=list)
+    equipment: list[VocabId] = Field(default_factory=list)
+    level: Level = "beginner"
+    # Clinic workflows (issue 7): all optional.
+    clinician: Line | None = None
+    lang: Literal["en", "es"] | None = None
+    protocol: Line | None = None
+    notes: list[Line] = Field(default_factory=list)
+    add: list[ExerciseId] = Field(default_factory=list)
+    remove: list[ExerciseId] = Field(default_factory=list)
+    dose: dict[ExerciseId, DoseOverride] = Field(default_factory=dict)
+    exercise_notes: dict[ExerciseId, list[Line]] = Field(default_factory=dict)
+
+    @field_validator("new_onset")
+    @classmethod
+    def _age_for_new_onset(cls, value: bool, info: ValidationInfo) -> bool:
+        patient = info.data.get("patient")
+        # clinical-screening.md §3 derived stops: the age rules need the age when onset is new.
+        if value and isinstance(patient, PatientInfo) and patient.age is None:
+            raise ValueError(
+                "is true, so `patient.age` is needed (the age rules depend on it): "
+                "add `patient: {age: NN}`"
+            )
+        return value
+
+    def condition_ids(self) -> set[str]:
+        """The conditions that rule exercises out, counting leg symptoms below the knee."""
+        found = set(self.conditions)
+        if self.leg_symptoms == "one_leg_below_knee":
+            found.add(LEG_BELOW_KNEE_CONDITION)
+        return found
+
+    def level_rank(self) -> int:
+        return LEVELS.index(self.level)
+
+    def to_data(self) -> dict[str, Any]:
+        """A plain mapping for saving: the interview's fields always, the others only when set."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        if not data["patient"]:
+            del data["patient"]
+        return {k: v for k, v in data.items() if k in CORE_FIELDS or v not in ([], {})}
+
+
+CORE_FIELDS = (
+    "patient",
+    "new_onset",
+    "sharp_pain",
+    "pain",
+    "red_flags",
+    "leg_symptoms",
+    "conditions",
+    "equipment",
+    "level",
+)
+
+
+def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
+    """Validate a parsed document as Answers; raise BackplanError naming every problem."""
+    answers, problems = validate(Answers, source, prefix)
+    if problems:
+        raise BackplanError(problems, title=f"{source.path} is not a valid answers file")
+    return answers
+
+
+def load_answers(path: Path) -> tuple[Answers, Source]:
+    """Read an answers file (YAML or JSON). Returns the answers and the source, for positions."""
+    source = load_yaml(path, what="answers file")
+    return parse_answers(source), source
+
+
+def library_problems(
+    answers: Answers, library: Any, source: Source | None = None, prefix: Loc = ()
+) -> list[Problem]:
+    """Ids in the answers that the exercise library does not know, located when we can."""
+    vocab = library.vocabulary
+    exercises = library.exercises
+
+    def problem(loc: Loc, message: str) -> Problem:
+        if source is not None:
+            return source.problem((*prefix, *loc), message)
+        return Problem(message=f"`{'.'.join(str(p) for p in loc)}`: {message}")
+
+    problems = []
+    for field, known, what in (
+        ("conditions", vocab.conditions, "condition"),
+        ("equipment", vocab.equipment, "equipment"),
+    ):
+        for i, item in enumerate(getattr(answers, field)):
+            if item not in known:
+                problems.append(
+                    problem(
+                        (field, i),
+                        f"unknown {what} `{item}`{suggest(item, known)} "
+                        f"(known: {', '.join(sorted(known))})",
+                    )
+                )
+    for field in ("add", "remove"):
+        for i, eid in enumerate(getattr(answers, field)):
+            if eid not in exercises:
+                problems.append(
+                    problem((field, i), f"no exercise with id `{eid}`{suggest(eid, exercises)}")
+                )
+    for field in ("dose", "exercise_notes"):
+        for eid in getattr(answers, field):
+            if eid not in exercises:
+                problems.append(
+                    problem((field, eid), f"no exercise with id `{eid}`{suggest(eid, exercises)}")
+                )
+    return problems
+
+
+def answers_text(answers: Answers, path: Path) -> str:
+    """The answers as the file `path` should hold them: JSON for .json, YAML otherwise."""
+    data = answers.to_data()
+    if path.suffix.lower() == ".json":
+        return to_json(data) + "\n"
+    return "# backplan answers (see docs/answers-format.md)\n" + dump_yaml(data)
+
+
+def save_answers(answers: Answers, path: Path) -> Path:
+    """Write the answers atomically, so an interrupted save never leaves half a file."""
+    from backplan.files import write_atomic
+
+    try:
+        return write_atomic(path, answers_text(answers, path))
+    except IsADirectoryError:
+        raise BackplanError(f"{display_path(path)}: is a folder, not a file") from None

@@ -1,0 +1,171 @@
+"""The safety gate: pure rules that decide whether a person must stop before exercising.
+
+Every rule, id and threshold follows the clinical-screening reference, cited beside each one
+as `clinical-screening.md §N`. Screening knows nothing of exercises or files: it
+reads Answers and returns a Stop, or None when nothing stops the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from backplan.i18n import _
+from backplan.plan import Patient, Reason, Stop, Urgency
+
+if TYPE_CHECKING:
+    from backplan.answers import Answers
+
+EMERGENCY: Urgency = "emergency"
+SEE_CLINICIAN: Urgency = "see_clinician"
+
+# clinical-screening.md §2 emergency signs (exit code 4), in the table's order.
+EMERGENCY_SIGNS: tuple[str, ...] = (
+    "saddle_anaesthesia",
+    "new_bladder_dysfunction",
+    "new_bowel_dysfunction",
+    "new_sexual_dysfunction",
+    "bilateral_leg_symptoms",
+    "progressive_leg_weakness",
+    "fever_or_systemically_unwell",
+    "significant_trauma",
+)
+
+# clinical-screening.md §3 see-a-clinician signs (exit code 3), in the table's order.
+SEE_CLINICIAN_SIGNS: tuple[str, ...] = (
+    "history_of_cancer",
+    "unexplained_weight_loss",
+    "night_pain_unrelieved",
+    "immunosuppression_or_iv_drug_use",
+    "long_term_corticosteroids",
+    "osteoporosis_minor_trauma",
+    "inflammatory_back_pain_features",
+    "not_improving_after_1_month",
+)
+
+# The ids a person (or an answers file) may report in `red_flags`: §2 and §3 tables.
+RED_FLAG_IDS: tuple[str, ...] = EMERGENCY_SIGNS + SEE_CLINICIAN_SIGNS
+
+# clinical-screening.md §3 derived stops (exit code 3).
+SHARP_PAIN = "sharp_pain"  # §3 derived stops: sharp_pain, the clinic's rule (§1 item 2)
+PAIN_NRS_SEVERE = "pain_nrs_severe"
+AGE_NEW_ONSET_OVER_50 = "age_new_onset_over_50"
+AGE_NEW_ONSET_UNDER_20 = "age_new_onset_under_20"
+DERIVED_STOPS: tuple[str, ...] = (
+    SHARP_PAIN,
+    PAIN_NRS_SEVERE,
+    AGE_NEW_ONSET_OVER_50,
+    AGE_NEW_ONSET_UNDER_20,
+)
+
+# clinical-screening.md §3 derived stops: pain_nrs_severe (current pain 7 or more on 0-10;
+# product decision on the conventional bands 1-3 mild, 4-6 moderate, 7-10 severe).
+PAIN_SEVERE_MIN = 7
+# clinical-screening.md §3 derived stops, the same bands: 4-6 is moderate. Not a stop; selection
+# eases the dose in this band.
+PAIN_MODERATE_MIN = 4
+PAIN_MODERATE_MAX = 6
+# clinical-screening.md §3 derived stops: age_new_onset_over_50 (Chou 2007: age > 50).
+AGE_NEW_ONSET_OVER = 50
+# clinical-screening.md §3 derived stops: age_new_onset_under_20 (NHS pathways: under 20).
+AGE_NEW_ONSET_UNDER = 20
+
+
+def urgency_of(rule_id: str) -> Urgency:
+    """Emergency for a §2 sign, see-a-clinician for everything else that stops."""
+    # clinical-screening.md §2: every sign of that table means emergency care today.
+    return EMERGENCY if rule_id in EMERGENCY_SIGNS else SEE_CLINICIAN
+
+
+def message(rule_id: str) -> str:
+    """The plain-words reason shown to the person for a rule, in the current language."""
+    # Built on each call so `_()` looks the words up in the language set for this run.
+    words = {
+        "saddle_anaesthesia": _(
+            "You have numbness or changed feeling around the genitals, buttocks or inner thighs."
+        ),
+        "new_bladder_dysfunction": _(
+            "You have new trouble starting or stopping urine, not feeling your bladder, or leaking."
+        ),
+        "new_bowel_dysfunction": _(
+            "You have new loss of bowel control or of feeling when passing stool."
+        ),
+        "new_sexual_dysfunction": _("You have new loss of sexual function or genital feeling."),
+        "bilateral_leg_symptoms": _("You have pain, numbness or tingling down both legs."),
+        "progressive_leg_weakness": _(
+            "You have leg weakness that is getting worse, foot drop, or a change in walking."
+        ),
+        "fever_or_systemically_unwell": _(
+            "You have a fever or chills, or feel generally unwell, with the back pain."
+        ),
+        "significant_trauma": _("Your pain began after a serious fall, accident or blow."),
+        "history_of_cancer": _("You have had cancer."),
+        "unexplained_weight_loss": _("You are losing weight without trying."),
+        "night_pain_unrelieved": _(
+            "You have pain at night that does not ease when you change position."
+        ),
+        "immunosuppression_or_iv_drug_use": _(
+            "You have a weakened immune system, or you inject drugs."
+        ),
+        "long_term_corticosteroids": _("You have been taking steroid tablets for months."),
+        "osteoporosis_minor_trauma": _(
+            "You have osteoporosis and the pain began after a minor fall or strain."
+        ),
+        "inflammatory_back_pain_features": _(
+            "Your back is stiff for more than 30 minutes in the morning, gets better with "
+            "exercise, and the trouble began before age 45."
+        ),
+        "not_improving_after_1_month": _(
+            "This episode has not improved after 4 weeks of looking after it yourself."
+        ),
+        SHARP_PAIN: _(
+            "You have sharp pain. Do not start exercising until your chiropractor has treated it."
+        ),
+        PAIN_NRS_SEVERE: _("Your pain is 7 or more out of 10 right now."),
+        AGE_NEW_ONSET_OVER_50: _("Your back pain began in the last 6 weeks and you are over 50."),
+        AGE_NEW_ONSET_UNDER_20: _("Your back pain began in the last 6 weeks and you are under 20."),
+    }
+    return words[rule_id]
+
+
+def stop_reasons(answers: Answers) -> list[str]:
+    """The id of every rule that stops this person, all evaluated, in the reference's order."""
+    found: list[str] = []
+    flags = set(answers.red_flags)
+    # clinical-screening.md §2: any emergency sign reported.
+    found += [i for i in EMERGENCY_SIGNS if i in flags]
+    # clinical-screening.md §3 derived stops: sharp_pain (§1 item 2, the clinic's rule).
+    if answers.sharp_pain:
+        found.append(SHARP_PAIN)
+    # clinical-screening.md §3: any see-a-clinician sign reported.
+    found += [i for i in SEE_CLINICIAN_SIGNS if i in flags]
+    # clinical-screening.md §3 derived stops: pain_nrs_severe (7 or more).
+    if answers.pain >= PAIN_SEVERE_MIN:
+        found.append(PAIN_NRS_SEVERE)
+    age = answers.patient.age
+    if answers.new_onset and age is not None:
+        # clinical-screening.md §3 derived stops: age_new_onset_over_50 (age > 50).
+        if age > AGE_NEW_ONSET_OVER:
+            found.append(AGE_NEW_ONSET_OVER_50)
+        # clinical-screening.md §3 derived stops: age_new_onset_under_20 (under 20).
+        if age < AGE_NEW_ONSET_UNDER:
+            found.append(AGE_NEW_ONSET_UNDER_20)
+    return found
+
+
+def screen(answers: Answers, *, date: dt.date | None = None, lang: str = "en") -> Stop | None:
+    """Evaluate every rule; a Stop naming all reasons (emergency first), or None to proceed."""
+    ids = stop_reasons(answers)
+    if not ids:
+        return None
+    reasons = [Reason(i, message(i), urgency_of(i)) for i in ids]
+    # clinical-screening.md §1 precedence: emergency > see clinician > proceed.
+    reasons.sort(key=lambda r: 0 if r.urgency == EMERGENCY else 1)
+    urgency = EMERGENCY if reasons[0].urgency == EMERGENCY else SEE_CLINICIAN
+    return Stop(
+        urgency=urgency,
+        reasons=tuple(reasons),
+        patient=Patient(answers.patient.name, answers.patient.age),
+        date=date or dt.date.today(),
+        lang=lang,
+    )
