@@ -1,0 +1,151 @@
+"""Rendering a finished Plan or Stop: the terminal page, HTML, the PDF handout, Markdown, JSON.
+
+Renderers read the outcome and decide nothing. This module is the interface the CLI calls;
+WeasyPrint is imported only when a PDF is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from backplan.errors import EXIT_USAGE, BackplanError, display_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from backplan.clinic import Clinic
+    from backplan.plan import Outcome
+
+FORMATS = ("terminal", "json", "pdf", "html", "md")
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to present an outcome: paper size, clinic profile, template folder, language."""
+
+    paper: str = "letter"
+    clinic: Clinic | None = None
+    templates_dir: Path | None = None  # --templates; otherwise the clinic profile's folder
+    lang: str = "en"
+    library_dirs: tuple[Path, ...] = ()  # folders a figure image may come from
+
+    def template_folder(self) -> Path | None:
+        """The clinic's template folder that overrides the built-ins, if any."""
+        if self.templates_dir is not None:
+            return self.templates_dir
+        return self.clinic.templates if self.clinic is not None else None
+
+
+def print_outcome(outcome: Outcome, console: Console, options: RenderOptions) -> None:
+    """Print the plan, or the stop notice, as a page on the console."""
+    from backplan.plan import Stop
+    from backplan.render import terminal
+
+    with _language(options.lang):
+        if isinstance(outcome, Stop):
+            terminal.print_stop(outcome, console, options.clinic)
+        else:
+            terminal.print_plan(outcome, console, options.clinic)
+
+
+def format_for(path: Path | None, fmt: str | None) -> str:
+    """The output format: `fmt` if given, else from the file's suffix, else the terminal."""
+    if fmt is not None:
+        fmt = fmt.lower().lstrip(".")
+        fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
+        if fmt not in FORMATS:
+            raise BackplanError(
+                f"unknown format `{fmt}`; use one of {', '.join(FORMATS)}", exit_code=EXIT_USAGE
+            )
+        return fmt
+    if path is None:
+        return "terminal"
+    found = SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        what = f"`{path.suffix}`" if path.suffix else "no suffix"
+        raise BackplanError(
+            f"{display_path(path)}: cannot tell the format from {what}; name the file "
+            f"{', '.join(s for s in SUFFIXES if s != '.htm')}, or give --format "
+            f"({', '.join(f for f in FORMATS if f != 'terminal')})",
+            exit_code=EXIT_USAGE,
+        )
+    return found
+
+
+def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
+    """The outcome as the bytes of a file in `fmt` (a stop gives the stop notice only)."""
+    if fmt == "pdf":
+        return render_pdf(outcome, options)
+    with _language(options.lang):
+        if fmt == "html":
+            text = render_html(outcome, options)
+        elif fmt == "md":
+            from backplan.render.markdown import render_markdown
+
+            text = render_markdown(outcome, options)
+        elif fmt == "json":
+            from backplan.yamlsource import to_json
+
+            text = to_json(outcome.to_dict()) + "\n"
+        elif fmt == "terminal":
+            text = render_text(outcome, options)
+        else:
+            raise BackplanError(f"unknown format `{fmt}`; use one of {', '.join(FORMATS)}")
+    return text.encode("utf-8")
+
+
+def write_outcome(outcome: Outcome, path: Path, fmt: str | None, options: RenderOptions) -> Path:
+    """Write the outcome to `path` in `fmt` (or the suffix's format), atomically."""
+    from backplan.files import write_atomic
+
+    data = render_bytes(outcome, format_for(path, fmt), options)
+    return write_atomic(path, data)
+
+
+def render_text(outcome: Outcome, options: RenderOptions, width: int = 80) -> str:
+    """The terminal page as plain text (no colour), for a file or a test."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(
+        file=io.StringIO(), width=width, no_color=True, force_terminal=False, highlight=False
+    )
+    with console.capture() as capture:
+        print_outcome(outcome, console, options)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n"
+
+
+def render_html(outcome: Outcome, options: RenderOptions) -> str:
+    """A standalone HTML page (styles inline) of the plan or the stop notice."""
+    from backplan.render import html
+
+    with _language(options.lang):
+        return html.render_page(outcome, options, inline_css=True)
+
+
+def render_pdf(outcome: Outcome, options: RenderOptions) -> bytes:
+    """The printable handout (or the stop notice) as a tagged PDF."""
+    from backplan.render import pdf
+
+    with _language(options.lang):
+        return pdf.render(outcome, options)
+
+
+@contextlib.contextmanager
+def _language(lang: str) -> Iterator[None]:
+    """Interface strings in `lang` while rendering, then back to what the caller had."""
+    from backplan import i18n
+
+    before = i18n.current_language()
+    i18n.set_language(lang)
+    try:
+        yield
+    finally:
+        i18n.set_language(before)

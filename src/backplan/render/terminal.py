@@ -1,0 +1,176 @@
+"""The plan or stop notice as a Rich page: readable at 80 columns, plain text when piped.
+
+Everything a person typed goes into `Text` objects, never into markup strings, so brackets
+in a name cannot turn into Rich markup. Colours are styles on those objects, which Rich drops
+for NO_COLOR and pipes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from backplan.i18n import _
+from backplan.plan import Plan, PlanItem, Stop
+from backplan.render import wording
+
+if TYPE_CHECKING:
+    from backplan.clinic import Clinic
+
+INDENT = 4
+
+
+def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
+    console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
+    console.print()
+    console.print(_safety_box(console))
+    if plan.warmup:
+        console.print()
+        console.print(_heading(_("Warm-up")))
+        for item in plan.warmup:
+            console.print(_item(item, None))
+    console.print()
+    console.print(_heading(_("Your exercises")))
+    for number, item in enumerate(plan.exercises, 1):
+        console.print(_item(item, number))
+    if plan.notes:
+        console.print(_heading(_("Notes")))
+        for note in plan.notes:
+            console.print(_bullet(note, indent=2))
+        console.print()
+    console.print(_footer(clinic, console))
+
+
+def print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
+    emergency = stop.urgency == "emergency"
+    colour = "bold red" if emergency else "bold yellow"
+    body: list[RenderableType] = [Text(wording.stop_advice(stop)), Text()]
+    body.append(Text(wording.stop_reasons_title() + ":", style="bold"))
+    body.extend(_bullet(reason.message) for reason in stop.reasons)
+    console.print(_title(_("Important notice"), stop.patient.name, stop.date, None))
+    console.print()
+    console.print(
+        Panel(
+            Group(*body),
+            title=Text(wording.stop_heading(stop), style=colour),
+            title_align="left",
+            border_style="red" if emergency else "yellow",
+            box=_box(console),
+            padding=(1, 2),
+        )
+    )
+    console.print()
+    console.print(_footer(clinic, console))
+
+
+def _title(title: str, name: str | None, date, clinician: str | None) -> Text:
+    text = Text(title, style="bold")
+    facts = [name] if name else []
+    facts.append(wording.date_text(date))
+    if clinician:
+        facts.append(clinician)
+    text.append("\n")
+    text.append(" · ".join(facts), style="dim" if not name else "")
+    return text
+
+
+def _heading(text: str) -> Text:
+    return Text(text.upper(), style="bold cyan")
+
+
+def _box(console: Console) -> box.Box:
+    # Heavy lines on a terminal; plain ASCII when the page goes to a file or a printer.
+    return box.ROUNDED if console.is_terminal else box.ASCII
+
+
+def _safety_box(console: Console) -> Panel:
+    lines: list[RenderableType] = [_bullet(s) for s in wording.stop_and_call()]
+    lines.append(Text())
+    lines.append(Text(wording.emergency_title() + ":", style="bold"))
+    lines.extend(_bullet(s) for s in wording.emergency_signs())
+    return Panel(
+        Group(*lines),
+        title=Text(wording.safety_title(), style="bold red"),
+        title_align="left",
+        border_style="red",
+        box=_box(console),
+        padding=(0, 1),
+    )
+
+
+def _bullet(text: str, indent: int = 0, marker: str = "-") -> Table:
+    """A list line with a hanging indent: wrapped lines start under the text, not the marker."""
+    lead = " " * indent + marker + " "
+    grid = Table.grid()
+    grid.add_column(width=len(lead), no_wrap=True)
+    grid.add_column()
+    grid.add_row(lead, Text(text))
+    return grid
+
+
+def _item(item: PlanItem, number: int | None) -> RenderableType:
+    parts: list[RenderableType] = []
+    name = Text()
+    if number is not None:
+        name.append(f"{number}. ")
+    name.append(item.name, style="bold")
+    parts.append(name)
+    body: list[RenderableType] = []
+    instead = wording.instead_text(item)
+    if instead:
+        body.append(Text(instead, style="italic"))
+        if item.why:
+            body.append(Text(item.why))
+    if item.equipment_labels:
+        body.append(_labelled(_("Equipment"), ", ".join(item.equipment_labels)))
+    dose = _labelled(_("Dose"), wording.dose_text(item.dose))
+    if item.dose.eased:
+        dose.append(f" ({wording.eased_text()})", style="yellow")
+    body.append(dose)
+    body.append(Text(_("Steps") + ":", style="bold"))
+    body.extend(
+        _bullet(step, indent=2, marker=f"{i}.".rjust(len(str(len(item.steps))) + 1))
+        for i, step in enumerate(item.steps, 1)
+    )
+    if item.cues:
+        body.append(Text(_("Tips") + ":", style="bold"))
+        body.extend(_bullet(cue, indent=2) for cue in item.cues)
+    if item.mistakes:
+        body.append(Text(_("Common mistakes") + ":", style="bold"))
+        body.extend(_bullet(m, indent=2) for m in item.mistakes)
+    progression = wording.progression_text(item)
+    if progression:
+        body.append(_labelled(_("When it gets easy"), progression))
+    for note in item.notes:
+        body.append(_labelled(_("Note"), note))
+    if item.video:
+        body.append(_labelled(_("Video"), item.video))
+    parts.append(
+        Padding(Group(*body), (0, 0, 1, INDENT if number is not None else 2), expand=False)
+    )
+    return Group(*parts)
+
+
+def _labelled(label: str, value: str) -> Text:
+    text = Text(label + ": ", style="bold")
+    text.append(value)
+    return text
+
+
+def _footer(clinic: Clinic | None, console: Console) -> RenderableType:
+    rule = Rule(style="dim", characters="─" if console.is_terminal else "-")
+    if clinic is None:
+        return Group(rule, Text(wording.no_clinic_contact()))
+    lines: list[RenderableType] = [rule, Text(clinic.name, style="bold")]
+    lines.extend(Text(line) for line in clinic.contact_lines())
+    if clinic.hours:
+        lines.append(Text(_("Hours") + ":", style="bold"))
+        lines.extend(_bullet(line, indent=2) for line in clinic.hours_lines())
+    return Group(*lines)

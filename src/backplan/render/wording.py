@@ -1,0 +1,138 @@
+"""The fixed words every output format shares: doses, dates, the safety box, the stop notice.
+
+One place, so the terminal page, the handout and the Markdown file say the same thing, and
+every string goes through `_()` for the Spanish catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from backplan.i18n import _, ngettext
+from backplan.plan import Dose, PlanItem, Stop
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_text(date: dt.date) -> str:
+    """A date as people write it: 2 March 2026."""
+    return f"{date.day} {_(_MONTHS[date.month - 1])} {date.year}"
+
+
+def dose_parts(dose: Dose) -> list[str]:
+    """The dose as short phrases: '2 sets x 10 reps', 'hold 20 s', 'each side', 'rest 60 s', ..."""
+    sets = ngettext("{n} set", "{n} sets", dose.sets).format(n=dose.sets)
+    parts = [sets]
+    if dose.reps is not None:
+        reps = ngettext("{n} rep", "{n} reps", dose.reps).format(n=dose.reps)
+        parts = [f"{sets} x {reps}"]
+    if dose.hold_s:
+        parts.append(_("hold {s} s").format(s=dose.hold_s))
+    if dose.per_side:
+        parts.append(_("each side"))
+    if dose.rest_s and dose.sets > 1:
+        parts.append(_("rest {s} s between sets").format(s=dose.rest_s))
+    parts.append(
+        ngettext("{n} day a week", "{n} days a week", dose.days_per_week).format(
+            n=dose.days_per_week
+        )
+    )
+    return parts
+
+
+def dose_text(dose: Dose) -> str:
+    return ", ".join(dose_parts(dose))
+
+
+def eased_text() -> str:
+    return _("eased because of your pain")
+
+
+def instead_text(item: PlanItem) -> str | None:
+    """'Instead of Deadlift, because:' (the reason follows as its own text), or None."""
+    if not item.replaces_name:
+        return None
+    if item.why:
+        return _("Instead of {name}, because:").format(name=item.replaces_name)
+    return _("Instead of {name}").format(name=item.replaces_name)
+
+
+def progression_text(item: PlanItem) -> str | None:
+    step = item.progression
+    if step is None:
+        return None
+    return f"{step.name}, {step.when}" if step.when else step.name
+
+
+def safety_title() -> str:
+    return _("Stop and call us if")
+
+
+def stop_and_call() -> list[str]:
+    """When to stop the exercises and call the clinic (the clinic's sharp-pain rule first)."""
+    return [
+        _("you feel sharp pain during or after an exercise"),
+        _("pain or tingling spreads down your leg, or your back pain gets worse week by week"),
+        _("pain during an exercise goes above 5 out of 10, or has not settled by the next morning"),
+    ]
+
+
+def emergency_title() -> str:
+    return _("Get emergency care today (an emergency department) if")
+
+
+def emergency_signs() -> list[str]:
+    """The cauda equina and other emergency signs, in plain words."""
+    return [
+        _("numbness around your genitals, buttocks or inner thighs"),
+        _("new trouble starting or stopping urine, or leaking"),
+        _("new loss of bowel control"),
+        _("new loss of sexual function or feeling"),
+        _("pain, numbness or tingling down both legs"),
+        _("leg weakness that is getting worse, or a foot that drags"),
+        _("fever, chills or feeling generally unwell with the back pain"),
+    ]
+
+
+def plan_title() -> str:
+    return _("Your home exercise plan")
+
+
+def stop_heading(stop: Stop) -> str:
+    if stop.urgency == "emergency":
+        return _("Seek emergency care today")
+    return _("Do not start the exercises: contact your chiropractor")
+
+
+def stop_advice(stop: Stop) -> str:
+    if stop.urgency == "emergency":
+        return _(
+            "Some of your answers can be signs of a problem that needs a doctor today. "
+            "Go to an emergency department now, or call your local emergency number. "
+            "Do not start any exercises."
+        )
+    return _(
+        "Some of your answers mean a clinician should check your back before you exercise. "
+        "Do not start the program; contact your chiropractor to book a visit."
+    )
+
+
+def stop_reasons_title() -> str:
+    return _("Why")
+
+
+def no_clinic_contact() -> str:
+    return _("Questions? Ask your chiropractor.")
