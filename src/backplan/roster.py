@@ -1,0 +1,244 @@
+"""A clinic's roster: many patients' answers in one YAML or CSV file, for `backplan batch`.
+
+YAML: a list of answers records, each exactly what `plan --answers` reads (so it may name a
+`protocol`, a `lang`, `notes` and the other clinician adjustments). CSV: a header row naming
+the same fields; `name` and `age` (or `patient.name`, `patient.age`) fill in the patient, a
+dotted column such as `exercise_notes.bird-dog` or `dose.bird-dog.sets` fills a nested field,
+and a list field's items are separated by `;`. An empty cell means "not given".
+
+Each row is validated on its own: a bad row is reported with its row and line number and never
+stops the others. Only a file that is not a roster at all (missing, not YAML or CSV, a CSV
+header with an unknown column) raises a BackplanError.
+"""
+
+from __future__ import annotations
+
+import csv
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from backplan.errors import BackplanError, Problem, display_path
+from backplan.validation import suggest, validate
+from backplan.yamlsource import Source, load_yaml, read_text
+
+CSV_SUFFIXES = (".csv", ".tsv")
+LIST_SEPARATOR = ";"
+# Short CSV column names for the nested patient fields.
+COLUMN_ALIASES = {"name": "patient.name", "age": "patient.age"}
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One patient of the roster: their answers, or the problems that stop them being read."""
+
+    number: int  # 1-based position among the roster's patients
+    line: int | None  # where the row starts in the file
+    answers: Any  # backplan.answers.Answers, or None when the row is invalid
+    problems: tuple[Problem, ...] = ()
+    name: str | None = None  # the patient's name as written, even in an invalid row
+
+    @property
+    def label(self) -> str:
+        return self.name or f"row {self.number}"
+
+    @property
+    def ok(self) -> bool:
+        return self.answers is not None
+
+
+def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[RosterRow]:
+    """Every row of the roster at `path`, validated one by one as `model` (default Answers)."""
+    if model is None:
+        from backplan.answers import Answers
+
+        model = Answers
+    path = Path(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        source, lines, row_problems = _csv_source(path, model)
+    else:
+        source = load_yaml(path, what="roster")
+        lines, row_problems = {}, {}
+    if not isinstance(source.data, list):
+        raise BackplanError(
+            [
+                source.problem(
+                    (),
+                    "a roster is a list of patients: one `- patient: ...` record per patient "
+                    "(or a CSV file with a header row)",
+                )
+            ],
+            title="The roster cannot be read",
+        )
+    if not source.data:
+        raise BackplanError(
+            [source.problem((), "the roster has no patients")], title="The roster cannot be read"
+        )
+    rows = []
+    for i, record in enumerate(source.data):
+        line = lines.get(i, source.position((i,))[0])
+        if i in row_problems:
+            answers, problems = None, row_problems[i]
+        else:
+            answers, problems = validate(model, source, prefix=(i,))
+        rows.append(
+            RosterRow(
+                number=i + 1,
+                line=line,
+                answers=answers,
+                problems=tuple(problems),
+                name=_name_in(record),
+            )
+        )
+    return rows
+
+
+def _name_in(record: Any) -> str | None:
+    patient = record.get("patient") if isinstance(record, dict) else None
+    name = patient.get("name") if isinstance(patient, dict) else None
+    return (str(name).strip() or None) if name else None
+
+
+def _csv_source(
+    path: Path, model: type[BaseModel]
+) -> tuple[Source, dict[int, int], dict[int, list[Problem]]]:
+    """The CSV as a Source shaped like the YAML roster, each cell located at its line."""
+    shown = display_path(path)
+    text = read_text(path, what="roster")
+    first_line = text.split("\n", 1)[0]
+    delimiter = (
+        "\t"
+        if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line)
+        else ","
+    )
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise BackplanError([Problem(shown, 1, 1, "the file is empty")]) from None
+    except csv.Error as exc:
+        raise BackplanError([Problem(shown, 1, None, f"CSV error: {exc}")]) from None
+    columns = _columns(header, model, shown)
+    source = Source(shown, [])
+    lines: dict[int, int] = {}
+    row_problems: dict[int, list[Problem]] = {}
+    end = reader.line_num
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue  # spreadsheets leave blank lines at the end
+            index = len(source.data)
+            lines[index] = start
+            # a CSV cell has a line but no useful character column
+            source.values[(index,)] = (start, None)  # type: ignore[assignment]
+            record: dict[str, Any] = {}
+            if len(cells) > len(columns):
+                row_problems[index] = [
+                    Problem(
+                        shown,
+                        start,
+                        None,
+                        f"the row has {len(cells)} cells but the header names "
+                        f"{len(columns)} columns (a comma inside a name needs quotes)",
+                    )
+                ]
+            for path_parts, cell in zip(columns, cells, strict=False):
+                value = _cell_value(cell, path_parts, model)
+                if value is None:
+                    continue
+                _put(record, path_parts, value)
+                for depth in range(1, len(path_parts) + 1):
+                    loc = (index, *path_parts[:depth])
+                    source.keys.setdefault(loc, (start, None))  # type: ignore[arg-type]
+                    source.values.setdefault(loc, (start, None))  # type: ignore[arg-type]
+            source.data.append(record)
+    except csv.Error as exc:
+        raise BackplanError([Problem(shown, reader.line_num, None, f"CSV error: {exc}")]) from None
+    return source, lines, row_problems
+
+
+def _columns(header: list[str], model: type[BaseModel], shown: str) -> list[tuple[str, ...]]:
+    fields = model.model_fields
+    known = [*fields, *COLUMN_ALIASES]
+    problems, columns, seen = [], [], set()
+    for number, raw in enumerate(header, start=1):
+        name = raw.strip()
+        name = COLUMN_ALIASES.get(name, name)
+        parts = tuple(p.strip() for p in name.split("."))
+        if not name or parts[0] not in fields:
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    f"column {number} `{raw.strip()}` is not an answers field"
+                    f"{suggest(parts[0], known) if name else ''}; known columns: {', '.join(known)}",
+                )
+            )
+        elif name in seen:
+            problems.append(Problem(shown, 1, None, f"column `{raw.strip()}` appears twice"))
+        seen.add(name)
+        columns.append(parts)
+    if problems:
+        raise BackplanError(problems, title="The roster's header row has problems")
+    return columns
+
+
+def _cell_value(cell: str, parts: tuple[str, ...], model: type[BaseModel]) -> Any:
+    text = cell.strip()
+    if _is_list(_annotation_at(model, parts)):
+        # an empty cell in a list column is an empty list: a spreadsheet cannot say more
+        return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
+    return text or None
+
+
+def _annotation_at(model: type[BaseModel], parts: tuple[str, ...]) -> Any:
+    """The type a dotted column fills, following nested models and mapping values."""
+    annotation: Any = model
+    for part in parts:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part)
+            if field is None:
+                return None
+            annotation = field.annotation
+        elif typing.get_origin(annotation) is dict:
+            annotation = typing.get_args(annotation)[1]
+        else:
+            return None
+    return annotation
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` and `Annotated[X, ...]` as X."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap(args[0])
+    return annotation
+
+
+def _is_list(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _is_list(typing.get_args(annotation)[0])
+    return False
+
+
+def _put(record: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    target = record
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
