@@ -82,15 +82,25 @@ def test_missing_fonts_are_a_problem(monkeypatch):
     assert "fontpkg-atkinson-hyperlegible" in fact.hint
 
 
-def test_paths_use_the_platform_folders(monkeypatch, tmp_path):
-    monkeypatch.setattr(doctor, "config_dir", lambda: tmp_path / "config")
-    monkeypatch.setattr(doctor, "data_dir", lambda: tmp_path / "data")
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / doctor.CLINIC_PROFILE_FILE).write_text("name: x\n")
+def test_paths_are_the_platform_folders_under_xdg(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    profile = tmp_path / "config" / "backplan" / doctor.CLINIC_PROFILE_FILE
+    profile.parent.mkdir(parents=True)
+    profile.write_text("name: x\n")
     facts = by_name(doctor._path_facts())
-    assert facts[("paths", "config folder")].value == str(tmp_path / "config")
-    assert facts[("paths", "clinic profile")].value.endswith("(found)")
-    assert facts[("paths", "session log")].value.endswith("(none yet)")
+    assert facts[("paths", "config folder")].value == str(tmp_path / "config" / "backplan")
+    assert facts[("paths", "clinic profile")].value == f"{profile} (found)"
+    database = tmp_path / "data" / "backplan" / doctor.LOG_DATABASE_FILE
+    assert facts[("paths", "session log")].value == f"{database} (none yet)"
+
+
+def test_paths_agree_with_the_modules_that_own_them():
+    from backplan.clinic import default_clinic_path
+    from backplan.logdb import default_db_path
+
+    assert doctor.clinic_profile_path() == default_clinic_path()
+    assert doctor.log_database_path() == default_db_path()
 
 
 def test_library_counts_the_builtin_exercise_files():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 APP_NAME = "backplan"
 CLINIC_PROFILE_FILE = "clinic.yaml"
-LOG_DATABASE_FILE = "sessions.sqlite3"
+LOG_DATABASE_FILE = "log.sqlite3"
 
 # Distribution names as pip knows them, shown under the names people type.
 PACKAGES = (
@@ -227,12 +227,29 @@ def config_dir() -> Path:
 def data_dir() -> Path:
     import platformdirs
 
-    return platformdirs.user_data_path(APP_NAME)
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def clinic_profile_path() -> Path:
+    """Where `backplan clinic` keeps the profile (asked of its module, so the two agree)."""
+    try:
+        from backplan.clinic import default_clinic_path
+    except ImportError:
+        return config_dir() / CLINIC_PROFILE_FILE
+    return default_clinic_path()
+
+
+def log_database_path() -> Path:
+    try:
+        from backplan.logdb import default_db_path
+    except ImportError:
+        return data_dir() / LOG_DATABASE_FILE
+    return default_db_path()
 
 
 def _path_facts() -> list[Fact]:
-    profile = config_dir() / CLINIC_PROFILE_FILE
-    database = data_dir() / LOG_DATABASE_FILE
+    profile = clinic_profile_path()
+    database = log_database_path()
     return [
         Fact("paths", "config folder", str(config_dir())),
         Fact(
