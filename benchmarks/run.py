@@ -1,0 +1,735 @@
+#!/usr/bin/env python3
+"""backplan's speed, measured as ratios against what its own libraries cost.
+
+Each row runs two commands alternately (A B, then B A, ...) in fresh processes, so a machine
+that slows down halfway slows both sides alike; the ratio of the medians is what the targets
+(issue 9) are about. Everything the commands need (answers, rosters, a generated library) is
+made in a temporary folder. See benchmarks/README.md for what each row means.
+
+    python benchmarks/run.py                # every row, 7 rounds (batch rows: 3)
+    python benchmarks/run.py --quick        # 3 rounds, batch of 50: a smoke test
+    python benchmarks/run.py --only help plan-terminal --json
+    python benchmarks/run.py --large        # also the 500-handout memory row (slow)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+PY = sys.executable
+MIB = 1024 * 1024
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one command
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss: int  # bytes: the largest process of the command's tree (wait4 rusage)
+    worker_peak_rss: int | None = None  # bytes: the largest descendant (pool worker), if any
+    stdout: str = ""
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def _children(pid: int) -> list[int]:
+    """Every live descendant of `pid`, read from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
+        parents[int(entry.name)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == current]
+        found += kids
+        frontier += kids
+    return found
+
+
+def _vm_hwm(pid: int) -> int:
+    """A process's own peak resident memory so far (VmHWM), in bytes; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def run(argv: Sequence[str], env: dict[str, str]) -> Run:
+    """Run `argv` to completion and time it. Raises CommandFailed."""
+    start = time.perf_counter()
+    proc = subprocess.run(list(argv), env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise CommandFailed(
+            f"exit {proc.returncode}: {' '.join(argv)}\n"
+            f"{proc.stderr.strip()[-2000:] or proc.stdout[-2000:]}"
+        )
+    return Run(seconds, 0, None, proc.stdout)
+
+
+def run_measured(argv: Sequence[str], env: dict[str, str], *, watch_workers: bool = False) -> Run:
+    """`run` plus the peak memory of the whole process tree, from the kernel's rusage.
+
+    Peak RSS is only available for a reaped child (wait4), and RUSAGE_CHILDREN is the maximum
+    over every child ever reaped, so the command runs under a tiny wrapper process whose own
+    RUSAGE_CHILDREN covers exactly this command's tree.
+    """
+    wrapper = (
+        "import json, resource, subprocess, sys\n"
+        "rc = subprocess.call(sys.argv[1:])\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print('\\n@@rusage ' + json.dumps({'rc': rc, 'peak_kib': peak}), file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [PY, "-c", wrapper, *argv],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    worker_peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal worker_peak
+        while not stop.wait(0.05):
+            kids = _children(proc.pid)
+            # kids[0] is the command itself (the wrapper's child); the rest are its workers.
+            for kid in kids[1:]:
+                worker_peak = max(worker_peak, _vm_hwm(kid))
+
+    sampler = threading.Thread(target=sample, daemon=True) if watch_workers else None
+    if sampler:
+        sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    stop.set()
+    if sampler:
+        sampler.join()
+    marker = err.rfind("@@rusage ")
+    info = json.loads(err[marker + len("@@rusage ") :]) if marker >= 0 else {"peak_kib": 0}
+    if proc.returncode != 0:
+        raise CommandFailed(
+            f"exit {proc.returncode}: {' '.join(argv)}\n"
+            f"{(err[:marker] if marker >= 0 else err).strip()[-2000:] or out[-2000:]}"
+        )
+    return Run(seconds, info["peak_kib"] * 1024, worker_peak or None, out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics and rows
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: Sequence[float]) -> tuple[float, float]:
+    return (min(values), max(values))
+
+
+@dataclass
+class Row:
+    key: str
+    title: str
+    a_label: str
+    b_label: str
+    a: list[float] = field(default_factory=list)
+    b: list[float] = field(default_factory=list)
+    targets: list[tuple[str, float, str]] = field(default_factory=list)  # (metric, limit, text)
+    extra: dict[str, object] = field(default_factory=dict)
+    error: str | None = None
+    per_item: int | None = None  # A divided by this is the `per_item` metric
+    note: str = ""
+
+    def ratios(self) -> list[float]:
+        return [x / y for x, y in zip(self.a, self.b, strict=True) if y]
+
+    def metrics(self) -> dict[str, float]:
+        if not self.a:
+            return {}
+        m = {"a": median(self.a)}
+        if self.b:
+            m["b"] = median(self.b)
+            m["ratio"] = median(self.ratios())
+        if self.per_item:
+            m["per_item"] = m["a"] / self.per_item
+        for k, v in self.extra.items():
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                m[k] = float(v)
+        return m
+
+    def verdicts(self) -> list[tuple[str, float | None, float, bool | None]]:
+        m = self.metrics()
+        out = []
+        for metric, limit, text in self.targets:
+            value = m.get(metric)
+            out.append((text, value, limit, None if value is None else value <= limit))
+        return out
+
+    def met(self) -> bool | None:
+        if self.error:
+            return False
+        v = [ok for *_, ok in self.verdicts()]
+        if not v or any(ok is None for ok in v):
+            return None
+        return all(v)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "a": {"label": self.a_label, "seconds": self.a},
+            "b": {"label": self.b_label, "seconds": self.b} if self.b_label else None,
+            "ratios": self.ratios() if self.b else [],
+            "metrics": self.metrics(),
+            "targets": [
+                {"target": text, "value": value, "limit": limit, "met": ok}
+                for text, value, limit, ok in self.verdicts()
+            ],
+            "met": self.met(),
+            "extra": self.extra,
+            "note": self.note,
+            "error": self.error,
+        }
+
+
+def alternate(
+    rounds: int,
+    a: Callable[[], Run],
+    b: Callable[[], Run],
+    *,
+    warmup: bool = True,
+) -> tuple[list[Run], list[Run]]:
+    """A and B in alternating order (AB, BA, AB, ...), after one untimed run of each."""
+    if warmup:
+        a()
+        b()
+    ra: list[Run] = []
+    rb: list[Run] = []
+    for i in range(rounds):
+        if i % 2 == 0:
+            ra.append(a())
+            rb.append(b())
+        else:
+            rb.append(b())
+            ra.append(a())
+    return ra, rb
+
+
+# ---------------------------------------------------------------------------------------------
+# The inputs, generated
+
+
+ANSWERS = {
+    "patient": {"name": "Ana Benchmark", "age": 44},
+    "new_onset": False,
+    "sharp_pain": False,
+    "pain": 3,
+    "red_flags": [],
+    "leg_symptoms": "none",
+    "conditions": [],
+    "equipment": [],  # filled with every equipment id of the built-in vocabulary
+    "level": "beginner",
+    "clinician": "Dr. Bench Mark, DC",
+}
+
+MINIMAL_TYPER_APP = '''\
+"""A minimal Typer app with two commands: the floor for `backplan --help`."""
+import typer
+
+app = typer.Typer(help="A minimal app.", no_args_is_help=True, add_completion=False)
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    """Say hello."""
+    typer.echo(f"hello {name}")
+
+
+@app.command()
+def bye() -> None:
+    """Say goodbye."""
+    typer.echo("bye")
+
+
+app()
+'''
+
+BARE_WEASYPRINT = '''\
+"""The floor for one PDF: WeasyPrint rendering backplan's HTML in a fresh process."""
+import sys
+
+from weasyprint import HTML
+
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], pdf_variant="pdf/ua-1")
+'''
+
+LIBRARY_TIMER = """\
+import json, sys, time
+from pathlib import Path
+from backplan.library import check_library
+
+start = time.perf_counter()
+library, problems = check_library([Path(sys.argv[1])])
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "exercises": len(library.exercises),
+                  "problems": [str(p) for p in problems[:5]]}))
+"""
+
+LAUNCHER = "from backplan.cli.app import main\n\nmain()\n"
+
+
+class Workspace:
+    """The temporary folder with everything the rows need, made once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.env = dict(os.environ)
+        # A benchmark must not read the user's clinic profile or write to their log.
+        for var, sub in (
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+        ):
+            self.env[var] = str(root / sub)
+        self.env["PYTHONDONTWRITEBYTECODE"] = "0"
+        self.env.setdefault("COLUMNS", "100")
+        self.backplan = root / "backplan_main.py"
+        self.backplan.write_text(LAUNCHER)
+        self.typer_app = root / "minimal_typer_app.py"
+        self.typer_app.write_text(MINIMAL_TYPER_APP)
+        self.bare_weasyprint = root / "bare_weasyprint.py"
+        self.bare_weasyprint.write_text(BARE_WEASYPRINT)
+        self.library_timer = root / "library_timer.py"
+        self.library_timer.write_text(LIBRARY_TIMER)
+        self.answers = root / "answers.yaml"
+        self.answers.write_text(yaml.safe_dump(self.answers_data(), sort_keys=False))
+        self._counter = 0
+
+    def bp(self, *args: str) -> list[str]:
+        return [PY, str(self.backplan), *args]
+
+    def fresh(self, name: str) -> Path:
+        """A new, empty folder for one run's output."""
+        self._counter += 1
+        path = self.root / "out" / f"{name}-{self._counter}"
+        path.mkdir(parents=True)
+        return path
+
+    @staticmethod
+    def equipment_ids() -> list[str]:
+        from backplan.resources import builtin_exercises_dir
+
+        vocab = yaml.safe_load((builtin_exercises_dir() / "vocabulary.yaml").read_text())
+        return sorted(vocab.get("equipment", {}))
+
+    def answers_data(self, index: int = 0) -> dict[str, object]:
+        data = json.loads(json.dumps(ANSWERS))
+        equipment = self.equipment_ids()
+        # Four kinds of patient, so a roster is not one handout repeated.
+        data["equipment"] = equipment if index % 2 == 0 else equipment[: len(equipment) // 2]
+        data["level"] = ("beginner", "intermediate")[index // 2 % 2]
+        data["pain"] = 2 + index % 5
+        data["patient"] = {"name": f"Patient {index:04d} Benchmark", "age": 30 + index % 40}
+        return data
+
+    def roster(self, size: int) -> Path:
+        path = self.root / f"roster-{size}.yaml"
+        if not path.exists():
+            rows = [self.answers_data(i) for i in range(size)]
+            path.write_text(yaml.safe_dump(rows, sort_keys=False, allow_unicode=True))
+        return path
+
+    def library(self, size: int) -> Path:
+        """A folder of `size` valid exercise files, copies of the built-in ones with new ids."""
+        folder = self.root / f"library-{size}"
+        if folder.exists():
+            return folder
+        from backplan.library import exercise_files
+        from backplan.resources import builtin_exercises_dir
+
+        templates = []
+        for path in exercise_files(builtin_exercises_dir()):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data.pop("image", None)  # a picture path is relative to the built-in folder
+            templates.append(data)
+        if not templates:
+            raise CommandFailed("the built-in library has no exercise files to copy")
+        folder.mkdir()
+        for i in range(size):
+            data = dict(templates[i % len(templates)])
+            data["id"] = f"{data['id']}-gen-{i:05d}"
+            data["name"] = f"{data['name']} {i}"
+            (folder / f"{data['id']}.yaml").write_text(
+                yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+                encoding="utf-8",
+            )
+        return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# The rows (issue 9, point 2)
+
+
+def row_help(ws: Workspace, rounds: int) -> Row:
+    row = Row(
+        "help",
+        "backplan --help vs a minimal Typer app --help",
+        "backplan --help",
+        "minimal Typer app --help",
+        targets=[("ratio", 1.3, "ratio <= 1.3")],
+    )
+    ra, rb = alternate(
+        rounds,
+        lambda: run(ws.bp("--help"), ws.env),
+        lambda: run([PY, str(ws.typer_app), "--help"], ws.env),
+    )
+    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    return row
+
+
+def row_plan_terminal(ws: Workspace, rounds: int) -> Row:
+    row = Row(
+        "plan-terminal",
+        "plan --answers A (to the terminal) vs import typer, rich.console, yaml",
+        "backplan plan --answers A",
+        'python -c "import typer, rich.console, yaml"',
+        targets=[("ratio", 2.0, "ratio <= 2.0"), ("a", 0.3, "A < 0.3 s")],
+    )
+    ra, rb = alternate(
+        rounds,
+        lambda: run(ws.bp("plan", "--answers", str(ws.answers)), ws.env),
+        lambda: run([PY, "-c", "import typer, rich.console, yaml"], ws.env),
+    )
+    if not ra[0].stdout.strip():
+        raise CommandFailed("backplan plan printed nothing")
+    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    return row
+
+
+def row_plan_pdf(ws: Workspace, rounds: int) -> Row:
+    row = Row(
+        "plan-pdf",
+        "plan --answers A -o plan.pdf vs WeasyPrint alone on the same HTML",
+        "backplan plan --answers A -o plan.pdf",
+        "bare WeasyPrint script (same HTML, pdf/ua-1)",
+        targets=[("ratio", 1.25, "ratio <= 1.25")],
+    )
+    html = ws.root / "plan.html"
+    run(ws.bp("plan", "--answers", str(ws.answers), "-o", str(html)), ws.env)
+    pdf_a, pdf_b = ws.root / "plan.pdf", ws.root / "bare.pdf"
+    ra, rb = alternate(
+        rounds,
+        lambda: run(ws.bp("plan", "--answers", str(ws.answers), "-o", str(pdf_a)), ws.env),
+        lambda: run([PY, str(ws.bare_weasyprint), str(html), str(pdf_b)], ws.env),
+    )
+    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    row.extra = {"pdf_bytes": pdf_a.stat().st_size, "bare_pdf_bytes": pdf_b.stat().st_size}
+    return row
+
+
+def batch_run(ws: Workspace, size: int, jobs: int | None) -> Run:
+    out = ws.fresh(f"batch{size}-{jobs or 'default'}")
+    args = ["batch", str(ws.roster(size)), "-o", str(out)]
+    if jobs is not None:
+        args += ["--jobs", str(jobs)]
+    result = run_measured(ws.bp(*args), ws.env, watch_workers=True)
+    made = len(list(out.glob("*.pdf")))
+    shutil.rmtree(out, ignore_errors=True)
+    if made != size:
+        raise CommandFailed(f"batch of {size} wrote {made} PDFs")
+    return result
+
+
+def row_batch(ws: Workspace, rounds: int, size: int, harfbuzz: bool | None) -> list[Row]:
+    speed = Row(
+        "batch",
+        f"batch of {size}: default jobs vs --jobs 1",
+        f"backplan batch ({size}, default jobs)",
+        f"backplan batch ({size}, --jobs 1)",
+        per_item=size,
+        targets=[("ratio", 0.6, "ratio <= 0.6")],
+    )
+    if harfbuzz:
+        speed.targets.append(("per_item", 0.25, "per handout < 0.25 s"))
+    else:
+        speed.note = "per-handout target applies with HarfBuzz subsetting, which is not in use"
+    ra, rb = alternate(
+        rounds,
+        lambda: batch_run(ws, size, None),
+        lambda: batch_run(ws, size, 1),
+        warmup=False,
+    )
+    speed.a, speed.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    speed.extra = {
+        "peak_rss_mib": median([r.peak_rss for r in ra]) / MIB,
+        "worker_peak_rss_mib": median([r.worker_peak_rss or 0 for r in ra]) / MIB,
+        "jobs1_peak_rss_mib": median([r.peak_rss for r in rb]) / MIB,
+    }
+    return [speed]
+
+
+def row_batch_memory(ws: Workspace, rounds: int, small: int, large: int) -> Row:
+    row = Row(
+        f"batch-memory-{large}",
+        f"peak memory per worker: batch of {large} vs batch of {small}",
+        f"batch of {large}",
+        f"batch of {small}",
+        targets=[("memory_ratio", 1.15, "ratio <= 1.15 (flat)")],
+        note="times here are seconds; the target reads the peak memory",
+    )
+    runs_large, runs_small = alternate(
+        rounds,
+        lambda: batch_run(ws, large, None),
+        lambda: batch_run(ws, small, None),
+        warmup=False,
+    )
+    row.a = [r.seconds for r in runs_large]
+    row.b = [r.seconds for r in runs_small]
+
+    def worker_peak(r: Run) -> int:
+        return r.worker_peak_rss or r.peak_rss
+
+    peak_large = median([worker_peak(r) for r in runs_large])
+    peak_small = median([worker_peak(r) for r in runs_small])
+    row.extra = {
+        "memory_ratio": peak_large / peak_small,
+        f"worker_peak_rss_mib_{large}": peak_large / MIB,
+        f"worker_peak_rss_mib_{small}": peak_small / MIB,
+        f"tree_peak_rss_mib_{large}": median([r.peak_rss for r in runs_large]) / MIB,
+        f"tree_peak_rss_mib_{small}": median([r.peak_rss for r in runs_small]) / MIB,
+    }
+    return row
+
+
+def library_run(ws: Workspace, size: int) -> Run:
+    result = run([PY, str(ws.library_timer), str(ws.library(size))], ws.env)
+    data = json.loads(result.stdout)
+    if data["problems"]:
+        raise CommandFailed(f"generated library has problems: {data['problems']}")
+    return Run(data["seconds"], 0, None, result.stdout)
+
+
+def row_library(ws: Workspace, rounds: int, small: int = 250, large: int = 2000) -> list[Row]:
+    ra, rb = alternate(rounds, lambda: library_run(ws, large), lambda: library_run(ws, small))
+    load = Row(
+        "library-load",
+        f"load and validate {large:,} exercise files (in-process time)",
+        f"{large:,} files",
+        "",
+        targets=[("a", 1.0, "A < 1 s")],
+    )
+    load.a = [r.seconds for r in ra]
+    linear = Row(
+        "library-linear",
+        f"time per file: {large:,} files vs {small:,} files",
+        f"{large:,} files",
+        f"{small:,} files",
+        targets=[("per_file_ratio", 1.15, "per-file ratio <= 1.15 (linear)")],
+    )
+    linear.a, linear.b = load.a, [r.seconds for r in rb]
+    linear.extra = {"per_file_ratio": median(linear.ratios()) * small / large}
+    return [load, linear]
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def fmt_s(values: Sequence[float]) -> str:
+    if not values:
+        return ""
+    lo, hi = spread(values)
+    return f"{median(values):.3f} s ({lo:.3f}-{hi:.3f})"
+
+
+def fmt_value(metric: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    if metric in ("a", "per_item"):
+        return f"{value:.3f} s"
+    return f"{value:.2f}"
+
+
+def print_table(rows: list[Row], env_facts: dict[str, object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    facts = ", ".join(f"{k}: {v}" for k, v in env_facts.items())
+    console.print(f"[dim]{facts}[/]")
+    table = Table(title="backplan benchmarks (median, min-max)", title_justify="left")
+    table.add_column("row")
+    table.add_column("A")
+    table.add_column("B")
+    table.add_column("ratio A/B")
+    table.add_column("target")
+    table.add_column("value")
+    table.add_column("met")
+    for row in rows:
+        if row.error:
+            table.add_row(row.key, "[red]error[/]", "", "", "", "", "[red]no[/]")
+            continue
+        ratios = row.ratios() if row.b else []
+        ratio = f"{median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})" if ratios else ""
+        verdicts = row.verdicts() or [("", None, 0.0, None)]
+        for i, (text, value, _limit, ok) in enumerate(verdicts):
+            metric = next((m for m, _, t in row.targets if t == text), "")
+            mark = {True: "[green]yes[/]", False: "[red]no[/]", None: ""}[ok]
+            table.add_row(
+                row.key if i == 0 else "",
+                fmt_s(row.a) if i == 0 else "",
+                fmt_s(row.b) if i == 0 else "",
+                ratio if i == 0 else "",
+                text,
+                fmt_value(metric, value),
+                mark,
+            )
+    console.print(table)
+    for row in rows:
+        details = {
+            k: round(v, 3) if isinstance(v, float) else v
+            for k, v in row.extra.items()
+            if k != "per_file_ratio" and k != "memory_ratio"
+        }
+        if row.error:
+            console.print(f"[red]{row.key}[/]: {row.error}", markup=True)
+        elif details or row.note:
+            console.print(
+                f"[bold]{row.key}[/]: {row.title}. "
+                + ", ".join(f"{k} {v}" for k, v in details.items())
+                + (f" [dim]({row.note})[/]" if row.note else "")
+            )
+
+
+def environment(ws: Workspace) -> dict[str, object]:
+    """The facts that change the numbers, from `backplan doctor --json`."""
+    try:
+        data = json.loads(run(ws.bp("doctor", "--json"), ws.env).stdout)
+    except (CommandFailed, json.JSONDecodeError) as exc:
+        return {"doctor": f"failed: {exc}"}
+    text = data.get("text", {})
+    return {
+        "python": data["versions"]["python"]["value"],
+        "weasyprint": data["versions"]["weasyprint"]["value"],
+        "harfbuzz_subsetting": text.get("font subsetting", {}).get("ok"),
+        "yaml": data.get("yaml", {}).get("loader", {}).get("value"),
+        "cpus": os.cpu_count(),
+    }
+
+
+ROWS = ("help", "plan-terminal", "plan-pdf", "batch", "batch-memory", "library")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7, help="rounds per row (default 7)")
+    parser.add_argument(
+        "--batch-repeat", type=int, default=3, help="rounds for the batch rows (default 3)"
+    )
+    parser.add_argument("--quick", action="store_true", help="3 rounds, 1 batch round of 50")
+    parser.add_argument("--batch-size", type=int, default=200, help="handouts (default 200)")
+    parser.add_argument(
+        "--large", action="store_true", help="also the 500-handout memory row (minutes)"
+    )
+    parser.add_argument("--only", nargs="+", choices=ROWS, help="run only these rows")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat, args.batch_repeat, args.batch_size = 3, 1, 50
+    wanted = args.only or ROWS
+
+    root = Path(tempfile.mkdtemp(prefix="backplan-bench-"))
+    try:
+        ws = Workspace(root)
+        env_facts = environment(ws)
+        rows: list[Row] = []
+
+        def attempt(key: str, make: Callable[[], Row | list[Row]]) -> None:
+            if key not in wanted:
+                return
+            if not args.json:
+                print(f"running {key} ...", file=sys.stderr, flush=True)
+            try:
+                made = make()
+            except CommandFailed as exc:
+                rows.append(Row(key, key, "", "", error=str(exc)))
+                return
+            rows.extend(made if isinstance(made, list) else [made])
+
+        attempt("help", lambda: row_help(ws, args.repeat))
+        attempt("plan-terminal", lambda: row_plan_terminal(ws, args.repeat))
+        attempt("plan-pdf", lambda: row_plan_pdf(ws, args.repeat))
+        hb = env_facts.get("harfbuzz_subsetting")
+        attempt(
+            "batch",
+            lambda: row_batch(
+                ws, args.batch_repeat, args.batch_size, hb if hb is None else bool(hb)
+            ),
+        )
+        memory_small = min(50, args.batch_size)
+        attempt(
+            "batch-memory",
+            lambda: (
+                row_batch_memory(ws, args.batch_repeat, memory_small, args.batch_size)
+                if not args.large
+                else [
+                    row_batch_memory(ws, args.batch_repeat, memory_small, args.batch_size),
+                    row_batch_memory(ws, 1, memory_small, 500),
+                ]
+            ),
+        )
+        attempt("library", lambda: row_library(ws, args.repeat))
+
+        if args.json:
+            print(
+                json.dumps(
+                    {"environment": env_facts, "rows": [r.to_dict() for r in rows]}, indent=2
+                )
+            )
+        else:
+            print_table(rows, env_facts)
+        return 0 if all(r.met() is not False for r in rows) else 1
+    finally:
+        if args.keep:
+            print(f"kept {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
