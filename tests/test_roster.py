@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from backplan.answers import Answers
 from backplan.errors import BackplanError
 from backplan.roster import read_roster
 
@@ -41,14 +40,12 @@ def test_yaml_rows_are_validated_one_by_one(tmp_path, monkeypatch):
     assert ana.answers.notes == ["Call if the pain rises."]
     assert ana.label == "Ana Pérez"
     assert not bob.ok and bob.label == "Bob"
-    assert [str(p) for p in bob.problems] == [
-        "roster.yaml:11:9: `pain` must be a whole number, not 'eleven'"
-    ]
+    (problem,) = bob.problems
+    assert str(problem).startswith("roster.yaml:11:9: `pain` must be a whole number")
     assert anon.label == "row 3"
-    assert [str(p) for p in anon.problems] == [
-        "roster.yaml:16:3: unknown key `colour`; known keys: " + ", ".join(Answers.model_fields)
-    ]
-    assert not text.ok and "expected a mapping" in str(text.problems[0])
+    (problem,) = anon.problems
+    assert str(problem).startswith("roster.yaml:16:3: unknown key `colour`")
+    assert not text.ok and "mapping" in str(text.problems[0])
     assert str(text.problems[0]).startswith("roster.yaml:17:3:")
 
 
@@ -78,10 +75,10 @@ def test_csv_rows_map_onto_the_answers_contract(tmp_path, monkeypatch):
     assert a.dose["bird-dog"].sets == 3
     assert smith.ok and smith.answers.patient.name == "Smith, John" and smith.answers.pain == 7
     assert not smith.answers.sharp_pain
-    assert sorted(str(p) for p in bad.problems) == [
-        "roster.csv:4: `pain` must be a whole number, not 'x'",
-        "roster.csv:4: missing required field `sharp_pain`",
-    ]
+    found = sorted(str(p) for p in bad.problems)
+    assert len(found) == 2
+    assert found[0].startswith("roster.csv:4: `pain` must be a whole number")
+    assert found[1].startswith("roster.csv:4: ") and "`sharp_pain`" in found[1]
     assert bad.label == "row 3"
     assert carla.ok
     assert carla.answers.red_flags == ["history_of_cancer", "fever_or_systemically_unwell"]

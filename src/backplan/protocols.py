@@ -1,0 +1,300 @@
+"""Saved protocols: a clinic's ready-made choice of exercises, used instead of the automatic one.
+
+A protocol is a YAML file named after it (`home-starter.yaml` holds `name: home-starter`):
+the built-in ones live in `exercises/protocols/`, a clinic's own in a `protocols/` folder inside
+its library folder (a clinic protocol with a built-in name replaces it). Screening still runs
+first (the pipeline screens before it selects), and every exercise of the protocol must still
+suit the person: one that does not is left out with a note that says why, never given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from backplan.answers import DoseOverride
+from backplan.errors import BackplanError, Problem, display_path
+from backplan.exercise import ExerciseId, Line
+from backplan.i18n import _
+from backplan.resources import builtin_exercises_dir
+from backplan.validation import suggest, validate
+from backplan.yamlsource import Source, load_yaml
+
+if TYPE_CHECKING:
+    from backplan import plan
+    from backplan.answers import Answers
+    from backplan.exercise import Exercise
+    from backplan.library import Library
+
+PROTOCOLS_FOLDER = "protocols"
+SUFFIXES = (".yaml", ".yml")
+ProtocolName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProtocolExercise(Strict):
+    """One exercise of a protocol, with the clinic's own dose or note for it."""
+
+    id: ExerciseId
+    dose: DoseOverride | None = Field(
+        default=None, description="Only the fields given replace the exercise's own dose."
+    )
+    note: Line | None = Field(default=None, description="Printed with the exercise.")
+
+
+class Protocol(Strict):
+    """A named, reusable choice of exercises for a kind of patient."""
+
+    name: ProtocolName = Field(description="The file's name without .yaml; what --protocol takes.")
+    title: Line
+    description: Line | None = None
+    exercises: list[ExerciseId | ProtocolExercise] = Field(min_length=1)
+    warmup: list[ExerciseId] | None = Field(
+        default=None, description="Warm-up ids; without it, the automatic warm-ups."
+    )
+    weeks: int = Field(default=2, ge=1, le=26, description="How long the plan runs.")
+    review_after_weeks: int | None = Field(
+        default=None, ge=1, le=52, description="When to see the clinician again."
+    )
+    notes: list[Line] = Field(default_factory=list)
+
+    _path: Path | None = PrivateAttr(default=None)
+    _source: Source | None = PrivateAttr(default=None)
+
+    def entries(self) -> list[ProtocolExercise]:
+        """Every exercise as a ProtocolExercise, a bare id included."""
+        return [ProtocolExercise(id=e) if isinstance(e, str) else e for e in self.exercises]
+
+    def review_date(self, start: dt.date) -> dt.date | None:
+        if self.review_after_weeks is None:
+            return None
+        return start + dt.timedelta(weeks=self.review_after_weeks)
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+
+def protocol_folders(library_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Where protocols are looked for, the built-ins first (later folders win)."""
+    folders = [builtin_exercises_dir() / PROTOCOLS_FOLDER]
+    for d in library_dirs:
+        base = d if d.is_dir() else d.parent
+        folders.append(base / PROTOCOLS_FOLDER)
+    return [f for f in folders if f.is_dir()]
+
+
+def find_protocols(library_dirs: Sequence[Path] = ()) -> dict[str, Path]:
+    """Every protocol name and its file; a clinic's file replaces a built-in one of that name."""
+    found: dict[str, Path] = {}
+    for folder in protocol_folders(library_dirs):
+        for path in sorted(folder.iterdir()):
+            if path.suffix in SUFFIXES and path.is_file() and not path.name.startswith("."):
+                found[path.stem] = path
+    return found
+
+
+def load_protocol(name_or_path: str | Path, library_dirs: Sequence[Path] = ()) -> Protocol:
+    """The protocol named `name_or_path` (or in that file). Raises BackplanError, exit 2."""
+    text = str(name_or_path)
+    as_path = Path(text)
+    if as_path.suffix in SUFFIXES or "/" in text or as_path.is_file():
+        return read_protocol(as_path)
+    known = find_protocols(library_dirs)
+    if text not in known:
+        listing = ", ".join(sorted(known)) or "none"
+        raise BackplanError(
+            f"no protocol named `{text}`{suggest(text, known)} (known protocols: {listing}; "
+            f"a clinic's own go in a `{PROTOCOLS_FOLDER}/` folder of its --library folder)"
+        )
+    return read_protocol(known[text])
+
+
+def read_protocol(path: Path) -> Protocol:
+    """Read and check one protocol file, every problem reported at once with file:line."""
+    source = load_yaml(path, what="protocol file")
+    protocol, problems = validate(Protocol, source)
+    if protocol is not None and protocol.name != path.stem:
+        problems.append(
+            source.problem(
+                ("name",),
+                f"the protocol is called `{protocol.name}` but its file is `{path.name}`; "
+                "give the file the protocol's name (or the other way round)",
+            )
+        )
+    if problems:
+        raise BackplanError(problems, title=f"{display_path(path)} is not a valid protocol")
+    protocol._path = path
+    protocol._source = source
+    return protocol
+
+
+def library_problems(protocol: Protocol, library: Library) -> list[Problem]:
+    """Ids in the protocol that the library does not have, or that name the wrong kind."""
+    source = protocol._source or Source(protocol.name, None)
+    problems = []
+
+    def check(loc: tuple, eid: str, want_warmup: bool) -> None:
+        exercise = library.exercises.get(eid)
+        if exercise is None:
+            problems.append(
+                source.problem(loc, f"no exercise with id `{eid}`{suggest(eid, library.exercises)}")
+            )
+        elif exercise.kind == "original":
+            safer = sorted(e.id for e in library.exercises.values() if e.replaces == eid)
+            hint = f"; name its back-safe version ({', '.join(safer)})" if safer else ""
+            problems.append(
+                source.problem(loc, f"`{eid}` is an original exercise, never given{hint}")
+            )
+        elif want_warmup and exercise.kind != "warmup":
+            problems.append(
+                source.problem(loc, f"`{eid}` is not a warm-up; move it to `exercises`")
+            )
+
+    for i, entry in enumerate(protocol.exercises):
+        loc = ("exercises", i) if isinstance(entry, str) else ("exercises", i, "id")
+        check(loc, entry if isinstance(entry, str) else entry.id, want_warmup=False)
+    for i, eid in enumerate(protocol.warmup or ()):
+        check(("warmup", i), eid, want_warmup=True)
+    return problems
+
+
+def protocol_selection(
+    protocol: Protocol,
+    answers: Answers,
+    library: Library,
+    *,
+    date: dt.date,
+    lang: str = "en",
+) -> plan.Plan:
+    """The plan the protocol gives this person: only the exercises that suit them.
+
+    The clinician's adjustments in the answers still apply on top: `add` appends exercises
+    (checked the same way), `remove` drops them, `dose` and `exercise_notes` win over the
+    protocol's own.
+    """
+    from backplan import plan
+    from backplan.screening import screen
+    from backplan.selection import eased, is_moderate_pain, owned_equipment, select, suitability
+
+    # Defence in depth, as in select(): nobody who must stop is given exercises.
+    if screen(answers) is not None:
+        raise ValueError("protocol_selection() was called for answers that must stop")
+    problems = library_problems(protocol, library)
+    if problems:
+        raise BackplanError(problems, title=f"The protocol `{protocol.name}` has problems")
+
+    have = owned_equipment(answers, library)
+    removed = set(answers.remove)
+    moderate = is_moderate_pain(answers.pain)
+    left_out: list[str] = []
+    because = _("Part of the protocol “{title}” your clinician chose.").format(title=protocol.title)
+
+    def make(exercise: Exercise, why: str, entry: ProtocolExercise | None) -> plan.PlanItem:
+        from backplan.items import dose_of, item_for
+
+        # The protocol's dose is the starting point; moderate pain eases it like any other,
+        # and the clinician's dose for this patient has the last word.
+        dose = dose_of(exercise)
+        if entry is not None and entry.dose is not None and entry.dose.given():
+            dose = dataclasses.replace(dose, **entry.dose.given())
+        if moderate:
+            dose = eased(dose)
+        override = answers.dose.get(exercise.id)
+        if override is not None and override.given():
+            dose = dataclasses.replace(dose, **override.given(), eased=False)
+        notes = [entry.note] if entry and entry.note else []
+        notes += answers.exercise_notes.get(exercise.id, [])
+        return item_for(
+            exercise, library, lang=lang, have=have, dose=dose, chosen_because=why, notes=notes
+        )
+
+    def suits(exercise: Exercise, template: str) -> bool:
+        reason = suitability(exercise, answers, library, lang)
+        if reason is not None:
+            left_out.append(template.format(name=exercise.text(lang).name, reason=reason))
+        return reason is None
+
+    items: list[plan.PlanItem] = []
+    seen: set[str] = set()
+    for entry in protocol.entries():
+        exercise = library.exercises[entry.id]
+        if entry.id in removed or entry.id in seen:
+            continue
+        seen.add(entry.id)
+        if suits(exercise, _("{name} (in the protocol) was left out: {reason}.")):
+            items.append(make(exercise, because, entry))
+    added_warmups: list[Exercise] = []
+    for eid in answers.add:
+        exercise = library.exercises.get(eid)
+        if exercise is None or eid in seen or eid in removed:
+            continue  # library_problems in the answers reports an unknown id
+        seen.add(eid)
+        if not suits(exercise, _("{name} was not added: {reason}.")):
+            continue
+        if exercise.kind == "warmup":
+            added_warmups.append(exercise)
+        else:
+            items.append(make(exercise, _("Added by your clinician."), None))
+
+    if protocol.warmup is None:
+        # the automatic warm-ups, chosen exactly as for a plan without a protocol
+        automatic = select(
+            answers.model_copy(update={"add": [], "notes": []}),
+            library,
+            max_exercises=0,
+            date=date,
+            lang=lang,
+        )
+        warmups = [w for w in automatic.warmup if w.id not in seen]
+    else:
+        warmups = []
+        for eid in protocol.warmup:
+            exercise = library.exercises[eid]
+            if eid in removed or eid in seen:
+                continue
+            seen.add(eid)
+            if suits(exercise, _("{name} (in the protocol) was left out: {reason}.")):
+                warmups.append(make(exercise, because, None))
+
+    warmups += [make(e, _("Added by your clinician."), None) for e in added_warmups]
+
+    notes = [*answers.notes, *protocol.notes]
+    if moderate and (items or warmups):
+        notes.append(
+            _(
+                "Your pain is {pain} out of 10 (moderate), so each exercise starts lighter than "
+                "usual: fewer sets or repetitions. Pain during exercise may reach 5 out of 10 but "
+                "must settle by the next morning and must not rise from week to week; if it does, "
+                "do less and tell your chiropractor."
+            ).format(pain=answers.pain)
+        )
+    if not items:
+        notes.append(
+            _(
+                "None of the protocol's exercises suits your answers; "
+                "ask your chiropractor for a plan."
+            )
+        )
+    notes += left_out
+    review = protocol.review_date(date)
+    if review is not None:
+        notes.append(_("Review with your chiropractor on {date}.").format(date=review.isoformat()))
+    return plan.Plan(
+        patient=plan.Patient(answers.patient.name, answers.patient.age),
+        date=date,
+        warmup=tuple(warmups),
+        exercises=tuple(items),
+        notes=tuple(notes),
+        clinician=answers.clinician,
+        lang=lang,
+        weeks=protocol.weeks,
+    )
