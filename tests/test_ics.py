@@ -136,3 +136,12 @@ def test_a_stop_gives_one_reminder_and_no_exercise(urgency, summary):
     assert "You have sharp pain." in str(event["DESCRIPTION"])
     assert "RRULE" not in event
     assert event.decoded("DTSTART") == dt.date(2025, 3, 4)
+
+
+def test_write_outcome_routes_ics_files_here(tmp_path):
+    from backplan.render import RenderOptions, format_for, write_outcome
+
+    path = write_outcome(_plan(), tmp_path / "plan.ics", None, RenderOptions())
+    assert format_for(path, None) == "ics"
+    assert len(_events(path.read_bytes())) == 1
+    assert list(tmp_path.iterdir()) == [path]  # nothing half-written left behind

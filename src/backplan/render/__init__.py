@@ -20,8 +20,15 @@ if TYPE_CHECKING:
     from backplan.clinic import Clinic
     from backplan.plan import Outcome
 
-FORMATS = ("terminal", "json", "pdf", "html", "md")
-SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+FORMATS = ("terminal", "json", "pdf", "html", "md", "ics")
+SUFFIXES = {
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".json": "json",
+    ".ics": "ics",  # calendar reminders (render/ics.py)
+}
 PAPERS = ("letter", "a4")
 
 
@@ -82,6 +89,10 @@ def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
     """The outcome as the bytes of a file in `fmt` (a stop gives the stop notice only)."""
     if fmt == "pdf":
         return render_pdf(outcome, options)
+    if fmt == "ics":
+        from backplan.render.ics import render_ics
+
+        return render_ics(outcome)
     with _language(options.lang):
         if fmt == "html":
             text = render_html(outcome, options)
