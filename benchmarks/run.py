@@ -573,7 +573,7 @@ def fmt_s(values: Sequence[float]) -> str:
     if not values:
         return ""
     lo, hi = spread(values)
-    return f"{median(values):.3f} s ({lo:.3f}-{hi:.3f})"
+    return f"{median(values):.3f} ({lo:.3f}-{hi:.3f})"
 
 
 def fmt_value(metric: str, value: float | None) -> str:
@@ -588,13 +588,13 @@ def print_table(rows: list[Row], env_facts: dict[str, object]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=max(shutil.get_terminal_size().columns, 140))
     facts = ", ".join(f"{k}: {v}" for k, v in env_facts.items())
     console.print(f"[dim]{facts}[/]")
     table = Table(title="backplan benchmarks (median, min-max)", title_justify="left")
     table.add_column("row")
-    table.add_column("A")
-    table.add_column("B")
+    table.add_column("A, s")
+    table.add_column("B, s")
     table.add_column("ratio A/B")
     table.add_column("target")
     table.add_column("value")
@@ -635,6 +635,37 @@ def print_table(rows: list[Row], env_facts: dict[str, object]) -> None:
             )
 
 
+def markdown_table(rows: list[Row]) -> str:
+    """The headline figures as a Markdown table, for the README's Performance section."""
+    lines = [
+        "| row | A (median) | B (median) | ratio A/B | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if row.error:
+            lines.append(f"| {row.key} | error | | | | no |")
+            continue
+        m = row.metrics()
+        for i, (text, value, _limit, ok) in enumerate(row.verdicts()):
+            metric = next((mm for mm, _, t in row.targets if t == text), "")
+            first = i == 0
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        row.key if first else "",
+                        f"{m['a']:.3f} s" if first else "",
+                        f"{m['b']:.3f} s" if first and "b" in m else "",
+                        f"{m['ratio']:.2f}" if first and "ratio" in m else "",
+                        f"{text} (got {fmt_value(metric, value)})",
+                        {True: "yes", False: "no", None: "n/a"}[ok],
+                    ]
+                )
+                + " |"
+            )
+    return "\n".join(lines)
+
+
 def environment(ws: Workspace) -> dict[str, object]:
     """The facts that change the numbers, from `backplan doctor --json`."""
     try:
@@ -667,6 +698,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--only", nargs="+", choices=ROWS, help="run only these rows")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     if args.quick:
@@ -723,6 +755,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             print_table(rows, env_facts)
+            if args.markdown:
+                print(markdown_table(rows))
         return 0 if all(r.met() is not False for r in rows) else 1
     finally:
         if args.keep:
