@@ -188,6 +188,15 @@ def library_problems(
                 problems.append(
                     problem((field, i), f"no exercise with id `{eid}`{suggest(eid, exercises)}")
                 )
+    for eid, override in answers.dose.items():
+        exercise = exercises.get(eid)
+        if exercise is None or exercise.dose is None:
+            continue
+        merged = {**exercise.dose.model_dump(), **override.given()}
+        if merged["reps"] is None and merged["hold_s"] == 0:
+            problems.append(
+                problem(("dose", eid), "with this change the exercise has neither reps nor a hold")
+            )
     for field in ("dose", "exercise_notes"):
         for eid in getattr(answers, field):
             if eid not in exercises:

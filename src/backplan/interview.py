@@ -1,0 +1,326 @@
+"""The symptom interview: one question at a time, through an I/O object so tests can script it.
+
+The order follows clinical-screening.md §1: emergency signs, then sharp pain, then the
+see-a-clinician signs, pain, new onset and age; only then legs, conditions, equipment and
+experience. After each safety question the answers so far are screened with the same rules as
+an answers file (`screening.screen`), and the interview stops at the first stop it meets.
+The words come from data/questions.yaml, in the person's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Protocol, TextIO
+
+import yaml
+
+from backplan.answers import Answers
+from backplan.errors import EXIT_USAGE, BackplanError
+from backplan.exercise import LEVELS, Vocabulary
+from backplan.plan import Stop
+from backplan.resources import package_data_dir
+from backplan.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS, screen
+
+QUESTION_COUNT = 11
+AGE_MIN, AGE_MAX = 0, 120  # the same range as `patient.age` in an answers file
+NAME_MAX = 200
+LEG_CHOICES = ("none", "one_leg_above_knee", "one_leg_below_knee", "both_legs")
+LEG_BELOW_KNEE_CONDITION = "leg_pain_below_knee"  # asked by the leg question, not the checklist
+
+
+class InterviewIO(Protocol):
+    """Where the interview writes and reads. `ask` raises EOFError when the input ends."""
+
+    def say(self, text: str) -> None: ...
+
+    def ask(self, prompt: str) -> str: ...
+
+
+class StreamIO:
+    """Questions on `out` (stderr by default, so stdout stays clean for --format json), answers
+    read a line at a time from `inp`, which works the same for a terminal and for piped input."""
+
+    def __init__(
+        self, out: TextIO | None = None, inp: TextIO | None = None, *, echo: bool | None = None
+    ):
+        self.out = out if out is not None else sys.stderr
+        self.inp = inp if inp is not None else sys.stdin
+        # Piped answers are not shown by a terminal; echoing them keeps the transcript readable.
+        self.echo = echo if echo is not None else not _is_tty(self.inp)
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            raise EOFError
+        answer = line.rstrip("\r\n")
+        if self.echo:
+            self.out.write(answer + "\n")
+        return answer
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@cache
+def _wording() -> dict[str, Any]:
+    with open(package_data_dir() / "questions.yaml", encoding="utf-8") as f:
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def wording(lang: str = "en") -> Words:
+    """The interview's words in `lang` (English where a Spanish line is missing)."""
+    return Words(_wording(), lang if lang in ("en", "es") else "en")
+
+
+@dataclass(frozen=True)
+class Words:
+    data: dict[str, Any]
+    lang: str
+
+    def pick(self, entry: dict[str, Any]) -> str:
+        return str(entry.get(self.lang) or entry["en"])
+
+    def get(self, *path: str) -> str:
+        node: Any = self.data
+        for part in path:
+            node = node[part]
+        return self.pick(node)
+
+    def accepted(self, word: str) -> set[str]:
+        entry = self.data["words"][word]
+        return {w.lower() for w in entry["en"]} | {w.lower() for w in entry.get(self.lang, [])}
+
+
+class _Asker:
+    """Asks one question, shows the allowed answers, and asks again until one is valid."""
+
+    def __init__(self, io: InterviewIO, words: Words):
+        self.io = io
+        self.words = words
+        self.n = 0
+
+    def _heading(self, text: str) -> None:
+        self.n += 1
+        counter = self.words.get("counter").format(n=self.n, count=QUESTION_COUNT)
+        self.io.say("")
+        self.io.say(f"{counter}. {text}")
+
+    def _loop(self, hint: str, parse: Callable[[str], Any], *, optional: bool = False) -> Any:
+        self.io.say(hint)
+        while True:
+            raw = self.io.ask("> ").strip()
+            if not raw:
+                if optional:
+                    return None
+                self.io.say(self.words.get("empty").format(hint=hint))
+                continue
+            try:
+                return parse(raw)
+            except ValueError:
+                self.io.say(self.words.get("invalid").format(answer=repr(raw), hint=hint))
+
+    def yes_no(self, text: str) -> bool:
+        self._heading(text)
+        yes, no = self.words.accepted("yes"), self.words.accepted("no")
+
+        def parse(raw: str) -> bool:
+            word = raw.lower()
+            if word in yes:
+                return True
+            if word in no:
+                return False
+            raise ValueError(raw)
+
+        return self._loop(self.words.get("hints", "yes_no"), parse)
+
+    def number(self, text: str, low: int, high: int, *, optional: bool = False) -> int | None:
+        self._heading(text)
+        hint = self.words.get("hints", "number").format(min=low, max=high)
+        if optional:
+            hint += " " + self.words.get("hints", "optional")
+
+        def parse(raw: str) -> int:
+            if not re.fullmatch(r"\d{1,3}", raw):
+                raise ValueError(raw)
+            value = int(raw)
+            if not low <= value <= high:
+                raise ValueError(raw)
+            return value
+
+        return self._loop(hint, parse, optional=optional)
+
+    def choice(self, text: str, options: list[tuple[str, str]]) -> str:
+        """One of `options` (id, words), answered by its number."""
+        self._heading(text)
+        for i, (_id, label) in enumerate(options, 1):
+            self.io.say(f"  {i}. {label}")
+        ids = [oid for oid, _label in options]
+
+        def parse(raw: str) -> str:
+            if raw.isdigit() and 1 <= int(raw) <= len(options):
+                return ids[int(raw) - 1]
+            if raw.lower() in ids:
+                return raw.lower()
+            raise ValueError(raw)
+
+        return self._loop(self.words.get("hints", "choice"), parse)
+
+    def checklist(self, text: str, items: list[tuple[str, str]]) -> list[str]:
+        """Any of `items` (id, words) by number, or none; ids come back in the list's order."""
+        self._heading(text)
+        for i, (_id, label) in enumerate(items, 1):
+            self.io.say(f"  {i}. {label}")
+        none = self.words.accepted("none")
+
+        def parse(raw: str) -> list[str]:
+            if raw.lower() in none:
+                return []
+            tokens = [t for t in re.split(r"[\s,;]+", raw) if t]
+            if not tokens or not all(t.isdigit() and 1 <= int(t) <= len(items) for t in tokens):
+                raise ValueError(raw)
+            picked = {int(t) for t in tokens}
+            return [oid for i, (oid, _label) in enumerate(items, 1) if i in picked]
+
+        return self._loop(self.words.get("hints", "checklist"), parse)
+
+    def text(self, text: str) -> str | None:
+        self._heading(text)
+
+        def parse(raw: str) -> str:
+            if len(raw) > NAME_MAX:
+                raise ValueError(raw)
+            return raw
+
+        return self._loop(self.words.get("hints", "optional"), parse, optional=True)
+
+
+def _provisional(**fields: Any) -> Answers:
+    """Answers so far, with the not-yet-asked questions at values that never stop."""
+    base: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": []}
+    return Answers.model_validate({**base, **fields})
+
+
+def run_interview(
+    io: InterviewIO,
+    vocabulary: Vocabulary | Callable[[], Vocabulary],
+    *,
+    lang: str = "en",
+    date: dt.date | None = None,
+) -> Answers | Stop:
+    """Ask the questions in the reference's order; the Answers, or the first Stop met.
+
+    `vocabulary` may be a function, so the library is read only after the safety questions:
+    a broken library must not keep someone from hearing they need care. Raises BackplanError
+    (exit 2) when the input ends early; Ctrl-C (KeyboardInterrupt) is left to the caller.
+    """
+    words = wording(lang)
+    ask = _Asker(io, words)
+    q = words.data["questions"]
+
+    def items(question: str, ids: tuple[str, ...]) -> list[tuple[str, str]]:
+        return [(i, words.pick(q[question]["items"][i])) for i in ids]
+
+    def check(**fields: Any) -> Stop | None:
+        return screen(_provisional(**fields), date=date, lang=lang)
+
+    try:
+        io.say(words.get("intro").format(count=QUESTION_COUNT))
+        # clinical-screening.md §1 item 1: emergency signs first, before sharp pain.
+        flags = ask.checklist(
+            words.pick(q["emergency_signs"]), items("emergency_signs", EMERGENCY_SIGNS)
+        )
+        if stop := check(red_flags=flags):
+            return stop
+        # clinical-screening.md §1 item 2: sharp pain stops at once.
+        sharp = ask.yes_no(words.pick(q["sharp_pain"]))
+        if stop := check(red_flags=flags, sharp_pain=sharp):
+            return stop
+        # clinical-screening.md §1 item 3: see-a-clinician signs, pain, age with new onset.
+        flags += ask.checklist(
+            words.pick(q["clinician_signs"]), items("clinician_signs", SEE_CLINICIAN_SIGNS)
+        )
+        if stop := check(red_flags=flags):
+            return stop
+        pain = ask.number(words.pick(q["pain"]), 0, 10)
+        if stop := check(red_flags=flags, pain=pain):
+            return stop
+        new_onset = ask.yes_no(words.pick(q["new_onset"]))
+        # The age rules need the age only when the pain is new; otherwise it may be skipped.
+        age = ask.number(words.pick(q["age"]), AGE_MIN, AGE_MAX, optional=not new_onset)
+        patient = {"age": age}
+        if stop := check(red_flags=flags, pain=pain, new_onset=new_onset, patient=patient):
+            return stop
+        # clinical-screening.md §1 item 4: only then legs, conditions, equipment, experience.
+        legs = ask.choice(
+            words.pick(q["leg_symptoms"]),
+            [(c, words.pick(q["leg_symptoms"]["options"][c])) for c in LEG_CHOICES],
+        )
+        if legs == "both_legs":
+            # clinical-screening.md §2 bilateral_leg_symptoms: both legs is an emergency sign.
+            flags.append("bilateral_leg_symptoms")
+            legs = "none"
+            if stop := check(red_flags=flags):
+                return stop
+        vocab = vocabulary() if callable(vocabulary) else vocabulary
+        conditions = ask.checklist(
+            words.pick(q["conditions"]),
+            [
+                (cid, term.text(lang).question or term.text(lang).label)
+                for cid, term in vocab.conditions.items()
+                if cid != LEG_BELOW_KNEE_CONDITION
+            ],
+        )
+        equipment = ask.checklist(
+            words.pick(q["equipment"]),
+            [
+                (eid, _capital(term.text(lang).question or term.text(lang).label))
+                for eid, term in vocab.equipment.items()
+                if not term.always_available
+            ],
+        )
+        level = ask.choice(
+            words.pick(q["level"]),
+            [(lv, words.pick(q["level"]["options"][lv])) for lv in LEVELS],
+        )
+        name = ask.text(words.pick(q["name"]))
+    except EOFError:
+        raise BackplanError(
+            "the input ended before the interview was complete; nothing was saved",
+            title="Interview not finished",
+            exit_code=EXIT_USAGE,
+        ) from None
+    answers = Answers.model_validate(
+        {
+            "patient": {"name": name, "age": age},
+            "new_onset": new_onset,
+            "sharp_pain": sharp,
+            "pain": pain,
+            "red_flags": flags,
+            "leg_symptoms": legs,
+            "conditions": conditions,
+            "equipment": equipment,
+            "level": level,
+            "lang": lang,
+        }
+    )
+    # The same gate as an answers file, over the whole set: nothing asked may slip past it.
+    return screen(answers, date=date, lang=lang) or answers
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

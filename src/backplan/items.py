@@ -1,0 +1,96 @@
+"""Turning a library Exercise into the PlanItem renderers read, in the person's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from backplan import plan
+from backplan.exercise import Exercise
+from backplan.library import Library
+
+
+def equipment_used(exercise: Exercise, have: set[str] | None) -> tuple[str, ...]:
+    """The equipment ids this exercise will use: for "any one of" entries, the first one owned.
+
+    With `have` None (nothing known about the person), the first option of each entry.
+    """
+    used: list[str] = []
+    for entry in exercise.equipment:
+        options = [entry] if isinstance(entry, str) else list(entry)
+        owned = [o for o in options if have is None or o in have]
+        choice = owned[0] if owned else options[0]
+        if choice not in used:
+            used.append(choice)
+    return tuple(used)
+
+
+def dose_of(exercise: Exercise) -> plan.Dose:
+    """The exercise's own dose as the plan's Dose (warm-ups and modified exercises have one)."""
+    d = exercise.dose
+    if d is None:
+        raise ValueError(f"exercise `{exercise.id}` has no dose; it cannot go on a plan")
+    return plan.Dose(
+        sets=d.sets,
+        reps=d.reps,
+        hold_s=d.hold_s,
+        rest_s=d.rest_s,
+        per_side=d.per_side,
+        days_per_week=d.days_per_week,
+    )
+
+
+def item_for(
+    exercise: Exercise,
+    library: Library,
+    *,
+    lang: str = "en",
+    have: set[str] | None = None,
+    dose: plan.Dose | None = None,
+    chosen_because: str = "",
+    notes: Sequence[str] = (),
+) -> plan.PlanItem:
+    """The plan entry for `exercise`; `have` is what the person owns, always-available included."""
+    from backplan.figures import figure_for
+
+    text = exercise.text(lang)
+    used = equipment_used(exercise, have)
+    terms = library.vocabulary.equipment
+    labels = tuple(terms[e].text(lang).label if e in terms else e for e in used)
+    progression = None
+    if exercise.progression is not None:
+        progression = plan.Step(
+            id=exercise.progression.to,
+            name=library.name_of(exercise.progression.to, lang),
+            when=text.progression.when if text.progression else exercise.progression.when,
+        )
+    regression = None
+    if exercise.regression is not None:
+        regression = plan.Step(
+            id=exercise.regression, name=library.name_of(exercise.regression, lang)
+        )
+    figure = None
+    if exercise.id in library.files:
+        figure = figure_for(exercise, library.folder_of(exercise.id), lang)
+    return plan.PlanItem(
+        id=exercise.id,
+        name=text.name,
+        kind=exercise.kind,
+        pattern=exercise.pattern,
+        level=exercise.level,
+        replaces=exercise.replaces,
+        replaces_name=library.name_of(exercise.replaces, lang) if exercise.replaces else None,
+        why=text.why,
+        chosen_because=chosen_because,
+        equipment=used,
+        equipment_labels=labels,
+        dose=dose if dose is not None else dose_of(exercise),
+        steps=tuple(text.steps),
+        cues=tuple(text.cues),
+        mistakes=tuple(text.mistakes),
+        progression=progression,
+        regression=regression,
+        video=exercise.video,
+        source=exercise.source,
+        notes=tuple(notes),
+        figure=figure,
+    )

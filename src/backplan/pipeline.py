@@ -1,0 +1,71 @@
+"""From answers to an outcome: screen first, and only when nothing stops, choose exercises.
+
+`make_outcome` is the one function every command (plan, batch, session) calls, so the safety
+gate cannot be skipped by any of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backplan.answers import Answers, library_problems
+from backplan.errors import BackplanError
+from backplan.library import Library, load_library
+from backplan.plan import Outcome
+from backplan.selection import MAX_EXERCISES, select
+from backplan.yamlsource import Loc, Source
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything needed to make one outcome."""
+
+    answers: Answers
+    library_paths: Sequence[Path] = ()
+    max_exercises: int = MAX_EXERCISES
+    date: dt.date = field(default_factory=dt.date.today)
+    lang: str | None = None  # None: the answers' `lang`, else English
+    library: Library | None = None  # an already loaded library (batch reuses one)
+    answers_source: Source | None = None  # where the answers came from, for file:line errors
+    answers_prefix: Loc = ()  # where in that source (a roster row)
+    protocol: str | None = None  # --protocol NAME or file; wins over the answers' `protocol`
+
+    def language(self) -> str:
+        return self.lang or self.answers.lang or "en"
+
+
+def make_outcome(request: PlanRequest) -> Outcome:
+    """Screen the answers; a Stop when anything stops them, else the selected Plan."""
+    from backplan.i18n import set_language
+    from backplan.screening import screen
+
+    lang = request.language()
+    set_language(lang)
+    answers = request.answers
+    # Screening comes before the library is even read: a broken library or a typo in the
+    # equipment list must never keep a person from hearing that they need care.
+    stop = screen(answers, date=request.date, lang=lang)
+    if stop is not None:
+        return stop
+    library = request.library or load_library(list(request.library_paths))
+    problems = library_problems(answers, library, request.answers_source, request.answers_prefix)
+    if problems:
+        title = "The answers name ids the exercise library does not know"
+        raise BackplanError(problems, title=title)
+    protocol = request.protocol or answers.protocol
+    if protocol is not None:
+        from backplan.protocols import load_protocol, protocol_selection
+
+        return protocol_selection(
+            load_protocol(protocol, list(request.library_paths)),
+            answers,
+            library,
+            date=request.date,
+            lang=lang,
+        )
+    return select(
+        answers, library, max_exercises=request.max_exercises, date=request.date, lang=lang
+    )

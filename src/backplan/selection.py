@@ -1,0 +1,340 @@
+"""Choosing the exercises: one back-safe exercise per movement pattern, plus a few warm-ups.
+
+Selection reads cleared Answers and a Library and returns a Plan. It is deterministic: the
+same answers, library and date give the same plan (every choice sorts on stable keys).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import get_args
+
+from backplan import plan
+from backplan.answers import Answers
+from backplan.exercise import LEVELS, Exercise, Pattern
+from backplan.i18n import _
+from backplan.items import dose_of, item_for
+from backplan.library import Library
+from backplan.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
+
+MAX_EXERCISES = 4  # clinical-screening.md §4 adherence: give 2-4 exercises
+MAX_WARMUPS = 3
+PATTERN_ORDER: tuple[str, ...] = get_args(Pattern)  # which patterns get a place first
+
+
+@dataclasses.dataclass(frozen=True)
+class Unsuitable:
+    """Why an exercise does not suit a person: `kind` for code, `reason` for people."""
+
+    kind: str  # original | condition | level | equipment
+    reason: str
+
+
+def level_word(level: str) -> str:
+    return {
+        "beginner": _("beginner"),
+        "intermediate": _("intermediate"),
+        "advanced": _("advanced"),
+    }.get(level, level)
+
+
+def pattern_word(pattern: str) -> str:
+    return {
+        "hinge": _("hip hinge"),
+        "squat": _("squat"),
+        "lunge": _("lunge"),
+        "core": _("core"),
+        "mobility": _("mobility"),
+    }.get(pattern, pattern)
+
+
+def owned_equipment(answers: Answers, library: Library) -> set[str]:
+    """What the person has, counting what everyone has (a wall)."""
+    return set(answers.equipment) | library.always_available()
+
+
+def unsuitable(
+    exercise: Exercise, answers: Answers, library: Library, lang: str = "en"
+) -> Unsuitable | None:
+    """The first thing that rules the exercise out for this person, or None when it suits."""
+    if exercise.kind == "original":
+        return Unsuitable("original", _("it is the original exercise, not the back-safe version"))
+    conditions = library.vocabulary.conditions
+    ruled_out = sorted(answers.condition_ids() & set(exercise.avoid_if))
+    if ruled_out:
+        cond = ruled_out[0]
+        label = conditions[cond].text(lang).label if cond in conditions else cond
+        return Unsuitable(
+            "condition", _("it is not advised with {condition}").format(condition=label)
+        )
+    if LEVELS.index(exercise.level) > answers.level_rank():
+        return Unsuitable(
+            "level",
+            _("it is a {level} exercise, above your level ({yours})").format(
+                level=level_word(exercise.level), yours=level_word(answers.level)
+            ),
+        )
+    missing = _missing_equipment(exercise, owned_equipment(answers, library), library, lang)
+    if missing:
+        return Unsuitable("equipment", _("it needs {items}").format(items=missing))
+    return None
+
+
+def _missing_equipment(exercise: Exercise, have: set[str], library: Library, lang: str) -> str:
+    """What is missing, in words; an inner list is satisfied by any one of its items."""
+    terms = library.vocabulary.equipment
+
+    def label(eid: str) -> str:
+        return terms[eid].text(lang).label if eid in terms else eid
+
+    missing = []
+    for entry in exercise.equipment:
+        options = [entry] if isinstance(entry, str) else list(entry)
+        if not any(o in have for o in options):
+            if len(options) == 1:
+                missing.append(label(options[0]))
+            else:
+                missing.append(
+                    _("one of: {items}").format(items=", ".join(label(o) for o in options))
+                )
+    return "; ".join(missing)
+
+
+def suitability(
+    exercise: Exercise, answers: Answers, library: Library, lang: str = "en"
+) -> str | None:
+    """The reason the exercise is unsuitable for this person, or None when it suits them."""
+    found = unsuitable(exercise, answers, library, lang)
+    return found.reason if found else None
+
+
+def is_moderate_pain(pain: int) -> bool:
+    # clinical-screening.md §3 derived stops: bands 1-3 mild, 4-6 moderate, 7-10 severe (a stop).
+    return PAIN_MODERATE_MIN <= pain <= PAIN_MODERATE_MAX
+
+
+def eased(dose: plan.Dose) -> plan.Dose:
+    """A lighter dose for moderate pain: one set fewer, or when there is one set, fewer reps
+    (or a shorter hold)."""
+    if dose.sets > 1:
+        return dataclasses.replace(dose, sets=dose.sets - 1, eased=True)
+    if dose.reps is not None and dose.reps > 1:
+        return dataclasses.replace(dose, reps=max(1, dose.reps * 2 // 3), eased=True)
+    if dose.hold_s > 1:
+        return dataclasses.replace(dose, hold_s=max(1, dose.hold_s * 2 // 3), eased=True)
+    return dose
+
+
+def _chain_depths(library: Library) -> dict[str, int]:
+    """For each exercise, how many easier steps lie below it (regressions, or what progresses
+    to it): the gym version sits above its home regression."""
+    below = {e.id: e.regression for e in library.exercises.values() if e.regression}
+    for e in library.exercises.values():
+        if e.progression is not None:
+            below.setdefault(e.progression.to, e.id)
+    depths = {}
+    for eid in library.exercises:
+        depth, current, seen = 0, eid, {eid}
+        while below.get(current) in library.exercises and below[current] not in seen:
+            current = below[current]
+            seen.add(current)
+            depth += 1
+        depths[eid] = depth
+    return depths
+
+
+def _preference(exercise: Exercise, answers: Answers, depths: dict[str, int]) -> tuple:
+    # Prefer the person's own level, then the closest below it; within a level the step furthest
+    # along its progression chain (the gym version over its home regression), then the id.
+    distance = answers.level_rank() - LEVELS.index(exercise.level)
+    if distance < 0:
+        distance = len(LEVELS) - distance  # above the person's level: never preferred
+    return (distance, -depths.get(exercise.id, 0), exercise.id)
+
+
+def _pattern_rank(pattern: str) -> tuple[int, str]:
+    if pattern in PATTERN_ORDER:
+        return (PATTERN_ORDER.index(pattern), pattern)
+    return (len(PATTERN_ORDER), pattern)
+
+
+def _why_chosen(
+    exercise: Exercise,
+    outranking: list[tuple[Exercise, Unsuitable]],
+    answers: Answers,
+    library: Library,
+    lang: str,
+) -> str:
+    original = library.name_of(exercise.replaces, lang)
+    for better, why_not in outranking:
+        if why_not.kind == "equipment" and better.replaces == exercise.replaces:
+            return _(
+                "A back-safe version of {original} you can do with what you have "
+                "({other}: {reason})."
+            ).format(original=original, other=better.text(lang).name, reason=why_not.reason)
+    if exercise.level != answers.level:
+        return _(
+            "A back-safe version of {original}; the closest to your level that suits you."
+        ).format(original=original)
+    return _("A back-safe version of {original} at your level, with what you have.").format(
+        original=original
+    )
+
+
+def select(
+    answers: Answers,
+    library: Library,
+    *,
+    max_exercises: int = MAX_EXERCISES,
+    date: dt.date,
+    lang: str = "en",
+) -> plan.Plan:
+    """The plan for someone screening has cleared (it refuses anyone who must stop)."""
+    from backplan.screening import screen
+
+    # Defence in depth: the pipeline screens first, but no caller may get exercises for
+    # answers that stop, even by calling this directly.
+    if screen(answers) is not None:
+        raise ValueError("select() was called for answers that must stop; screen them first")
+    if max_exercises < 0:
+        raise ValueError("max_exercises must be 0 or more")
+
+    have = owned_equipment(answers, library)
+    removed = set(answers.remove)
+    notes: list[str] = list(answers.notes)
+    moderate = is_moderate_pain(answers.pain)
+    exercises = [library.exercises[k] for k in sorted(library.exercises)]
+
+    chosen: list[tuple[Exercise, str]] = []  # (exercise, chosen_because), main exercises
+    warmups: list[tuple[Exercise, str]] = []
+    left_out: list[str] = []
+
+    # The clinician's additions come first; they must still suit the person.
+    for eid in dict.fromkeys(answers.add):
+        exercise = library.exercises.get(eid)
+        if exercise is None:
+            left_out.append(
+                _("`{id}` was not added: it is not in the exercise library.").format(id=eid)
+            )
+            continue
+        name = exercise.text(lang).name
+        if eid in removed:
+            left_out.append(
+                _("{name} was both added and removed, so it was left out.").format(name=name)
+            )
+            continue
+        why_not = suitability(exercise, answers, library, lang)
+        if why_not is not None:
+            left_out.append(_("{name} was not added: {reason}.").format(name=name, reason=why_not))
+            continue
+        if exercise.kind == "warmup":
+            if len(warmups) >= MAX_WARMUPS:
+                left_out.append(
+                    _("{name} was not added: the plan already has {n} warm-ups.").format(
+                        name=name, n=MAX_WARMUPS
+                    )
+                )
+            else:
+                warmups.append((exercise, _("Added by your clinician.")))
+            continue
+        same = next((e for e, _why in chosen if e.pattern == exercise.pattern), None)
+        if same is not None:
+            left_out.append(
+                _("{name} was not added: {other} already covers the {pattern} movement.").format(
+                    name=name, other=same.text(lang).name, pattern=pattern_word(exercise.pattern)
+                )
+            )
+            continue
+        if len(chosen) >= max_exercises:
+            left_out.append(
+                _("{name} was not added: the plan already has {n} exercises.").format(
+                    name=name, n=max_exercises
+                )
+            )
+            continue
+        chosen.append((exercise, _("Added by your clinician.")))
+
+    # Then one exercise for each pattern not yet covered, in the patterns' order of priority.
+    by_pattern: dict[str, list[Exercise]] = {}
+    for exercise in exercises:
+        if exercise.kind == "modified" and exercise.id not in removed:
+            by_pattern.setdefault(exercise.pattern, []).append(exercise)
+    covered = {e.pattern for e, _why in chosen}
+    depths = _chain_depths(library)
+    for pattern in sorted(by_pattern, key=_pattern_rank):
+        if len(chosen) >= max_exercises:
+            break
+        if pattern in covered:
+            continue
+        ranked = sorted(by_pattern[pattern], key=lambda e: _preference(e, answers, depths))
+        outranking: list[tuple[Exercise, Unsuitable]] = []
+        for exercise in ranked:
+            why_not = unsuitable(exercise, answers, library, lang)
+            if why_not is None:
+                chosen.append((exercise, _why_chosen(exercise, outranking, answers, library, lang)))
+                break
+            outranking.append((exercise, why_not))
+
+    candidates = [
+        e
+        for e in exercises
+        if e.kind == "warmup" and e.id not in removed and e.id not in {w.id for w, _w in warmups}
+    ]
+    for exercise in sorted(candidates, key=lambda e: (_pattern_rank(e.pattern), e.id)):
+        if len(warmups) >= MAX_WARMUPS:
+            break
+        if unsuitable(exercise, answers, library, lang) is None:
+            warmups.append(
+                (exercise, _("A gentle warm-up: backs do better warmed up before exercise."))
+            )
+
+    chosen.sort(key=lambda pair: _pattern_rank(pair[0].pattern))
+
+    def make(exercise: Exercise, because: str) -> plan.PlanItem:
+        dose = dose_of(exercise)
+        if moderate:
+            dose = eased(dose)
+        override = answers.dose.get(exercise.id)
+        if override is not None and override.given():
+            given = override.given()
+            # The clinician's numbers replace ours; the dose is no longer "eased" by us if
+            # they set the amount themselves.
+            still_eased = dose.eased and not {"sets", "reps", "hold_s"} & set(given)
+            dose = dataclasses.replace(dose, **given, eased=still_eased)
+        return item_for(
+            exercise,
+            library,
+            lang=lang,
+            have=have,
+            dose=dose,
+            chosen_because=because,
+            notes=answers.exercise_notes.get(exercise.id, ()),
+        )
+
+    items = tuple(make(e, why) for e, why in chosen)
+    warmup_items = tuple(make(e, why) for e, why in warmups)
+    if moderate and (items or warmup_items):
+        # clinical-screening.md §3 bands (4-6 moderate) and §4 pain-monitoring model.
+        notes.append(
+            _(
+                "Your pain is {pain} out of 10 (moderate), so each exercise starts lighter than "
+                "usual: fewer sets or repetitions. Pain during exercise may reach 5 out of 10 but "
+                "must settle by the next morning and must not rise from week to week; if it does, "
+                "do less and tell your chiropractor."
+            ).format(pain=answers.pain)
+        )
+    if not items:
+        notes.append(
+            _("No exercise in the library suits your answers; ask your chiropractor for a plan.")
+        )
+    notes += left_out
+    return plan.Plan(
+        patient=plan.Patient(answers.patient.name, answers.patient.age),
+        date=date,
+        warmup=warmup_items,
+        exercises=items,
+        notes=tuple(notes),
+        clinician=answers.clinician,
+        lang=lang,
+    )
