@@ -222,3 +222,27 @@ def test_the_pipeline_uses_the_answers_protocol_or_the_request_one(library):
 def test_shipped_protocols_sit_beside_the_exercises():
     folder = Path(__file__).resolve().parents[1] / "exercises" / "protocols"
     assert sorted(p.stem for p in folder.glob("*.yaml")) == sorted(BUILTIN)
+
+
+def test_plan_command_takes_a_protocol(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from backplan.cli.app import app
+
+    answers_file = tmp_path / "a.yaml"
+    answers_file.write_text("sharp_pain: false\npain: 2\nred_flags: []\nequipment: [chair]\n")
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["plan", "-a", str(answers_file), "--protocol", "home-starter", "-f", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [i["id"] for i in data["exercises"]][:2] == ["wall-hip-hinge", "chair-sit-to-stand"]
+    assert data["weeks"] == 2
+    result = runner.invoke(app, ["plan", "-a", str(answers_file), "--protocol", "home-startr"])
+    assert result.exit_code == 2
+    assert "did you mean `home-starter`?" in result.output

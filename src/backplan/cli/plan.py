@@ -51,6 +51,15 @@ def plan_command(
         ),
     ] = None,
     lang: LangOption = None,  # type: ignore[assignment]
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            "--protocol",
+            help="Use this saved protocol (a name, or a .yaml file) instead of the automatic "
+            "choice; unsuitable exercises are still left out.",
+            metavar="NAME",
+        ),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -164,6 +173,7 @@ def plan_command(
                 lang=lang,
                 library=loaded.get("library"),
                 answers_source=source,
+                protocol=protocol,
             )
         )
 
