@@ -7,15 +7,24 @@ from these models (`backplan exercises schema`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 Kind = Literal["original", "modified", "warmup"]
 Pattern = Literal["hinge", "squat", "lunge", "core", "mobility"]
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 LANGUAGES = ("en", "es")
+
+# Fields that only some kinds need; the models check them, and so does the JSON Schema.
+REQUIRED_FOR_KIND: dict[str, tuple[str, ...]] = {
+    "original": ("problem",),
+    "modified": ("replaces", "why", "steps", "dose"),
+    "warmup": ("steps", "dose"),
+}
 
 ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 VocabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
@@ -46,11 +55,15 @@ class Dose(Strict):
 
 
 class Progression(Strict):
+    """The harder next step of a chain, and when to take it."""
+
     to: ExerciseId = Field(description="The id of the harder next step.")
     when: Line = Field(description="When the person is ready to take it.")
 
 
 class ProgressionText(Strict):
+    """The `when` of a progression, in another language."""
+
     when: Line
 
 
@@ -71,9 +84,12 @@ class Exercise(Strict):
     version of one, or a `warmup`."""
 
     id: ExerciseId = Field(description="Lowercase-kebab id, unique across the library.")
-    name: Line
-    kind: Kind
-    pattern: Pattern
+    name: Line = Field(description="The name shown on the handout.")
+    kind: Kind = Field(
+        description="original: what people usually do; modified: a back-safe version of an "
+        "original; warmup: a warm-up movement."
+    )
+    pattern: Pattern = Field(description="The movement it trains.")
     replaces: ExerciseId | None = Field(
         default=None, description="For kind modified: the id of the original it makes back-safe."
     )
@@ -83,17 +99,21 @@ class Exercise(Strict):
     problem: Line | None = Field(
         default=None, description="For kind original: the common mistake that hurts backs."
     )
-    level: Level = "beginner"
+    level: Level = Field(default="beginner", description="How hard it is.")
     equipment: list[VocabId | list[VocabId]] = Field(
         default_factory=list,
         description="Everything needed; an inner list means any one of these.",
     )
     steps: list[Line] = Field(default_factory=list, description="Ordered, one action each.")
-    cues: list[Line] = Field(default_factory=list)
-    mistakes: list[Line] = Field(default_factory=list)
-    dose: Dose | None = None
-    progression: Progression | None = None
-    regression: ExerciseId | None = None
+    cues: list[Line] = Field(default_factory=list, description="Short reminders while doing it.")
+    mistakes: list[Line] = Field(default_factory=list, description="Common mistakes to avoid.")
+    dose: Dose | None = Field(
+        default=None, description="For kinds modified and warmup: how much, how often."
+    )
+    progression: Progression | None = Field(
+        default=None, description="The harder next step, and when to take it."
+    )
+    regression: ExerciseId | None = Field(default=None, description="The id of the easier step.")
     avoid_if: list[VocabId] = Field(
         default_factory=list, description="Condition ids that rule it out."
     )
@@ -105,23 +125,20 @@ class Exercise(Strict):
         default=None, description="A link shown on the handout; never fetched."
     )
     source: Line = Field(description="Where the content comes from.")
-    translations: dict[Literal["es"], Translation] = Field(default_factory=dict)
+    translations: dict[Literal["es"], Translation] = Field(
+        default_factory=dict,
+        description="The words in other languages (es: Spanish); missing ones fall back to English.",
+    )
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> Exercise:
-        missing = []
-        if self.kind == "modified":
-            missing += [f for f in ("replaces", "why") if getattr(self, f) is None]
-        if self.kind in ("modified", "warmup"):
-            if not self.steps:
-                missing.append("steps")
-            if self.dose is None:
-                missing.append("dose")
-        if self.kind == "original" and self.problem is None:
-            missing.append("problem")
+        missing = missing_for_kind(self.kind, self.__dict__)
         if missing:
-            raise ValueError(
-                f"an exercise of kind `{self.kind}` needs " + ", ".join(f"`{m}`" for m in missing)
+            # validation.py turns this into one "missing required field" problem per field
+            raise PydanticCustomError(
+                "missing_for_kind",
+                "an exercise of kind {kind} needs: {needs}",
+                {"kind": self.kind, "fields": missing, "needs": ", ".join(missing)},
             )
         return self
 
@@ -145,7 +162,16 @@ class Exercise(Strict):
         }
 
 
+def missing_for_kind(kind: object, values: Mapping[str, Any]) -> list[str]:
+    """The fields `kind` needs that `values` (raw YAML data or a model's fields) leaves empty."""
+    if not isinstance(kind, str):
+        return []
+    return [name for name in REQUIRED_FOR_KIND.get(kind, ()) if values.get(name) in (None, "", [])]
+
+
 class TermText(Strict):
+    """A vocabulary entry's words in another language."""
+
     label: Line | None = None
     question: Line | None = None
 
@@ -153,9 +179,11 @@ class TermText(Strict):
 class Term(Strict):
     """One vocabulary entry: the words the interview and the handout use for an id."""
 
-    label: Line
+    label: Line = Field(description="How the handout names it.")
     question: Line | None = Field(default=None, description="How the interview asks about it.")
-    always_available: bool = False
+    always_available: bool = Field(
+        default=False, description="Every home has it (a wall); the interview does not ask."
+    )
     translations: dict[Literal["es"], TermText] = Field(default_factory=dict)
 
     def text(self, lang: str = "en") -> Term:

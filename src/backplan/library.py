@@ -1,22 +1,27 @@
 """A library is folders of exercise files: the built-in one, then each clinic folder on top.
 
-`load_library` reads and checks everything and reports every problem at once.
+`load_library` reads and checks everything and reports every problem at once; a clinic
+exercise with a built-in id replaces the built-in one (and `Library.notices` says so).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from backplan.errors import BackplanError, Problem, display_path
-from backplan.exercise import Exercise, Vocabulary
+from backplan.exercise import Exercise, Vocabulary, missing_for_kind
 from backplan.resources import builtin_exercises_dir
-from backplan.validation import suggest, validate
+from backplan.validation import missing_for_kind_problem, misspelt_fields, suggest, validate
 from backplan.yamlsource import Source, load_yaml
 
 VOCABULARY_FILE = "vocabulary.yaml"
 EXERCISE_SUFFIXES = (".yaml", ".yml")
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+LANGUAGE_NAMES = {"es": "Spanish"}
 
 
 @dataclass
@@ -27,6 +32,7 @@ class Library:
     folders: list[Path] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    builtin: set[str] = field(default_factory=set)  # ids that come from the built-in folder
 
     def get(self, exercise_id: str) -> Exercise:
         try:
@@ -49,16 +55,26 @@ class Library:
         return {k for k, t in self.vocabulary.equipment.items() if t.always_available}
 
 
+@dataclass
+class _Root:
+    """One folder of the library and the exercise files taken from it."""
+
+    folder: Path
+    files: list[Path]
+    builtin: bool = False
+
+
 def exercise_files(folder: Path) -> list[Path]:
     """The exercise files of one library folder (not its vocabulary, not subfolders), sorted."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in EXERCISE_SUFFIXES
-        and p.name != VOCABULARY_FILE
-        and not p.name.startswith(".")
-        and p.is_file()
-    )
+    with os.scandir(folder) as entries:  # scandir: no extra stat per file
+        return sorted(
+            folder / e.name
+            for e in entries
+            if e.name.endswith(EXERCISE_SUFFIXES)
+            and e.name != VOCABULARY_FILE
+            and not e.name.startswith(".")
+            and e.is_file()
+        )
 
 
 def load_library(extra: Sequence[Path] = (), *, builtin: bool = True) -> Library:
@@ -74,117 +90,164 @@ def check_library(
 ) -> tuple[Library, list[Problem]]:
     """Load and check; return the library (possibly partial) and every problem found."""
     problems: list[Problem] = []
-    library = Library()
-    roots: list[tuple[Path, list[Path]]] = []
-    if builtin:
-        base = builtin_exercises_dir()
-        roots.append((base, exercise_files(base)))
-    for path in extra:
-        if path.is_dir():
-            roots.append((path, exercise_files(path)))
-        elif path.is_file():
-            roots.append((path.parent, [path]))
-        else:
-            problems.append(
-                Problem(
-                    display_path(path),
-                    None,
-                    None,
-                    "no such file or folder (check the path given to --library)",
-                )
-            )
+    roots = _roots(extra, builtin, problems)
+    library = Library(folders=_unique_folders(roots))
+    library.vocabulary = _vocabulary(library.folders, problems)
 
-    vocabulary = Vocabulary()
-    for folder, _ in roots:
-        vocab_file = folder / VOCABULARY_FILE
-        if vocab_file.is_file():
-            try:
-                source = load_yaml(vocab_file, what="vocabulary file")
-            except BackplanError as exc:
-                problems += exc.problems
-                continue
-            vocab, found = validate(Vocabulary, source)
-            problems += found
-            if vocab is not None:
-                vocabulary = vocabulary.merged(vocab)
-        library.folders.append(folder)
-    library.vocabulary = vocabulary
-
-    for index, (folder, paths) in enumerate(roots):
-        seen_here: dict[str, Path] = {}
-        for path in paths:
-            exercise, source, found = _load_exercise(path)
+    broken_ids: set[str] = set()  # ids of files that failed: others may name them
+    for root in roots:
+        shown_folder = display_path(root.folder)
+        resolved_folder = root.folder.resolve()
+        for path in root.files:
+            shown = os.path.join(shown_folder, path.name)
+            exercise, source, found = _load_exercise(path, shown)
             problems += found
             if exercise is None:
+                raw_id = source.data.get("id") if isinstance(source.data, dict) else None
+                if isinstance(raw_id, str):
+                    broken_ids.add(raw_id)
                 continue
-            if exercise.id in seen_here:
-                first = display_path(seen_here[exercise.id])
-                problems.append(
-                    source.problem(
-                        ("id",),
-                        f"duplicate id `{exercise.id}`: {first} uses it too; "
-                        "give one of them another id",
-                    )
-                )
-                continue
-            seen_here[exercise.id] = path
-            if exercise.id in library.exercises:
-                previous = library.files[exercise.id]
-                if index == 0 or previous.parent == folder:
+            eid = exercise.id
+            if eid in library.exercises:
+                previous = library.files[eid]
+                if previous.parent.resolve() == resolved_folder:
                     problems.append(
                         source.problem(
                             ("id",),
-                            f"duplicate id `{exercise.id}`: {display_path(previous)} uses it too",
+                            f"duplicate id `{eid}`: {library.sources[eid].path} uses it too; "
+                            "give one of them another id",
                         )
                     )
                     continue
-                library.notices.append(
-                    f"{display_path(path)} replaces the built-in exercise `{exercise.id}`"
+                what = (
+                    f"the built-in exercise `{eid}`"
+                    if eid in library.builtin
+                    else f"`{eid}` from {library.sources[eid].path}"
                 )
-            library.exercises[exercise.id] = exercise
-            library.files[exercise.id] = path
-            library.sources[exercise.id] = source
+                library.notices.append(f"{shown} replaces {what}")
+                library.builtin.discard(eid)
+            library.exercises[eid] = exercise
+            library.files[eid] = path
+            library.sources[eid] = source
+            if root.builtin:
+                library.builtin.add(eid)
 
-    problems += _cross_check(library)
+    problems += _cross_check(library, broken_ids)
     return library, sorted(set(problems), key=_order)
+
+
+def _roots(extra: Sequence[Path], builtin: bool, problems: list[Problem]) -> list[_Root]:
+    """The folders to read, in order, each file at most once (a path may repeat a built-in)."""
+    roots: list[_Root] = []
+    if builtin:
+        base = builtin_exercises_dir()
+        roots.append(_Root(base, exercise_files(base), builtin=True))
+    for path in extra:
+        if path.is_dir():
+            roots.append(_Root(path, exercise_files(path)))
+        elif path.is_file():
+            roots.append(_Root(path.parent, [] if path.name == VOCABULARY_FILE else [path]))
+        else:
+            problems.append(
+                Problem(display_path(path), None, None, "no such file or folder; check the path")
+            )
+    seen: set[Path] = set()
+    for root in roots:
+        kept = []
+        for path in root.files:
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                kept.append(path)
+        root.files = kept
+    return roots
+
+
+def _unique_folders(roots: list[_Root]) -> list[Path]:
+    folders: dict[Path, Path] = {}
+    for root in roots:
+        folders.setdefault(root.folder.resolve(), root.folder)
+    return list(folders.values())
+
+
+def _vocabulary(folders: list[Path], problems: list[Problem]) -> Vocabulary:
+    """The built-in vocabulary extended by each folder's own vocabulary file, in order."""
+    vocabulary = Vocabulary()
+    for folder in folders:
+        vocab_file = folder / VOCABULARY_FILE
+        if not vocab_file.is_file():
+            continue
+        try:
+            source = load_yaml(vocab_file, what="vocabulary file")
+        except BackplanError as exc:
+            problems += exc.problems
+            continue
+        vocab, found = validate(Vocabulary, source)
+        problems += found
+        if vocab is not None:
+            vocabulary = vocabulary.merged(vocab)
+    return vocabulary
 
 
 def _order(p: Problem) -> tuple[str, int, int, str]:
     return (p.path, p.line or 0, p.column or 0, p.message)
 
 
-def _load_exercise(path: Path) -> tuple[Exercise | None, Source, list[Problem]]:
+def _load_exercise(path: Path, shown: str) -> tuple[Exercise | None, Source, list[Problem]]:
     try:
-        source = load_yaml(path, what="exercise file")
+        source = load_yaml(path, what="exercise file", shown=shown)
     except BackplanError as exc:
-        return None, Source(display_path(path), None), exc.problems
+        return None, Source(shown, None), exc.problems
     exercise, problems = validate(Exercise, source)
+    if exercise is None and isinstance(source.data, dict):
+        problems = list(dict.fromkeys(problems + _kind_problems(source)))
     return exercise, source, problems
 
 
-def _cross_check(library: Library) -> list[Problem]:
+def _kind_problems(source: Source) -> list[Problem]:
+    """The kind's required fields, which the model checks only once every field is valid."""
+    data: dict[str, Any] = source.data
+    kind = data.get("kind")
+    misspelt = misspelt_fields(data, Exercise)  # `steeps:` is reported as a typo already
+    return [
+        missing_for_kind_problem(source, (), name, kind)
+        for name in missing_for_kind(kind, data)
+        if name not in misspelt
+    ]
+
+
+def _cross_check(library: Library, broken_ids: set[str]) -> list[Problem]:
     """Checks that need the whole library: ids that point elsewhere, images, cycles."""
     problems: list[Problem] = []
     ex = library.exercises
     vocab = library.vocabulary
+
+    def unknown(target: str) -> str | None:
+        """Why `target` can't be used, or None if it is fine or broken elsewhere."""
+        if target in ex:
+            return None
+        if target in broken_ids:
+            return None  # its own file's problems are reported; don't pile on
+        return (
+            f"which is not in the library{suggest(target, ex)} "
+            "(`backplan exercises list` shows the ids)"
+        )
+
     for eid, exercise in ex.items():
         source = library.sources[eid]
         if exercise.replaces is not None:
             target = ex.get(exercise.replaces)
-            if target is None:
+            why = unknown(exercise.replaces)
+            if why:
                 problems.append(
-                    source.problem(
-                        ("replaces",),
-                        f"`replaces` names `{exercise.replaces}`, "
-                        f"which is not in the library{suggest(exercise.replaces, ex)}",
-                    )
+                    source.problem(("replaces",), f"`replaces` names `{exercise.replaces}`, {why}")
                 )
-            elif target.kind != "original":
+            elif target is not None and target.kind != "original":
                 problems.append(
                     source.problem(
                         ("replaces",),
-                        f"`replaces` names `{exercise.replaces}`, "
-                        f"which is a `{target.kind}` exercise; it must name an `original`",
+                        f"`replaces` names `{exercise.replaces}`, a `{target.kind}` exercise; "
+                        "it must name an `original` (the usual version this one makes back-safe)",
                     )
                 )
             if exercise.kind != "modified":
@@ -193,33 +256,31 @@ def _cross_check(library: Library) -> list[Problem]:
                         ("replaces",),
                         "only a `modified` exercise replaces an original; "
                         "remove `replaces` or set `kind: modified`",
+                        key=True,
                     )
                 )
-        for key, target_id in (
-            ("progression", exercise.progression and exercise.progression.to),
-            ("regression", exercise.regression),
-        ):
+        steps = (
+            (
+                "progression",
+                ("progression", "to"),
+                exercise.progression and exercise.progression.to,
+            ),
+            ("regression", ("regression",), exercise.regression),
+        )
+        for key, loc, target_id in steps:
             if target_id is None:
                 continue
-            loc = ("progression", "to") if key == "progression" else ("regression",)
-            if target_id not in ex:
+            why = unknown(target_id)
+            if why:
+                problems.append(source.problem(loc, f"`{key}` names `{target_id}`, {why}"))
+            elif target_id in ex and ex[target_id].kind == "original":
                 problems.append(
                     source.problem(
                         loc,
-                        f"`{key}` names `{target_id}`, which is not in the "
-                        f"library{suggest(target_id, ex)}",
+                        f"`{key}` names `{target_id}`, an `original`; point it at a "
+                        "back-safe (`modified` or `warmup`) exercise",
                     )
                 )
-            elif ex[target_id].kind == "original":
-                problems.append(
-                    source.problem(
-                        loc,
-                        f"`{key}` names `{target_id}`, an `original`; point it "
-                        "at a back-safe exercise",
-                    )
-                )
-            elif target_id == eid:
-                problems.append(source.problem(loc, f"`{key}` names the exercise itself"))
         for i, entry in enumerate(exercise.equipment):
             options = [entry] if isinstance(entry, str) else entry
             for j, item in enumerate(options):
@@ -229,7 +290,7 @@ def _cross_check(library: Library) -> list[Problem]:
                         source.problem(
                             loc,
                             f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
-                            "(add it to vocabulary.yaml if it is new)",
+                            f"(a new one goes in the folder's {VOCABULARY_FILE})",
                         )
                     )
         for i, cond in enumerate(exercise.avoid_if):
@@ -237,9 +298,8 @@ def _cross_check(library: Library) -> list[Problem]:
                 problems.append(
                     source.problem(
                         ("avoid_if", i),
-                        f"unknown condition `{cond}`"
-                        f"{suggest(cond, vocab.conditions)} (add it to vocabulary.yaml "
-                        "if it is new)",
+                        f"unknown condition `{cond}`{suggest(cond, vocab.conditions)} "
+                        f"(a new one goes in the folder's {VOCABULARY_FILE})",
                     )
                 )
         if exercise.image is not None:
@@ -249,7 +309,7 @@ def _cross_check(library: Library) -> list[Problem]:
 
 
 def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
-    if "://" in image or image.startswith("/") or ":" in image.split("/")[0]:
+    if "://" in image or image.startswith(("/", "\\")) or ":" in image.split("/")[0]:
         return [
             source.problem(
                 ("image",),
@@ -262,43 +322,113 @@ def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
         return [
             source.problem(
                 ("image",),
-                f"`image` {image!r} points outside the library folder; copy the picture into it",
+                f"`image` {image!r} points outside the library folder; "
+                "copy the picture into the folder and give its path from there",
+            )
+        ]
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return [
+            source.problem(
+                ("image",),
+                f"`image` {image!r} is not a picture backplan can print; "
+                f"use one of: {', '.join(IMAGE_SUFFIXES)}",
             )
         ]
     if not path.is_file():
         return [
             source.problem(
-                ("image",), f"`image` {image!r} does not exist in {display_path(folder)}"
+                ("image",),
+                f"`image` {image!r} does not exist in {display_path(folder)}; "
+                "check the file name (paths are relative to the exercise file's folder)",
             )
         ]
     return []
 
 
 def _progression_cycles(library: Library) -> list[Problem]:
+    """A chain of progressions must end; a loop would send a patient round forever."""
     problems = []
-    reported: set[str] = set()
+    done: set[str] = set()
     for start in sorted(library.exercises):
         chain = [start]
         current = library.exercises[start]
         while current.progression is not None and current.progression.to in library.exercises:
             nxt = current.progression.to
+            if nxt in done:
+                break
             if nxt in chain:
                 cycle = chain[chain.index(nxt) :]
-                if not reported.intersection(cycle):
-                    reported.update(cycle)
-                    loop = " -> ".join([*cycle, nxt])
-                    first = min(cycle)
-                    problems.append(
-                        library.sources[first].problem(
-                            ("progression", "to"),
-                            f"progressions go round in a circle: {loop}; "
-                            "the last step of a chain has no `progression`",
-                        )
+                first = min(cycle)
+                at = cycle.index(first)
+                cycle = cycle[at:] + cycle[:at]
+                loop = " -> ".join([*cycle, first])
+                problems.append(
+                    library.sources[first].problem(
+                        ("progression", "to"),
+                        f"progressions go round in a circle: {loop}; "
+                        "the last step of a chain has no `progression`",
                     )
+                )
                 break
             chain.append(nxt)
             current = library.exercises[nxt]
+        done.update(chain)
     return problems
+
+
+def translation_gaps(
+    library: Library, lang: str, ids: Iterable[str] | None = None
+) -> list[Problem]:
+    """Warnings for exercise words with no `lang` translation (the handout falls back to English)."""
+    language = LANGUAGE_NAMES.get(lang, lang)
+    warnings: list[Problem] = []
+    for eid in sorted(library.exercises if ids is None else ids):
+        exercise = library.exercises[eid]
+        source = library.sources[eid]
+        tr = exercise.translations.get(lang)  # type: ignore[call-overload]
+        tr_loc = ("translations", lang)
+        if tr is None:
+            warnings.append(
+                source.problem(
+                    (),
+                    f"warning: no {language} text; add a `translations: {lang}:` block "
+                    f"(the {language} handout shows this exercise in English)",
+                )
+            )
+            continue
+        fields: list[tuple[str, Any, Any]] = [
+            ("name", exercise.name, tr.name),
+            ("why", exercise.why, tr.why),
+            ("problem", exercise.problem, tr.problem),
+            ("steps", exercise.steps, tr.steps),
+            ("cues", exercise.cues, tr.cues),
+            ("mistakes", exercise.mistakes, tr.mistakes),
+        ]
+        if exercise.progression is not None:
+            fields.append(("progression", exercise.progression, tr.progression))
+        for name, english, translated in fields:
+            if not english:
+                continue
+            if translated is None:
+                where = "progression: when" if name == "progression" else name
+                warnings.append(
+                    source.problem(
+                        tr_loc,
+                        f"warning: `{where}` has no {language} text; add it under "
+                        f"`translations: {lang}:`",
+                        key=True,
+                    )
+                )
+            elif isinstance(english, list) and len(english) != len(translated):
+                warnings.append(
+                    source.problem(
+                        (*tr_loc, name),
+                        f"warning: `translations.{lang}.{name}` has {len(translated)} items "
+                        f"but `{name}` has {len(english)}; translate each one",
+                        key=True,
+                    )
+                )
+    return sorted(warnings, key=_order)
 
 
 def filter_exercises(
@@ -308,6 +438,7 @@ def filter_exercises(
     kind: str | None = None,
     equipment: Iterable[str] = (),
 ) -> list[Exercise]:
+    """The exercises matching every filter given; `equipment` keeps those that use all of it."""
     wanted = set(equipment)
     out = []
     for exercise in library.exercises.values():

@@ -1,9 +1,10 @@
 """Reading YAML safely and remembering where every value came from.
 
-Safety: only the safe loader (libyaml's CSafeLoader when present), no aliases or anchors
-(a "billion laughs" file is refused before anything walks it), a cap on file size and on
-the number of nodes. Positions: every value and every mapping key keeps its line and column,
-so validation errors can say `file:line:column`.
+Safety: only safe tags (libyaml's parser when present), no anchors or aliases (a "billion
+laughs" file is refused at its first `&`), caps on file size, node count and nesting depth,
+all enforced while parsing so a hostile file never grows in memory. Positions: every value
+and every mapping key keeps its line and column, so validation errors can say
+`file:line:column`.
 """
 
 from __future__ import annotations
@@ -23,19 +24,27 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real exercise, answers or roster row
-MAX_NODES = 200_000
+MAX_NODES = 100_000  # a real exercise file has about a hundred
+MAX_DEPTH = 64  # deeper nesting is never meaningful here and would exhaust the stack
 
 Loc = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
 class Source:
-    """A parsed document with the position of each value (`values`) and mapping key (`keys`)."""
+    """A parsed document with the position of each value (`values`) and mapping key (`keys`).
+
+    `problems` holds mistakes found while reading that do not stop the reading (a key given
+    twice); `validation.validate` reports them with the rest.
+    """
 
     path: str
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of `loc`, or of its nearest ancestor that we know."""
@@ -56,122 +65,219 @@ class Source:
         return Problem(self.path, line, col, message)
 
 
-def read_text(path: Path, *, what: str = "file") -> str:
-    """Read a UTF-8 text file under the size cap, or raise a BackplanError that says why not."""
-    shown = display_path(path)
+def _fail(shown: str, line: int | None, column: int | None, message: str) -> BackplanError:
+    return BackplanError([Problem(shown, line, column, message)])
+
+
+def read_text(path: Path, *, what: str = "file", shown: str | None = None) -> str:
+    """Read a UTF-8 text file under the size cap, or raise a BackplanError that says why not.
+
+    `shown` is the path as messages print it (default: relative to the working directory).
+    """
+    shown = shown if shown is not None else display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BackplanError(
-                [
-                    Problem(
-                        shown,
-                        None,
-                        None,
-                        f"the {what} is {size:,} bytes; the limit is 1 MiB "
-                        "(split it into smaller files)",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise BackplanError([Problem(shown, None, None, f"no such {what}")]) from None
+        raise _fail(shown, None, None, f"no such {what}") from None
     except IsADirectoryError:
-        raise BackplanError([Problem(shown, None, None, f"is a folder, not a {what}")]) from None
+        raise _fail(shown, None, None, f"is a folder, not a {what}") from None
     except PermissionError:
-        raise BackplanError(
-            [Problem(shown, None, None, "cannot read it: permission denied")]
-        ) from None
+        raise _fail(shown, None, None, "cannot read it: permission denied") from None
+    except OSError as exc:
+        raise _fail(shown, None, None, f"cannot read it: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise _fail(
+            shown,
+            None,
+            None,
+            f"the {what} is larger than 1 MiB, the limit; split it into smaller files",
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BackplanError(
-            [Problem(shown, line, None, "is not UTF-8 text; save it as UTF-8 in your editor")]
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise _fail(
+            shown,
+            line,
+            column,
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here); "
+            "open it in your editor and save it with the UTF-8 encoding",
         ) from None
 
 
-def load_yaml(path: Path, *, what: str = "file", allow_json: bool = True) -> Source:
+def load_yaml(
+    path: Path, *, what: str = "file", allow_json: bool = True, shown: str | None = None
+) -> Source:
     """Parse a YAML (or JSON, which is YAML) file into a Source. Raises BackplanError."""
-    text = read_text(path, what=what)
-    return parse_yaml(text, display_path(path))
+    shown = shown if shown is not None else display_path(path)
+    return parse_yaml(read_text(path, what=what, shown=shown), shown)
 
 
 def parse_yaml(text: str, shown: str) -> Source:
+    """Parse YAML text into a Source; `shown` is the path used in messages. Raises BackplanError."""
     if not text.strip():
-        raise BackplanError([Problem(shown, 1, 1, "the file is empty")])
+        raise _fail(shown, 1, 1, "the file is empty; it needs `key: value` lines")
+    source = Source(shown, None)
+    loader = _Loader(text)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                raise BackplanError(
-                    [Problem(shown, 1, 1, "the file has no content, only comments")]
-                )
-            source = Source(shown, None)
-            _index(node, (), source, set(), [0])
-            source.data = loader.construct_document(node)
-        finally:
-            loader.dispose()
+        source.data = _Builder(loader, source).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or exc.context or "invalid YAML"
-        hint = _syntax_hint(msg)
-        raise BackplanError(
-            [
-                Problem(
-                    shown,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                    f"YAML syntax error: {msg}{hint}",
-                )
-            ]
+        at = _char_at(text, mark.line, mark.column) if mark else ""
+        raise _fail(
+            shown,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            f"YAML syntax error: {msg}{_syntax_hint(msg, at)}",
         ) from None
     except yaml.YAMLError as exc:
-        raise BackplanError([Problem(shown, None, None, f"YAML error: {exc}")]) from None
+        # e.g. a control character libyaml refuses to read; the text has its own position
+        msg = " ".join(str(exc).split())
+        raise _fail(shown, None, None, f"YAML error: {msg}") from None
+    finally:
+        loader.dispose()
     return source
 
 
-def _syntax_hint(msg: str) -> str:
-    if "tab" in msg:
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _syntax_hint(msg: str, at: str = "") -> str:
+    if "tab" in msg or at == "\t":
         return " (indent with spaces, not tabs)"
     if "mapping values are not allowed" in msg:
         return " (put quotes around text that contains a colon)"
     if "could not find expected ':'" in msg:
         return " (each line of a mapping needs `key: value`)"
+    if "expected a single document" in msg or "but found '<document start>'" in msg:
+        return " (one exercise per file: remove the `---` line and split the file)"
+    if "did not find expected" in msg or "expected <block end>" in msg:
+        return " (check the indentation: items of one list or mapping line up exactly)"
     return ""
 
 
-def _index(node: yaml.Node, loc: Loc, source: Source, seen: set[int], count: list[int]) -> None:
-    """Record positions; refuse aliases (a node met twice) and documents that are too large."""
-    if id(node) in seen or getattr(node, "anchor", None):
-        raise BackplanError(
-            [
-                Problem(
-                    source.path,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    "YAML anchors and aliases (& and *) are not allowed; write the value out",
-                )
-            ]
-        )
-    seen.add(id(node))
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise BackplanError([Problem(source.path, None, None, "the file has too many values")])
-    source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if id(key_node) in seen:
-                _index(key_node, loc, source, seen, count)  # raises
-            seen.add(id(key_node))
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+class _Builder:
+    """Turns parser events into plain data, recording positions and enforcing the caps.
+
+    Working on events rather than composed nodes means an alias, an oversized or an overly
+    deep document is refused before it is built.
+    """
+
+    def __init__(self, loader: Any, source: Source) -> None:
+        self.loader = loader
+        self.source = source
+        self.count = 0
+
+    def _error(self, event: yaml.Event, message: str) -> BackplanError:
+        mark = event.start_mark
+        return _fail(self.source.path, mark.line + 1, mark.column + 1, message)
+
+    def document(self) -> Any:
+        get = self.loader.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            raise _fail(
+                self.source.path,
+                1,
+                1,
+                "the file has only comments; it needs `key: value` lines",
+            )
+        data = self.node(get(), (), 0)
+        get()  # document end
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise self._error(
+                event,
+                "a second document starts here; one exercise per file: split the file at the `---`",
+            )
+        return data
+
+    def node(self, event: yaml.Event, loc: Loc, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._error(event, f"the file has more than {MAX_NODES:,} values, the limit")
+        if depth > MAX_DEPTH:
+            raise self._error(event, f"the file is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            raise self._error(
+                event, "YAML anchors and aliases (& and *) are not allowed; write the value out"
+            )
+        mark = event.start_mark
+        self.source.values[loc] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event)
+        get = self.loader.get_event
+        if isinstance(event, yaml.SequenceStartEvent):
+            self.check_tag(event, "tag:yaml.org,2002:seq")
+            items: list[Any] = []
+            while not isinstance(event := get(), yaml.SequenceEndEvent):
+                items.append(self.node(event, (*loc, len(items)), depth + 1))
+            return items
+        self.check_tag(event, "tag:yaml.org,2002:map")
+        mapping: dict[str, Any] = {}
+        while not isinstance(event := get(), yaml.MappingEndEvent):
+            key = self.key(event, loc)
             child = (*loc, key)
-            source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _index(value_node, child, source, seen, count)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index(item, (*loc, i), source, seen, count)
+            if key in mapping:
+                first = self.source.keys[child][0]
+                self.source.problems.append(
+                    Problem(
+                        self.source.path,
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                        f"`{key}` is given twice (first on line {first}); keep one",
+                    )
+                )
+                self.node(get(), (*loc, f"{key} (again)"), depth + 1)
+                continue
+            self.source.keys[child] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            mapping[key] = self.node(get(), child, depth + 1)
+        return mapping
+
+    def key(self, event: yaml.Event, loc: Loc) -> str:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self._error(event, "a key must be a plain word, not a list or a mapping")
+        if event.anchor is not None:
+            raise self._error(
+                event, "YAML anchors and aliases (& and *) are not allowed; write the value out"
+            )
+        self.count += 1
+        # Keys stay text exactly as written: `1:` or `yes:` would otherwise become 1 or True.
+        return event.value
+
+    def check_tag(self, event: yaml.Event, default: str) -> None:
+        tag = event.tag
+        if tag is not None and tag not in ("!", default):
+            raise self._bad_tag(event, tag)
+
+    def _bad_tag(self, event: yaml.Event, tag: str) -> BackplanError:
+        written = tag.replace("tag:yaml.org,2002:", "!!")
+        return self._error(event, f"the YAML tag `{written}` is not allowed here; remove it")
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None:
+            if not event.implicit[0]:  # quoted or block text: never a number or a date
+                return event.value
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        elif tag == "!":
+            return event.value
+        if tag == _STR_TAG:
+            return event.value
+        constructor = self.loader.yaml_constructors.get(tag)
+        if constructor is None or tag.endswith((":seq", ":map", ":omap", ":pairs", ":set")):
+            raise self._bad_tag(event, tag)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return constructor(self.loader, node)
 
 
 def dump_yaml(data: Any) -> str:
