@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,36 +11,336 @@ from backplan.cli import preview
 from backplan.cli.errors import handle_errors
 from backplan.cli.options import LibraryOption
 
-app = typer.Typer(help="Browse and check the exercise library.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from backplan.exercise import Exercise
+    from backplan.library import Library
+
+app = typer.Typer(
+    help="Browse and check the exercise library (the built-in one, plus any --library folder).",
+    no_args_is_help=True,
+)
+
+ShowLang = Annotated[
+    str, typer.Option("--lang", help="Language of the exercise text: en or es.", metavar="LANG")
+]
+
+
+@app.command("list")
+@handle_errors
+def list_command(
+    pattern: Annotated[
+        str | None,
+        typer.Option(help="Only this movement: hinge, squat, lunge, core or mobility."),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind: original, modified or warmup.")
+    ] = None,
+    equipment: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only exercises that use this equipment id, like towel (repeatable: all of them)."
+        ),
+    ] = None,
+    library: LibraryOption = None,
+) -> None:
+    """List the exercises as a table: id, name, kind, pattern, level, equipment.
+
+    Example: backplan exercises list --pattern hinge --kind modified
+    """
+    from rich import box
+    from rich.table import Table
+
+    from backplan.cli.console import out_console
+    from backplan.library import filter_exercises
+
+    lib = _load(library or [])
+    _check_choice("--pattern", pattern, _literal_values("Pattern"))
+    _check_choice("--kind", kind, _literal_values("Kind"))
+    for item in equipment or []:
+        _check_choice("--equipment", item, list(lib.vocabulary.equipment))
+    found = filter_exercises(lib, pattern=pattern, kind=kind, equipment=equipment or [])
+    console = out_console()
+    if not found:
+        console.print("No exercise matches those filters.", markup=False)
+        return
+    table = Table(
+        title=f"{len(found)} of {len(lib.exercises)} exercises",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for column in ("id", "name", "kind", "pattern", "level", "equipment"):
+        table.add_column(column, no_wrap=column not in ("name", "equipment"))
+    for exercise in found:
+        table.add_row(
+            exercise.id,
+            exercise.name,
+            exercise.kind,
+            exercise.pattern,
+            exercise.level if exercise.kind != "original" else "",
+            _equipment_ids(exercise),
+        )
+    console.print(table)
+
+
+@app.command("show")
+@handle_errors
+def show_command(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
+    library: LibraryOption = None,
+    lang: ShowLang = "en",
+) -> None:
+    """Show everything about one exercise (any kind, originals included).
+
+    Example: backplan exercises show cable-pull-through --lang es
+    """
+    from backplan.cli.console import out_console
+    from backplan.errors import BackplanError
+    from backplan.i18n import SUPPORTED, set_language
+
+    if lang not in SUPPORTED:
+        raise BackplanError(f"--lang must be one of: {', '.join(SUPPORTED)} (not {lang!r})")
+    set_language(lang)
+    lib = _load(library or [])
+    exercise = lib.get(exercise_id)
+    out_console().print(_card(exercise, lib, lang))
 
 
 @app.command("validate")
 @handle_errors
 def validate_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to check.")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Exercise files or library folders to check on top of the built-in library.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Also list exercises with no text in this language (es), as warnings.",
+            metavar="LANG",
+        ),
+    ] = None,
 ) -> None:
-    """Check exercise files (with no PATH, the built-in library)."""
-    from backplan.cli.console import out_console
-    from backplan.library import check_library
+    """Check exercise files and report every problem as path:line:column: message.
 
-    library, problems = check_library(paths or [])
-    for p in problems:
-        out_console().print(str(p), markup=False)
+    With no PATH, checks the built-in library. A folder is checked the way --library would use
+    it (with its own vocabulary.yaml). Exit code 0: no problems; 1: problems found; 2: a PATH
+    does not exist.
+
+    Example: backplan exercises validate my-clinic-exercises/
+    """
+    from backplan.cli.console import err_console, out_console
+    from backplan.errors import EXIT_PROBLEMS, BackplanError, Problem, display_path
+    from backplan.i18n import ngettext
+    from backplan.library import check_library, translation_gaps
+
+    paths = paths or []
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise BackplanError(
+            [Problem(display_path(p), None, None, "no such file or folder") for p in missing],
+            title="Nothing to check",
+        )
+    if lang is not None and lang not in ("es",):
+        raise BackplanError(
+            f"--lang can only be es (the exercises are written in English), not {lang!r}"
+        )
+
+    library, problems = check_library(paths)
+    for notice in library.notices:
+        err_console().print(notice, markup=False, soft_wrap=True)
+    console = out_console()
+    for problem in problems:
+        console.print(str(problem), markup=False, soft_wrap=True)
+    warnings = []
+    if lang is not None:
+        warnings = translation_gaps(library, lang, _ids_under(library, paths) if paths else None)
+        for warning in warnings:
+            console.print(str(warning), markup=False, soft_wrap=True)
+
+    files = len({p.path for p in problems})
+    summary = (
+        ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems))
+        + " "
+        + ngettext("in {n} file", "in {n} files", files).format(n=files)
+        if problems
+        else ngettext(
+            "{n} exercise, no problems", "{n} exercises, no problems", len(library.exercises)
+        ).format(n=len(library.exercises))
+    )
+    if warnings:
+        summary += ngettext("; {n} warning", "; {n} warnings", len(warnings)).format(
+            n=len(warnings)
+        )
+    console.print(summary + ".", markup=False, soft_wrap=True)
     if problems:
-        raise typer.Exit(1)
-    out_console().print(f"{len(library.exercises)} exercises, no problems.", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command("list")
+@app.command("schema")
 @handle_errors
-def list_command(library: LibraryOption = None) -> None:
-    """List the exercises."""
-    from backplan.cli.console import out_console
+def schema_command() -> None:
+    """Print the JSON Schema of an exercise file, for editors that check YAML as you type.
+
+    Example: backplan exercises schema > exercise.schema.json
+    """
+    from backplan.schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+def _load(paths: list[Path]) -> Library:
+    from backplan.cli.console import err_console
     from backplan.library import load_library
 
-    lib = load_library(library or [])
-    for e in lib.exercises.values():
-        out_console().print(e.id, markup=False)
+    library = load_library(paths)
+    for notice in library.notices:
+        err_console().print(notice, markup=False, soft_wrap=True)
+    return library
+
+
+def _literal_values(name: str) -> list[str]:
+    import typing
+
+    from backplan import exercise
+
+    return list(typing.get_args(getattr(exercise, name)))
+
+
+def _check_choice(option: str, value: str | None, choices: list[str]) -> None:
+    from backplan.errors import BackplanError
+    from backplan.validation import suggest
+
+    if value is not None and value not in choices:
+        raise BackplanError(
+            f"{option} {value!r} is not known{suggest(value, choices)} "
+            f"(use one of: {', '.join(choices)})"
+        )
+
+
+def _ids_under(library: Library, paths: list[Path]) -> list[str]:
+    """The ids whose files come from `paths` (a file, or a folder's own files)."""
+    wanted = {p.resolve() for p in paths}
+    return [
+        eid
+        for eid, file in library.files.items()
+        if file.resolve() in wanted or file.parent.resolve() in wanted
+    ]
+
+
+def _equipment_ids(exercise: Exercise) -> str:
+    return ", ".join(
+        entry if isinstance(entry, str) else " or ".join(entry) for entry in exercise.equipment
+    )
+
+
+def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
+    """One exercise laid out like a plan entry, plus what only the library knows."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from backplan.errors import display_path
+    from backplan.i18n import _
+    from backplan.items import dose_of
+    from backplan.render.wording import dose_text
+
+    text = exercise.text(lang)
+    terms = library.vocabulary
+
+    def labelled(label: str, value: str) -> Text:
+        line = Text(label + ": ", style="bold")
+        line.append(value)
+        return line
+
+    def numbered(items: list[str], marker: str | None = None) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
+        for i, item in enumerate(items, 1):
+            grid.add_row(marker or f"{i}.", Text(item))
+        return grid
+
+    def label(kind: str, ident: str) -> str:
+        table = terms.equipment if kind == "equipment" else terms.conditions
+        return table[ident].text(lang).label if ident in table else ident
+
+    title = Text(text.name, style="bold")
+    title.append(f"  ({exercise.id})", style="dim")
+    facts = [_(exercise.kind), _(exercise.pattern)]
+    if exercise.kind != "original":
+        facts.append(_(exercise.level))
+    body: list[RenderableType] = [Text(" · ".join(facts), style="dim")]
+
+    if exercise.replaces:
+        body.append(
+            labelled(
+                _("Instead of"), f"{library.name_of(exercise.replaces, lang)} ({exercise.replaces})"
+            )
+        )
+    if text.why:
+        body.append(labelled(_("Why"), text.why))
+    if text.problem:
+        body.append(labelled(_("The problem"), text.problem))
+    if exercise.kind == "original":
+        safer = sorted(e.id for e in library.exercises.values() if e.replaces == exercise.id)
+        if safer:
+            names = ", ".join(f"{library.name_of(i, lang)} ({i})" for i in safer)
+            body.append(labelled(_("Back-safe versions"), names))
+    if exercise.equipment:
+        needs = []
+        for entry in exercise.equipment:
+            if isinstance(entry, str):
+                needs.append(label("equipment", entry))
+            else:
+                options = ", ".join(label("equipment", e) for e in entry)
+                needs.append(_("one of: {options}").format(options=options))
+        body.append(labelled(_("Equipment"), "; ".join(needs)))
+    if exercise.dose is not None:
+        body.append(labelled(_("Dose"), dose_text(dose_of(exercise))))
+    if exercise.avoid_if:
+        body.append(
+            labelled(
+                _("Not for people with"),
+                ", ".join(label("condition", c) for c in exercise.avoid_if),
+            )
+        )
+    for heading, items, marker in (
+        (_("Steps"), text.steps, None),
+        (_("Tips"), text.cues, "-"),
+        (_("Common mistakes"), text.mistakes, "-"),
+    ):
+        if items:
+            body.append(Text(heading + ":", style="bold"))
+            body.append(Padding(numbered(list(items), marker), (0, 0, 0, 2), expand=False))
+    if text.progression is not None:
+        step = text.progression
+        body.append(
+            labelled(
+                _("When it gets easy"), f"{library.name_of(step.to, lang)} ({step.to}), {step.when}"
+            )
+        )
+    if exercise.regression:
+        body.append(
+            labelled(
+                _("If it is too hard"),
+                f"{library.name_of(exercise.regression, lang)} ({exercise.regression})",
+            )
+        )
+    if exercise.video:
+        body.append(labelled(_("Video"), exercise.video))
+    body.append(labelled(_("Source"), exercise.source))
+    if exercise.id in library.files:
+        body.append(Text(display_path(library.files[exercise.id]), style="dim"))
+    return Group(title, Padding(Group(*body), (0, 0, 0, 2), expand=False))
 
 
 preview.register(app)
