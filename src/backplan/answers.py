@@ -106,8 +106,7 @@ class Answers(Strict):
         # clinical-screening.md §3 derived stops: the age rules need the age when onset is new.
         if value and isinstance(patient, PatientInfo) and patient.age is None:
             raise ValueError(
-                "is true, so `patient.age` is needed (the age rules depend on it): "
-                "add `patient: {age: NN}`"
+                "true needs `patient.age` (the age rules depend on it): add `patient: {age: NN}`"
             )
         return value
 

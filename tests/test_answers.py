@@ -1,0 +1,147 @@
+"""The answers contract: reading files with file:line errors, library ids, and saving."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from selection_fixtures import answers, exercise, library
+
+from backplan.answers import (
+    Answers,
+    answers_text,
+    library_problems,
+    load_answers,
+    save_answers,
+)
+from backplan.errors import BackplanError
+from backplan.screening import RED_FLAG_IDS
+from backplan.yamlsource import parse_yaml
+
+DATA = Path(__file__).parent / "data" / "answers"
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(BackplanError) as info:
+        load_answers(path)
+    assert info.value.exit_code == 2
+    return [str(p) for p in info.value.problems]
+
+
+def test_sample_files_load():
+    home, _source = load_answers(DATA / "plan-home.yaml")
+    assert home.patient.name == "Ana Pérez"
+    assert home.patient.age == 42
+    assert home.equipment == ["stability_ball", "towel"]
+    clinic, _source = load_answers(DATA / "plan-clinic.yaml")
+    assert clinic.lang == "es"
+    assert clinic.dose["band-pull-through"].given() == {"sets": 3, "reps": 8}
+    severe, _source = load_answers(DATA / "stop-severe-pain.json")
+    assert severe.pain == 7
+
+
+def test_every_problem_is_reported_with_its_line():
+    found = problems_of(DATA / "bad-many.yaml")
+    where = [p.split(": ", 1)[0].rsplit(":", 2)[-2] for p in found]
+    assert where == ["3", "4", "5", "6", "7", "8"]
+    text = "\n".join(found)
+    assert "`pain` is 11" in text
+    assert "did you mean `history_of_cancer`" in text
+    assert "bilateral_leg_symptoms" in found[3]
+    assert "expert" in found[4]
+    assert "colour" in found[5]
+
+
+def test_unknown_red_flag_lists_the_valid_ids():
+    source = parse_yaml("sharp_pain: false\npain: 1\nred_flags: [weird]\n", "a.yaml")
+    with pytest.raises(BackplanError) as info:
+        from backplan.answers import parse_answers
+
+        parse_answers(source)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (3, 13)
+    for flag in RED_FLAG_IDS:
+        assert flag in problem.message
+
+
+def test_new_onset_without_age_is_an_error_at_its_line():
+    (problem,) = problems_of(DATA / "bad-new-onset-no-age.yaml")
+    assert "bad-new-onset-no-age.yaml:2:12:" in problem
+    assert "patient.age" in problem
+
+
+@pytest.mark.parametrize("missing", ["sharp_pain", "pain", "red_flags"])
+def test_required_fields(missing):
+    data = {"sharp_pain": False, "pain": 1, "red_flags": []}
+    del data[missing]
+    with pytest.raises(ValueError, match=missing):
+        Answers.model_validate(data)
+
+
+@pytest.mark.parametrize("pain", [-1, 11])
+def test_pain_out_of_range(pain):
+    with pytest.raises(ValueError, match="pain"):
+        answers(pain=pain)
+
+
+def test_one_leg_below_knee_counts_as_a_condition():
+    assert answers(leg_symptoms="one_leg_below_knee").condition_ids() == {"leg_pain_below_knee"}
+    assert answers(leg_symptoms="one_leg_above_knee").condition_ids() == set()
+    assert answers(conditions=["knee_pain"]).condition_ids() == {"knee_pain"}
+
+
+def test_library_problems_name_unknown_ids_with_lines():
+    lib = library(exercise("wall-hinge"))
+    path = DATA / "bad-vocabulary.yaml"
+    given, source = load_answers(path)
+    found = library_problems(given, lib, source)
+    messages = [str(p) for p in found]
+    assert len(messages) == 3
+    assert ":4:14:" in messages[0] and "knee_pian" in messages[0]
+    assert "did you mean `knee_pain`" in messages[0]
+    assert ":5:18:" in messages[1] and "kettlebell" in messages[1]
+    assert ":6:7:" in messages[2] and "no-such-exercise" in messages[2]
+
+
+def test_library_problems_without_a_file():
+    lib = library(exercise("wall-hinge"))
+    found = library_problems(
+        answers(equipment=["mat"], remove=["nope"], exercise_notes={"nope": ["x"]}), lib
+    )
+    assert [p.message.split(":")[0] for p in found] == ["`remove.0`", "`exercise_notes.nope`"]
+
+
+def test_dose_override_that_leaves_no_reps_nor_hold():
+    lib = library(exercise("plank-hold", dose={"sets": 2, "hold_s": 20}))
+    found = library_problems(answers(dose={"plank-hold": {"hold_s": 0}}), lib)
+    assert len(found) == 1
+    assert "neither reps nor a hold" in found[0].message
+
+
+def test_save_and_load_round_trip_yaml_and_json(tmp_path):
+    original = answers(
+        patient={"name": "Zoë", "age": 51},
+        equipment=["mat"],
+        notes=["walk daily"],
+        dose={"wall-hinge": {"sets": 1}},
+    )
+    for name in ("a.yaml", "a.json"):
+        path = save_answers(original, tmp_path / name)
+        again, _source = load_answers(path)
+        assert again == original
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert data["patient"] == {"name": "Zoë", "age": 51}
+    assert "add" not in data  # clinic fields only when set
+    assert data["red_flags"] == []
+
+
+def test_saved_yaml_says_what_it_is():
+    text = answers_text(answers(), Path("x.yaml"))
+    assert text.startswith("# backplan answers")
+    assert "sharp_pain: false" in text
+
+
+def test_save_into_a_missing_folder_is_a_user_error(tmp_path):
+    with pytest.raises(BackplanError, match="does not exist"):
+        save_answers(answers(), tmp_path / "nope" / "a.yaml")

@@ -1,0 +1,228 @@
+"""Choosing exercises: suitability, one per pattern, levels, home alternatives, doses, adjustments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from selection_fixtures import answers, exercise, home_and_gym_library, library
+
+from backplan.i18n import set_language
+from backplan.selection import eased, select, suitability
+
+DATE = dt.date(2026, 3, 2)
+
+
+def ids(plan) -> list[str]:
+    return [i.id for i in plan.exercises]
+
+
+def test_nothing_owned_gives_the_home_versions_only():
+    plan = select(answers(), home_and_gym_library(), date=DATE)
+    assert ids(plan) == ["wall-hinge"]  # ball, mat, glider all missing; lunge is intermediate
+    assert [w.id for w in plan.warmup] == ["pelvic-tilt"]
+    assert plan.date == DATE
+    item = plan.exercises[0]
+    assert item.equipment == ("wall",)
+    assert item.replaces == "hinge-original"
+    assert "Cable Hinge" in item.chosen_because and "a cable machine" in item.chosen_because
+
+
+def test_the_gym_version_when_it_is_in_reach():
+    plan = select(
+        answers(equipment=["cable_machine", "resistance_band"]), home_and_gym_library(), date=DATE
+    )
+    assert ids(plan) == ["cable-hinge"]
+
+
+def test_the_middle_step_when_only_the_band_is_there():
+    plan = select(answers(equipment=["resistance_band"]), home_and_gym_library(), date=DATE)
+    assert ids(plan) == ["band-hinge"]
+
+
+def test_one_per_pattern_in_pattern_order_and_inner_lists_mean_any_one():
+    plan = select(
+        answers(equipment=["stability_ball", "towel"], level="intermediate"),
+        home_and_gym_library(),
+        date=DATE,
+    )
+    assert ids(plan) == ["wall-hinge", "ball-squat", "slide-lunge", "mat-plank"]
+    assert [i.pattern for i in plan.exercises] == ["hinge", "squat", "lunge", "core"]
+    plank = plan.exercises[3]
+    assert plank.equipment == ("towel",)  # the towel is what the person has, not the mat
+
+
+def test_max_exercises_keeps_the_first_patterns():
+    plan = select(
+        answers(equipment=["stability_ball", "towel"], level="intermediate"),
+        home_and_gym_library(),
+        max_exercises=2,
+        date=DATE,
+    )
+    assert ids(plan) == ["wall-hinge", "ball-squat"]
+
+
+def test_conditions_rule_exercises_out():
+    plan = select(
+        answers(equipment=["stability_ball", "mat"], conditions=["knee_pain", "wrist_pain"]),
+        home_and_gym_library(),
+        date=DATE,
+    )
+    assert ids(plan) == ["wall-hinge"]
+
+
+def test_leg_below_knee_counts_as_the_condition():
+    lib = library(
+        exercise("lunge-a", pattern="lunge", avoid_if=["leg_pain_below_knee"]),
+        exercise("lunge-b", pattern="lunge", equipment=["chair"]),
+    )
+    plain = select(answers(equipment=["chair"]), lib, date=DATE)
+    assert ids(plain) == ["lunge-a"]
+    below = select(answers(equipment=["chair"], leg_symptoms="one_leg_below_knee"), lib, date=DATE)
+    assert ids(below) == ["lunge-b"]
+
+
+def test_prefers_the_persons_level_then_the_closest_below():
+    lib = library(
+        exercise("core-a", pattern="core", level="beginner"),
+        exercise("core-b", pattern="core", level="intermediate"),
+        exercise("core-c", pattern="core", level="advanced"),
+    )
+    assert ids(select(answers(level="beginner"), lib, date=DATE)) == ["core-a"]
+    assert ids(select(answers(level="intermediate"), lib, date=DATE)) == ["core-b"]
+    assert ids(select(answers(level="advanced"), lib, date=DATE)) == ["core-c"]
+    lib2 = library(
+        exercise("core-a", pattern="core", level="beginner"),
+        exercise("core-b", pattern="core", level="intermediate"),
+    )
+    plan = select(answers(level="advanced"), lib2, date=DATE)
+    assert ids(plan) == ["core-b"]
+    assert "closest to your level" in plan.exercises[0].chosen_because
+
+
+def test_never_an_original_even_when_it_is_the_only_one():
+    lib = library()  # only originals
+    plan = select(answers(), lib, date=DATE)
+    assert plan.exercises == ()
+    assert any("No exercise" in n for n in plan.notes)
+
+
+def test_suitability_reasons():
+    lib = home_and_gym_library()
+    person = answers(conditions=["wrist_pain"])
+    assert suitability(lib.exercises["hinge-original"], person, lib) is not None
+    assert suitability(lib.exercises["wall-hinge"], person, lib) is None
+    assert suitability(lib.exercises["cable-hinge"], person, lib) == "it needs a cable machine"
+    assert "one of: a mat, a towel" in suitability(lib.exercises["mat-plank"], answers(), lib)
+    assert suitability(lib.exercises["mat-plank"], person, lib) == (
+        "it is not advised with wrist pain"
+    )
+    assert "intermediate" in suitability(lib.exercises["slide-lunge"], answers(), lib)
+    assert "una colchoneta" in suitability(lib.exercises["cat-cow"], answers(), lib, "es")
+
+
+@pytest.mark.parametrize("pain", [0, 3])
+def test_mild_pain_keeps_the_dose(pain):
+    plan = select(answers(pain=pain, equipment=["mat"]), home_and_gym_library(), date=DATE)
+    assert [i.dose.sets for i in plan.exercises] == [2, 3]
+    assert not any(i.dose.eased for i in plan.exercises)
+    assert not any("moderate" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize("pain", [4, 6])
+def test_moderate_pain_eases_the_dose_and_says_so(pain):
+    plan = select(answers(pain=pain, equipment=["mat"]), home_and_gym_library(), date=DATE)
+    assert [i.dose.sets for i in plan.exercises] == [1, 2]
+    assert all(i.dose.eased for i in plan.exercises)
+    assert any(f"Your pain is {pain} out of 10 (moderate)" in n for n in plan.notes)
+
+
+def test_easing_one_set_lowers_reps_or_hold():
+    from backplan.plan import Dose
+
+    base = Dose(sets=1, reps=12, hold_s=0, rest_s=60, per_side=False, days_per_week=3)
+    assert eased(base).reps == 8 and eased(base).eased
+    hold = Dose(sets=1, reps=None, hold_s=30, rest_s=60, per_side=False, days_per_week=3)
+    assert eased(hold).hold_s == 20
+    two = Dose(sets=2, reps=10, hold_s=0, rest_s=60, per_side=False, days_per_week=3)
+    assert (eased(two).sets, eased(two).reps) == (1, 10)
+
+
+def test_refuses_answers_that_must_stop():
+    with pytest.raises(ValueError, match="must stop"):
+        select(answers(sharp_pain=True), home_and_gym_library(), date=DATE)
+
+
+def test_clinician_add_remove_dose_and_notes():
+    lib = home_and_gym_library()
+    person = answers(
+        equipment=["cable_machine", "mat", "stability_ball"],
+        add=["band-hinge"],  # needs a band the person does not have
+        remove=["ball-squat", "cat-cow"],
+        dose={"cable-hinge": {"sets": 4, "rest_s": 90}},
+        notes=["Walk every day."],
+        exercise_notes={"cable-hinge": ["Light weight only."]},
+        clinician="Dr. Ruiz",
+    )
+    plan = select(person, lib, date=DATE)
+    assert ids(plan) == ["cable-hinge", "mat-plank"]
+    assert [w.id for w in plan.warmup] == ["pelvic-tilt"]
+    cable = plan.exercises[0]
+    assert (cable.dose.sets, cable.dose.reps, cable.dose.rest_s) == (4, 10, 90)
+    assert cable.notes == ("Light weight only.",)
+    assert plan.notes[0] == "Walk every day."
+    assert any(
+        n.startswith("Band Hinge was not added: it needs a resistance band") for n in plan.notes
+    )
+    assert plan.clinician == "Dr. Ruiz"
+
+
+def test_an_added_exercise_takes_the_place_of_its_pattern():
+    lib = home_and_gym_library()
+    plan = select(
+        answers(equipment=["cable_machine", "resistance_band"], add=["band-hinge"]), lib, date=DATE
+    )
+    assert ids(plan) == ["band-hinge"]
+    assert plan.exercises[0].chosen_because == "Added by your clinician."
+
+
+def test_added_original_or_same_pattern_twice_is_left_out_with_a_note():
+    lib = home_and_gym_library()
+    plan = select(answers(add=["hinge-original", "wall-hinge", "band-hinge"]), lib, date=DATE)
+    assert ids(plan) == ["wall-hinge"]
+    assert any("Hinge Original was not added" in n for n in plan.notes)
+    assert any("Band Hinge was not added" in n for n in plan.notes)
+
+
+def test_added_warmup_and_add_plus_remove():
+    lib = home_and_gym_library()
+    plan = select(
+        answers(equipment=["mat"], add=["cat-cow", "wall-hinge"], remove=["wall-hinge"]),
+        lib,
+        date=DATE,
+    )
+    assert [w.id for w in plan.warmup] == ["cat-cow", "pelvic-tilt"]
+    assert "wall-hinge" not in ids(plan)
+    assert any("both added and removed" in n for n in plan.notes)
+
+
+def test_warmups_are_at_most_three():
+    lib = library(*[exercise(f"warm-{i}", kind="warmup", pattern="mobility") for i in range(5)])
+    plan = select(answers(), lib, date=DATE)
+    assert [w.id for w in plan.warmup] == ["warm-0", "warm-1", "warm-2"]
+
+
+def test_spanish_words():
+    set_language("es")
+    try:
+        plan = select(answers(equipment=["mat"]), home_and_gym_library(), date=DATE, lang="es")
+    finally:
+        set_language("en")
+    assert plan.lang == "es"
+    assert plan.exercises[1].equipment_labels == ("una colchoneta",)
+
+
+def test_same_inputs_same_plan():
+    lib = home_and_gym_library()
+    person = answers(equipment=["mat", "towel", "stability_ball"], level="advanced", pain=5)
+    assert select(person, lib, date=DATE) == select(person, lib, date=DATE)
