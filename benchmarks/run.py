@@ -288,6 +288,40 @@ def bye() -> None:
 app()
 '''
 
+TYPER_OPTIONS_APP = '''\
+"""A Typer command with `backplan plan`'s eleven options that prints one line: what Typer
+itself costs before backplan does anything (Typer 0.2x coerces each option with pydantic)."""
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False)
+P = Annotated[Path | None, typer.Option()]
+S = Annotated[str | None, typer.Option()]
+
+
+@app.command()
+def plan(
+    answers: P = None, save_answers: P = None, output: P = None, clinic: P = None,
+    templates: P = None, library: Annotated[list[Path] | None, typer.Option()] = None,
+    max_exercises: Annotated[int, typer.Option(min=1, max=10)] = 4, date: S = None,
+    lang: S = None, fmt: S = None, paper: str = "letter",
+) -> None:
+    import rich.console
+    import yaml  # noqa: F401
+
+    rich.console.Console().print("plan")
+
+
+@app.command()
+def other() -> None:
+    """A second command, so `plan` is a subcommand as in backplan."""
+
+
+app()
+'''
+
 BARE_WEASYPRINT = '''\
 """The floor for one PDF: WeasyPrint rendering backplan's HTML in a fresh process."""
 import sys
@@ -331,6 +365,8 @@ class Workspace:
         self.backplan.write_text(LAUNCHER)
         self.typer_app = root / "minimal_typer_app.py"
         self.typer_app.write_text(MINIMAL_TYPER_APP)
+        self.typer_options_app = root / "typer_options_app.py"
+        self.typer_options_app.write_text(TYPER_OPTIONS_APP)
         self.bare_weasyprint = root / "bare_weasyprint.py"
         self.bare_weasyprint.write_text(BARE_WEASYPRINT)
         self.library_timer = root / "library_timer.py"
@@ -436,6 +472,23 @@ def row_plan_terminal(ws: Workspace, rounds: int) -> Row:
     )
     if not ra[0].stdout.strip():
         raise CommandFailed("backplan plan printed nothing")
+    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    return row
+
+
+def row_typer_floor(ws: Workspace, rounds: int) -> Row:
+    row = Row(
+        "typer-floor",
+        "context for plan-terminal: a bare Typer command with plan's options vs the same B",
+        "Typer app with plan's 11 options",
+        'python -c "import typer, rich.console, yaml"',
+        note="no target: the share of plan-terminal's budget Typer itself takes",
+    )
+    ra, rb = alternate(
+        rounds,
+        lambda: run([PY, str(ws.typer_options_app), "plan", "--answers", "x"], ws.env),
+        lambda: run([PY, "-c", "import typer, rich.console, yaml"], ws.env),
+    )
     row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
     return row
 
@@ -605,7 +658,7 @@ def print_table(rows: list[Row], env_facts: dict[str, object]) -> None:
             continue
         ratios = row.ratios() if row.b else []
         ratio = f"{median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})" if ratios else ""
-        verdicts = row.verdicts() or [("", None, 0.0, None)]
+        verdicts = row.verdicts() or [("(context, no target)", None, 0.0, None)]
         for i, (text, value, _limit, ok) in enumerate(verdicts):
             metric = next((m for m, _, t in row.targets if t == text), "")
             mark = {True: "[green]yes[/]", False: "[red]no[/]", None: ""}[ok]
@@ -646,7 +699,9 @@ def markdown_table(rows: list[Row]) -> str:
             lines.append(f"| {row.key} | error | | | | no |")
             continue
         m = row.metrics()
-        for i, (text, value, _limit, ok) in enumerate(row.verdicts()):
+        for i, (text, value, _limit, ok) in enumerate(
+            row.verdicts() or [("(context, no target)", None, 0.0, None)]
+        ):
             metric = next((mm for mm, _, t in row.targets if t == text), "")
             first = i == 0
             lines.append(
@@ -657,7 +712,7 @@ def markdown_table(rows: list[Row]) -> str:
                         f"{m['a']:.3f} s" if first else "",
                         f"{m['b']:.3f} s" if first and "b" in m else "",
                         f"{m['ratio']:.2f}" if first and "ratio" in m else "",
-                        f"{text} (got {fmt_value(metric, value)})",
+                        text if value is None else f"{text} (got {fmt_value(metric, value)})",
                         {True: "yes", False: "no", None: "n/a"}[ok],
                     ]
                 )
@@ -682,7 +737,7 @@ def environment(ws: Workspace) -> dict[str, object]:
     }
 
 
-ROWS = ("help", "plan-terminal", "plan-pdf", "batch", "batch-memory", "library")
+ROWS = ("help", "plan-terminal", "typer-floor", "plan-pdf", "batch", "batch-memory", "library")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -725,6 +780,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         attempt("help", lambda: row_help(ws, args.repeat))
         attempt("plan-terminal", lambda: row_plan_terminal(ws, args.repeat))
+        attempt("typer-floor", lambda: row_typer_floor(ws, args.repeat))
         attempt("plan-pdf", lambda: row_plan_pdf(ws, args.repeat))
         hb = env_facts.get("harfbuzz_subsetting")
         attempt(
