@@ -1,9 +1,164 @@
-"""`backplan session`: not built yet (placeholder so the command list is declared in one place)."""
+"""`backplan session`: a guided exercise session at home, logged on this machine."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from backplan.cli.errors import handle_errors
+from backplan.cli.options import LangOption, LibraryOption
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="The session log to use (default: log.sqlite3 in your user data folder).",
+        metavar="FILE",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's command(s) to the top-level app."""
+    app.command("session")(session_command)
+
+
+@handle_errors
+def session_command(
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Make today's plan from this answers file (YAML or JSON).",
+            metavar="FILE",
+        ),
+    ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            "-p",
+            help="Follow this plan, written by `backplan plan -o plan.json`.",
+            metavar="FILE",
+        ),
+    ] = None,
+    db: DbOption = None,
+    library: LibraryOption = None,
+    lang: LangOption = None,  # type: ignore[assignment]
+) -> None:
+    """Do today's exercises with a guide: a safety check, timers for holds and rests, and a log.
+
+    Without --answers or --plan, repeats the plan of your last session. Ctrl-C stops and keeps
+    what you did. Exit codes: 0 done, 3 stopped (see your chiropractor), 4 emergency care today,
+    2 bad input, 130 stopped with Ctrl-C.
+    """
+    import sys
+
+    from backplan.cli.console import err_console, out_console
+    from backplan.errors import EXIT_INTERRUPTED, BackplanError, display_path
+    from backplan.i18n import SUPPORTED, _, set_language
+    from backplan.logdb import open_log
+    from backplan.session import run_session
+    from backplan.session_terminal import TerminalIO, time_scale_from_env
+
+    if lang is not None and lang not in SUPPORTED:
+        raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
+    if answers is not None and plan is not None:
+        raise BackplanError("give --answers or --plan, not both")
+
+    session_plan, plan_data = _plan_to_follow(answers, plan, db, list(library or []), lang)
+    set_language(lang or session_plan.lang)
+    console = out_console()
+    io = TerminalIO(
+        console,
+        stdin=sys.stdin,
+        time_scale=time_scale_from_env(),
+        render_options=_render_options(lang or session_plan.lang),
+    )
+    with open_log(db) as log:
+        try:
+            result = run_session(session_plan, plan_data, log, io)
+        except EOFError:
+            raise BackplanError(
+                "the input ended before the session was complete; what was done is saved"
+            ) from None
+    if result.status == "interrupted":
+        err_console().print(
+            "\n"
+            + _("Session stopped. {n} exercises done are saved in {path}.").format(
+                n=result.exercises_done, path=display_path(log.path)
+            ),
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED)
+    raise typer.Exit(result.exit_code)
+
+
+def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
+    """The plan from --plan, from --answers through the safety gate, or the last one logged."""
+    from backplan.errors import BackplanError, display_path
+
+    if plan is not None:
+        from backplan.session import load_plan_file
+
+        return load_plan_file(plan)
+    if answers is not None:
+        from backplan.answers import load_answers
+        from backplan.pipeline import PlanRequest, make_outcome
+        from backplan.plan import Stop
+        from backplan.session import plan_from_data
+
+        given, source = load_answers(answers)
+        outcome = make_outcome(
+            PlanRequest(
+                answers=given, library_paths=tuple(library), lang=lang, answers_source=source
+            )
+        )
+        if isinstance(outcome, Stop):
+            _stop(outcome)
+        data = outcome.to_dict()
+        return plan_from_data(data, display_path(answers)), data
+
+    from backplan.logdb import default_db_path, open_log
+    from backplan.progress import current_plan
+    from backplan.session import plan_from_data
+
+    path = db or default_db_path()
+    try:
+        with open_log(path, create=False) as log:
+            data = current_plan(log.records())
+    except FileNotFoundError:
+        data = None
+    if data is None:
+        raise BackplanError(
+            "no plan to follow yet: give --plan plan.json (from `backplan plan -o plan.json`) "
+            "or --answers FILE"
+        )
+    return plan_from_data(data, f"the last plan in {display_path(path)}"), data
+
+
+def _stop(stop) -> None:
+    """Print the stop notice exactly as `backplan plan` does, and exit with its code."""
+    from backplan.cli.console import out_console
+    from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN
+    from backplan.render import print_outcome
+
+    print_outcome(stop, out_console(), _render_options(stop.lang))
+    raise typer.Exit(EXIT_EMERGENCY if stop.urgency == "emergency" else EXIT_SEE_CLINICIAN)
+
+
+def _render_options(lang: str):  # -> RenderOptions
+    """As `plan` shows a stop: with the clinic's contact when a profile is set up."""
+    from backplan.clinic import load_clinic
+    from backplan.errors import BackplanError
+    from backplan.render import RenderOptions
+
+    try:
+        clinic = load_clinic(None)
+    except BackplanError:
+        clinic = None  # a broken profile must never keep a stop notice from being shown
+    return RenderOptions(lang=lang, clinic=clinic)

@@ -1,0 +1,390 @@
+"""A guided exercise session: safety check, pain before, each exercise with its timers, pain after.
+
+The logic only talks to a `SessionIO` (prompts, countdowns) and a clock, so tests drive it with
+scripted answers; `session_terminal.TerminalIO` is the real one. Every completed exercise is
+committed to the log before the next begins, and Ctrl-C keeps everything done so far.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backplan.errors import (
+    EXIT_EMERGENCY,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SEE_CLINICIAN,
+    BackplanError,
+)
+from backplan.i18n import _, current_language, ngettext
+from backplan.logdb import LogDB
+from backplan.plan import Stop
+
+# Product decision: a short pause between repeated holds, and to switch sides, so the next
+# hold does not start the instant the last one ends.
+REP_RELAX_S = 3
+PSFS_MAX_ACTIVITIES = 3  # clinical-screening.md §5 line 70: "up to 3 activities"
+
+Style = Literal["", "title", "heading", "step", "cue", "warn", "ok", "dim"]
+Status = Literal["finished", "stopped", "interrupted"]
+
+
+class SessionIO(Protocol):
+    """What the session needs from a person: everything it shows and asks goes through here."""
+
+    def show(self, text: str, style: Style = "") -> None: ...
+
+    def show_list(
+        self, lines: Sequence[str], *, numbered: bool = True, style: Style = ""
+    ) -> None: ...
+
+    def ask_number(self, prompt: str, low: int, high: int) -> int: ...
+
+    def ask_yes_no(self, prompt: str) -> bool: ...
+
+    def ask_text(self, prompt: str) -> str: ...
+
+    def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
+        """Indexes (0-based) of the options that apply; empty for none."""
+        ...
+
+    def countdown(self, label: str, seconds: int) -> None:
+        """Count `seconds` down with a bar; the person may skip it or pause it."""
+        ...
+
+    def wait(self, prompt: str) -> None:
+        """Wait until the person says they are done (Enter)."""
+        ...
+
+    def show_stop(self, stop: Stop) -> None:
+        """The same stop notice `backplan plan` prints."""
+        ...
+
+
+# -- the plan as the session reads it -------------------------------------------------------
+
+
+class _Lenient(BaseModel):
+    # A plan file carries much more (why, figures, equipment); the session needs only this.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class SessionDose(_Lenient):
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_s: int = Field(default=0, ge=0, le=600)
+    rest_s: int = Field(default=60, ge=0, le=600)
+    per_side: bool = False
+    days_per_week: int = Field(default=3, ge=1, le=7)
+
+
+class SessionItem(_Lenient):
+    id: str
+    name: str
+    kind: str = "modified"
+    steps: list[str] = Field(default_factory=list)
+    cues: list[str] = Field(default_factory=list)
+    dose: SessionDose
+
+
+class SessionPatient(_Lenient):
+    name: str | None = None
+    age: int | None = None
+
+
+class SessionPlan(_Lenient):
+    """The part of a plan JSON (`backplan plan -o plan.json`) a session follows."""
+
+    status: Literal["plan", "stop"]
+    patient: SessionPatient = Field(default_factory=SessionPatient)
+    lang: str = "en"
+    warmup: list[SessionItem] = Field(default_factory=list)
+    exercises: list[SessionItem] = Field(default_factory=list)
+    urgency: str | None = None  # only in a stop notice
+
+    def items(self) -> list[SessionItem]:
+        return [*self.warmup, *self.exercises]
+
+
+def load_plan_file(path: Path) -> tuple[SessionPlan, dict[str, Any]]:
+    """Read a plan JSON written by `backplan plan -o plan.json`; problems with file:line."""
+    from backplan.validation import validate
+    from backplan.yamlsource import load_yaml
+
+    source = load_yaml(path, what="plan file")
+    plan, problems = validate(SessionPlan, source)
+    if problems:
+        raise BackplanError(problems, title=f"{source.path} is not a plan backplan can follow")
+    return check_plan(plan, source.path), source.data
+
+
+def plan_from_data(data: dict[str, Any], shown: str = "the plan") -> SessionPlan:
+    """A plan dict (Plan.to_dict() or the log's copy) as the session reads it."""
+    from pydantic import ValidationError
+
+    try:
+        plan = SessionPlan.model_validate(data)
+    except ValidationError as exc:
+        raise BackplanError(f"{shown} is not a plan backplan can follow: {exc}") from None
+    return check_plan(plan, shown)
+
+
+def check_plan(plan: SessionPlan, shown: str) -> SessionPlan:
+    if plan.status == "stop":
+        emergency = plan.urgency == "emergency"
+        raise BackplanError(
+            f"{shown} is a stop notice, not a plan: "
+            + (
+                "seek emergency care today."
+                if emergency
+                else "see your chiropractor before you exercise."
+            ),
+            exit_code=EXIT_EMERGENCY if emergency else EXIT_SEE_CLINICIAN,
+        )
+    if not plan.items():
+        raise BackplanError(f"{shown} has no exercises to follow")
+    return plan
+
+
+# -- the session ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    session_id: int | None
+    status: Status
+    exit_code: int
+    exercises_done: int
+    stop: Stop | None = None
+    reason: str | None = None  # what `stopped` says in the log
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def safety_words(lang: str) -> tuple[str, dict[str, str], str, str]:
+    """The interview's own words (data/questions.yaml) for the emergency signs
+    (clinical-screening.md §2), sharp pain and pain now, asked again before every session."""
+    from backplan.interview import wording
+    from backplan.screening import EMERGENCY_SIGNS
+
+    words = wording(lang)
+    signs = words.data["questions"]["emergency_signs"]["items"]
+    return (
+        words.get("questions", "emergency_signs"),
+        {sign: words.pick(signs[sign]) for sign in EMERGENCY_SIGNS},
+        words.get("questions", "sharp_pain"),
+        words.get("questions", "pain"),
+    )
+
+
+@dataclass
+class _Today:
+    red_flags: list[str]
+    sharp_pain: bool
+    pain: int
+
+
+def ask_safety(io: SessionIO, lang: str) -> _Today:
+    """Emergency signs first, then sharp pain, then pain now (clinical-screening.md §1)."""
+    signs_question, signs, sharp_question, pain_question = safety_words(lang)
+    io.show(_("Safety check"), "heading")
+    ids = list(signs)
+    picked = io.ask_checklist(signs_question, [signs[i] for i in ids])
+    sharp = io.ask_yes_no(sharp_question)
+    pain = io.ask_number(pain_question, 0, 10)
+    return _Today([ids[i] for i in picked], sharp, pain)
+
+
+def screen_today(today: _Today, patient: SessionPatient, date: dt.date, lang: str) -> Stop | None:
+    """The same gate as `plan` (screening.screen), on what the person said today."""
+    from backplan.answers import Answers, PatientInfo
+    from backplan.screening import screen
+
+    answers = Answers(
+        patient=PatientInfo(name=patient.name, age=patient.age),
+        sharp_pain=today.sharp_pain,
+        pain=today.pain,
+        red_flags=today.red_flags,
+    )
+    return screen(answers, date=date, lang=lang)
+
+
+def run_session(
+    plan: SessionPlan,
+    plan_data: dict[str, Any],
+    db: LogDB,
+    io: SessionIO,
+    *,
+    now: Callable[[], dt.datetime] = local_now,
+) -> SessionResult:
+    """Run one guided session and log it; Ctrl-C ends it with everything done so far kept."""
+    from backplan.progress import psfs_activities, psfs_due
+
+    started = now()
+    session_id = db.start_session(_stamp(started), plan_data)
+    done = 0
+    try:
+        lang = current_language()
+        today = ask_safety(io, lang)
+        db.set_pain_before(session_id, today.pain)
+        stop = screen_today(today, plan.patient, started.date(), lang)
+        if stop is not None:
+            db.end_session(session_id, _stamp(now()), stopped=stop.urgency)
+            io.show_stop(stop)
+            code = EXIT_EMERGENCY if stop.urgency == "emergency" else EXIT_SEE_CLINICIAN
+            return SessionResult(session_id, "stopped", code, 0, stop, stop.urgency)
+
+        records = db.records()
+        if psfs_due(records.psfs, started.date()):
+            ask_psfs(io, db, session_id, started.date(), psfs_activities(records.psfs))
+
+        items = plan.items()
+        io.show(_("Timers: press Enter to skip one, p to pause it."), "dim")
+        for number, item in enumerate(items, start=1):
+            io.show(item_title(item, number, len(items)), "title")
+            sets_done = guide(io, item)
+            pain = io.ask_number(
+                _("Pain during {name}? 0 = none, 10 = worst").format(name=item.name), 0, 10
+            )
+            sharp = io.ask_yes_no(_("Any sharp pain?"))
+            db.log_exercise(
+                session_id,
+                exercise_id=item.id,
+                name=item.name,
+                kind=item.kind,
+                sets=sets_done,
+                reps=item.dose.reps,
+                hold_s=item.dose.hold_s or None,
+                pain_during=pain,
+                sharp_pain=sharp,
+                done_at=_stamp(now()),
+            )
+            done += 1
+            if sharp:
+                db.end_session(session_id, _stamp(now()), stopped="sharp_pain")
+                io.show(
+                    _(
+                        "Stop here. Sharp pain means: do not go on with these exercises. "
+                        "See your chiropractor before your next session."
+                    ),
+                    "warn",
+                )
+                io.show(_("What you did today is saved."), "dim")
+                return SessionResult(
+                    session_id, "stopped", EXIT_SEE_CLINICIAN, done, None, "sharp_pain"
+                )
+
+        pain_after = io.ask_number(_("Pain now, after the session? 0 = none, 10 = worst"), 0, 10)
+        note = io.ask_text(_("A note for your chiropractor (optional, Enter to skip)")).strip()
+        db.end_session(session_id, _stamp(now()), pain_after=pain_after, note=note)
+        io.show(
+            ngettext(
+                "Well done: {n} exercise done and saved.",
+                "Well done: {n} exercises done and saved.",
+                done,
+            ).format(n=done),
+            "ok",
+        )
+        return SessionResult(session_id, "finished", EXIT_OK, done)
+    except KeyboardInterrupt:
+        db.end_session(session_id, _stamp(now()), stopped="interrupted")
+        return SessionResult(session_id, "interrupted", EXIT_INTERRUPTED, done, None, "interrupted")
+    except EOFError:
+        db.end_session(session_id, _stamp(now()), stopped="input_ended")
+        raise
+
+
+def item_title(item: SessionItem, number: int, total: int) -> str:
+    if item.kind == "warmup":
+        return _("{n} of {total} · Warm-up: {name}").format(n=number, total=total, name=item.name)
+    return _("{n} of {total} · {name}").format(n=number, total=total, name=item.name)
+
+
+def dose_line(dose: SessionDose) -> str:
+    from backplan.plan import Dose
+    from backplan.render.wording import dose_parts
+
+    parts = dose_parts(
+        Dose(dose.sets, dose.reps, dose.hold_s, dose.rest_s, dose.per_side, dose.days_per_week)
+    )
+    return ", ".join(parts[:-1])  # days a week means nothing in the middle of a session
+
+
+def guide(io: SessionIO, item: SessionItem) -> int:
+    """Walk through the steps and every set; returns the sets done."""
+    io.show_list(item.steps)
+    io.show_list(item.cues, numbered=False, style="cue")
+    dose = item.dose
+    io.show(dose_line(dose), "dim")
+    sides = [_("left side"), _("right side")] if dose.per_side else [None]
+    for set_number in range(1, dose.sets + 1):
+        counter = _("Set {n} of {total}").format(n=set_number, total=dose.sets)
+        for side_index, side in enumerate(sides):
+            if side_index:
+                io.countdown(_("Switch sides"), REP_RELAX_S)
+            do_set(io, dose, counter, side)
+        io.show("✓ " + _("{counter} done").format(counter=counter), "ok")
+        if set_number < dose.sets and dose.rest_s:
+            io.countdown(_("Rest"), dose.rest_s)
+    return dose.sets
+
+
+def do_set(io: SessionIO, dose: SessionDose, counter: str, side: str | None) -> None:
+    """One set on one side: each hold timed, or the reps done at the person's pace."""
+    where = f" ({side})" if side else ""
+    if dose.hold_s:
+        reps = dose.reps or 1
+        for rep in range(1, reps + 1):
+            hold = _("hold {n} of {total}").format(n=rep, total=reps) if reps > 1 else _("hold")
+            io.countdown(f"{counter}{where} · {hold}", dose.hold_s)
+            if rep < reps:
+                io.countdown(_("Relax"), REP_RELAX_S)
+    else:
+        io.wait(
+            ngettext(
+                "{counter}{where}: do {n} rep, then press Enter.",
+                "{counter}{where}: do {n} reps, then press Enter.",
+                dose.reps or 1,
+            ).format(counter=counter, where=where, n=dose.reps or 1)
+        )
+
+
+def ask_psfs(io: SessionIO, db: LogDB, session_id: int, day: dt.date, known: Sequence[str]) -> None:
+    """The Patient-Specific Functional Scale (clinical-screening.md §5 line 70): name up to 3
+    activities the back makes hard, the first time; rate each 0-10 every time."""
+    io.show(_("Everyday activities (every 2 weeks)"), "heading")
+    activities = list(known)
+    if not activities:
+        io.show(
+            _(
+                "Name up to {n} everyday activities your back makes hard (for example: "
+                "putting on socks, lifting a child). Press Enter with nothing to finish."
+            ).format(n=PSFS_MAX_ACTIVITIES),
+            "dim",
+        )
+        while len(activities) < PSFS_MAX_ACTIVITIES:
+            text = io.ask_text(_("Activity {n}").format(n=len(activities) + 1)).strip()
+            if not text:
+                break
+            activities.append(text[:200])
+    for activity in activities:
+        score = io.ask_number(
+            _("How well can you do it: {activity}? 0 = not at all, 10 = as before").format(
+                activity=activity
+            ),
+            0,
+            10,
+        )
+        db.add_psfs(day.isoformat(), activity, score, session_id)

@@ -1,0 +1,245 @@
+"""The terminal side of a guided session: prompts, and countdown bars that Enter skips and `p`
+pauses. Plain lines when the console is not a terminal; keys are read only from a real one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import select
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING
+
+from rich.markup import escape
+
+from backplan.i18n import _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from backplan.plan import Stop
+    from backplan.render import RenderOptions
+    from backplan.session import Style
+
+# For tests and demos: BACKPLAN_TIME_SCALE=0 makes every hold and rest end at once,
+# 0.1 makes them ten times shorter. Not a user option (docs/sessions.md, "Testing").
+TIME_SCALE_ENV = "BACKPLAN_TIME_SCALE"
+_TICK_S = 0.1
+
+_STYLES: dict[str, str] = {
+    "title": "bold reverse",
+    "heading": "bold",
+    "step": "",
+    "cue": "italic",
+    "warn": "bold red",
+    "ok": "bold green",
+    "dim": "dim",
+}
+
+
+def time_scale_from_env() -> float:
+    raw = os.environ.get(TIME_SCALE_ENV, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return 1.0
+    return value if value >= 0 and math.isfinite(value) else 1.0
+
+
+class TerminalIO:
+    """SessionIO on a Rich console and a text stream (stdin)."""
+
+    def __init__(
+        self,
+        console: Console,
+        *,
+        stdin: IO[str] | None = None,
+        time_scale: float = 1.0,
+        render_options: RenderOptions | None = None,
+    ):
+        self.console = console
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.time_scale = time_scale
+        self.render_options = render_options
+
+    # -- output ---------------------------------------------------------------------------
+
+    def show(self, text: str, style: Style = "") -> None:
+        if style in ("title", "heading"):
+            self.console.print()
+        if style == "title" and self.console.is_terminal:
+            self.console.rule(f"[bold]{escape(text)}[/]", align="left")
+            return
+        self.console.print(text, style=_STYLES.get(style, ""), markup=False, highlight=False)
+
+    def show_list(self, lines: Sequence[str], *, numbered: bool = True, style: Style = "") -> None:
+        """A list whose wrapped lines stay indented under their own text."""
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
+        for number, line in enumerate(lines, start=1):
+            marker = f"{number}." if numbered else "-"
+            grid.add_row(marker, Text(line, style=_STYLES.get(style, "")))
+        if lines:
+            self.console.print(grid)
+
+    def show_stop(self, stop: Stop) -> None:
+        from backplan.render import RenderOptions, print_outcome
+
+        print_outcome(stop, self.console, self.render_options or RenderOptions(lang=stop.lang))
+
+    # -- questions ------------------------------------------------------------------------
+
+    def _line(self, question: str, hint: str) -> str:
+        """Ask: the question on its own line(s), then the hint and `>` where the answer goes."""
+        if question:
+            self.console.print(question, style="bold", markup=False, highlight=False)
+        self.console.print(f"  {escape(hint)} > " if hint else "  > ", end="")
+        line = self.stdin.readline()
+        if not line:
+            self.console.print()
+            raise EOFError
+        if not _is_tty(self.stdin):  # piped answers are not echoed by a terminal
+            self.console.print(line.rstrip("\n"), markup=False, highlight=False)
+        return line.strip()
+
+    def _again(self, message: str) -> None:
+        self.console.print(message, style="yellow", markup=False, highlight=False)
+
+    def ask_number(self, prompt: str, low: int, high: int) -> int:
+        while True:
+            text = self._line(prompt, f"{low}-{high}")
+            if text.isdigit() and low <= int(text) <= high:
+                return int(text)
+            self._again(
+                _("Please type a whole number from {low} to {high}.").format(low=low, high=high)
+            )
+            prompt = ""
+
+    def ask_yes_no(self, prompt: str) -> bool:
+        words = _words()
+        yes, no = words.accepted("yes"), words.accepted("no")
+        while True:
+            text = self._line(prompt, _("yes/no")).lower()
+            if text in yes:
+                return True
+            if text in no:
+                return False
+            self._again(_("Please answer yes or no."))
+            prompt = ""
+
+    def ask_text(self, prompt: str) -> str:
+        return self._line(prompt, "")
+
+    def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
+        self.console.print(prompt, style="bold", markup=False, highlight=False)
+        self.show_list(options)
+        none_words = {"0"} | _words().accepted("none")
+        while True:
+            text = self._line("", _("numbers that apply, or 0 for none")).lower()
+            if text in none_words:
+                return []
+            parts = text.replace(",", " ").split()
+            if parts and all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
+                return sorted({int(p) - 1 for p in parts})
+            self._again(
+                _("Please type numbers from 1 to {n}, or 0 for none.").format(n=len(options))
+            )
+
+    def wait(self, prompt: str) -> None:
+        self._line(prompt, _("Enter"))
+
+    # -- timers ---------------------------------------------------------------------------
+
+    def countdown(self, label: str, seconds: int) -> None:
+        """A bar counting `seconds` down; Enter skips it, `p` pauses and resumes."""
+        from rich.progress import BarColumn, Progress, TextColumn
+        from rich.table import Column
+
+        total = seconds * self.time_scale
+        keys_live = self.console.is_terminal and _is_tty(self.stdin)
+        progress = Progress(
+            TextColumn(
+                "{task.description}",
+                markup=False,
+                table_column=Column(width=40, no_wrap=True, overflow="ellipsis"),
+            ),
+            BarColumn(bar_width=None),
+            TextColumn("{task.fields[left]:>4} s"),
+            console=self.console,
+            # Only the running timer stays on screen: the session prints a line per set done.
+            transient=True,
+            auto_refresh=False,
+        )
+        with progress, _keys(self.stdin if keys_live else None) as read_key:
+            task = progress.add_task(label, total=seconds, left=seconds)
+            elapsed = 0.0
+            paused = False
+            last = time.monotonic()
+            while elapsed < total:
+                key = read_key(_TICK_S)
+                moment = time.monotonic()
+                if not paused:
+                    elapsed += moment - last
+                last = moment
+                if key in ("\n", "\r"):
+                    break
+                if key in ("p", "P"):
+                    paused = not paused
+                    shown = _("Paused: press p to go on") if paused else label
+                    progress.update(task, description=shown)
+                done = seconds * min(elapsed / total, 1.0)
+                progress.update(task, completed=done, left=math.ceil(seconds - done))
+                progress.refresh()
+
+
+def _words():  # -> interview.Words
+    """The interview's accepted answers (yes, no, none), in the current language."""
+    from backplan.i18n import current_language
+    from backplan.interview import wording
+
+    return wording(current_language())
+
+
+def _is_tty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def _keys(stream: IO[str] | None) -> Iterator[Callable[[float], str | None]]:
+    """A function reading one key (or None after a timeout): from a terminal in cbreak mode,
+    so keys arrive without Enter and are not echoed; Ctrl-C still interrupts."""
+    if stream is None:
+
+        def sleep(timeout: float) -> str | None:
+            time.sleep(timeout)
+            return None
+
+        yield sleep
+        return
+    import termios
+    import tty
+
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+
+        def read(timeout: float) -> str | None:
+            ready, _w, _x = select.select([fd], [], [], timeout)
+            if not ready:
+                return None
+            return os.read(fd, 1).decode("utf-8", "replace")
+
+        yield read
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
