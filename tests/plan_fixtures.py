@@ -6,6 +6,7 @@ They do not go through selection, so rendering is tested on its own.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from backplan.clinic import Clinic, Hours
 from backplan.plan import Dose, Figure, Patient, Plan, PlanItem, Reason, Step, Stop
@@ -205,3 +206,122 @@ def clinician_stop() -> Stop:
 HOSTILE = (
     '<img src="file:///etc/passwd"><script>alert(1)</script><a href="http://evil.example/x">x</a>'
 )
+
+
+# Content as long as the built-in library's (9 steps, 4 cues, a long why), copied as text so
+# the page-count test does not move when the library is edited.
+LONG = {
+    "cable-pull-through": {
+        "name": "Cable Pull-Through",
+        "why": "In a deadlift, many people bend at the waist and then lift with the low back, which strains the low back muscles. The pull-through teaches you to fold and straighten at the hips, with your glutes and hamstrings doing the work, without putting a load on your spine. So even if your form slips, your low back is at less risk.",
+        "steps": (
+            "Set the cable pulley to its lowest setting and clip a rope handle to it.",
+            "Hold one end of the rope in each hand.",
+            "Stand with your back to the machine, with the rope between your legs.",
+            "Step forward until the cable is tight and the rope sits just in front of your pelvis.",
+            "Brace your core. Tighten your stomach muscles as if someone were about to poke your belly.",
+            "Push your hips back and let your knees bend a little.",
+            "Let your arms go back between your legs as your upper body tips forward.",
+            "Press through your heels.",
+            "Drive your hips forward to stand up tall.",
+        ),
+        "cues": (
+            "All the movement comes from your hips.",
+            "Keep the cable tight the whole time.",
+            "Your arms only hold the rope. They do not pull.",
+        ),
+        "mistakes": (
+            "Bending at the waist instead of pushing your hips back.",
+            "Standing up by straightening your low back instead of driving your hips forward.",
+            "Bending your knees a lot, so it turns into a squat.",
+            "Leaning back at the top.",
+        ),
+    },
+    "stability-ball-squat": {
+        "name": "Stability Ball Squat",
+        "why": "Squats can hurt the low back when the pelvis tips forward and the low back arches. That also makes the upper body shoot forward, which adds stress around the lower spine. With a ball between your back and a wall and your feet out in front of you, your upper body stays upright and your pelvis does not tip forward.",
+        "steps": (
+            "Stand with your back to a wall.",
+            "Put a stability ball between your back and the wall, at the top of your hips.",
+            "Lean back gently into the ball.",
+            "Walk your feet forward, out in front of your body.",
+            "Set your feet between hip-width and shoulder-width apart.",
+            "Brace your core. Tighten your stomach muscles as if someone were about to poke your belly.",
+            "Bend your knees and lower straight down toward the floor, as far as is comfortable. The ball rolls up toward your shoulders.",
+            "Pause for a moment at the bottom.",
+            "Push through your heels to stand back up. The ball rolls back down to your hips.",
+        ),
+        "cues": (
+            "Keep your back flat against the ball. Do not wrap your back around it.",
+            "Keep your upper body upright.",
+            "Go straight down and straight up.",
+        ),
+        "mistakes": (
+            "Rounding your back around the ball.",
+            "Leaning your chest forward.",
+            "Standing with your feet too close to the wall.",
+        ),
+    },
+    "reverse-lunge-slide": {
+        "name": "Reverse Lunge Slide",
+        "why": "In a lunge, many people move forward as they push back up, which stresses the low back muscles. Here you slide one foot straight back while holding on to something sturdy, so there is no forward movement. It strengthens the glutes, hamstrings and thighs, which all attach to the pelvis and help keep it steady.",
+        "steps": (
+            "Stand tall facing something sturdy, like a kitchen counter or a heavy table.",
+            "Hold it in front of you with both hands.",
+            "Put one foot flat on the floor.",
+            "Put the ball of the other foot on a glider. A towel or a paper plate on a smooth floor works too.",
+            "Brace your core. Tighten your stomach muscles as if someone were about to poke your belly.",
+            "Slide that foot straight back behind you.",
+            "Bend your front knee as the foot slides, to lower into a lunge.",
+            "Push through your front heel to come back up, sliding the foot back in.",
+        ),
+        "cues": (
+            "Keep your front knee still. It does not move forward.",
+            "Do not move your body forward as you come back up.",
+            "Stand tall, with your upper body upright.",
+            "Go only as low as is comfortable.",
+        ),
+        "mistakes": (
+            "Moving your body forward on the way up.",
+            "Letting your front knee slide forward.",
+            "Pulling yourself up with your hands instead of pushing through your front heel.",
+        ),
+    },
+    "rkc-plank-pulses": {
+        "name": "RKC Plank Pulses",
+        "why": "In a plank, many people cannot keep a neutral spine and their hips sag. Then the low back muscles strain to keep the spine straight, which makes back pain worse. Unless you actively squeeze your glutes, your low back will sag. The RKC plank has you tighten your whole body, glutes first, so no muscle has to make up for another. Short, hard holds done well build more core strength than hanging in a plank for a long time.",
+        "steps": (
+            "Get on your forearms and knees on a mat, or with a folded towel under your elbows.",
+            "Put your elbows under your shoulders and make a fist with each hand.",
+            "Step your feet back one at a time, so you rest on your forearms and toes.",
+            "Line up your body straight from head to heels.",
+            "Brace your core. Tighten your stomach muscles as if someone were about to poke your belly.",
+            "Squeeze your buttocks hard.",
+            "Tighten your thighs, arms and shoulders too, so your whole body is tense.",
+            "Hold this full-body squeeze for 10 seconds, breathing in short breaths.",
+            "Lower your knees to the floor and relax for a few breaths. That is one pulse.",
+        ),
+        "cues": (
+            "Keep squeezing your buttocks, or your low back will sag.",
+            "Keep your spine neutral, in a straight line from head to heels.",
+            "Do not let your hips sag.",
+            "A short hold done well beats a long hold done badly.",
+        ),
+        "mistakes": (
+            "Letting your hips sag.",
+            "Relaxing your buttocks partway through.",
+            "Pushing your buttocks up high.",
+            "Holding on after your form slips, just to last longer.",
+        ),
+    },
+}
+
+
+def long_plan() -> Plan:
+    """Four exercises with library-sized text and figures: the handout must fit on 3 pages."""
+    short = {i.id: i for i in items()}
+    long_items = tuple(
+        replace(short[key], figure=Figure(alt=f"{text['name']}: start and end", svg=SVG), **text)
+        for key, text in LONG.items()
+    )
+    return plan(exercises=long_items)

@@ -85,13 +85,13 @@ def stop_and_call() -> list[str]:
     """When to stop the exercises and call the clinic (the clinic's sharp-pain rule first)."""
     return [
         _("you feel sharp pain during or after an exercise"),
-        _("pain or tingling spreads down your leg, or your back pain gets worse week by week"),
-        _("pain during an exercise goes above 5 out of 10, or has not settled by the next morning"),
+        _("pain spreads down your leg, or gets worse week by week"),
+        _("pain goes above 5 out of 10, or has not settled by next morning"),
     ]
 
 
 def emergency_title() -> str:
-    return _("Get emergency care today (an emergency department) if")
+    return _("Go to an emergency department today if")
 
 
 def emergency_signs() -> list[str]:
@@ -102,8 +102,8 @@ def emergency_signs() -> list[str]:
         _("new loss of bowel control"),
         _("new loss of sexual function or feeling"),
         _("pain, numbness or tingling down both legs"),
-        _("leg weakness that is getting worse, or a foot that drags"),
-        _("fever, chills or feeling generally unwell with the back pain"),
+        _("leg weakness that is getting worse, or a dragging foot"),
+        _("fever or chills, or feeling generally unwell"),
     ]
 
 
