@@ -1,0 +1,266 @@
+"""`backplan plan` end to end: scripted interviews, answers files, exit codes, JSON and files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backplan.cli.app import app
+
+DATA = Path(__file__).parent / "data" / "answers"
+# emergency, sharp, clinician signs, pain, new onset, age, legs, conditions, equipment, level, name
+CLEAR = ["none", "no", "none", "3", "no", "", "1", "none", "1 2", "1", "Ana"]
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: str | None = None):
+    return runner.invoke(app, ["plan", *args], input=input)
+
+
+def script(lines: list[str]) -> str:
+    return "".join(f"{line}\n" for line in lines)
+
+
+def test_scripted_interview_prints_a_plan():
+    result = invoke("--date", "2026-03-02", input=script(CLEAR))
+    assert result.exit_code == 0, result.output
+    assert "Question 1 of 11" in result.stderr
+    assert "Your exercises" in result.stdout or "YOUR EXERCISES" in result.stdout
+    assert "Ana" in result.stdout
+    assert "Question 1 of" not in result.stdout  # the questions stay on stderr
+
+
+def test_scripted_interview_json_and_saved_answers(tmp_path):
+    saved = tmp_path / "answers.yaml"
+    result = invoke(
+        "--format",
+        "json",
+        "--save-answers",
+        str(saved),
+        "--date",
+        "2026-03-02",
+        input=script(CLEAR),
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == "plan"
+    assert data["patient"] == {"name": "Ana", "age": None}
+    assert data["date"] == "2026-03-02"
+    assert 1 <= len(data["exercises"]) <= 4
+    for item in data["exercises"]:
+        for key in (
+            "id",
+            "name",
+            "pattern",
+            "replaces",
+            "why",
+            "equipment",
+            "dose",
+            "steps",
+            "cues",
+            "progression",
+        ):
+            assert key in item
+    # The saved answers give the same plan without asking anything.
+    again = invoke("--answers", str(saved), "--format", "json", "--date", "2026-03-02")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == data
+
+
+def test_invalid_answers_are_asked_again():
+    lines = ["maybe", *CLEAR[:3], "eleven", "11", *CLEAR[3:]]
+    result = invoke("--format", "json", input=script(lines))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("is not one of the answers") == 3
+    assert json.loads(result.stdout)["status"] == "plan"
+
+
+def test_live_interview_stops_at_the_first_stop():
+    result = invoke("--format", "json", input=script(["none", "yes"]))
+    assert result.exit_code == 3
+    assert json.loads(result.stdout) == {
+        "status": "stop",
+        "urgency": "see_clinician",
+        "reasons": [
+            {"id": "sharp_pain", "message": json.loads(result.stdout)["reasons"][0]["message"]}
+        ],
+    }
+    assert "Question 3" not in result.stderr
+
+
+def test_live_emergency_exits_4_and_prints_the_reasons():
+    result = invoke(input=script(["5"]))
+    assert result.exit_code == 4
+    assert "both legs" in result.stdout
+    assert "Question 2" not in result.stderr
+
+
+def test_input_ending_early_exits_2_and_writes_nothing(tmp_path):
+    saved, out = tmp_path / "a.yaml", tmp_path / "plan.md"
+    result = invoke("--save-answers", str(saved), "-o", str(out), input=script(CLEAR[:5]))
+    assert result.exit_code == 2
+    assert "the input ended before the interview was complete" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_cancels_with_130(tmp_path, monkeypatch):
+    def interrupted(self, prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("backplan.interview.StreamIO.ask", interrupted)
+    saved = tmp_path / "a.yaml"
+    result = invoke("--save-answers", str(saved), input="none\n")
+    assert result.exit_code == 130
+    assert "Interview cancelled; nothing was saved" in result.stderr
+    assert not saved.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "status", "urgency", "reasons"),
+    [
+        ("plan-home.yaml", 0, "plan", None, None),
+        ("plan-moderate-pain.yaml", 0, "plan", None, None),
+        ("plan-clinic.yaml", 0, "plan", None, None),
+        ("stop-sharp-pain.yaml", 3, "stop", "see_clinician", ["sharp_pain"]),
+        ("stop-severe-pain.json", 3, "stop", "see_clinician", ["pain_nrs_severe"]),
+        (
+            "stop-emergency.yaml",
+            4,
+            "stop",
+            "emergency",
+            [
+                "saddle_anaesthesia",
+                "sharp_pain",
+                "history_of_cancer",
+                "pain_nrs_severe",
+                "age_new_onset_over_50",
+            ],
+        ),
+        ("stop-with-bad-vocabulary.yaml", 4, "stop", "emergency", ["progressive_leg_weakness"]),
+    ],
+)
+def test_answers_files(name, code, status, urgency, reasons):
+    result = invoke("--answers", str(DATA / name), "--format", "json", "--date", "2026-03-02")
+    assert result.exit_code == code, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == status
+    if status == "stop":
+        assert data["urgency"] == urgency
+        assert [r["id"] for r in data["reasons"]] == reasons
+        assert set(data) == {"status", "urgency", "reasons"}
+    else:
+        assert data["exercises"]
+    assert "Question 1 of" not in result.output  # an answers file asks nothing
+
+
+def test_moderate_pain_plan_is_eased_and_says_so():
+    result = invoke("--answers", str(DATA / "plan-moderate-pain.yaml"), "--format", "json")
+    data = json.loads(result.stdout)
+    assert all(i["dose"]["eased"] for i in data["exercises"])
+    assert any("moderate" in n for n in data["notes"])
+
+
+def test_clinic_answers_adjust_the_plan_in_spanish():
+    result = invoke("--answers", str(DATA / "plan-clinic.yaml"), "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["lang"] == "es"
+    assert data["clinician"] == "Dr. Ana Ruiz, DC"
+    assert data["notes"][0] == "Walk 20 minutes a day as well."
+    ids = [i["id"] for i in data["exercises"]]
+    assert "wall-plank" not in ids
+    band = next(i for i in data["exercises"] if i["id"] == "band-pull-through")
+    assert (band["dose"]["sets"], band["dose"]["reps"]) == (3, 8)
+    assert band["notes"] == ["Keep the band low."]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bad-many.yaml", ["bad-many.yaml:3:13:", "bad-many.yaml:4:7:", "bad-many.yaml:8:1:"]),
+        ("bad-new-onset-no-age.yaml", ["bad-new-onset-no-age.yaml:2:12:", "patient.age"]),
+        ("bad-vocabulary.yaml", ["bad-vocabulary.yaml:4:14:", "kettlebell", "no-such-exercise"]),
+    ],
+)
+def test_bad_answers_files_exit_2_with_lines(name, expected):
+    result = invoke("--answers", str(DATA / name), "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    for text in expected:
+        assert text in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_stop_to_a_file_holds_only_the_stop_notice(tmp_path):
+    out = tmp_path / "notice.html"
+    result = invoke("--answers", str(DATA / "stop-emergency.yaml"), "-o", str(out))
+    assert result.exit_code == 4
+    text = out.read_text(encoding="utf-8")
+    assert "genitals" in text
+    assert "Dose" not in text and "Steps" not in text and "Wall" not in text
+    assert "written to" in result.stderr
+    assert "genitals" in result.stdout  # said on screen too
+
+
+def test_a_plan_to_a_json_file(tmp_path):
+    out = tmp_path / "plan.json"
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["status"] == "plan"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "pdf"], "add -o FILE"),
+        (["--date", "02/03/2026"], "YYYY-MM-DD"),
+        (["--lang", "fr"], "--lang fr"),
+        (["--paper", "a5"], "--paper a5"),
+        (["--format", "docx"], "unknown format"),
+        (["--max-exercises", "0"], "--max-exercises"),
+    ],
+)
+def test_bad_options_exit_2_before_any_question(args, message):
+    result = invoke(*args, input=script(CLEAR))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Question 1" not in result.output
+
+
+def test_missing_answers_file_exits_2():
+    result = invoke("--answers", "nope.yaml")
+    assert result.exit_code == 2
+    assert "no such answers file" in result.stderr
+
+
+def test_max_exercises_option():
+    result = invoke(
+        "--answers", str(DATA / "plan-home.yaml"), "--format", "json", "--max-exercises", "1"
+    )
+    assert len(json.loads(result.stdout)["exercises"]) == 1
+
+
+def test_spanish_interview_through_the_cli():
+    lines = ["ninguno", "no", "ninguno", "2", "no", "", "1", "ninguno", "1", "1", ""]
+    result = invoke("--lang", "es", "--format", "json", input=script(lines))
+    assert result.exit_code == 0, result.output
+    assert "Pregunta 1 de 11" in result.stderr
+    assert json.loads(result.stdout)["lang"] == "es"
+
+
+def test_piped_input_to_the_installed_command():
+    proc = subprocess.run(
+        [sys.executable, "-m", "backplan", "plan", "--format", "json"],
+        input=script(["none", "no", "1"]),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 3
+    assert json.loads(proc.stdout)["reasons"][0]["id"] == "history_of_cancer"
+    assert "> none" in proc.stderr  # piped answers are echoed into the transcript

@@ -1,0 +1,78 @@
+"""make_outcome: the safety gate comes first, then the library, then the choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from selection_fixtures import answers, home_and_gym_library
+
+from backplan.errors import BackplanError
+from backplan.i18n import current_language, set_language
+from backplan.pipeline import PlanRequest, make_outcome
+from backplan.plan import Plan, Stop
+
+DATE = dt.date(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    yield
+    set_language("en")
+
+
+def test_a_cleared_person_gets_a_plan():
+    outcome = make_outcome(
+        PlanRequest(answers(equipment=["mat"]), library=home_and_gym_library(), date=DATE)
+    )
+    assert isinstance(outcome, Plan)
+    assert [i.id for i in outcome.exercises] == ["wall-hinge", "mat-plank"]
+    assert outcome.date == DATE
+    assert outcome.lang == "en"
+
+
+def test_a_stop_never_reads_the_library():
+    missing = Path("/nonexistent/clinic-library")
+    outcome = make_outcome(
+        PlanRequest(answers(red_flags=["saddle_anaesthesia"]), library_paths=(missing,), date=DATE)
+    )
+    assert isinstance(outcome, Stop)
+    assert outcome.urgency == "emergency"
+    assert outcome.date == DATE
+    with pytest.raises(BackplanError, match="no such file or folder"):
+        make_outcome(PlanRequest(answers(), library_paths=(missing,), date=DATE))
+
+
+def test_a_stop_wins_over_unknown_ids():
+    person = answers(equipment=["kettlebell"], pain=8)
+    outcome = make_outcome(PlanRequest(person, library=home_and_gym_library(), date=DATE))
+    assert isinstance(outcome, Stop)
+    assert [r.id for r in outcome.reasons] == ["pain_nrs_severe"]
+    with pytest.raises(BackplanError) as info:
+        make_outcome(PlanRequest(answers(equipment=["kettlebell"]), library=home_and_gym_library()))
+    assert "kettlebell" in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def test_language_from_the_request_then_the_answers():
+    lib = home_and_gym_library()
+    assert make_outcome(PlanRequest(answers(lang="es"), library=lib, date=DATE)).lang == "es"
+    assert current_language() == "es"
+    assert make_outcome(PlanRequest(answers(lang="es"), library=lib, lang="en")).lang == "en"
+    stop = make_outcome(PlanRequest(answers(lang="es", sharp_pain=True), library=lib))
+    assert stop.lang == "es"
+
+
+def test_max_exercises_is_passed_on():
+    person = answers(equipment=["mat", "stability_ball"])
+    plan = make_outcome(PlanRequest(person, library=home_and_gym_library(), max_exercises=1))
+    assert [i.id for i in plan.exercises] == ["wall-hinge"]
+
+
+def test_the_built_in_library_gives_a_plan_to_a_person_at_home():
+    outcome = make_outcome(PlanRequest(answers(equipment=["mat", "chair"]), date=DATE))
+    assert isinstance(outcome, Plan)
+    assert 1 <= len(outcome.exercises) <= 4
+    assert len({i.pattern for i in outcome.exercises}) == len(outcome.exercises)
+    assert all(i.kind == "modified" for i in outcome.exercises)
