@@ -41,6 +41,8 @@ class RosterRow:
     answers: Any  # backplan.answers.Answers, or None when the row is invalid
     problems: tuple[Problem, ...] = ()
     name: str | None = None  # the patient's name as written, even in an invalid row
+    source: Source | None = None  # this row's positions, for errors found later (unknown ids)
+    prefix: tuple[int, ...] = ()  # where the row sits in `source`
 
     @property
     def label(self) -> str:
@@ -78,6 +80,7 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
         raise BackplanError(
             [source.problem((), "the roster has no patients")], title="The roster cannot be read"
         )
+    row_sources = _split_positions(source)
     rows = []
     for i, record in enumerate(source.data):
         line = lines.get(i, source.position((i,))[0])
@@ -92,8 +95,21 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
                 answers=answers,
                 problems=tuple(problems),
                 name=_name_in(record),
+                source=row_sources.get(i),
+                prefix=(i,),
             )
         )
+    return rows
+
+
+def _split_positions(source: Source) -> dict[int, Source]:
+    """One small Source per row: a worker process gets its row's positions, not the roster's."""
+    rows: dict[int, Source] = {}
+    for attr in ("values", "keys"):
+        for loc, position in getattr(source, attr).items():
+            if loc and isinstance(loc[0], int):
+                row = rows.setdefault(loc[0], Source(source.path, None))
+                getattr(row, attr)[loc] = position
     return rows
 
 

@@ -1,9 +1,182 @@
-"""`backplan batch`: not built yet (placeholder so the command list is declared in one place)."""
+"""`backplan batch`: one handout per patient of a roster, on every core, with a summary."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from backplan.cli.errors import handle_errors
+from backplan.cli.options import LibraryOption
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's command(s) to the top-level app."""
+    app.command("batch")(batch_command)
+
+
+@handle_errors
+def batch_command(
+    roster: Annotated[
+        Path,
+        typer.Argument(
+            help="The roster: a YAML list of answers records, or a CSV file with a header row.",
+            metavar="ROSTER",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The folder for the handouts (created if needed).", metavar="DIR"
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="pdf, html, md, json or ics (calendar).", metavar="FORMAT"
+        ),
+    ] = "pdf",
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Handouts made at once (default: one per core).",
+            metavar="N",
+        ),
+    ] = None,
+    library: LibraryOption = None,
+    paper: Annotated[
+        str, typer.Option("--paper", help="Paper size of the PDFs: letter or a4.", metavar="SIZE")
+    ] = "letter",
+    clinic: Annotated[
+        Path | None,
+        typer.Option("--clinic", help="A clinic profile (YAML) for the handouts.", metavar="FILE"),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A folder of templates that override the built-in ones.",
+            metavar="DIR",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="The handouts' date, YYYY-MM-DD (default: today).", metavar="DATE"
+        ),
+    ] = None,
+) -> None:
+    """Make a handout for every patient of a roster: a plan, or the stop notice.
+
+    Each row is screened on its own; a bad row never stops the others. Files are named from
+    the patient's name and the date and never overwrite one another.
+    Exit codes: 0 every row gave a plan or a stop notice, 1 some rows failed, 2 the roster or
+    an option cannot be used, 130 interrupted (the files already written are whole).
+    """
+    import datetime as dt
+
+    from backplan.batch import BATCH_FORMATS, BatchRequest, run_batch
+    from backplan.cli.console import err_console, out_console
+    from backplan.clinic import load_clinic
+    from backplan.errors import BackplanError
+    from backplan.render import PAPERS, RenderOptions
+    from backplan.resources import builtin_exercises_dir
+    from backplan.roster import read_roster
+
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in BATCH_FORMATS:
+        raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
+    if paper not in PAPERS:
+        raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        raise BackplanError(
+            f"--date {date}: give the date as YYYY-MM-DD, like 2026-03-02"
+        ) from None
+    paths = tuple(library or ())
+    rows = read_roster(roster)
+    options = RenderOptions(
+        paper=paper,
+        clinic=load_clinic(clinic),
+        templates_dir=templates,
+        library_dirs=(builtin_exercises_dir(), *(p if p.is_dir() else p.parent for p in paths)),
+    )
+    request = BatchRequest(
+        out_dir=output, fmt=fmt, jobs=jobs, library_paths=paths, options=options, date=day
+    )
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = err_console()
+    with Progress(
+        TextColumn("Making handouts"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("batch", total=len(rows))
+        report = run_batch(request, rows, on_result=lambda _result: progress.advance(task))
+
+    _print_summary(report, output, out_console())
+    if report.interrupted:
+        done = len(report.results)
+        err_console().print(
+            f"Interrupted after {done} of {report.total} rows; every file written is whole.",
+            markup=False,
+        )
+    raise typer.Exit(report.exit_code)
+
+
+def _print_summary(report, output: Path, console) -> None:
+    """Counts, then one line per stopped or failed row (made rows are the files in DIR)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from backplan.errors import display_path
+
+    counts = Table(title="Batch summary", title_justify="left", show_header=True)
+    counts.add_column("Result")
+    counts.add_column("Rows", justify="right")
+    counts.add_row("Plans made", str(len(report.made)))
+    counts.add_row("Stop notices (see a clinician first)", str(len(report.stopped)))
+    counts.add_row("Failed", str(len(report.failed)))
+    if report.interrupted:
+        counts.add_row("Not done (interrupted)", str(report.total - len(report.results)))
+    console.print(counts)
+    console.print(f"Files are in {escape(display_path(output))}", highlight=False)
+
+    if report.stopped:
+        stops = Table(
+            title="Stopped: the file is the stop notice, with no exercise", title_justify="left"
+        )
+        stops.add_column("Row", justify="right")
+        stops.add_column("Line", justify="right")
+        stops.add_column("Patient and file", overflow="fold")
+        stops.add_column("Urgency")
+        stops.add_column("Reasons", ratio=1)
+        for r in report.stopped:
+            stops.add_row(
+                str(r.number),
+                str(r.line or ""),
+                escape(f"{r.label}\n{r.path.name if r.path else ''}"),
+                "[bold red]EMERGENCY[/]" if r.urgency == "emergency" else "see clinician",
+                escape("\n".join(r.reasons)),
+            )
+        console.print(stops)
+    if report.failed:
+        failed = Table(title="Failed: no file was written for these rows", title_justify="left")
+        failed.add_column("Row", justify="right")
+        failed.add_column("Line", justify="right")
+        failed.add_column("Patient")
+        failed.add_column("Error", ratio=1)
+        for r in report.failed:
+            failed.add_row(str(r.number), str(r.line or ""), escape(r.label), escape(r.error or ""))
+        console.print(failed)

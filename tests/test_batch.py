@@ -1,0 +1,251 @@
+"""Batch: every row planned or stopped on its own, named safely, on a process pool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from backplan.batch import BatchRequest, make_row, output_names, run_batch, slugify
+from backplan.errors import BackplanError
+from backplan.roster import RosterRow, read_roster
+from backplan.yamlsource import dump_yaml
+
+DATE = dt.date(2025, 3, 4)
+NAMES = ["Ana Pérez", "Bob Smith", "Chloé Dubois", "Dmitri Ivanov", "Eve", "Fatima Zahra"]
+
+
+def generated_roster(size: int) -> tuple[list[dict], dict[str, list[int]]]:
+    """`size` patients of every kind, and the row numbers expected in each result."""
+    records, expected = [], {"made": [], "stopped": [], "emergency": [], "failed": []}
+    for i in range(size):
+        number = i + 1
+        record: dict = {
+            "patient": {"name": f"{NAMES[i % len(NAMES)]}", "age": 30 + i % 40},
+            "sharp_pain": False,
+            "pain": i % 7,  # 0-6: never the severe band
+            "red_flags": [],
+            "equipment": [["chair"], ["stability_ball", "towel"], ["cable_machine", "mat"]][i % 3],
+            "level": ["beginner", "intermediate"][i % 2],
+        }
+        if i % 5 == 1:
+            record["lang"] = "es"
+        if i % 9 == 4:
+            record["protocol"] = "home-starter"
+        kind = "made"
+        if i % 10 == 3:
+            record["sharp_pain"] = True
+            kind = "stopped"
+        elif i % 10 == 7:
+            record["red_flags"] = ["saddle_anaesthesia"]
+            kind = "emergency"
+        elif i % 25 == 5:
+            record["pain"] = "ten"  # invalid in the roster itself
+            kind = "failed"
+        elif i % 25 == 11:
+            record["equipment"] = ["chiar"]  # unknown to the library: fails in the worker
+            kind = "failed"
+        elif i % 40 == 19:
+            record["protocol"] = "no-such-protocol"
+            kind = "failed"
+        records.append(record)
+        expected[kind].append(number)
+    return records, expected
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Ana Pérez", "ana-perez"),
+        ("  O'Brien, Seán  ", "o-brien-sean"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("王小明", ""),
+        ("A" * 100, "a" * 60),
+    ],
+)
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+
+
+def _row(number: int, name: str | None) -> RosterRow:
+    return RosterRow(number=number, line=number, answers=object(), name=name)
+
+
+def test_output_names_never_clash_with_each_other_or_existing_files(tmp_path):
+    (tmp_path / "ana-perez-2025-03-04.pdf").write_bytes(b"old")
+    (tmp_path / "Bob-2025-03-04.pdf").write_bytes(b"old")
+    rows = [
+        _row(1, "Ana Pérez"),
+        _row(2, "ANA PEREZ"),
+        _row(3, "bob"),
+        _row(4, None),
+        _row(5, "王小明"),
+        RosterRow(number=6, line=9, answers=None, name="Invalid"),
+    ]
+    names = output_names(rows, tmp_path, "pdf", DATE)
+    assert {n: p.name for n, p in names.items()} == {
+        1: "ana-perez-2025-03-04-2.pdf",
+        2: "ana-perez-2025-03-04-3.pdf",
+        3: "bob-2025-03-04-2.pdf",  # case-insensitive: Bob-... exists
+        4: "patient-row-4-2025-03-04.pdf",
+        5: "patient-row-5-2025-03-04.pdf",
+    }
+    assert all(p.parent == tmp_path for p in names.values())
+
+
+def test_a_roster_of_200_gives_the_right_files_and_summary(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    records, expected = generated_roster(200)
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(dump_yaml(records))
+    rows = read_roster(roster)
+    seen: list[int] = []
+    report = run_batch(
+        BatchRequest(out_dir=tmp_path / "out", fmt="json", jobs=2, date=DATE),
+        rows,
+        on_result=lambda r: seen.append(r.number),
+    )
+    assert sorted(seen) == list(range(1, 201))
+    assert [r.number for r in report.made] == expected["made"]
+    assert [r.number for r in report.stopped] == sorted(expected["stopped"] + expected["emergency"])
+    assert [r.number for r in report.failed] == expected["failed"]
+    assert not report.interrupted and report.exit_code == 1
+
+    files = sorted((tmp_path / "out").iterdir())
+    assert len(files) == len(report.made) + len(report.stopped)
+    assert {p for p in files} == {r.path for r in report.made + report.stopped}
+    assert not [p for p in files if p.name.startswith(".")]  # no temp file left
+    for r in report.made:
+        data = json.loads(r.path.read_text())
+        assert data["status"] == "plan" and data["exercises"]
+        assert data["patient"]["name"] == records[r.number - 1]["patient"]["name"]
+        assert data["lang"] == records[r.number - 1].get("lang", "en")
+    for r in report.stopped:
+        data = json.loads(r.path.read_text())
+        assert data["status"] == "stop" and "exercises" not in data
+        urgency = "emergency" if r.number in expected["emergency"] else "see_clinician"
+        assert r.urgency == data["urgency"] == urgency
+        assert r.reasons and r.reasons == tuple(x["message"] for x in data["reasons"])
+    # protocol rows used their protocol
+    protocol_row = next(r for r in report.made if records[r.number - 1].get("protocol"))
+    plan = json.loads(protocol_row.path.read_text())
+    assert all(
+        "protocol" in i["chosen_because"] or "protocolo" in i["chosen_because"]
+        for i in plan["exercises"]
+    )
+    # names: six patients' names repeat, so -2, -3... appear, never an overwrite
+    assert (tmp_path / "out" / "ana-perez-2025-03-04.json").exists()
+    assert (tmp_path / "out" / "ana-perez-2025-03-04-2.json").exists()
+
+    errors = {r.number: r.error for r in report.failed}
+    assert errors[6].startswith("roster.yaml:") and "`pain`" in errors[6]
+    assert errors[12].startswith("roster.yaml:") and "unknown equipment `chiar`" in errors[12]
+    assert "no protocol named `no-such-protocol`" in errors[20]
+    assert report.failed[0].line == rows[5].line
+
+
+def test_one_worker_gives_the_same_files_as_a_pool(tmp_path):
+    records, _ = generated_roster(24)
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(dump_yaml(records))
+    rows = read_roster(roster)
+    one = run_batch(BatchRequest(out_dir=tmp_path / "one", fmt="json", jobs=1, date=DATE), rows)
+    many = run_batch(BatchRequest(out_dir=tmp_path / "many", fmt="json", jobs=3, date=DATE), rows)
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "many").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
+    assert [r.number for r in one.failed] == [r.number for r in many.failed]
+
+
+def test_a_handful_of_pdfs_and_a_stop_notice_without_exercises(tmp_path):
+    from pypdf import PdfReader
+
+    records, _ = generated_roster(4)  # rows 1-3 plans, row 4 sharp pain
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(dump_yaml(records))
+    report = run_batch(
+        BatchRequest(out_dir=tmp_path / "out", fmt="pdf", jobs=2, date=DATE), read_roster(roster)
+    )
+    assert [r.number for r in report.made] == [1, 2, 3]
+    assert [r.number for r in report.stopped] == [4]
+    assert report.exit_code == 0
+    for r in report.made + report.stopped:
+        assert r.path.suffix == ".pdf" and r.path.read_bytes().startswith(b"%PDF")
+    plan_text = "".join(p.extract_text() for p in PdfReader(report.made[0].path).pages)
+    stop_text = "".join(p.extract_text() for p in PdfReader(report.stopped[0].path).pages)
+    assert "Ana" in plan_text
+    assert "sharp pain" in stop_text.lower()
+    for exercise in ("Wall Hip Hinge", "Chair Sit-to-Stand", "Plank", "Squat"):
+        assert exercise not in stop_text
+
+
+def test_ctrl_c_keeps_only_whole_files_and_reports_what_was_made(tmp_path):
+    records, _ = generated_roster(30)
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(dump_yaml(records))
+    rows = read_roster(roster)
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        calls = []
+
+        def interrupt(result, calls=calls):
+            calls.append(result)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+
+        report = run_batch(
+            BatchRequest(out_dir=out, fmt="json", jobs=jobs, date=DATE), rows, on_result=interrupt
+        )
+        assert report.interrupted and report.exit_code == 130
+        assert 3 <= len(report.results) < len(rows)
+        files = sorted(out.iterdir())
+        written = {r.path for r in report.results if r.path is not None}
+        # every file in the folder is reported, and whole; nothing half-written or hidden
+        assert set(files) == written
+        for path in files:
+            assert not path.name.startswith(".")
+            assert json.loads(path.read_text())["status"] in ("plan", "stop")
+
+
+def test_a_failed_row_never_stops_the_others(tmp_path, monkeypatch):
+    import backplan.render as render
+
+    def broken_writer(outcome, path, fmt, options):
+        if outcome.patient.name == "Bob Smith":
+            raise RuntimeError("disk on fire")
+        return Path(path).write_text("ok") and path
+
+    monkeypatch.setattr(render, "write_outcome", broken_writer)
+    records, _ = generated_roster(3)
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(dump_yaml(records))
+    report = run_batch(
+        BatchRequest(out_dir=tmp_path / "out", fmt="json", jobs=1, date=DATE), read_roster(roster)
+    )
+    assert [r.number for r in report.made] == [1, 3]
+    (failed,) = report.failed
+    assert failed.error == "internal error: RuntimeError: disk on fire"
+    assert failed.where == f"row 2 (line {failed.line})"
+
+
+def test_output_folder_problems_are_user_errors(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(BackplanError, match="is a file"):
+        run_batch(BatchRequest(out_dir=tmp_path / "file", fmt="json"), [])
+    with pytest.raises(BackplanError, match="use --format"):
+        run_batch(BatchRequest(out_dir=tmp_path / "o", fmt="terminal"), [])
+
+
+def test_make_row_uses_the_rows_language(tmp_path):
+    records, _ = generated_roster(2)  # row 2 is Spanish
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(dump_yaml(records))
+    rows = read_roster(roster)
+    names = output_names(rows, tmp_path, "json", DATE)
+    report = run_batch(BatchRequest(out_dir=tmp_path, fmt="json", jobs=1, date=DATE), rows)
+    assert [r.path for r in report.made] == [names[1], names[2]]
+    assert json.loads(names[2].read_text())["lang"] == "es"
+    assert make_row is not None

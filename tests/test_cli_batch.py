@@ -1,0 +1,147 @@
+"""`backplan batch` through the CLI: exit codes, the summary, and Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+from typer.testing import CliRunner
+
+from backplan.cli.app import app
+
+runner = CliRunner()
+
+CSV = """\
+name,age,sharp_pain,pain,red_flags,equipment,level,lang,protocol,notes
+Ana Pérez,42,false,3,,chair,beginner,es,,Call us if it hurts
+Bob Smith,61,false,2,,stability_ball; towel,beginner,,home-starter,
+Carla Ruiz,35,true,4,,,beginner,,,
+Dan Wu,50,false,1,saddle_anaesthesia,,beginner,,,
+"""
+
+
+def _count(output: str, label: str) -> int:
+    match = re.search(rf"{re.escape(label)}\s*│\s*(\d+)", output)
+    assert match, f"no `{label}` row in:\n{output}"
+    return int(match.group(1))
+
+
+def test_every_row_gives_a_plan_or_a_stop_notice_exit_0(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    out = tmp_path / "handouts"
+    result = runner.invoke(
+        app, ["batch", str(roster), "-o", str(out), "--format", "json", "--date", "2025-03-04"]
+    )
+    assert result.exit_code == 0, result.output
+    assert _count(result.stdout, "Plans made") == 2
+    assert _count(result.stdout, "Stop notices (see a clinician first)") == 2
+    assert _count(result.stdout, "Failed") == 0
+    assert "EMERGENCY" in result.stdout and "see clinician" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ana-perez-2025-03-04.json",
+        "bob-smith-2025-03-04.json",
+        "carla-ruiz-2025-03-04.json",
+        "dan-wu-2025-03-04.json",
+    ]
+    ana = json.loads((out / "ana-perez-2025-03-04.json").read_text())
+    assert ana["lang"] == "es" and "Call us if it hurts" in ana["notes"]
+    assert json.loads((out / "dan-wu-2025-03-04.json").read_text())["urgency"] == "emergency"
+
+
+def test_failed_rows_are_listed_with_row_line_and_error_exit_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV + "Eve,30,false,eleven,,,beginner,,,\nFay,30,false,2,,chiar,,,,\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json", "-j", "2"])
+    assert result.exit_code == 1
+    assert _count(result.stdout, "Failed") == 2
+    assert _count(result.stdout, "Plans made") == 2
+    assert "Failed: no file was written for these rows" in result.stdout
+    assert re.search(r"│\s+5 │\s+6 │ Eve\s+│ roster.csv:6: `pain`", result.stdout)
+    assert re.search(
+        r"│\s+6 │\s+7 │ Fay\s+│ roster.csv:7: unknown equipment `chiar`", result.stdout
+    )
+    assert len(list(out.iterdir())) == 4
+
+
+def test_calendar_reminders_for_a_whole_roster(tmp_path):
+    import icalendar
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    out = tmp_path / "ics"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "ics", "-j", "1"])
+    assert result.exit_code == 0
+    files = sorted(out.glob("*.ics"))
+    assert len(files) == 4
+    for path in files:
+        assert icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+
+
+def test_a_roster_that_cannot_be_read_exits_2(tmp_path):
+    bad = tmp_path / "roster.csv"
+    bad.write_text("name,pian\nAl,3\n")
+    result = runner.invoke(app, ["batch", str(bad), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "`pian` is not an answers field; did you mean `pain`?" in result.output
+    result = runner.invoke(app, ["batch", str(tmp_path / "missing.yaml"), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "no such roster" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_options_exit_2(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    for args, message in (
+        (["-f", "terminal"], "--format terminal: use one of pdf, html, md, json, ics"),
+        (["--paper", "a5"], "--paper a5: use one of letter, a4"),
+        (["--date", "yesterday"], "--date yesterday: give the date as YYYY-MM-DD"),
+    ):
+        result = runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "o"), *args])
+        assert result.exit_code == 2, args
+        assert message in result.output
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "o"), "-j", "0"])
+    assert result.exit_code == 2
+
+
+def test_help_documents_the_exit_codes():
+    result = runner.invoke(app, ["batch", "--help"])
+    assert result.exit_code == 0
+    for words in ("--jobs", "--format", "--library", "--paper", "--clinic", "130 interrupted"):
+        assert words in result.output
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_only_whole_pdfs(tmp_path):
+    from pypdf import PdfReader
+
+    rows = "\n".join(f"Patient {i},40,false,2,,chair,beginner,,," for i in range(40))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV.splitlines()[0] + "\n" + rows + "\n")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backplan", "batch", str(roster), "-o", str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, like a terminal's foreground job
+    )
+    deadline = time.monotonic() + 120
+    while not (out.is_dir() and list(out.glob("*.pdf"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the parent and every worker
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "every file written is whole" in stderr
+    files = sorted(out.iterdir())
+    assert files and len(files) < 40
+    assert _count(stdout, "Plans made") == len(files)
+    for path in files:
+        assert path.suffix == ".pdf"  # no temp file left behind
+        assert len(PdfReader(path).pages) >= 1
