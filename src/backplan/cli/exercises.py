@@ -70,9 +70,14 @@ def list_command(
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        show_edge=False,
     )
-    for column in ("id", "name", "kind", "pattern", "level", "equipment"):
-        table.add_column(column, no_wrap=column not in ("name", "equipment"))
+    # In a narrow terminal the long ids, names and equipment wrap; the short words never do.
+    table.add_column("id", overflow="fold", ratio=3)
+    table.add_column("name", ratio=3)
+    for column, width in (("kind", 8), ("pattern", 8), ("level", 12)):
+        table.add_column(column, no_wrap=True, width=width)
+    table.add_column("equipment", overflow="fold", ratio=3)
     for exercise in found:
         table.add_row(
             exercise.id,
@@ -236,7 +241,7 @@ def _ids_under(library: Library, paths: list[Path]) -> list[str]:
 
 
 def _equipment_ids(exercise: Exercise) -> str:
-    return ", ".join(
+    return "\n".join(
         entry if isinstance(entry, str) else " or ".join(entry) for entry in exercise.equipment
     )
 

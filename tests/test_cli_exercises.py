@@ -1,0 +1,311 @@
+"""`backplan exercises list|show|validate|schema` through Typer's CliRunner: output and exit codes.
+
+The broken corpus (tests/data/broken/) is compared with tests/data/broken.golden.txt;
+run with BACKPLAN_UPDATE_GOLDEN=1 to rewrite the golden file after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backplan.cli.app import app
+from backplan.schema import schema_text
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+BROKEN = DATA / "broken"
+GOLDEN = DATA / "broken.golden.txt"
+CLINIC = DATA / "clinic"
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_checkout(monkeypatch):
+    # Paths in messages are relative to the working directory; the golden file assumes the root.
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def wide(monkeypatch):
+    """A wide terminal, so table cells (ids) are not folded across lines."""
+    from backplan.cli.console import out_console
+
+    monkeypatch.setenv("COLUMNS", "200")
+    out_console.cache_clear()
+    yield
+    out_console.cache_clear()
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, ["exercises", *args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+# --- validate ------------------------------------------------------------------------------
+
+
+def test_broken_corpus_matches_the_golden_file():
+    result = invoke("validate", "tests/data/broken")
+    assert result.exit_code == 1
+    if os.environ.get("BACKPLAN_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_broken_corpus_has_a_problem_for_every_broken_file():
+    result = invoke("validate", "tests/data/broken")
+    helpers = {"corpus-deadlift.yaml", "corpus-pull-through.yaml"}  # valid targets of the rest
+    broken = {p.name for p in BROKEN.iterdir()} - helpers
+    assert len(broken) >= 25
+    reported = {
+        line.split(":", 1)[0].rsplit("/", 1)[-1] for line in result.stdout.splitlines()[:-1]
+    }
+    # a duplicate id and a cycle are reported once, at one file, naming the other
+    partners = {"duplicate-id-a.yaml", "cycle-b.yaml"}
+    assert reported == broken - partners
+    for partner in partners:
+        assert partner.removesuffix(".yaml") in result.stdout
+    for line in result.stdout.splitlines()[:-1]:
+        path, line_no, column, message = line.split(":", 3)
+        assert path.startswith("tests/data/broken/")
+        assert line_no.isdigit(), line
+        assert column.isdigit(), line
+        assert message.strip()
+
+
+def test_broken_corpus_summary_counts_problems_and_files():
+    result = invoke("validate", "tests/data/broken")
+    lines = result.stdout.splitlines()
+    files = {line.split(":", 1)[0] for line in lines[:-1]}
+    assert lines[-1] == f"{len(lines) - 1} problems in {len(files)} files."
+
+
+def test_validate_with_no_path_checks_the_builtin_library():
+    result = invoke("validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("exercises, no problems.")
+
+
+def test_validate_a_clinic_folder_notices_the_override_on_stderr():
+    result = invoke("validate", "tests/data/clinic")
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.stdout
+    assert "tests/data/clinic/deadlift.yaml replaces the built-in exercise `deadlift`" in (
+        result.stderr
+    )
+
+
+def test_validate_one_file_uses_its_folders_vocabulary():
+    result = invoke("validate", "tests/data/clinic/foam-roller-bridge.yaml")
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_one_broken_file(tmp_path):
+    (tmp_path / "x.yaml").write_text("id: x\nname: X\nkind: original\npattern: hinge\n")
+    result = invoke("validate", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 1
+    assert "x.yaml:1:1: missing required field `source`" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2 problems in 1 file."
+
+
+def test_validate_the_builtin_folder_again_finds_no_duplicates():
+    result = invoke("validate", "exercises", "exercises/deadlift.yaml")
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_a_missing_path_is_a_usage_error():
+    result = invoke("validate", "no/such/folder", "tests/data/clinic")
+    assert result.exit_code == 2
+    assert "no/such/folder: no such file or folder" in result.stderr
+    assert result.stdout == ""
+
+
+def test_validate_lang_es_lists_missing_spanish_as_warnings():
+    result = invoke("validate", "tests/data/clinic", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "foam-roller-bridge.yaml:18:3: warning: `steps` has no Spanish text" in out
+    assert "foam-roller-bridge.yaml:18:3: warning: `cues` has no Spanish text" in out
+    assert "deadlift.yaml" not in out  # fully translated
+    assert out.splitlines()[-1].endswith("no problems; 2 warnings.")
+
+
+def test_validate_lang_es_only_warns_about_the_paths_given():
+    result = invoke("validate", "tests/data/clinic", "--lang", "es")
+    assert "exercises/" not in result.stdout
+
+
+def test_validate_unknown_lang_is_a_usage_error():
+    result = invoke("validate", "--lang", "fr")
+    assert result.exit_code == 2
+    assert "--lang can only be es" in result.stderr
+
+
+def test_validate_an_oversized_file(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("id: big\nname: " + "x" * (1024 * 1024) + "\n")
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert "big.yaml: the exercise file is larger than 1 MiB" in result.stdout
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def test_list_shows_every_exercise_in_a_table(wide):
+    result = invoke("list")
+    assert result.exit_code == 0, result.output
+    for header in ("id", "name", "kind", "pattern", "level", "equipment"):
+        assert header in result.stdout
+    for eid in ("deadlift", "cable-pull-through", "plank"):
+        assert eid in result.stdout
+
+
+def test_list_filters_by_pattern_kind_and_equipment(wide):
+    result = invoke("list", "--pattern", "hinge", "--kind", "original")
+    assert result.exit_code == 0, result.output
+    assert "deadlift" in result.stdout
+    assert "cable-pull-through" not in result.stdout
+    assert "plank" not in result.stdout
+    result = invoke("list", "--equipment", "cable_machine")
+    assert "cable-pull-through" in result.stdout
+    assert "wall-plank" not in result.stdout
+
+
+def test_list_with_a_clinic_library_adds_its_exercises_and_says_what_it_replaces(wide):
+    result = invoke("list", "--library", "tests/data/clinic", "--equipment", "foam_roller")
+    assert result.exit_code == 0, result.output
+    assert "foam-roller-bridge" in result.stdout
+    assert "replaces the built-in exercise `deadlift`" in result.stderr
+
+
+def test_list_folds_long_cells_at_80_columns():
+    result = invoke("list", "--kind", "warmup")
+    assert result.exit_code == 0
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+
+
+def test_list_with_no_match_says_so():
+    result = invoke("list", "--pattern", "lunge", "--kind", "warmup")
+    assert result.exit_code == 0
+    assert "No exercise matches those filters." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--pattern", "hing", "did you mean `hinge`?"),
+        ("--kind", "modifed", "did you mean `modified`?"),
+        ("--equipment", "dumbell", "did you mean `dumbbell`?"),
+    ],
+)
+def test_list_with_an_unknown_filter_value_is_a_usage_error(option, value, expected):
+    result = invoke("list", option, value)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+
+
+def test_list_with_a_broken_library_reports_every_problem():
+    result = invoke("list", "--library", "tests/data/broken")
+    assert result.exit_code == 2
+    assert "The exercise library has problems" in result.stderr
+    assert "tests/data/broken/unknown-key.yaml:3:1: unknown key `steeps`" in result.stderr
+
+
+def test_list_with_a_missing_library_folder():
+    result = invoke("list", "--library", "nowhere")
+    assert result.exit_code == 2
+    assert "nowhere: no such file or folder" in result.stderr
+
+
+# --- show ----------------------------------------------------------------------------------
+
+
+def test_show_a_modified_exercise_like_the_plan():
+    result = invoke("show", "cable-pull-through")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Cable Pull-Through" in out
+    assert "Instead of: Deadlift (deadlift)" in out
+    assert "Why:" in out
+    assert "Equipment: a cable machine" in out
+    assert "Dose: 2 sets x 12 reps" in out
+    assert "1. Set the cable pulley" in out
+    assert "Tips:" in out
+    assert "Common mistakes:" in out
+    assert "Source:" in out
+
+
+def test_show_an_original_with_its_problem_and_safer_versions():
+    result = invoke("show", "deadlift")
+    assert result.exit_code == 0, result.output
+    assert "The problem:" in result.stdout
+    assert "Back-safe versions:" in result.stdout
+    assert "cable-pull-through" in result.stdout
+    assert "Steps:" not in result.stdout
+
+
+def test_show_names_the_progression_and_regression():
+    result = invoke("show", "stability-ball-squat")
+    assert result.exit_code == 0, result.output
+    assert "When it gets easy:" in result.stdout
+    assert "(stability-ball-squat-dumbbell)" in result.stdout
+
+
+def test_show_in_spanish():
+    result = invoke("show", "deadlift", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert "Peso muerto" in result.stdout
+
+
+def test_show_a_clinic_exercise_with_labels_from_its_vocabulary():
+    result = invoke("show", "foam-roller-bridge", "--library", "tests/data/clinic")
+    assert result.exit_code == 0, result.output
+    assert "an exercise mat" in result.stdout
+    assert "a foam roller" in result.stdout
+    assert "Not for people with: hip pain" in result.stdout
+
+
+def test_show_an_unknown_id_suggests_the_nearest():
+    result = invoke("show", "dedlift")
+    assert result.exit_code == 2
+    assert "no exercise with id `dedlift`; did you mean `deadlift`?" in result.stderr
+
+
+def test_show_an_unknown_language_is_a_usage_error():
+    result = invoke("show", "deadlift", "--lang", "de")
+    assert result.exit_code == 2
+    assert "--lang must be one of: en, es" in result.stderr
+
+
+# --- schema and help -----------------------------------------------------------------------
+
+
+def test_schema_prints_the_json_schema():
+    result = invoke("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert result.stdout == schema_text()
+
+
+@pytest.mark.parametrize("command", ["list", "show", "validate", "schema"])
+def test_every_command_has_help(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
+    assert "Example: backplan exercises" in result.stdout
+
+
+def test_exercises_alone_shows_help():
+    result = invoke()
+    assert "list" in result.output
+    assert "validate" in result.output
