@@ -34,6 +34,17 @@ PY = sys.executable
 MIB = 1024 * 1024
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes every value out: backplan refuses YAML aliases, which PyYAML makes for shared lists."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def dump_yaml(data: object) -> str:
+    return yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 # ---------------------------------------------------------------------------------------------
 # Running one command
 
@@ -372,7 +383,7 @@ class Workspace:
         self.library_timer = root / "library_timer.py"
         self.library_timer.write_text(LIBRARY_TIMER)
         self.answers = root / "answers.yaml"
-        self.answers.write_text(yaml.safe_dump(self.answers_data(), sort_keys=False))
+        self.answers.write_text(dump_yaml(self.answers_data()))
         self._counter = 0
 
     def bp(self, *args: str) -> list[str]:
@@ -406,7 +417,7 @@ class Workspace:
         path = self.root / f"roster-{size}.yaml"
         if not path.exists():
             rows = [self.answers_data(i) for i in range(size)]
-            path.write_text(yaml.safe_dump(rows, sort_keys=False, allow_unicode=True))
+            path.write_text(dump_yaml(rows), encoding="utf-8")
         return path
 
     def library(self, size: int) -> Path:
@@ -429,10 +440,7 @@ class Workspace:
             data = dict(templates[i % len(templates)])
             data["id"] = f"{data['id']}-gen-{i:05d}"
             data["name"] = f"{data['name']} {i}"
-            (folder / f"{data['id']}.yaml").write_text(
-                yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
-                encoding="utf-8",
-            )
+            (folder / f"{data['id']}.yaml").write_text(dump_yaml(data), encoding="utf-8")
         return folder
 
 
