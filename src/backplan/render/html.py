@@ -27,6 +27,7 @@ from backplan import i18n
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.plan import Figure, Plan, Stop
 from backplan.render import wording
+from backplan.render.qr import qr_svg
 from backplan.resources import builtin_templates_dir
 
 STYLESHEET = "handout.css"
@@ -56,6 +57,7 @@ def environment(clinic_dir: Path | None) -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["w"] = wording
     env.filters["figure"] = figure_markup
+    env.filters["qr"] = qr_svg  # video links as scannable codes (render/qr.py)
     return env
 
 
