@@ -153,9 +153,10 @@ def _roots(extra: Sequence[Path], builtin: bool, problems: list[Problem]) -> lis
             )
     seen: set[Path] = set()
     for root in roots:
+        folder = root.folder.resolve()  # once per folder: resolving each file is slow
         kept = []
         for path in root.files:
-            resolved = path.resolve()
+            resolved = folder / path.name
             if resolved not in seen:
                 seen.add(resolved)
                 kept.append(path)

@@ -175,16 +175,21 @@ class _Builder:
         self.loader = loader
         self.source = source
         self.count = 0
+        self.get = loader.get_event
+        self.values = source.values
+        # First characters that may make a plain scalar a number, a boolean, null or a date;
+        # any other plain scalar is text, and skipping the resolver for it halves the cost.
+        self.special = set(loader.yaml_implicit_resolvers) - {None}
 
     def _error(self, event: yaml.Event, message: str) -> BackplanError:
         mark = event.start_mark
         return _fail(self.source.path, mark.line + 1, mark.column + 1, message)
 
     def document(self) -> Any:
-        get = self.loader.get_event
+        get = self.get
         get()  # stream start
         event = get()
-        if isinstance(event, yaml.StreamEndEvent):
+        if type(event) is yaml.StreamEndEvent:
             raise _fail(
                 self.source.path,
                 1,
@@ -194,7 +199,7 @@ class _Builder:
         data = self.node(get(), (), 0)
         get()  # document end
         event = get()
-        if not isinstance(event, yaml.StreamEndEvent):
+        if type(event) is not yaml.StreamEndEvent:
             raise self._error(
                 event,
                 "a second document starts here; one exercise per file: split the file at the `---`",
@@ -205,46 +210,53 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise self._error(event, f"the file has more than {MAX_NODES:,} values, the limit")
-        if depth > MAX_DEPTH:
-            raise self._error(event, f"the file is nested more than {MAX_DEPTH} levels deep")
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+        cls = type(event)
+        if cls is yaml.AliasEvent or event.anchor is not None:
             raise self._error(
                 event, "YAML anchors and aliases (& and *) are not allowed; write the value out"
             )
         mark = event.start_mark
-        self.source.values[loc] = (mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.ScalarEvent):
+        self.values[loc] = (mark.line + 1, mark.column + 1)
+        if cls is yaml.ScalarEvent:
+            value = event.value
+            if event.tag is None and (
+                not event.implicit[0] or (value and value[0] not in self.special)
+            ):
+                return value  # quoted, block or plain text: never a number or a date
             return self.scalar(event)
-        get = self.loader.get_event
-        if isinstance(event, yaml.SequenceStartEvent):
+        if depth >= MAX_DEPTH:
+            raise self._error(event, f"the file is nested more than {MAX_DEPTH} levels deep")
+        get = self.get
+        if cls is yaml.SequenceStartEvent:
             self.check_tag(event, "tag:yaml.org,2002:seq")
             items: list[Any] = []
-            while not isinstance(event := get(), yaml.SequenceEndEvent):
+            while type(event := get()) is not yaml.SequenceEndEvent:
                 items.append(self.node(event, (*loc, len(items)), depth + 1))
             return items
         self.check_tag(event, "tag:yaml.org,2002:map")
         mapping: dict[str, Any] = {}
-        while not isinstance(event := get(), yaml.MappingEndEvent):
+        keys = self.source.keys
+        while type(event := get()) is not yaml.MappingEndEvent:
             key = self.key(event, loc)
             child = (*loc, key)
+            mark = event.start_mark
             if key in mapping:
-                first = self.source.keys[child][0]
                 self.source.problems.append(
                     Problem(
                         self.source.path,
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                        f"`{key}` is given twice (first on line {first}); keep one",
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"`{key}` is given twice (first on line {keys[child][0]}); keep one",
                     )
                 )
                 self.node(get(), (*loc, f"{key} (again)"), depth + 1)
                 continue
-            self.source.keys[child] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            keys[child] = (mark.line + 1, mark.column + 1)
             mapping[key] = self.node(get(), child, depth + 1)
         return mapping
 
     def key(self, event: yaml.Event, loc: Loc) -> str:
-        if not isinstance(event, yaml.ScalarEvent):
+        if type(event) is not yaml.ScalarEvent:
             raise self._error(event, "a key must be a plain word, not a list or a mapping")
         if event.anchor is not None:
             raise self._error(
