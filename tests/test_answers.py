@@ -13,6 +13,7 @@ from backplan.answers import (
     answers_text,
     library_problems,
     load_answers,
+    parse_answers,
     save_answers,
 )
 from backplan.errors import BackplanError
@@ -56,8 +57,6 @@ def test_every_problem_is_reported_with_its_line():
 def test_unknown_red_flag_lists_the_valid_ids():
     source = parse_yaml("sharp_pain: false\npain: 1\nred_flags: [weird]\n", "a.yaml")
     with pytest.raises(BackplanError) as info:
-        from backplan.answers import parse_answers
-
         parse_answers(source)
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (3, 13)
@@ -145,3 +144,18 @@ def test_saved_yaml_says_what_it_is():
 def test_save_into_a_missing_folder_is_a_user_error(tmp_path):
     with pytest.raises(BackplanError, match="does not exist"):
         save_answers(answers(), tmp_path / "nope" / "a.yaml")
+
+
+def _doc_blocks(kind: str) -> list[str]:
+    text = (Path(__file__).parents[1] / "docs" / "answers-format.md").read_text(encoding="utf-8")
+    return [block.split("```")[0] for block in text.split(f"```{kind}\n")[1:]]
+
+
+def test_the_documented_answers_files_are_valid():
+    sample, clinic = _doc_blocks("yaml")
+    base = parse_answers(parse_yaml(sample, "sample.yaml"))
+    assert base.patient.name == "Ana Pérez"
+    assert base.new_onset is True
+    full = parse_answers(parse_yaml(sample + clinic, "clinic.yaml"))
+    assert full.lang == "es"
+    assert full.dose["band-pull-through"].given() == {"sets": 3, "reps": 8}

@@ -264,3 +264,14 @@ def test_piped_input_to_the_installed_command():
     assert proc.returncode == 3
     assert json.loads(proc.stdout)["reasons"][0]["id"] == "history_of_cancer"
     assert "> none" in proc.stderr  # piped answers are echoed into the transcript
+
+
+def test_the_documented_scripted_interview_runs():
+    doc = (Path(__file__).parents[1] / "docs" / "answers-format.md").read_text(encoding="utf-8")
+    line = next(x for x in doc.splitlines() if x.startswith("$ printf"))
+    piped = line.split("'")[1].encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+    result = invoke("--format", "json", input=piped)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["patient"] == {"name": "Ana Pérez", "age": 44}
+    assert any("moderate" in n for n in data["notes"])
