@@ -3,11 +3,44 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from backplan.exercise import Exercise
-from backplan.plan import Figure
+from backplan.figures.pose import Pose
+
+if TYPE_CHECKING:
+    from backplan.exercise import Exercise
+    from backplan.plan import Figure
+
+Loc = tuple[str | int, ...]
+
+
+def render_pose(pose: Pose, title: str, lang: str = "en") -> str:
+    """The SVG markup for a pose: its frames side by side, titled for the text alternative."""
+    from backplan.figures.scene import solve
+    from backplan.figures.svg import draw
+
+    scenes = [solve(pose, frame) for _, frame in pose.frames()]
+    return draw(scenes, title, pose.describe(lang))
+
+
+def check_pose(pose: Pose) -> list[tuple[Loc, str]]:
+    """What is physically wrong with a pose (under the floor, out of reach), located
+    relative to the `pose:` block, e.g. (("start", "reach", "hands"), "...")."""
+    from backplan.figures.scene import solve
+
+    problems: list[tuple[Loc, str]] = []
+    for name, frame in pose.frames():
+        problems += [((name, *loc), msg) for loc, msg in solve(pose, frame).problems]
+    return problems
 
 
 def figure_for(exercise: Exercise, folder: Path, lang: str = "en") -> Figure | None:
     """The exercise's illustration: its own image file, or a drawing of its pose, or None."""
-    return None  # TODO(issue 6): draw poses
+    from backplan.plan import Figure
+
+    name = exercise.text(lang).name
+    if exercise.image is not None:
+        return Figure(alt=name, path=str((folder / exercise.image).resolve()))
+    if isinstance(exercise.pose, Pose):
+        return Figure(alt=name, svg=render_pose(exercise.pose, name, lang))
+    return None

@@ -1,0 +1,166 @@
+"""Plane geometry for the figures: points, directions, and outlined shapes with sample points.
+
+World coordinates are centimetres with y pointing up and the floor at y = 0. A direction
+`phi` is measured in degrees from straight down, turning towards the front (+x): 0 is down,
+90 forward, 180 up, -90 backward.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+Pt = tuple[float, float]
+
+
+def direction(phi: float) -> Pt:
+    r = math.radians(phi)
+    return (math.sin(r), -math.cos(r))
+
+
+def phi_of(v: Pt) -> float:
+    return math.degrees(math.atan2(v[0], -v[1]))
+
+
+def add(p: Pt, q: Pt, k: float = 1.0) -> Pt:
+    return (p[0] + k * q[0], p[1] + k * q[1])
+
+
+def sub(p: Pt, q: Pt) -> Pt:
+    return (p[0] - q[0], p[1] - q[1])
+
+
+def dist(p: Pt, q: Pt) -> float:
+    return math.hypot(p[0] - q[0], p[1] - q[1])
+
+
+def along(p: Pt, phi: float, length: float) -> Pt:
+    return add(p, direction(phi), length)
+
+
+def rotate(p: Pt, centre: Pt, degrees: float) -> Pt:
+    r = math.radians(degrees)
+    x, y = p[0] - centre[0], p[1] - centre[1]
+    return (
+        centre[0] + x * math.cos(r) - y * math.sin(r),
+        centre[1] + x * math.sin(r) + y * math.cos(r),
+    )
+
+
+def circle_samples(c: Pt, r: float, n: int = 24) -> list[Pt]:
+    return [
+        (c[0] + r * math.cos(2 * math.pi * i / n), c[1] + r * math.sin(2 * math.pi * i / n))
+        for i in range(n)
+    ]
+
+
+@dataclass
+class Shape:
+    """An outlined shape: SVG path commands in world coordinates plus points for the checks.
+
+    Commands are ("M", p), ("L", p), ("C", p1, p2, p3), ("A", r, large, p) (a clockwise
+    arc, in y-up coordinates) and ("Z",). Closed shapes run clockwise so that several of
+    them filled as one path make a union.
+    """
+
+    commands: list[tuple] = field(default_factory=list)
+    samples: list[Pt] = field(default_factory=list)
+
+    def lowest(self) -> float:
+        return min(p[1] for p in self.samples)
+
+    def shifted(self, dx: float, dy: float) -> Shape:
+        def mv(c: tuple) -> tuple:
+            kind = c[0]
+            if kind == "A":
+                return ("A", c[1], c[2], (c[3][0] + dx, c[3][1] + dy))
+            return (kind, *[(p[0] + dx, p[1] + dy) for p in c[1:]])
+
+        return Shape([mv(c) for c in self.commands], [(x + dx, y + dy) for x, y in self.samples])
+
+
+def capsule(a: Pt, ra: float, b: Pt, rb: float) -> Shape:
+    """A tapered limb: the hull of a circle at each end."""
+    d = dist(a, b)
+    if d <= abs(ra - rb) + 1e-6:  # one circle swallows the other
+        big, r = (a, ra) if ra >= rb else (b, rb)
+        return circle(big, r)
+    u = ((b[0] - a[0]) / d, (b[1] - a[1]) / d)
+    left = (-u[1], u[0])
+    c = (ra - rb) / d
+    s = math.sqrt(max(0.0, 1 - c * c))
+    n1 = (c * u[0] + s * left[0], c * u[1] + s * left[1])
+    n2 = (c * u[0] - s * left[0], c * u[1] - s * left[1])
+    a1, b1 = add(a, n1, ra), add(b, n1, rb)
+    a2, b2 = add(a, n2, ra), add(b, n2, rb)
+    commands = [
+        ("M", a1),
+        ("L", b1),
+        ("A", rb, c < 0, b2),
+        ("L", a2),
+        ("A", ra, c > 0, a1),
+        ("Z",),
+    ]
+    return Shape(commands, circle_samples(a, ra) + circle_samples(b, rb))
+
+
+def circle(c: Pt, r: float) -> Shape:
+    top, bottom = (c[0], c[1] + r), (c[0], c[1] - r)
+    commands = [("M", top), ("A", r, False, bottom), ("A", r, False, top), ("Z",)]
+    return Shape(commands, circle_samples(c, r))
+
+
+def signed_area(points: list[Pt]) -> float:
+    return 0.5 * sum(
+        points[i][0] * points[(i + 1) % len(points)][1]
+        - points[(i + 1) % len(points)][0] * points[i][1]
+        for i in range(len(points))
+    )
+
+
+def smooth(points: list[Pt], closed: bool = True, samples_per: int = 6) -> Shape:
+    """A Catmull-Rom curve through `points` as cubic Béziers (clockwise when closed)."""
+    pts = list(points)
+    if closed and signed_area(pts) > 0:
+        pts.reverse()
+    n = len(pts)
+    commands: list[tuple] = [("M", pts[0])]
+    samples: list[Pt] = []
+    last = n if closed else n - 1
+    for i in range(last):
+        p0 = pts[(i - 1) % n] if closed or i > 0 else pts[i]
+        p1, p2 = pts[i], pts[(i + 1) % n]
+        p3 = pts[(i + 2) % n] if closed or i + 2 < n else p2
+        c1 = add(p1, sub(p2, p0), 1 / 6)
+        c2 = add(p2, sub(p3, p1), -1 / 6)
+        commands.append(("C", c1, c2, p2))
+        for k in range(samples_per):
+            t = k / samples_per
+            samples.append(_bezier(p1, c1, c2, p2, t))
+    if closed:
+        commands.append(("Z",))
+    else:
+        samples.append(pts[-1])
+    return Shape(commands, samples)
+
+
+def polygon(points: list[Pt]) -> Shape:
+    pts = list(points)
+    if signed_area(pts) > 0:
+        pts.reverse()
+    commands: list[tuple] = [("M", pts[0]), *[("L", p) for p in pts[1:]], ("Z",)]
+    return Shape(commands, pts)
+
+
+def _bezier(p0: Pt, p1: Pt, p2: Pt, p3: Pt, t: float) -> Pt:
+    m = 1 - t
+    return (
+        m**3 * p0[0] + 3 * m * m * t * p1[0] + 3 * m * t * t * p2[0] + t**3 * p3[0],
+        m**3 * p0[1] + 3 * m * m * t * p1[1] + 3 * m * t * t * p2[1] + t**3 * p3[1],
+    )
+
+
+def local(origin: Pt, phi: float, w: float, n: float) -> Pt:
+    """The point `w` along direction `phi` from `origin` and `n` to its left (counter-clockwise)."""
+    u = direction(phi)
+    return (origin[0] + w * u[0] - n * u[1], origin[1] + w * u[1] + n * u[0])

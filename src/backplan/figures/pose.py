@@ -1,0 +1,191 @@
+"""The `pose:` block of an exercise file: a base position, then what differs in each frame.
+
+Angle conventions (docs/pose-format.md draws them): the figure faces right; every angle is
+in degrees; 0 is standing straight with the arms hanging; a positive angle moves the limb
+forward (flexion), a negative one backward. This module holds only the models; geometry
+lives in `skeleton.py`. It must not import `backplan.exercise` (that module imports this).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Base = Literal[
+    "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated"
+]
+PropName = Literal[
+    "stability_ball",
+    "wall",
+    "cable_machine",
+    "glider",
+    "towel",
+    "chair",
+    "sturdy_support",
+    "mat",
+    "dumbbell",
+    "resistance_band",
+]
+# Parts that can rest on the floor. A pair word (`feet`) means both sides.
+Contact = Literal[
+    "feet",
+    "near_foot",
+    "far_foot",
+    "toes",
+    "near_toes",
+    "far_toes",
+    "heels",
+    "near_heel",
+    "far_heel",
+    "knees",
+    "near_knee",
+    "far_knee",
+    "hands",
+    "near_hand",
+    "far_hand",
+    "forearms",
+    "near_forearm",
+    "far_forearm",
+    "hips",
+    "shoulders",
+    "head",
+]
+Limb = Literal["hands", "near_hand", "far_hand", "feet", "near_foot", "far_foot"]
+Holder = Literal["hands", "near_hand", "far_hand"]
+# Places on the body a prop can lean against or a mark can point at.
+Spot = Literal[
+    "head",
+    "shoulders",
+    "chest",
+    "upper_back",
+    "mid_back",
+    "lower_back",
+    "belly",
+    "hips",
+    "glutes",
+    "thighs",
+    "knees",
+    "feet",
+    "hands",
+]
+Target = Literal[
+    "chair.top",
+    "chair.seat",
+    "sturdy_support.top",
+    "stability_ball.top",
+]
+Direction = Literal["up", "down", "forward", "back"]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Degrees = Annotated[float, Field(ge=-180, le=180)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sides(Strict):
+    """An angle that differs between the near side (towards the viewer) and the far side."""
+
+    near: Degrees | None = None
+    far: Degrees | None = None
+
+
+Angle = Degrees | Sides
+
+
+class Placement(Strict):
+    """Where a prop is: one of `x`, `under`, `against` or `held` (a mat needs none)."""
+
+    x: float | None = Field(
+        default=None,
+        ge=-300,
+        le=300,
+        description="Centimetres from the first part listed in `ground` (negative: behind).",
+    )
+    under: Contact | None = Field(default=None, description="Sits on the floor under this part.")
+    against: Spot | Literal["stability_ball"] | None = Field(
+        default=None, description="Touches this part of the body (or the ball), behind it."
+    )
+    held: Holder | None = Field(default=None, description="Held in the hand(s).")
+    to: Holder | None = Field(
+        default=None, description="cable_machine, resistance_band: the hand(s) pulling it."
+    )
+    handle: Literal["rope"] | None = Field(default=None, description="cable_machine: the handle.")
+    seat: Literal["away", "toward"] | None = Field(
+        default=None, description="chair placed with x: which way its seat points from the figure."
+    )
+    height: float | None = Field(
+        default=None, ge=0, le=220, description="resistance_band: how high it is tied (cm)."
+    )
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Placement:
+        given = [k for k in ("x", "under", "against", "held") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError("say where the prop is with one of `x`, `under`, `against`, `held`")
+        return self
+
+
+class Arrow(Strict):
+    """A motion arrow beside a part of the body."""
+
+    at: Spot
+    direction: Direction
+
+
+class Frame(Strict):
+    """One picture: the angles that differ from the base position, and what touches what."""
+
+    torso: Degrees | None = Field(
+        default=None, description="Lean from upright; forward positive (a hinge is about 60)."
+    )
+    head: Degrees | None = Field(default=None, description="Chin towards chest positive.")
+    spine: Annotated[float, Field(ge=-60, le=60)] | None = Field(
+        default=None, description="Back rounded (positive) or arched (negative), like cat-cow."
+    )
+    hip: Angle | None = Field(default=None, description="Thigh forward of the torso line positive.")
+    knee: Angle | None = Field(default=None, description="Bend; 0 is straight.")
+    ankle: Angle | None = Field(
+        default=None, description="Toes pointed positive, pulled up negative."
+    )
+    shoulder: Angle | None = Field(
+        default=None, description="Arm forward of the torso line positive (90: straight ahead)."
+    )
+    elbow: Angle | None = Field(default=None, description="Bend; 0 is straight.")
+    ground: Annotated[list[Contact], Field(min_length=1)] | None = Field(
+        default=None, description="The parts resting on the floor (the base's when omitted)."
+    )
+    reach: dict[Limb, Target] = Field(
+        default_factory=dict, description="Hands or feet placed on a prop, e.g. hands: chair.top."
+    )
+    props: dict[PropName, Placement] = Field(
+        default_factory=dict, description="Props that sit differently in this frame."
+    )
+    squeeze: list[Spot] = Field(default_factory=list, description="Draw a 'squeeze here' mark.")
+    arrow: Arrow | None = None
+
+
+class Description(Strict):
+    en: Line
+    es: Line | None = None
+
+
+class Pose(Strict):
+    """Start and end position of an exercise, drawn side by side by backplan."""
+
+    base: Base = Field(description="The named position every frame starts from.")
+    description: Line | Description = Field(
+        description="One line saying what moves, for the picture's text alternative."
+    )
+    props: dict[PropName, Placement] = Field(default_factory=dict)
+    start: Frame
+    end: Frame | None = Field(default=None, description="Omit for a picture of one position.")
+
+    def describe(self, lang: str = "en") -> str:
+        if isinstance(self.description, str):
+            return self.description
+        return getattr(self.description, lang, None) or self.description.en
+
+    def frames(self) -> list[tuple[str, Frame]]:
+        return [("start", self.start)] + ([("end", self.end)] if self.end is not None else [])
