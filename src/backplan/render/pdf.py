@@ -7,6 +7,7 @@ life of the process, because a batch renders hundreds of handouts.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 from collections.abc import Iterator
@@ -68,6 +69,10 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
 def _font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
+    # Drop the cached objects before interpreter shutdown tears down the modules their
+    # finalisers need (otherwise Python prints an "Exception ignored" at exit).
+    atexit.register(_font_config.cache_clear)
+    atexit.register(_stylesheets.cache_clear)
     return FontConfiguration()
 
 

@@ -1,0 +1,102 @@
+"""The plan or stop notice as Markdown, for a patient portal or an email.
+
+Text a person typed is escaped, so a name like `<img src=...>` or `*x*` stays literal
+in any Markdown viewer (most would otherwise pass HTML through).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from backplan.i18n import _
+from backplan.plan import Plan, PlanItem, Stop
+from backplan.render import wording
+
+# Enough to keep text literal: emphasis, links, code, HTML, headings and tables. Our own
+# prefixes ("- ", "1. ") start every line, so '.', '-' and '+' need no escaping.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+
+
+def md(text: str) -> str:
+    """Escape Markdown and HTML punctuation so the text shows exactly as typed."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_markdown(outcome: Plan | Stop, options: Any) -> str:
+    lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome)
+    lines += ["", "---", "", *_footer(options.clinic)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _facts(outcome: Plan | Stop, clinician: str | None) -> list[str]:
+    facts = []
+    if outcome.patient.name:
+        facts.append(f"**{_('Patient')}:** {md(outcome.patient.name)}")
+    facts.append(f"**{_('Date')}:** {md(wording.date_text(outcome.date))}")
+    if clinician:
+        facts.append(f"**{_('Clinician')}:** {md(clinician)}")
+    return [f"{fact}  " for fact in facts]
+
+
+def _plan(plan: Plan) -> list[str]:
+    lines = [f"# {md(wording.plan_title())}", "", *_facts(plan, plan.clinician), ""]
+    lines += [f"> **{md(wording.safety_title())}:**", ">"]
+    lines += [f"> - {md(s)}" for s in wording.stop_and_call()]
+    lines += [">", f"> **{md(wording.emergency_title())}:**", ">"]
+    lines += [f"> - {md(s)}" for s in wording.emergency_signs()]
+    if plan.warmup:
+        lines += ["", f"## {md(_('Warm-up'))}"]
+        for item in plan.warmup:
+            lines += _item(item, None)
+    lines += ["", f"## {md(_('Your exercises'))}"]
+    for number, item in enumerate(plan.exercises, 1):
+        lines += _item(item, number)
+    if plan.notes:
+        lines += ["", f"## {md(_('Notes'))}", ""]
+        lines += [f"- {md(note)}" for note in plan.notes]
+    return lines
+
+
+def _item(item: PlanItem, number: int | None) -> list[str]:
+    title = f"{number}. {item.name}" if number else item.name
+    lines = ["", f"### {md(title)}", ""]
+    instead = wording.instead_text(item)
+    if instead:
+        lines += [f"*{md(instead)}* {md(item.why or '')}".rstrip(), ""]
+    dose = md(wording.dose_text(item.dose))
+    if item.dose.eased:
+        dose += f" ({md(wording.eased_text())})"
+    lines.append(f"**{_('Dose')}:** {dose}  ")
+    if item.equipment_labels:
+        lines.append(f"**{_('Equipment')}:** {md(', '.join(item.equipment_labels))}  ")
+    lines += ["", *[f"{i}. {md(step)}" for i, step in enumerate(item.steps, 1)]]
+    for label, entries in ((_("Tips"), item.cues), (_("Common mistakes"), item.mistakes)):
+        if entries:
+            lines += ["", f"**{label}:**", "", *[f"- {md(e)}" for e in entries]]
+    progression = wording.progression_text(item)
+    extra = []
+    if progression:
+        extra.append(f"**{_('When it gets easy')}:** {md(progression)}  ")
+    extra += [f"**{_('Note')}:** {md(note)}  " for note in item.notes]
+    if item.video:
+        extra.append(f"**{_('Video')}:** {md(item.video)}  ")
+    return lines + (["", *extra] if extra else [])
+
+
+def _stop(stop: Stop) -> list[str]:
+    lines = [f"# {md(wording.stop_heading(stop))}", "", *_facts(stop, None), ""]
+    lines += [md(wording.stop_advice(stop)), "", f"**{md(wording.stop_reasons_title())}:**", ""]
+    lines += [f"- {md(reason.message)}" for reason in stop.reasons]
+    return lines
+
+
+def _footer(clinic: Any) -> list[str]:
+    if clinic is None:
+        return [md(wording.no_clinic_contact())]
+    lines = [f"**{md(clinic.name)}**  "]
+    lines += [f"{md(line)}  " for line in clinic.contact_lines()]
+    if clinic.hours:
+        lines += ["", f"**{_('Hours')}:**", ""]
+        lines += [f"- {md(line)}" for line in clinic.hours_lines()]
+    return lines

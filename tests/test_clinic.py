@@ -1,0 +1,74 @@
+import pytest
+
+from backplan.clinic import Clinic, clinic_template_text, default_clinic_path, load_clinic
+from backplan.errors import BackplanError
+
+
+def write(tmp_path, text, name="clinic.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_starter_profile_loads_as_it_is(tmp_path):
+    clinic = load_clinic(write(tmp_path, clinic_template_text()))
+    assert clinic.name == "Your Clinic Name"
+    assert clinic.hours_lines() == ["Mon-Fri: 8:00-18:00", "Sat: 9:00-12:00"]
+    assert clinic.logo is None and clinic.templates is None
+
+
+def test_no_default_profile_means_none():
+    assert not default_clinic_path().exists()
+    assert load_clinic(None) is None
+
+
+def test_default_profile_is_read_when_present():
+    path = default_clinic_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("name: Default Clinic\n")
+    assert load_clinic(None).name == "Default Clinic"
+
+
+def test_logo_and_templates_are_relative_to_the_profile(tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "tpl").mkdir()
+    clinic = load_clinic(write(tmp_path, "name: A\nlogo: logo.png\ntemplates: tpl\n"))
+    assert clinic.logo == (tmp_path / "logo.png").resolve()
+    assert clinic.templates == (tmp_path / "tpl").resolve()
+
+
+def test_problems_have_file_line_and_column(tmp_path):
+    path = write(
+        tmp_path,
+        "name: A\nphon: 555\nhours:\n  - days: Sat\n    times: 9:00\nlogo: missing.png\n",
+    )
+    with pytest.raises(BackplanError) as info:
+        load_clinic(path)
+    messages = [str(p) for p in info.value.problems]
+    assert any(
+        m.endswith("clinic.yaml:2:1: unknown key `phon`; did you mean `phone`?") for m in messages
+    )
+    assert any(":5:12: `hours[0].times`: put quotes around the times" in m for m in messages)
+
+
+def test_missing_logo_and_folder_are_reported_with_lines(tmp_path):
+    path = write(tmp_path, "name: A\nlogo: missing.png\ntemplates: nowhere\n")
+    with pytest.raises(BackplanError) as info:
+        load_clinic(path)
+    lines = {(p.line, p.message.split(":")[0]) for p in info.value.problems}
+    assert lines == {(2, "`logo`"), (3, "`templates`")}
+
+
+def test_logo_must_be_an_image(tmp_path):
+    write(tmp_path, "x", "logo.txt")
+    with pytest.raises(BackplanError, match="`logo` must be one of"):
+        load_clinic(write(tmp_path, "name: A\nlogo: logo.txt\n"))
+
+
+def test_phone_typed_as_a_number_is_still_text():
+    assert Clinic.model_validate({"name": "A", "phone": 5550100}).phone == "5550100"
+
+
+def test_missing_file_is_a_user_error(tmp_path):
+    with pytest.raises(BackplanError, match="no such clinic profile"):
+        load_clinic(tmp_path / "nope.yaml")

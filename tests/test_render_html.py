@@ -1,0 +1,171 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+from plan_fixtures import DATE, HOSTILE, SVG, check_golden, clinic, emergency_stop, plan
+
+from backplan.clinic import Clinic
+from backplan.errors import BackplanError
+from backplan.plan import Figure, Patient, Reason, Stop
+from backplan.render import (
+    RenderOptions,
+    format_for,
+    render_bytes,
+    render_html,
+    write_outcome,
+)
+from backplan.render.html import figure_markup, fonts_dir
+
+
+def normalised(page: str) -> str:
+    """The page without its stylesheet (a static file, checked elsewhere) for golden files."""
+    assert fonts_dir().as_uri() in page
+    return re.sub(r"<style>.*?</style>", "<style>...</style>", page, flags=re.DOTALL)
+
+
+def test_plan_html_matches_golden():
+    check_golden(
+        "handout_plan.html", normalised(render_html(plan(), RenderOptions(clinic=clinic())))
+    )
+
+
+def test_stop_html_matches_golden():
+    check_golden("handout_stop.html", normalised(render_html(emergency_stop(), RenderOptions())))
+
+
+def test_page_declares_language_title_author_and_font():
+    page = render_html(plan(), RenderOptions(clinic=clinic(), paper="a4"))
+    assert '<html lang="en">' in page
+    assert "<title>Your home exercise plan: Maria Lopez</title>" in page
+    assert '<meta name="author" content="Bayside Chiropractic">' in page
+    assert "size: A4" in page
+    assert "AtkinsonHyperlegible-Regular.ttf" in page
+
+
+def test_without_clinic_author_is_backplan_and_header_neutral():
+    page = render_html(plan(), RenderOptions())
+    assert '<meta name="author" content="backplan">' in page
+    assert 'class="letterhead neutral"' in page
+    assert "Ask your chiropractor" in page
+
+
+def test_every_exercise_and_step_and_the_log():
+    page = render_html(plan(), RenderOptions())
+    for item in plan().exercises:
+        assert item.name in page
+        for step in item.steps:
+            assert step in page
+    assert page.count('class="box"') == 2 * 7 * 5  # two weeks x 7 days x (warm-up + 4)
+    assert page.count('class="ruled"') == 2 * 4  # two notes lines per exercise
+    assert "Week 2" in page and "Pain 0-10" in page
+
+
+def test_inline_svg_gets_a_title_for_its_alt_text():
+    markup = str(figure_markup(Figure(alt='Hip "hinge" <start>', svg=SVG)))
+    assert "<title>Hip &#34;hinge&#34; &lt;start&gt;</title>" in markup
+    assert markup.startswith("<svg")
+
+
+def test_image_figure_has_alt_and_no_figure_means_nothing():
+    markup = str(figure_markup(Figure(alt="A bridge", path="/lib/bridge.png")))
+    assert markup == '<img src="file:///lib/bridge.png" alt="A bridge">'
+    page = render_html(plan(), RenderOptions())
+    assert page.count("<figure") == 2  # only the two items that have one
+    assert "missing" not in page.lower()
+
+
+def test_everything_typed_is_escaped():
+    hostile_clinic = Clinic(name=HOSTILE, address=HOSTILE, phone=HOSTILE)
+    page = render_html(
+        plan(patient=Patient(name=HOSTILE), notes=(HOSTILE,), clinician=HOSTILE),
+        RenderOptions(clinic=hostile_clinic),
+    )
+    assert "<img src=" not in page and "<script>" not in page and "<a href" not in page
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
+    stop = Stop("see_clinician", (Reason("x", HOSTILE, "see_clinician"),), Patient(HOSTILE), DATE)
+    assert "<script>" not in render_html(stop, RenderOptions())
+
+
+def test_stop_page_has_reasons_and_contact_but_no_exercise():
+    page = render_html(emergency_stop(), RenderOptions(clinic=clinic()))
+    assert "Seek emergency care today" in page
+    assert "emergency department" in page
+    assert "You have numbness around your genitals" in page and "You have sharp pain." in page
+    assert "305-555-0142" in page
+    assert "Dose" not in page and 'class="exercise' not in page and "Your log" not in page
+
+
+def test_clinic_template_folder_replaces_a_built_in(tmp_path):
+    (tmp_path / "_footer.html.j2").write_text("<footer>Call {{ clinic.name }} now</footer>")
+    (tmp_path / "handout.css").write_text("body { color: teal; }")
+    options = RenderOptions(clinic=clinic(), templates_dir=tmp_path)
+    page = render_html(plan(), options)
+    assert "<footer>Call Bayside Chiropractic now</footer>" in page
+    assert "color: teal" in page and "border-collapse" not in page
+    assert 'class="letterhead"' in page  # the rest still comes from the built-ins
+
+
+def test_clinic_profile_template_folder_is_used(tmp_path):
+    (tmp_path / "_footer.html.j2").write_text("<footer>from the profile</footer>")
+    options = RenderOptions(clinic=clinic().model_copy(update={"templates": tmp_path}))
+    assert "from the profile" in render_html(plan(), options)
+
+
+def test_clinic_template_with_a_syntax_error_names_file_and_line(tmp_path):
+    (tmp_path / "_footer.html.j2").write_text("<footer>\n{% if %}\n</footer>")
+    with pytest.raises(BackplanError) as info:
+        render_html(plan(), RenderOptions(templates_dir=tmp_path))
+    problem = info.value.problems[0]
+    assert problem.path.endswith("_footer.html.j2") and problem.line == 2
+
+
+def test_a_style_block_cannot_be_closed_by_a_clinic_stylesheet(tmp_path):
+    (tmp_path / "handout.css").write_text("</style><script>alert(1)</script>")
+    page = render_html(plan(), RenderOptions(templates_dir=tmp_path))
+    assert page.count("</style>") == 1 and "<\\/style><script>" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt", "expected"),
+    [
+        (None, None, "terminal"),
+        (Path("plan.PDF"), None, "pdf"),
+        (Path("plan.html"), None, "html"),
+        (Path("plan.htm"), None, "html"),
+        (Path("plan.md"), None, "md"),
+        (Path("plan.json"), None, "json"),
+        (Path("plan.txt"), "markdown", "md"),
+        (Path("plan.pdf"), "html", "html"),
+    ],
+)
+def test_format_for(path, fmt, expected):
+    assert format_for(path, fmt) == expected
+
+
+def test_unknown_suffix_or_format_is_exit_2_naming_the_allowed_ones():
+    with pytest.raises(BackplanError) as info:
+        format_for(Path("plan.docx"), None)
+    assert info.value.exit_code == 2
+    assert ".pdf" in str(info.value) and ".md" in str(info.value) and "--format" in str(info.value)
+    with pytest.raises(BackplanError, match="terminal, json, pdf, html, md"):
+        format_for(None, "docx")
+
+
+def test_write_outcome_json_is_the_contract(tmp_path):
+    target = write_outcome(plan(), tmp_path / "plan.json", None, RenderOptions())
+    assert json.loads(target.read_text()) == json.loads(json.dumps(plan().to_dict()))
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_write_outcome_of_a_stop_holds_the_notice_only(tmp_path):
+    for name in ("stop.html", "stop.md", "stop.json"):
+        text = write_outcome(emergency_stop(), tmp_path / name, None, RenderOptions()).read_text()
+        body = re.sub(r"<style>.*?</style>", "", text, flags=re.DOTALL)
+        assert "sharp" in body.lower()
+        assert "warm" not in body.lower() and "steps" not in body and "Dose" not in body
+
+
+def test_terminal_format_to_a_file_is_plain_text():
+    text = render_bytes(plan(), "terminal", RenderOptions()).decode()
+    assert text.startswith("Your home exercise plan\n") and "\x1b[" not in text

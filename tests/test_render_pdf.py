@@ -1,0 +1,143 @@
+"""Real PDF renders (about a second each): kept to a handful."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from plan_fixtures import DATE, HOSTILE, clinic, emergency_stop, long_plan
+from pypdf import PdfReader
+
+from backplan.errors import BackplanError
+from backplan.plan import Patient, Reason, Stop
+from backplan.render import RenderOptions, pdf, render_pdf
+
+pytestmark = pytest.mark.pdf
+
+
+@pytest.fixture
+def policies(monkeypatch):
+    """Every FetchPolicy a render uses, to see what was fetched and what was refused."""
+    seen = []
+    real = pdf.make_fetcher
+
+    def spy(policy):
+        seen.append(policy)
+        return real(policy)
+
+    monkeypatch.setattr(pdf, "make_fetcher", spy)
+    return seen
+
+
+def _text(reader: PdfReader) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def _alts(node, found):
+    node = node.get_object()
+    if hasattr(node, "keys"):
+        if "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            for kid in kids if isinstance(kids, list) else [kids]:
+                _alts(kid, found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def logo(tmp_path_factory):
+    from PIL import Image
+
+    path = tmp_path_factory.mktemp("clinic") / "logo.png"
+    Image.new("RGB", (40, 20), "navy").save(path)
+    return path
+
+
+def test_four_exercise_handout_fits_three_pages_tagged_with_every_step(logo, policies):
+    options = RenderOptions(clinic=clinic().model_copy(update={"logo": logo}))
+    plan = long_plan()
+    reader = PdfReader(io.BytesIO(render_pdf(plan, options)))
+    assert len(reader.pages) <= 3
+    text = _text(reader)
+    for item in (*plan.warmup, *plan.exercises):
+        assert item.name in text
+        for step in item.steps:
+            assert " ".join(step.split()) in text, step
+    assert "Stop and call us if" in text and f"Page 1 of {len(reader.pages)}" in text
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en"
+    assert reader.metadata.title == "Your home exercise plan: Maria Lopez"
+    assert reader.metadata.author == "Bayside Chiropractic"
+    alts = _alts(root["/StructTreeRoot"], [])
+    assert "Bayside Chiropractic logo" in alts
+    assert any("Cable Pull-Through" in alt for alt in alts)
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("Atkinson" in f for f in fonts)
+    assert reader.pages[0].mediabox.width == 612  # US Letter
+    assert any(str(logo) in url for p in policies for url in p.fetched)
+    assert all(p.refused == [] for p in policies)
+
+
+def test_stop_on_a4_has_the_notice_and_escapes_typed_text(policies):
+    stop = Stop(
+        "see_clinician",
+        (Reason("history_of_cancer", "You have had cancer. " + HOSTILE, "see_clinician"),),
+        Patient(HOSTILE),
+        DATE,
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(stop, RenderOptions(paper="a4", clinic=clinic()))))
+    text = _text(reader)
+    assert "Do not start the exercises" in text and "You have had cancer." in text
+    assert '<img src="file:///etc/passwd">' in text  # shown as text, not fetched
+    assert "Dose" not in text and "Your log" not in text
+    assert round(float(reader.pages[0].mediabox.height)) == 842  # A4
+    assert all(p.refused == [] for p in policies)
+
+
+@pytest.mark.parametrize(
+    ("template", "refused"),
+    [
+        ('<img src="file:///etc/passwd" alt="x">', "file:///etc/passwd"),
+        (
+            '<link rel="stylesheet" href="http://example.com/evil.css">',
+            "http://example.com/evil.css",
+        ),
+    ],
+)
+def test_clinic_template_reaching_outside_is_refused(tmp_path, policies, template, refused):
+    (tmp_path / "_footer.html.j2").write_text(f"<footer>{template}</footer>")
+    with pytest.raises(BackplanError, match="refused") as info:
+        render_pdf(emergency_stop(), RenderOptions(templates_dir=tmp_path))
+    assert refused in str(info.value)
+    assert [url for p in policies for url in p.refused] == [refused]
+    assert not any(refused in url for p in policies for url in p.fetched)
+
+
+def test_attachment_links_are_not_embedded(tmp_path):
+    inside = tmp_path / "notes.txt"
+    inside.write_text("private clinic file")
+    (tmp_path / "_footer.html.j2").write_text(
+        f'<footer><link rel="attachment" href="{inside.as_uri()}">'
+        f'<a rel="attachment" href="{inside.as_uri()}">notes</a></footer>'
+    )
+    data = render_pdf(emergency_stop(), RenderOptions(templates_dir=tmp_path))
+    reader = PdfReader(io.BytesIO(data))
+    assert (
+        "/Names" not in reader.trailer["/Root"]
+        or "/EmbeddedFiles" not in (reader.trailer["/Root"]["/Names"])
+    )
+    assert b"private clinic file" not in data
+
+
+def test_importing_the_renderer_does_not_import_weasyprint():
+    code = (
+        "import sys, backplan.render, backplan.render.html, backplan.render.terminal;"
+        "print('weasyprint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
