@@ -1,9 +1,104 @@
-"""`backplan clinic`: not built yet (placeholder so the command list is declared in one place)."""
+"""`backplan clinic init|show`: the clinic profile printed on every handout."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from backplan.cli.errors import handle_errors
 
-def register(app: typer.Typer) -> None:
-    """Add this module's command(s) to the top-level app."""
+app = typer.Typer(
+    help="The clinic profile: name, contact, opening hours, logo and templates on every handout.",
+    no_args_is_help=True,
+)
+
+PathOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--path",
+        help="Where the profile is (default: clinic.yaml in your backplan config folder).",
+        metavar="FILE",
+        dir_okay=False,
+    ),
+]
+
+
+@app.command("init")
+@handle_errors
+def init_command(
+    path: PathOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a profile that is already there.")
+    ] = False,
+) -> None:
+    """Write a starter clinic profile to edit: commented, and valid as it is.
+
+    Example: backplan clinic init, then edit the file it names.
+    """
+    from backplan.cli.console import out_console
+    from backplan.clinic import clinic_template_text, default_clinic_path
+    from backplan.errors import BackplanError, display_path
+    from backplan.files import write_atomic
+
+    target = path or default_clinic_path()
+    if target.exists() and not force:
+        raise BackplanError(
+            f"{display_path(target)} already exists; edit it, or use --force to start over"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, clinic_template_text())
+    check = "backplan clinic show" + (f" --path {display_path(target)}" if path else "")
+    out_console().print(
+        f"Wrote {display_path(target)}. Edit it, then check it with: {check}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("show")
+@handle_errors
+def show_command(path: PathOption = None) -> None:
+    """Show where the clinic profile is and what it holds (and any problem in it).
+
+    Example: backplan clinic show --path clinic.yaml
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from backplan.cli.console import out_console
+    from backplan.clinic import default_clinic_path, load_clinic
+    from backplan.errors import BackplanError, display_path
+
+    target = path or default_clinic_path()
+    if not target.is_file():
+        hint = "" if path else "; create one with: backplan clinic init"
+        raise BackplanError(f"no clinic profile at {display_path(target)}{hint}")
+    clinic = load_clinic(target)
+    assert clinic is not None
+    console = out_console()
+    console.print(Text(f"Clinic profile: {display_path(target)}"))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    rows = [
+        ("name", clinic.name),
+        ("address", clinic.address),
+        ("phone", clinic.phone),
+        ("email", clinic.email),
+        ("website", clinic.website),
+        ("hours", "\n".join(clinic.hours_lines()) or None),
+        ("clinician", clinic.clinician),
+        ("logo", str(clinic.logo) if clinic.logo else None),
+        ("templates", str(clinic.templates) if clinic.templates else None),
+    ]
+    for key, value in rows:
+        table.add_row(key, Text(value) if value else Text("-", style="dim"))
+    console.print(table)
+
+
+def register(root: typer.Typer) -> None:
+    """Add `backplan clinic` to the top-level app."""
+    root.add_typer(app, name="clinic")
