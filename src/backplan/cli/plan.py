@@ -109,7 +109,7 @@ def plan_command(
         EXIT_SEE_CLINICIAN,
         BackplanError,
     )
-    from backplan.i18n import SUPPORTED, set_language
+    from backplan.i18n import SUPPORTED, _, set_language
     from backplan.plan import Stop
     from backplan.render import PAPERS, format_for
 
@@ -146,7 +146,7 @@ def plan_command(
             result = run_interview(StreamIO(), vocabulary, lang=lang or "en", date=plan_date)
         except KeyboardInterrupt:
             err_console().print(
-                "\nInterview cancelled; nothing was saved.", markup=False, highlight=False
+                "\n" + _("Interview cancelled; nothing was saved."), markup=False, highlight=False
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
@@ -154,7 +154,7 @@ def plan_command(
         outcome = result
         if save_answers is not None:
             err_console().print(
-                "The answers were not saved: the interview stopped before it was complete.",
+                _("The answers were not saved: the interview stopped before it was complete."),
                 markup=False,
             )
     else:
@@ -204,8 +204,12 @@ def plan_command(
     written = write_outcome(outcome, output, out_format, options)
     from backplan.errors import display_path
 
-    what = "The stop notice" if stopped else "Your plan"
-    err_console().print(f"{what} was written to {display_path(written)}", markup=False)
+    done = (
+        _("The stop notice was written to {path}")
+        if stopped
+        else _("Your plan was written to {path}")
+    )
+    err_console().print(done.format(path=display_path(written)), markup=False)
     raise typer.Exit(code)
 
 
