@@ -207,10 +207,10 @@ def exercise_advice(
             continue
         progression = item.get("progression")
         if progression and _mild_run(sessions, by_session, done):
-            when = progression.get("when")
+            when = progression.get("when")  # the exercise's own "ready when" sentence
             message = _(
                 "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
-                "the next day. When you are ready, move on to {next}."
+                "the next day. Next step: {next}."
             ).format(
                 name=name,
                 limit=PROGRESSION_PAIN_MAX,
@@ -218,7 +218,7 @@ def exercise_advice(
                 next=progression.get("name") or progression.get("id"),
             )
             if when:
-                message += " " + _("Ready when: {when}").format(when=when)
+                message += f" {when}"
             advice.append(
                 Advice("progress", "run_of_mild_sessions", message, item["id"], name, progression)
             )

@@ -90,6 +90,7 @@ class ProgressReport:
     trend: tuple[TrendPoint, ...]
     psfs: tuple[PsfsSeries, ...]
     advice: tuple[Advice, ...]
+    patient: str | None = None  # the name on the latest plan
 
     @property
     def sessions(self) -> int:
@@ -117,6 +118,7 @@ class ProgressReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "patient": self.patient,
             "counts": {
                 "sessions": self.sessions,
                 "finished": self.finished,
@@ -257,7 +259,16 @@ def build_report(records: LogRecords, today: dt.date | None = None) -> ProgressR
         trend=tuple(pain_trend(records)),
         psfs=tuple(psfs_series(records.psfs)),
         advice=tuple(advise(records)),
+        patient=_patient_name(records),
     )
+
+
+def _patient_name(records: LogRecords) -> str | None:
+    for s in reversed(records.sessions):
+        patient = s.plan.get("patient")
+        if isinstance(patient, dict) and patient.get("name"):
+            return str(patient["name"])
+    return None
 
 
 def current_plan(records: LogRecords) -> dict[str, Any] | None:

@@ -1,9 +1,134 @@
-"""`backplan progress`: not built yet (placeholder so the command list is declared in one place)."""
+"""`backplan progress`: the session log as a history, a pain chart and advice; a PDF for the
+chiropractor; JSON for the clinic's records."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from backplan.cli.errors import handle_errors
+from backplan.cli.options import LangOption
+from backplan.cli.session import DbOption
+
+FORMATS = ("terminal", "json", "pdf", "html")
+SUFFIXES = {".pdf": "pdf", ".json": "json", ".html": "html", ".htm": "html"}
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's command(s) to the top-level app."""
+    app.command("progress")(progress_command)
+
+
+@handle_errors
+def progress_command(
+    db: DbOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file: .pdf (one page for your chiropractor), "
+            ".html or .json.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal, json, pdf or html (default: from -o's suffix, else terminal).",
+            metavar="FORMAT",
+        ),
+    ] = None,
+    paper: Annotated[
+        str, typer.Option("--paper", help="Paper size of the PDF: letter or a4.", metavar="SIZE")
+    ] = "letter",
+    lang: LangOption = None,  # type: ignore[assignment]
+) -> None:
+    """Show your sessions, your pain over time and what the log suggests next.
+
+    The log stays on this computer; -o report.pdf makes a one-page report to take to your
+    chiropractor.
+    """
+    import datetime as dt
+    import json
+
+    from backplan.cli.console import err_console, out_console
+    from backplan.errors import BackplanError, display_path
+    from backplan.i18n import SUPPORTED, set_language
+    from backplan.logdb import LogRecords, default_db_path, open_log
+    from backplan.progress import build_report
+
+    if lang is not None and lang not in SUPPORTED:
+        raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
+    if paper not in ("letter", "a4"):
+        raise BackplanError(f"--paper {paper}: use letter or a4")
+    out_format = _format(output, fmt)
+    if out_format == "pdf" and output is None:
+        raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")
+    set_language(lang or "en")
+
+    path = db or default_db_path()
+    try:
+        with open_log(path, create=False) as log:
+            records = log.records()
+    except FileNotFoundError:
+        if db is not None:
+            raise BackplanError(f"{display_path(path)}: no such session log") from None
+        records = LogRecords()  # nothing logged yet; reading never creates the file
+    report = build_report(records, dt.date.today())
+
+    if out_format == "json":
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        data = text.encode("utf-8")
+    elif out_format == "terminal":
+        from backplan.render.progress import print_report
+
+        if output is not None:
+            raise BackplanError(
+                "the terminal format is for the screen; name a .pdf, .html or .json file"
+            )
+        print_report(report, out_console())
+        return
+    elif out_format == "html":
+        from backplan.render.progress import render_html
+
+        data = render_html(report, paper=paper).encode("utf-8")
+        if output is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+            return
+    else:
+        from backplan.render.progress import render_pdf
+
+        data = render_pdf(report, paper=paper)
+
+    from backplan.files import write_atomic
+
+    assert output is not None
+    written = write_atomic(output, data)
+    err_console().print(f"The progress report was written to {display_path(written)}", markup=False)
+
+
+def _format(output: Path | None, fmt: str | None) -> str:
+    from backplan.errors import BackplanError, display_path
+
+    if fmt is not None:
+        fmt = fmt.lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise BackplanError(f"unknown format `{fmt}`; use one of {', '.join(FORMATS)}")
+        return fmt
+    if output is None:
+        return "terminal"
+    found = SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        raise BackplanError(
+            f"{display_path(output)}: cannot tell the format from its name; "
+            "use .pdf, .html or .json, or give --format"
+        )
+    return found

@@ -1,0 +1,302 @@
+"""The progress report as a terminal page, an HTML page and a one-page PDF for the chiropractor.
+
+Reads a finished `ProgressReport` and decides nothing. The PDF uses the handout's Jinja
+environment (templates/progress.html.j2, progress.css) and the same restricted fetcher.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from backplan.advice import PAIN_DURING_MAX
+from backplan.i18n import _, ngettext
+from backplan.render.chart import AFTER_MARK, BEFORE_MARK, BOTH_MARK, Point, svg_chart, text_chart
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from backplan.progress import ProgressReport
+
+TEMPLATE = "progress.html.j2"
+STYLESHEET = "progress.css"
+RECENT_SESSIONS = 10  # the terminal shows the latest sessions; JSON and the PDF count them all
+
+
+def stopped_text(reason: str | None) -> str:
+    """Why a session ended early, in a few words (the log keeps the id)."""
+    if reason is None:
+        return ""
+    words = {
+        "sharp_pain": _("stopped: sharp pain"),
+        "see_clinician": _("stopped at the safety check"),
+        "emergency": _("stopped: emergency signs"),
+        "interrupted": _("stopped early"),
+        "input_ended": _("stopped early"),
+    }
+    return words.get(reason, reason)
+
+
+def chart_points(report: ProgressReport) -> list[Point]:
+    return [Point(p.day, p.pain_before, p.pain_after) for p in report.trend]
+
+
+def first_day(report: ProgressReport) -> dt.date:
+    return report.weeks[0].start if report.weeks else dt.date.today()
+
+
+def _pain(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def summary(report: ProgressReport) -> str:
+    parts = [
+        ngettext("{n} session", "{n} sessions", report.sessions).format(n=report.sessions),
+        _("{n} finished").format(n=report.finished),
+        _("{n} stopped early").format(n=report.stopped),
+        ngettext("{n} exercise done", "{n} exercises done", report.exercises_done).format(
+            n=report.exercises_done
+        ),
+    ]
+    text = ", ".join(parts)
+    if report.adherence is not None:
+        text += ". " + ngettext(
+            "Adherence {pct}% over {n} week.", "Adherence {pct}% over {n} weeks.", len(report.weeks)
+        ).format(pct=round(report.adherence * 100), n=len(report.weeks))
+    return text
+
+
+# -- terminal ----------------------------------------------------------------------------------
+
+
+def print_report(report: ProgressReport, console: Console) -> None:
+    """The history, the pain chart, weekly adherence, PSFS and the advice, at 80 columns."""
+    from rich.text import Text
+
+    title = _("Progress")
+    if report.patient:
+        title += f": {report.patient}"
+    console.print(Text(title, style="bold"))
+    if not report.history:
+        console.print(_("No sessions logged yet. Start one with `backplan session`."))
+        return
+    console.print(summary(report), highlight=False)
+    console.print()
+    for renderable in (
+        _advice(report),
+        _chart(report, console.width),
+        _weeks(report),
+        _history(report),
+        _psfs(report),
+    ):
+        if renderable is not None:
+            console.print(renderable)
+            console.print()
+
+
+def _advice(report: ProgressReport) -> RenderableType | None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not report.advice:
+        return None
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for advice in report.advice:
+        style = {"progress": "green", "regress": "yellow"}.get(advice.kind, "bold red")
+        marker = {"progress": "↑", "regress": "↓"}.get(advice.kind, "!")
+        grid.add_row(Text(marker, style=style), Text(advice.message, style=style))
+    return _titled(_("Advice"), grid)
+
+
+def _chart(report: ProgressReport, width: int) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    lines = text_chart(chart_points(report), first_day(report), len(report.weeks), min(width, 100))
+    body = []
+    for line in lines:
+        text = Text(line)
+        text.highlight_words([BEFORE_MARK], "red")
+        text.highlight_words([AFTER_MARK], "green")
+        text.highlight_words([BOTH_MARK], "yellow")
+        body.append(text)
+    legend = Text.assemble(
+        (BEFORE_MARK, "red"),
+        " " + _("before the session") + "   ",
+        (AFTER_MARK, "green"),
+        " " + _("after") + "   ",
+        (BOTH_MARK, "yellow"),
+        " " + _("both") + "   ",
+        (_("W = week of the program"), "dim"),
+    )
+    return _titled(_("Pain, 0-10"), Group(*body, legend))
+
+
+def _weeks(report: ProgressReport) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(_("Week"), justify="right")
+    table.add_column(_("From"))
+    table.add_column(_("Done"), justify="right")
+    table.add_column(_("Adherence"), justify="right")
+    table.add_column(_("Pain before"), justify="right")
+    table.add_column(_("after"), justify="right")
+    table.add_column(_("during"), justify="right")
+    for week in report.weeks:
+        table.add_row(
+            str(week.week),
+            week.start.strftime("%d %b"),
+            f"{week.done}/{week.planned}",
+            f"{round(week.adherence * 100)}%",
+            _pain(week.pain_before),
+            _pain(week.pain_after),
+            _pain(week.pain_during),
+        )
+    return _titled(_("Each week"), table)
+
+
+def _history(report: ProgressReport) -> RenderableType:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(_("Date"), no_wrap=True)
+    table.add_column(_("Min"), justify="right")
+    table.add_column(_("Done"), justify="right")
+    table.add_column(_("Before"), justify="right")
+    table.add_column(_("After"), justify="right")
+    table.add_column(_("Worst during"), justify="right")
+    table.add_column(_("Note"), overflow="ellipsis", no_wrap=True, max_width=30)
+    recent = report.history[-RECENT_SESSIONS:]
+    for row in recent:
+        worst = Text(_pain(row.max_pain_during))
+        if row.max_pain_during is not None and row.max_pain_during > PAIN_DURING_MAX:
+            worst.stylize("bold red")
+        note = " · ".join(t for t in (stopped_text(row.stopped), row.note or "") if t)
+        table.add_row(
+            f"{row.day.isoformat()} {row.time}",
+            "-" if row.minutes is None else str(row.minutes),
+            f"{row.exercises}/{row.planned}",
+            _pain(row.pain_before),
+            _pain(row.pain_after),
+            worst,
+            Text(note, style="red" if row.stopped else ""),
+        )
+    parts: list[Any] = [table]
+    earlier = len(report.history) - len(recent)
+    if earlier:
+        parts.append(
+            Text(
+                ngettext(
+                    "... and {n} earlier session (all of them: --format json)",
+                    "... and {n} earlier sessions (all of them: --format json)",
+                    earlier,
+                ).format(n=earlier),
+                style="dim",
+            )
+        )
+    return _titled(_("Latest sessions"), Group(*parts))
+
+
+def _psfs(report: ProgressReport) -> RenderableType | None:
+    from rich import box
+    from rich.table import Table
+
+    if not report.psfs:
+        return None
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(_("Activity"), overflow="fold")
+    table.add_column(_("First"), justify="right")
+    table.add_column(_("Latest"), justify="right")
+    table.add_column(_("Change"), justify="right")
+    for series in report.psfs:
+        first, last = series.points[0], series.points[-1]
+        change = series.change
+        table.add_row(
+            series.activity,
+            f"{first[1]} ({first[0].strftime('%d %b')})",
+            f"{last[1]} ({last[0].strftime('%d %b')})",
+            "-" if change is None else f"{change:+d}",
+        )
+    return _titled(_("Everyday activities (PSFS, 0-10, 10 = as before)"), table)
+
+
+def _titled(title: str, body: RenderableType) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    return Group(Text(title, style="bold underline"), body)
+
+
+# -- HTML and PDF ------------------------------------------------------------------------------
+
+
+def render_html(report: ProgressReport, *, paper: str = "letter", inline_css: bool = True) -> str:
+    """The one-page report as HTML (styles inline unless the PDF passes them separately)."""
+    from markupsafe import Markup
+
+    from backplan.render import html, wording
+
+    env = html.environment(None)
+    styles = None
+    if inline_css:
+        css = env.loader.get_source(env, STYLESHEET)[0]  # type: ignore[union-attr]
+        styles = Markup((html.fonts_css() + html.page_css(paper) + css).replace("</", "<\\/"))
+    title = _("Progress report")
+    if report.patient:
+        title += f": {report.patient}"
+    weeks = len(report.weeks)
+    return env.get_template(TEMPLATE).render(
+        lang=_current_lang(),
+        title=title,
+        report=report,
+        summary=summary(report),
+        chart=Markup(svg_chart(chart_points(report), first_day(report), max(weeks, 1))),
+        date=wording.date_text(dt.date.today()),
+        first=wording.date_text(report.history[0].day) if report.history else "",
+        last=wording.date_text(report.history[-1].day) if report.history else "",
+        stopped_text=stopped_text,
+        pain=_pain,
+        styles=styles,
+    )
+
+
+def render_pdf(report: ProgressReport, *, paper: str = "letter") -> bytes:
+    """The report as a tagged PDF, fetching nothing outside the templates and the font."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from backplan.render import html
+    from backplan.render.fetcher import FetchPolicy, make_fetcher
+    from backplan.resources import builtin_templates_dir
+
+    templates = builtin_templates_dir()
+    fetcher = make_fetcher(FetchPolicy.of(folders=(templates, html.fonts_dir())))
+    fonts = FontConfiguration()
+    env = html.environment(None)
+    css = env.loader.get_source(env, STYLESHEET)[0]  # type: ignore[union-attr]
+    stylesheets = [
+        weasyprint.CSS(string=text, font_config=fonts, url_fetcher=fetcher)
+        for text in (html.fonts_css(), css, html.page_css(paper))
+    ]
+    document = weasyprint.HTML(
+        string=render_html(report, paper=paper, inline_css=False),
+        base_url=str(templates.resolve()) + "/",
+        url_fetcher=fetcher,
+    )
+    rendered = document.render(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
+    return rendered.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _current_lang() -> str:
+    from backplan.i18n import current_language
+
+    return current_language()
