@@ -1,0 +1,97 @@
+"""The exercise models: kind rules, translations with English fallback, equipment ids."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from backplan.exercise import (
+    REQUIRED_FOR_KIND,
+    Exercise,
+    Term,
+    Vocabulary,
+    missing_for_kind,
+)
+
+MODIFIED = {
+    "id": "pull-through",
+    "name": "Pull-Through",
+    "kind": "modified",
+    "pattern": "hinge",
+    "replaces": "deadlift",
+    "why": "Hips, not back.",
+    "equipment": ["cable_machine", ["glider", "towel"]],
+    "steps": ["Stand.", "Hinge."],
+    "cues": ["Slow."],
+    "dose": {"sets": 2, "reps": 10},
+    "progression": {"to": "harder", "when": "When easy."},
+    "source": "Test.",
+    "translations": {
+        "es": {"name": "Tirón", "steps": ["De pie.", "Bisagra."], "progression": {"when": "Ya."}}
+    },
+}
+
+
+def test_a_modified_exercise_validates():
+    exercise = Exercise.model_validate(MODIFIED)
+    assert exercise.level == "beginner"
+    assert exercise.dose.rest_s == 60
+
+
+@pytest.mark.parametrize("kind", sorted(REQUIRED_FOR_KIND))
+def test_each_kind_requires_its_fields(kind):
+    data = {k: MODIFIED[k] for k in ("id", "name", "pattern", "source")} | {"kind": kind}
+    with pytest.raises(ValidationError) as info:
+        Exercise.model_validate(data)
+    (error,) = info.value.errors()
+    assert error["type"] == "missing_for_kind"
+    assert error["ctx"]["fields"] == list(REQUIRED_FOR_KIND[kind])
+    assert f"an exercise of kind {kind} needs" in error["msg"]
+
+
+def test_missing_for_kind_treats_empty_as_missing():
+    assert missing_for_kind("warmup", {"steps": [], "dose": {"sets": 1}}) == ["steps"]
+    assert missing_for_kind("original", {"problem": ""}) == ["problem"]
+    assert missing_for_kind("unknown", {}) == []
+    assert missing_for_kind(["not", "hashable"], {}) == []
+
+
+def test_text_in_spanish_falls_back_to_english_field_by_field():
+    exercise = Exercise.model_validate(MODIFIED)
+    es = exercise.text("es")
+    assert es.name == "Tirón"
+    assert es.steps == ["De pie.", "Bisagra."]
+    assert es.why == "Hips, not back."  # not translated: English
+    assert es.cues == ["Slow."]
+    assert es.progression.when == "Ya."
+    assert es.progression.to == "harder"
+    assert exercise.text("en") is exercise
+
+
+def test_equipment_ids_flattens_any_one_of():
+    assert Exercise.model_validate(MODIFIED).equipment_ids() == {"cable_machine", "glider", "towel"}
+
+
+def test_models_are_frozen_and_forbid_unknown_keys():
+    exercise = Exercise.model_validate(MODIFIED)
+    with pytest.raises(ValidationError):
+        exercise.name = "x"
+    with pytest.raises(ValidationError, match="extra"):
+        Exercise.model_validate(MODIFIED | {"colour": "red"})
+
+
+def test_vocabulary_merge_adds_and_rewords():
+    base = Vocabulary(equipment={"mat": Term(label="a mat"), "wall": Term(label="a wall")})
+    clinic = Vocabulary(
+        equipment={"mat": Term(label="a yoga mat"), "foam_roller": Term(label="a roller")}
+    )
+    merged = base.merged(clinic)
+    assert merged.equipment["mat"].label == "a yoga mat"
+    assert merged.equipment["wall"].label == "a wall"
+    assert set(merged.equipment) == {"mat", "wall", "foam_roller"}
+
+
+def test_term_text_in_spanish():
+    term = Term.model_validate({"label": "a wall", "translations": {"es": {"label": "una pared"}}})
+    assert term.text("es").label == "una pared"
+    assert term.text("en").label == "a wall"
