@@ -1,0 +1,202 @@
+"""`backplan progress` on a generated 12-week history: terminal, JSON and the one-page PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pypdf
+import pytest
+from typer.testing import CliRunner
+
+from backplan.cli.app import app
+from backplan.logdb import open_log
+
+runner = CliRunner()
+WEEKS = 12
+
+PLAN = {
+    "status": "plan",
+    "patient": {"name": "Ana Pérez", "age": 42},
+    "lang": "en",
+    "warmup": [
+        {
+            "id": "cat-cow",
+            "name": "Cat-Cow",
+            "kind": "warmup",
+            "dose": {"sets": 1, "reps": 10, "hold_s": 0, "rest_s": 0, "days_per_week": 3},
+            "progression": None,
+            "regression": None,
+        }
+    ],
+    "exercises": [
+        {
+            "id": "wall-hip-hinge",
+            "name": "Wall Hip Hinge",
+            "kind": "modified",
+            "dose": {"sets": 2, "reps": 10, "hold_s": 0, "rest_s": 45, "days_per_week": 3},
+            "progression": {
+                "id": "band-pull-through",
+                "name": "Band Pull-Through",
+                "when": "When you can do 2 sets of 10 without pain.",
+            },
+            "regression": None,
+        },
+        {
+            "id": "kneeling-plank",
+            "name": "Kneeling Plank",
+            "kind": "modified",
+            "dose": {"sets": 3, "reps": None, "hold_s": 20, "rest_s": 45, "days_per_week": 3},
+            "progression": None,
+            "regression": {"id": "wall-plank", "name": "Wall Plank", "when": None},
+        },
+    ],
+}
+
+
+def make_history(path, *, today, rise_at_the_end=False):
+    """Three sessions a week for 12 weeks ending today (one missed in week 6), pain easing
+    from 6 to 1; PSFS every two weeks. `rise_at_the_end`: the last week's pain jumps."""
+    first = today - dt.timedelta(days=WEEKS * 7 - 1)
+    with open_log(path) as db:
+        for offset in range(WEEKS * 7):
+            week = offset // 7 + 1
+            if offset % 7 not in (0, 2, 4) or (week == 6 and offset % 7 == 4):
+                continue
+            day = first + dt.timedelta(days=offset)
+            start = dt.datetime.combine(day, dt.time(18, 30), dt.UTC)
+            before = 6 - (5 * offset) // (WEEKS * 7)
+            if rise_at_the_end and week == WEEKS:
+                before += 4
+            sid = db.start_session(start.isoformat(), PLAN)
+            db.set_pain_before(sid, before)
+            if offset % 14 == 0:
+                db.add_psfs(day.isoformat(), "Putting on socks", 3 + offset // 14, sid)
+            for minute, item in enumerate(PLAN["warmup"] + PLAN["exercises"], start=1):
+                db.log_exercise(
+                    sid,
+                    exercise_id=item["id"],
+                    name=item["name"],
+                    kind=item["kind"],
+                    sets=item["dose"]["sets"],
+                    reps=item["dose"]["reps"],
+                    hold_s=item["dose"]["hold_s"] or None,
+                    pain_during=max(before - 2, 0),
+                    sharp_pain=False,
+                    done_at=(start + dt.timedelta(minutes=5 * minute)).isoformat(),
+                )
+            end = (start + dt.timedelta(minutes=22)).isoformat()
+            db.end_session(sid, end, pain_after=max(before - 1, 0))
+    return first
+
+
+@pytest.fixture
+def history(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    first = make_history(path, today=dt.date.today())
+    return path, first
+
+
+def test_terminal_shows_history_chart_weeks_psfs_and_advice(history):
+    path, first = history
+    result = runner.invoke(app, ["progress", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Progress: Ana Pérez" in out
+    words = " ".join(out.split())
+    assert "35 sessions, 35 finished, 0 stopped early, 70 exercises done." in words
+    assert "Adherence 97% over 12 weeks." in words
+    # The chart: the y axis 0-10, the week axis through W12, and both series plotted.
+    assert "10 ┤" in out and " 0 ┤" in out
+    assert "W12" in out
+    assert "●" in out and "○" in out
+    assert "   6   " + (first + dt.timedelta(days=35)).strftime("%d %b") + "    2/3" in out
+    assert "... and 25 earlier sessions" in out
+    assert "Putting on socks" in out
+    # Pain during stayed at 3 or less and settled: the hinge's progression is suggested.
+    assert "Next step: Band Pull-Through." in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_json_has_every_session_and_week(history):
+    path, first = history
+    result = runner.invoke(app, ["progress", "--db", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["patient"] == "Ana Pérez"
+    assert data["counts"] == {"sessions": 35, "finished": 35, "stopped": 0, "exercises_done": 70}
+    assert len(data["sessions"]) == 35
+    assert [w["week"] for w in data["weeks"]] == list(range(1, 13))
+    assert data["weeks"][5]["done"] == 2
+    assert data["weeks"][0]["start"] == first.isoformat()
+    (socks,) = data["psfs"]
+    assert [s["score"] for s in socks["scores"]] == [3, 4, 5, 6, 7, 8]
+    assert [a["rule"] for a in data["advice"]] == ["run_of_mild_sessions"]
+
+
+def test_a_rise_in_the_last_week_says_see_the_chiropractor(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    make_history(path, today=dt.date.today(), rise_at_the_end=True)
+    result = runner.invoke(app, ["progress", "--db", str(path), "--format", "json"])
+    rules = [(a["kind"], a["rule"]) for a in json.loads(result.output)["advice"]]
+    assert ("see_chiropractor", "weekly_rise") in rules
+    assert ("regress", "weekly_rise") in rules
+
+
+def test_pdf_report_is_one_page_with_chart_weeks_and_psfs(history, tmp_path):
+    path, _ = history
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(app, ["progress", "--db", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "written to" in result.output
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Progress report: Ana Pérez" in text
+    assert "35 sessions" in text
+    assert "Each week" in text
+    assert "Putting on socks" in text
+    assert "W12" in text  # the chart's axis, drawn as SVG text
+    assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())
+
+
+def test_html_report_escapes_what_people_typed(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    with open_log(path) as db:
+        sid = db.start_session("2026-03-02T18:00:00+00:00", PLAN)
+        db.add_psfs("2026-03-02", "<script>alert(1)</script>", 3, sid)
+    result = runner.invoke(app, ["progress", "--db", str(path), "--format", "html"])
+    assert result.exit_code == 0
+    assert "<script>alert" not in result.output
+    assert "&lt;script&gt;" in result.output
+
+
+def test_no_log_yet_is_not_an_error_and_creates_nothing(tmp_path):
+    result = runner.invoke(app, ["progress"])
+    assert result.exit_code == 0
+    assert "No sessions logged yet" in result.output
+    data = json.loads(runner.invoke(app, ["progress", "--format", "json"]).output)
+    assert data["counts"]["sessions"] == 0
+
+
+def test_a_missing_db_named_with_db_is_an_error(tmp_path):
+    result = runner.invoke(app, ["progress", "--db", str(tmp_path / "nope.sqlite3")])
+    assert result.exit_code == 2
+    assert "no such session log" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "report.txt"], "cannot tell the format"),
+        (["--format", "pdf"], "add -o FILE"),
+        (["--format", "csv"], "unknown format"),
+        (["--paper", "a5"], "use letter or a4"),
+    ],
+)
+def test_bad_options_are_usage_errors(history, args, message):
+    path, _ = history
+    result = runner.invoke(app, ["progress", "--db", str(path), *args])
+    assert result.exit_code == 2
+    assert message in result.output
