@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 
+from backplan.i18n import current_language, set_language
 from backplan.plan import Dose, Patient, Plan, PlanItem, Reason, Stop
 from backplan.render.ics import first_session, render_ics, session_days, session_minutes
 
@@ -145,3 +146,11 @@ def test_write_outcome_routes_ics_files_here(tmp_path):
     assert format_for(path, None) == "ics"
     assert len(_events(path.read_bytes())) == 1
     assert list(tmp_path.iterdir()) == [path]  # nothing half-written left behind
+
+
+def test_spanish_plan_uses_the_catalogue_and_restores_the_language():
+    set_language("en")
+    (event,) = _events(render_ics(_plan(lang="es")))
+    assert str(event["SUMMARY"]) == "Ejercicios para la espalda"
+    assert "series" in str(event["DESCRIPTION"])
+    assert current_language() == "en"

@@ -11,25 +11,34 @@ import datetime as dt
 from backplan.i18n import _, ngettext
 from backplan.plan import Dose, PlanItem, Stop
 
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue (`pybabel extract -k N_`); it is translated where shown."""
+    return message
+
+
 _MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 
 def date_text(date: dt.date) -> str:
     """A date as people write it: 2 March 2026."""
-    return f"{date.day} {_(_MONTHS[date.month - 1])} {date.year}"
+    # the order and the little words differ by language: "4 de marzo de 2025"
+    return _("{day} {month} {year}").format(
+        day=date.day, month=_(_MONTHS[date.month - 1]), year=date.year
+    )
 
 
 def dose_parts(dose: Dose) -> list[str]:
