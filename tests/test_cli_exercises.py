@@ -309,3 +309,31 @@ def test_exercises_alone_shows_help():
     result = invoke()
     assert "list" in result.output
     assert "validate" in result.output
+
+
+# --- the format documentation stays true -------------------------------------------------
+
+DOC = ROOT / "docs" / "exercise-format.md"
+
+
+def test_the_documented_example_validates(tmp_path):
+    text = DOC.read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "example.yaml").write_text(example, encoding="utf-8")
+    # the example's progression points at an exercise of the clinic's own
+    (tmp_path / "next.yaml").write_text(
+        "id: single-leg-pull-through\nname: N\nkind: modified\npattern: hinge\n"
+        "replaces: deadlift\nwhy: W.\nsteps: [x]\ndose: {sets: 1, reps: 5}\nsource: S.\n",
+        encoding="utf-8",
+    )
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "replaces the built-in exercise `cable-pull-through`" in result.stderr
+
+
+def test_the_documentation_lists_every_field():
+    from backplan.exercise import Dose, Exercise
+
+    text = DOC.read_text(encoding="utf-8")
+    for name in [*Exercise.model_fields, *Dose.model_fields]:
+        assert f"| `{name}` |" in text, f"docs/exercise-format.md does not describe `{name}`"

@@ -32,15 +32,19 @@ ShowLang = Annotated[
 def list_command(
     pattern: Annotated[
         str | None,
-        typer.Option(help="Only this movement: hinge, squat, lunge, core or mobility."),
+        typer.Option(
+            help="Only this movement: hinge, squat, lunge, core or mobility.", metavar="PATTERN"
+        ),
     ] = None,
     kind: Annotated[
-        str | None, typer.Option(help="Only this kind: original, modified or warmup.")
+        str | None,
+        typer.Option(help="Only this kind: original, modified or warmup.", metavar="KIND"),
     ] = None,
     equipment: Annotated[
         list[str] | None,
         typer.Option(
-            help="Only exercises that use this equipment id, like towel (repeatable: all of them)."
+            help="Only exercises that use this equipment id, like towel (repeatable: all of them).",
+            metavar="ID",
         ),
     ] = None,
     library: LibraryOption = None,
@@ -119,7 +123,7 @@ def validate_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Exercise files or library folders to check on top of the built-in library.",
             show_default=False,
         ),
@@ -135,9 +139,9 @@ def validate_command(
 ) -> None:
     """Check exercise files and report every problem as path:line:column: message.
 
-    With no PATH, checks the built-in library. A folder is checked the way --library would use
-    it (with its own vocabulary.yaml). Exit code 0: no problems; 1: problems found; 2: a PATH
-    does not exist.
+    With no PATH, checks the built-in library. A folder is checked the way --library would use it (with its own vocabulary.yaml), on top of the built-in library.
+
+    Exit code 0: no problems; 1: problems found; 2: a PATH does not exist.
 
     Example: backplan exercises validate my-clinic-exercises/
     """
