@@ -31,7 +31,10 @@ def test_plan_html_matches_golden():
 
 
 def test_stop_html_matches_golden():
-    check_golden("handout_stop.html", normalised(render_html(emergency_stop(), RenderOptions())))
+    check_golden(
+        "handout_stop.html",
+        normalised(render_html(emergency_stop(), RenderOptions(clinic=clinic()))),
+    )
 
 
 def test_page_declares_language_title_author_and_font():

@@ -77,7 +77,7 @@ def _title(title: str, name: str | None, date, clinician: str | None) -> Text:
     if clinician:
         facts.append(clinician)
     text.append("\n")
-    text.append(" · ".join(facts), style="dim" if not name else "")
+    text.append(" · ".join(facts))
     return text
 
 
