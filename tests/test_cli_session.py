@@ -155,7 +155,7 @@ def test_ctrl_c_keeps_what_was_done(files):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert "Session stopped. 1 exercises done are saved" in plain(child.before)
+    assert "Session stopped. The 1 exercise you finished is saved" in plain(child.before)
     with open_log(files["db"], create=False) as db:
         records = db.records()
     assert records.sessions[0].stopped == "interrupted"

@@ -59,7 +59,7 @@ def session_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_INTERRUPTED, BackplanError, display_path
-    from backplan.i18n import SUPPORTED, _, set_language
+    from backplan.i18n import SUPPORTED, ngettext, set_language
     from backplan.logdb import open_log
     from backplan.session import run_session
     from backplan.session_terminal import TerminalIO, time_scale_from_env
@@ -88,9 +88,11 @@ def session_command(
     if result.status == "interrupted":
         err_console().print(
             "\n"
-            + _("Session stopped. {n} exercises done are saved in {path}.").format(
-                n=result.exercises_done, path=display_path(log.path)
-            ),
+            + ngettext(
+                "Session stopped. The {n} exercise you finished is saved in {path}.",
+                "Session stopped. The {n} exercises you finished are saved in {path}.",
+                result.exercises_done,
+            ).format(n=result.exercises_done, path=display_path(log.path)),
             markup=False,
             highlight=False,
         )
