@@ -24,3 +24,13 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """Commands switch the process's interface language; each test starts in English."""
+    from backplan.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")

@@ -1,7 +1,7 @@
 """Interface strings in the person's language, through gettext catalogues.
 
 Catalogues live in backplan/locale/<lang>/LC_MESSAGES/backplan.mo, compiled with Babel
-from the .po files next to them (see docs/translating.md). Exercise content is translated
+from the .po files next to them (see docs/clinic-workflows.md, "Spanish"). Exercise content is translated
 in the exercise files themselves (`translations:`), not here.
 """
 
