@@ -31,7 +31,6 @@ class PlanRequest:
     library: Library | None = None  # an already loaded library (batch reuses one)
     answers_source: Source | None = None  # where the answers came from, for file:line errors
     answers_prefix: Loc = ()  # where in that source (a roster row)
-    protocol: str | None = None  # a saved protocol's name or file; else the answers' `protocol`
     protocol: str | None = None  # --protocol NAME or file; wins over the answers' `protocol`
 
     def language(self) -> str:

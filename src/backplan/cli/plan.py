@@ -159,7 +159,12 @@ def plan_command(
             )
     else:
         from backplan.pipeline import PlanRequest, make_outcome
+        from backplan.screening import screen
 
+        if "library" not in loaded and screen(result, date=plan_date) is None:
+            loaded["library"] = load_library(paths)
+        for notice in loaded["library"].notices if "library" in loaded else ():
+            err_console().print(notice, markup=False, highlight=False)
         if save_answers is not None:
             from backplan.answers import save_answers as save
 
