@@ -275,3 +275,17 @@ def test_the_documented_scripted_interview_runs():
     data = json.loads(result.stdout)
     assert data["patient"] == {"name": "Ana Pérez", "age": 44}
     assert any("moderate" in n for n in data["notes"])
+
+
+def test_a_clinic_exercise_that_replaces_a_built_in_one_is_announced(tmp_path):
+    from backplan.resources import builtin_exercises_dir
+
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    (clinic / "squat.yaml").write_text(
+        (builtin_exercises_dir() / "squat.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), "--library", str(clinic), "--format", "json")
+    assert result.exit_code == 0
+    assert "replaces the built-in exercise `squat`" in result.stderr
+    assert json.loads(result.stdout)["status"] == "plan"
