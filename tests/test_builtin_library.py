@@ -149,7 +149,7 @@ def test_every_main_pattern_has_a_chain_of_at_least_three(
 def test_modified_and_warmup_exercises_are_complete(exercises: dict[str, Exercise]) -> None:
     for exercise in _of_kind(exercises, "modified", "warmup"):
         assert exercise.steps and exercise.cues and exercise.dose, exercise.id
-        assert exercise.pose is None and exercise.image is None, exercise.id
+        assert exercise.pose is not None and exercise.image is None, exercise.id
 
 
 def test_there_is_a_short_back_warmup(exercises: dict[str, Exercise]) -> None:

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from backplan.figures.pose import Pose
+
 Kind = Literal["original", "modified", "warmup"]
 Pattern = Literal["hinge", "squat", "lunge", "core", "mobility"]
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -118,8 +120,8 @@ class Exercise(Strict):
         default_factory=list, description="Condition ids that rule it out."
     )
     image: str | None = Field(default=None, description="A picture file inside the library folder.")
-    pose: dict[str, Any] | None = Field(
-        default=None, description="Start and end position, drawn by backplan."
+    pose: Pose | None = Field(
+        default=None, description="Start and end position, drawn by backplan (docs/pose-format.md)."
     )
     video: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
         default=None, description="A link shown on the handout; never fetched."

@@ -14,6 +14,7 @@ from typing import Any
 
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.exercise import Exercise, Vocabulary, missing_for_kind
+from backplan.figures import check_pose
 from backplan.resources import builtin_exercises_dir
 from backplan.validation import missing_for_kind_problem, misspelt_fields, suggest, validate
 from backplan.yamlsource import Source, load_yaml
@@ -305,6 +306,10 @@ def _cross_check(library: Library, broken_ids: set[str]) -> list[Problem]:
                 )
         if exercise.image is not None:
             problems += _check_image(exercise.image, library.files[eid].parent, source)
+        if exercise.pose is not None:
+            problems += [
+                source.problem(("pose", *loc), msg) for loc, msg in check_pose(exercise.pose)
+            ]
     problems += _progression_cycles(library)
     return problems
 

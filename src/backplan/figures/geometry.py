@@ -47,11 +47,12 @@ def rotate(p: Pt, centre: Pt, degrees: float) -> Pt:
     )
 
 
-def circle_samples(c: Pt, r: float, n: int = 24) -> list[Pt]:
-    return [
-        (c[0] + r * math.cos(2 * math.pi * i / n), c[1] + r * math.sin(2 * math.pi * i / n))
-        for i in range(n)
-    ]
+_UNIT_CIRCLE = [(math.cos(2 * math.pi * i / 24), math.sin(2 * math.pi * i / 24)) for i in range(24)]
+
+
+def circle_samples(c: Pt, r: float) -> list[Pt]:
+    cx, cy = c
+    return [(cx + r * x, cy + r * y) for x, y in _UNIT_CIRCLE]
 
 
 @dataclass

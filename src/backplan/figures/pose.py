@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Base = Literal[
     "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated"
@@ -69,11 +76,19 @@ Spot = Literal[
     "feet",
     "hands",
 ]
+Against = Literal[
+    "head", "shoulders", "chest", "upper_back", "mid_back", "lower_back", "belly", "hips",
+    "glutes", "thighs", "knees", "feet", "hands", "stability_ball",
+]  # fmt: skip
 Target = Literal[
     "chair.top",
     "chair.seat",
     "sturdy_support.top",
     "stability_ball.top",
+    "hips",
+    "chest",
+    "near_thigh",
+    "near_knee",
 ]
 Direction = Literal["up", "down", "forward", "back"]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -91,7 +106,25 @@ class Sides(Strict):
     far: Degrees | None = None
 
 
-Angle = Degrees | Sides
+def _both_sides(value: object) -> object:
+    """A plain number means the same angle on both sides."""
+    if isinstance(value, bool):
+        raise ValueError("an angle is a number of degrees, or `near:` and `far:` angles")
+    if isinstance(value, int | float):
+        if not -180 <= value <= 180:
+            raise ValueError(f"{value} degrees is out of range; use -180 to 180")
+        return {"near": value, "far": value}
+    if not isinstance(value, dict):
+        raise ValueError("an angle is a number of degrees, or `near:` and `far:` angles")
+    return value
+
+
+def _english(value: object) -> object:
+    return {"en": value} if isinstance(value, str) else value
+
+
+# One type each (no unions), so a mistake gets one clear message rather than one per branch.
+Angle = Annotated[Sides, BeforeValidator(_both_sides, json_schema_input_type=float | Sides)]
 
 
 class Placement(Strict):
@@ -104,7 +137,7 @@ class Placement(Strict):
         description="Centimetres from the first part listed in `ground` (negative: behind).",
     )
     under: Contact | None = Field(default=None, description="Sits on the floor under this part.")
-    against: Spot | Literal["stability_ball"] | None = Field(
+    against: Against | None = Field(
         default=None, description="Touches this part of the body (or the ball), behind it."
     )
     held: Holder | None = Field(default=None, description="Held in the hand(s).")
@@ -175,16 +208,14 @@ class Pose(Strict):
     """Start and end position of an exercise, drawn side by side by backplan."""
 
     base: Base = Field(description="The named position every frame starts from.")
-    description: Line | Description = Field(
-        description="One line saying what moves, for the picture's text alternative."
-    )
+    description: Annotated[
+        Description, BeforeValidator(_english, json_schema_input_type=Line | Description)
+    ] = Field(description="One line saying what moves, for the picture's text alternative.")
     props: dict[PropName, Placement] = Field(default_factory=dict)
     start: Frame
     end: Frame | None = Field(default=None, description="Omit for a picture of one position.")
 
     def describe(self, lang: str = "en") -> str:
-        if isinstance(self.description, str):
-            return self.description
         return getattr(self.description, lang, None) or self.description.en
 
     def frames(self) -> list[tuple[str, Frame]]:

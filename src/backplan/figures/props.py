@@ -14,7 +14,7 @@ CHAIR_SEAT, CHAIR_BACK, CHAIR_DEPTH = 46.0, 90.0, 42.0
 COUNTER_HEIGHT, COUNTER_DEPTH = 90.0, 55.0
 BALL_R = 32.5
 MACHINE_HEIGHT, MACHINE_DEPTH, PULLEY_HEIGHT = 200.0, 42.0, 14.0
-THICKNESS = {"glider": 1.5, "towel": 1.2, "mat": 1.2}
+THICKNESS = {"glider": 2.0, "towel": 1.6, "mat": 1.2}
 WALL_DEPTH = 6.0
 
 
@@ -157,7 +157,7 @@ def slider(name: str, x_centre: float) -> Prop:
     """A glider (a flat disc) or a folded towel under a foot."""
     t = THICKNESS[name]
     half = 9.0 if name == "glider" else 15.0
-    shapes = [("prop", rect(x_centre - half, 0, x_centre + half, t))]
+    shapes = [("prop-dark", rect(x_centre - half, 0, x_centre + half, t))]
     return Prop(name, "back", shapes, {"top": (x_centre, t)})
 
 

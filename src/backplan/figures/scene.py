@@ -7,12 +7,14 @@ import math
 from dataclasses import dataclass, field
 
 from backplan.figures import props as P
-from backplan.figures.geometry import Pt, Shape, add, along, dist, phi_of, sub
+from backplan.figures.geometry import Pt, Shape, add, along, direction, dist, phi_of, sub
 from backplan.figures.pose import Frame, Placement, Pose
 from backplan.figures.skeleton import (
     ANKLE_HEIGHT,
     BASES,
     FOREARM,
+    HEAD_R,
+    R_KNEE,
     R_WRIST,
     SHIN,
     SPOTS_U,
@@ -182,11 +184,11 @@ def solve(pose: Pose, frame: Frame) -> Scene:
 
     tilt = _level(angles, flat, contacts, heights)
     body = build(angles, tilt, flat)
-    anchor = lowest(body, contacts[0])
-    anchor_x = anchor[0]
+    anchor_x = lowest(body, contacts[0])[0]
     if contacts[0] in ("near_foot", "far_foot"):
         anchor_x = body.limbs[contacts[0].replace("foot", "leg")].joints[2][0]
-    body = body.shifted(-anchor_x, heights[contacts[0]] - anchor[1])
+    drop = min(lowest(body, c)[1] - heights[c] for c in contacts)
+    body = body.shifted(-anchor_x, -drop)
     scene = Scene(body, contacts=heights)
 
     _place_props(scene, placements, problems)
@@ -195,7 +197,7 @@ def solve(pose: Pose, frame: Frame) -> Scene:
     _attach_pulls(scene, placements, problems)
     _check_contacts(scene, ground, problems)
     _check_floor(scene, floor, problems)
-    if pose.base == "seated" and "hips" not in contacts:
+    if pose.base == "seated" and "hips" not in contacts and angles["near_hip"] >= 45:
         seat = next((n for n in SEATS if n in placements and placements[n].under == "hips"), None)
         if seat is None:
             problems.append(
@@ -205,7 +207,7 @@ def solve(pose: Pose, frame: Frame) -> Scene:
                     "`chair: {under: hips}` to `props`, or list `hips` under `ground`",
                 )
             )
-    scene.marks = _marks(scene.body, frame)
+    scene.marks = _marks(scene.body, frame, floor)
     scene.problems = problems
     return scene
 
@@ -229,46 +231,50 @@ def _lift_under(contact: str, placements: dict[str, Placement]) -> float:
     return 0.0
 
 
+def contact_discs(body: Body, contact: str, flat: frozenset[str]) -> list[tuple[float, float, float]]:
+    """A contact as discs (x, y, radius) whose lowest points are the part's lowest points
+    however the body is tilted about the hip. A part laid flat keeps its own orientation,
+    so it becomes one disc at its joint, as far above its underside as it is now."""
+    if contact in flat:
+        side, part = contact.split("_", 1)
+        limb = body.limbs[f"{side}_{'leg' if part == 'foot' else 'arm'}"]
+        joint = limb.joints[2] if part in ("foot", "hand") else limb.joints[1]
+        return [(joint[0], joint[1], joint[1] - min(p[1] for p in contact_points(body, contact)))]
+    if contact == "head":
+        return [(body.head[0], body.head[1], HEAD_R)]
+    if contact.endswith("_knee"):
+        knee = body.limbs[contact.replace("knee", "leg")].joints[1]
+        return [(knee[0], knee[1], R_KNEE)]
+    return [(p[0], p[1], 0.0) for p in contact_points(body, contact)]
+
+
 def _level(
     angles: dict[str, float], flat: frozenset[str], contacts: list[str], heights: dict[str, float]
 ) -> float:
-    """The whole-body tilt that rests the two contacts farthest apart on the floor together."""
+    """The whole-body tilt that rests the contacts on the floor as evenly as they allow,
+    as a rigid body settles: the largest gap between a contact and the floor is smallest."""
     if len(contacts) < 2:
         return 0.0
-    body = build(angles, 0.0, flat)
-    low = {c: lowest(body, c) for c in contacts}
-    pairs = [
-        (abs(low[a][0] - low[b][0]), i, j)
-        for i, a in enumerate(contacts)
-        for j, b in enumerate(contacts)
-        if i < j
-    ]
-    span, i, j = max(pairs, key=lambda t: (t[0], -t[1], -t[2]))
-    if span < LEVEL_MIN_SPAN:
+    upright = build(angles, 0.0, flat)
+    xs = [lowest(upright, c)[0] for c in contacts]
+    if max(xs) - min(xs) < LEVEL_MIN_SPAN:
         return 0.0
-    a, b = contacts[i], contacts[j]
+    discs = [(contact_discs(upright, c, flat), heights[c]) for c in contacts]
 
-    def gap(tilt: float) -> float:
-        bd = build(angles, tilt, flat)
-        return (lowest(bd, a)[1] - heights[a]) - (lowest(bd, b)[1] - heights[b])
+    def spread(tilt: float) -> float:
+        sin, cos = math.sin(math.radians(tilt)), math.cos(math.radians(tilt))
+        gaps = [min(x * sin + y * cos - r for x, y, r in ds) - h for ds, h in discs]
+        return max(gaps) - min(gaps)
 
-    grid = [t * 1.0 for t in range(-60, 61)]
-    values = [gap(t) for t in grid]
-    roots = []
-    for k in range(len(grid) - 1):
-        if values[k] == 0 or values[k] * values[k + 1] < 0:
-            roots.append((grid[k], grid[k + 1], values[k]))
-    if not roots:
-        return min(zip(grid, values, strict=True), key=lambda tv: (abs(tv[1]), abs(tv[0])))[0]
-    lo, hi, vlo = min(roots, key=lambda r: min(abs(r[0]), abs(r[1])))
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        vmid = gap(mid)
-        if (vmid < 0) == (vlo < 0):
-            lo, vlo = mid, vmid
+    best = min(range(-60, 61), key=lambda t: (round(spread(float(t)), 2), abs(t)))
+    lo, hi = best - 1.0, best + 1.0
+    for _ in range(30):  # golden-section search around the best whole degree
+        a, b = hi - 0.618 * (hi - lo), lo + 0.618 * (hi - lo)
+        if spread(a) <= spread(b):
+            hi = b
         else:
-            hi = mid
-    return round((lo + hi) / 2, 4)
+            lo = a
+    return round((lo + hi) / 2, 3)
 
 
 def _facing(x: float) -> int:
@@ -450,6 +456,15 @@ def _slider(
 
 
 def _target(scene: Scene, target: str) -> Pt | None:
+    body = scene.body
+    if target == "hips":
+        return body.torso_point(8.0, 0.0)
+    if target == "chest":
+        return body.torso_point(36.0, 9.0)
+    if target in ("near_thigh", "near_knee"):
+        hip, knee = body.limbs["near_leg"].joints[:2]
+        k = 0.72 if target == "near_thigh" else 1.0
+        return add(hip, sub(knee, hip), k)
     prop_name, point = target.split(".", 1)
     for prop in scene.props:
         if prop.name == prop_name and point in prop.points:
@@ -472,7 +487,8 @@ def _reach(
     limb = scene.body.limbs[key]
     root = limb.joints[0]
     a, b = (UPPER_ARM, FOREARM) if part == "hand" else (THIGH, SHIN)
-    lift = R_WRIST + 0.6 if part == "hand" else ANKLE_HEIGHT
+    on_body = "." not in target
+    lift = 0.0 if on_body else (R_WRIST + 0.6 if part == "hand" else ANKLE_HEIGHT)
     end = (goal[0], goal[1] + lift)
     d = dist(root, end)
     if d > a + b + REACH_SLACK:
@@ -498,6 +514,9 @@ def _reach(
     middle = along(root, upper, a)
     lower = phi_of((end[0] - middle[0], end[1] - middle[1]))
     end_phi = 90.0 if end[0] >= root[0] else -90.0
+    if on_body:  # a hand on the hips points down, one on the chest points up it
+        torso = scene.body.torso_phi
+        end_phi = {"hips": torso - 165.0, "chest": torso - 10.0}.get(target, lower)
     if part == "hand":
         scene.body.limbs[key] = arm(side, root, upper, lower, end_phi)
     else:
@@ -558,10 +577,15 @@ def _check_contacts(scene: Scene, ground: list[str], problems: list[tuple[Loc, s
                 problems.append(
                     (
                         ("ground", index),
-                        f"{WORDS[contact]} should rest on the floor but is {gap:.0f} cm above it; "
+                        f"{WORDS[contact]} should rest on the floor but {_is(contact)} "
+                        f"{gap:.0f} cm above it; "
                         "change the angles or remove it from `ground`",
                     )
                 )
+
+
+def _is(part: str) -> str:
+    return "are" if part.endswith(("s", "toes")) else "is"
 
 
 def _check_floor(scene: Scene, floor: float, problems: list[tuple[Loc, str]]) -> None:
@@ -597,7 +621,31 @@ def spot_centre(body: Body, spot: str) -> tuple[Pt, float]:
 DIRECTIONS = {"up": 180.0, "down": 0.0, "forward": 90.0, "back": -90.0}
 
 
-def _marks(body: Body, frame: Frame) -> list[Mark]:
+ARROW_LENGTH, ARROW_GAP = 16.0, 4.0
+
+
+def _arrow(body: Body, spot: str, phi: float, floor: float) -> list[Shape]:
+    """A straight arrow beside `spot` pointing `phi`: just outside the body on the side it
+    moves towards, or, if there is no room there (the floor), pointing at the body from the
+    other side."""
+    point, _ = spot_centre(body, spot)
+    u = direction(phi)
+    near = [p for shape in _all(body) for p in shape.samples if dist(p, point) < 16] or [point]
+
+    def reach(sign: float) -> float:
+        return max(sign * (p[0] * u[0] + p[1] * u[1]) for p in near)
+
+    base = point[0] * u[0] + point[1] * u[1]
+    start = along(point, phi, reach(1) - base + ARROW_GAP)
+    tip = along(start, phi, ARROW_LENGTH)
+    if min(start[1], tip[1]) < floor + 2:
+        tip = along(point, phi, -(reach(-1) + base) - ARROW_GAP)
+        start = along(tip, phi, -ARROW_LENGTH)
+    head = [along(tip, phi + 150, 5.5), tip, along(tip, phi - 150, 5.5)]
+    return [_stroke([start, tip]), _stroke(head)]
+
+
+def _marks(body: Body, frame: Frame, floor: float) -> list[Mark]:
     marks = []
     for spot in frame.squeeze:
         point, out = spot_centre(body, spot)
@@ -607,18 +655,9 @@ def _marks(body: Body, frame: Frame) -> list[Mark]:
             lines.append(_stroke([start, along(start, out + fan, 7.0)]))
         marks.append(Mark("squeeze", lines))
     if frame.arrow is not None:
-        point, _ = spot_centre(body, frame.arrow.at)
-        phi = DIRECTIONS[frame.arrow.direction]
-        u = (math.sin(math.radians(phi)), -math.cos(math.radians(phi)))
-        samples = [p for shapes in _all(body) for p in shapes.samples if dist(p, point) < 16]
-        edge = max(
-            (p[0] * u[0] + p[1] * u[1] for p in samples), default=point[0] * u[0] + point[1] * u[1]
+        marks.append(
+            Mark("arrow", _arrow(body, frame.arrow.at, DIRECTIONS[frame.arrow.direction], floor))
         )
-        base = point[0] * u[0] + point[1] * u[1]
-        start = along(point, phi, edge - base + 5.0)
-        tip = along(start, phi, 16.0)
-        head = [along(tip, phi + 150, 5.5), tip, along(tip, phi - 150, 5.5)]
-        marks.append(Mark("arrow", [_stroke([start, tip]), _stroke(head)]))
     return marks
 
 

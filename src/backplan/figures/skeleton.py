@@ -17,7 +17,7 @@ THIGH, SHIN, ANKLE_HEIGHT = 44.0, 44.0, 8.0
 TORSO = 47.0  # hip joint to shoulder joint
 NECK = 15.0  # top of the torso to the centre of the head
 HEAD_R = 10.5
-UPPER_ARM, FOREARM, HAND = 29.0, 25.0, 13.0
+UPPER_ARM, FOREARM, HAND = 31.0, 26.0, 13.0
 R_HIP, R_KNEE, R_ANKLE = 8.3, 5.4, 3.7
 R_SHOULDER, R_ELBOW, R_WRIST, R_FINGERS = 5.6, 3.8, 2.6, 2.2
 R_NECK = 4.8
@@ -25,7 +25,7 @@ FAR_OFFSET = (-3.0, 0.0)  # far limbs sit a little behind the near ones so both 
 
 # Torso outline as (u along hip->shoulder, v towards the front), back from the buttocks up,
 # then the front from the neck down.
-TORSO_BACK = [(-9, -6), (-4, -11), (3, -12.5), (11, -10.5), (20, -8.5), (31, -9.5), (41, -11),
+TORSO_BACK = [(-9, -6), (-4, -10.5), (3, -12), (11, -10.5), (20, -8.5), (31, -9.5), (41, -11.5),
               (49, -9.5), (54, -5)]  # fmt: skip
 TORSO_FRONT = [
     (55, 1),
@@ -76,7 +76,7 @@ BASES: dict[str, BaseSpec] = {
         ("forearms", "knees"),
     ),
     "all_fours": BaseSpec(
-        {**_ZERO, "torso": 90.0, "hip": 90.0, "knee": 95.0, "ankle": 80.0, "shoulder": 90.0},
+        {**_ZERO, "torso": 90.0, "hip": 90.0, "knee": 100.0, "ankle": 70.0, "shoulder": 90.0},
         ("hands", "knees"),
     ),
     "supine": BaseSpec({**_ZERO, "torso": -90.0, "ankle": 20.0}, ("shoulders", "hips", "heels")),

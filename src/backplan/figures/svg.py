@@ -96,7 +96,7 @@ def _crease(scene: Scene, dx: float) -> str:
     hip, knee = limb.joints[0], limb.joints[1]
     thigh = phi_of(sub(knee, hip))
     flexion = (thigh - (scene.body.torso_phi - 180.0) + 180.0) % 360.0 - 180.0
-    if flexion < 60.0:  # the thigh only lies over the torso when the hip is well bent
+    if flexion < 100.0:  # the thigh only lies over the torso when pulled towards the chest
         return ""
     shape = capsule(hip, 8.3, knee, 5.4)
     a1, b1 = shape.commands[0][1], shape.commands[1][1]
