@@ -69,6 +69,7 @@ def test_history_rows_count_main_exercises_and_the_worst_pain():
     assert (first.exercises, first.planned, first.max_pain_during) == (2, 2, 4)
     assert second.minutes is None  # killed: never ended
     assert second.exercises == 1
+    assert build_report(records).stopped == 1
 
 
 def test_weeks_run_through_today_and_empty_weeks_count_as_zero():

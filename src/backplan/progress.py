@@ -102,7 +102,8 @@ class ProgressReport:
 
     @property
     def stopped(self) -> int:
-        return sum(1 for h in self.history if h.stopped is not None)
+        """Ended early: stopped for a reason, or never ended (the program was killed)."""
+        return sum(1 for h in self.history if h.stopped is not None or h.minutes is None)
 
     @property
     def exercises_done(self) -> int:

@@ -23,10 +23,10 @@ STYLESHEET = "progress.css"
 RECENT_SESSIONS = 10  # the terminal shows the latest sessions; JSON and the PDF count them all
 
 
-def stopped_text(reason: str | None) -> str:
+def stopped_text(reason: str | None, ended: bool = True) -> str:
     """Why a session ended early, in a few words (the log keeps the id)."""
     if reason is None:
-        return ""
+        return "" if ended else _("did not finish")
     words = {
         "sharp_pain": _("stopped: sharp pain"),
         "see_clinician": _("stopped at the safety check"),
@@ -180,7 +180,8 @@ def _history(report: ProgressReport) -> RenderableType:
         worst = Text(_pain(row.max_pain_during))
         if row.max_pain_during is not None and row.max_pain_during > PAIN_DURING_MAX:
             worst.stylize("bold red")
-        note = " · ".join(t for t in (stopped_text(row.stopped), row.note or "") if t)
+        why = stopped_text(row.stopped, ended=row.minutes is not None)
+        note = " · ".join(t for t in (why, row.note or "") if t)
         table.add_row(
             f"{row.day.isoformat()} {row.time}",
             "-" if row.minutes is None else str(row.minutes),
@@ -188,7 +189,7 @@ def _history(report: ProgressReport) -> RenderableType:
             _pain(row.pain_before),
             _pain(row.pain_after),
             worst,
-            Text(note, style="red" if row.stopped else ""),
+            Text(note, style="red" if why else ""),
         )
     parts: list[Any] = [table]
     earlier = len(report.history) - len(recent)
@@ -263,7 +264,6 @@ def render_html(report: ProgressReport, *, paper: str = "letter", inline_css: bo
         date=wording.date_text(dt.date.today()),
         first=wording.date_text(report.history[0].day) if report.history else "",
         last=wording.date_text(report.history[-1].day) if report.history else "",
-        stopped_text=stopped_text,
         pain=_pain,
         styles=styles,
     )
