@@ -231,7 +231,9 @@ def _lift_under(contact: str, placements: dict[str, Placement]) -> float:
     return 0.0
 
 
-def contact_discs(body: Body, contact: str, flat: frozenset[str]) -> list[tuple[float, float, float]]:
+def contact_discs(
+    body: Body, contact: str, flat: frozenset[str]
+) -> list[tuple[float, float, float]]:
     """A contact as discs (x, y, radius) whose lowest points are the part's lowest points
     however the body is tilted about the hip. A part laid flat keeps its own orientation,
     so it becomes one disc at its joint, as far above its underside as it is now."""
