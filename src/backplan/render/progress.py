@@ -63,8 +63,8 @@ def summary(report: ProgressReport) -> str:
     text = ", ".join(parts)
     if report.adherence is not None:
         text += ". " + ngettext(
-            "Adherence {pct}% over {n} week.", "Adherence {pct}% over {n} weeks.", len(report.weeks)
-        ).format(pct=round(report.adherence * 100), n=len(report.weeks))
+            "Adherence {pct} over {n} week.", "Adherence {pct} over {n} weeks.", len(report.weeks)
+        ).format(pct=f"{round(report.adherence * 100)}%", n=len(report.weeks))
     return text
 
 
