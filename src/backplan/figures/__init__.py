@@ -30,7 +30,12 @@ def check_pose(pose: Pose) -> list[tuple[Loc, str]]:
 
     problems: list[tuple[Loc, str]] = []
     for name, frame in pose.frames():
-        problems += [((name, *loc), msg) for loc, msg in solve(pose, frame).problems]
+        for loc, msg in solve(pose, frame).problems:
+            # a prop set for the whole pose is reported once, where it is written
+            shared = loc[:1] == ("props",) and loc[1] not in frame.props
+            found = (loc if shared else (name, *loc), msg)
+            if found not in problems:
+                problems.append(found)
     return problems
 
 

@@ -1,0 +1,104 @@
+"""The SVG markup: self-contained, scalable, titled, deterministic, and the same structure as
+the snapshots in tests/data/figures/ (element counts, classes, title and description; not
+coordinates). Run with BACKPLAN_UPDATE_GOLDEN=1 to rewrite the snapshots after a deliberate
+change, then look at the figures (`backplan exercises preview ID -o x.png`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from backplan.figures import render_pose
+from backplan.figures.pose import Pose
+from backplan.figures.svg import num
+from backplan.library import load_library
+
+SNAPSHOTS = Path(__file__).resolve().parent / "data" / "figures"
+NS = "{http://www.w3.org/2000/svg}"
+UPDATE = os.environ.get("BACKPLAN_UPDATE_GOLDEN") == "1"
+
+
+@cache
+def builtin():
+    return load_library().exercises
+
+
+def svg_of(eid: str, lang: str = "en") -> str:
+    exercise = builtin()[eid]
+    return render_pose(exercise.pose, exercise.text(lang).name, lang)
+
+
+def structure(svg: str) -> dict:
+    root = ET.fromstring(svg)
+    return {
+        "title": root.findtext(f"{NS}title"),
+        "desc": root.findtext(f"{NS}desc"),
+        "elements": dict(sorted(Counter(el.tag.removeprefix(NS) for el in root.iter()).items())),
+        "classes": [el.get("class") for el in root.iter() if el.get("class")],
+    }
+
+
+@pytest.mark.parametrize("eid", sorted(builtin()))
+def test_structure_matches_the_snapshot(eid):
+    got = structure(svg_of(eid))
+    path = SNAPSHOTS / f"{eid}.json"
+    if UPDATE:
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert path.is_file(), f"no snapshot for {eid}; run with BACKPLAN_UPDATE_GOLDEN=1"
+    assert got == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_there_is_no_snapshot_of_an_exercise_that_is_gone():
+    assert {p.stem for p in SNAPSHOTS.glob("*.json")} == set(builtin())
+
+
+@pytest.mark.parametrize("eid", sorted(builtin()))
+def test_the_svg_is_self_contained_and_scalable(eid):
+    svg = svg_of(eid)
+    root = ET.fromstring(svg)
+    assert root.get("viewBox") and root.get("width") is None and root.get("height") is None
+    for banned in ("href", "<image", "<text", "font", "url(", "<style", " id="):
+        assert banned not in svg, (eid, banned)
+    assert root[0].tag == f"{NS}title" and root[1].tag == f"{NS}desc"
+    frames = [el for el in root.iter() if "bpf-frame " in (el.get("class") or "") + " "]
+    assert len(frames) == len(builtin()[eid].pose.frames())
+    assert len(svg) < 30_000, (eid, len(svg))  # compact enough to inline many in a handout
+
+
+def test_rendering_is_deterministic():
+    assert svg_of("cable-pull-through") == svg_of("cable-pull-through")
+    assert svg_of("cat-cow", "es") == svg_of("cat-cow", "es")
+
+
+def test_title_and_description_follow_the_language():
+    got = structure(svg_of("glute-bridge", "es"))
+    assert got["title"] == builtin()["glute-bridge"].text("es").name
+    assert got["desc"].startswith("Boca arriba")
+
+
+def test_title_and_description_are_escaped():
+    pose = Pose.model_validate({"base": "standing", "description": "Up & <down>", "start": {}})
+    svg = render_pose(pose, 'Squat "A" & <B>')
+    root = ET.fromstring(svg)
+    assert root.findtext(f"{NS}title") == 'Squat "A" & <B>'
+    assert root.findtext(f"{NS}desc") == "Up & <down>"
+
+
+def test_both_frames_stand_on_one_ground_line_at_one_scale():
+    root = ET.fromstring(svg_of("reverse-lunge-slide"))
+    grounds = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
+    assert len(grounds) == 2
+    # every ground path is drawn along y = 0 of the one viewBox: the feet share the line
+    assert all(d.split("H")[0].endswith(" 0") for d in grounds)
+    assert len([el for el in root.iter() if el.get("class") == "bpf-between"]) == 1
+
+
+def test_numbers_are_short_and_stable():
+    assert [num(v) for v in (1.0, -0.04, 2.25, 10.06, -3.5)] == ["1", "0", "2.2", "10.1", "-3.5"]
