@@ -183,7 +183,14 @@ def protocol_selection(
     """
     from backplan import plan
     from backplan.screening import screen
-    from backplan.selection import eased, is_moderate_pain, owned_equipment, select, suitability
+    from backplan.selection import (
+        eased,
+        is_moderate_pain,
+        moderate_pain_note,
+        owned_equipment,
+        select,
+        suitability,
+    )
 
     # Defence in depth, as in select(): nobody who must stop is given exercises.
     if screen(answers) is not None:
@@ -269,14 +276,7 @@ def protocol_selection(
 
     notes = [*answers.notes, *protocol.notes]
     if moderate and (items or warmups):
-        notes.append(
-            _(
-                "Your pain is {pain} out of 10 (moderate), so each exercise starts lighter than "
-                "usual: fewer sets or repetitions. Pain during exercise may reach 5 out of 10 but "
-                "must settle by the next morning and must not rise from week to week; if it does, "
-                "do less and tell your chiropractor."
-            ).format(pain=answers.pain)
-        )
+        notes.append(moderate_pain_note(answers.pain))
     if not items:
         notes.append(
             _(

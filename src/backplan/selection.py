@@ -315,15 +315,7 @@ def select(
     items = tuple(make(e, why) for e, why in chosen)
     warmup_items = tuple(make(e, why) for e, why in warmups)
     if moderate and (items or warmup_items):
-        # clinical-screening.md §3 bands (4-6 moderate) and §4 pain-monitoring model.
-        notes.append(
-            _(
-                "Your pain is {pain} out of 10 (moderate), so each exercise starts lighter than "
-                "usual: fewer sets or repetitions. Pain during exercise may reach 5 out of 10 but "
-                "must settle by the next morning and must not rise from week to week; if it does, "
-                "do less and tell your chiropractor."
-            ).format(pain=answers.pain)
-        )
+        notes.append(moderate_pain_note(answers.pain))
     if not items:
         notes.append(
             _("No exercise in the library suits your answers; ask your chiropractor for a plan.")
@@ -338,3 +330,14 @@ def select(
         clinician=answers.clinician,
         lang=lang,
     )
+
+
+def moderate_pain_note(pain: int) -> str:
+    """The plan note that explains why doses start lighter for moderate pain."""
+    # clinical-screening.md §3 bands (4-6 moderate) and §4 pain-monitoring model.
+    return _(
+        "Your pain is {pain} out of 10 (moderate), so each exercise starts lighter than "
+        "usual: fewer sets or repetitions. Pain during exercise may reach 5 out of 10 but "
+        "must settle by the next morning and must not rise from week to week; if it does, "
+        "do less and tell your chiropractor."
+    ).format(pain=pain)
