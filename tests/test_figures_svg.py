@@ -102,3 +102,18 @@ def test_both_frames_stand_on_one_ground_line_at_one_scale():
 
 def test_numbers_are_short_and_stable():
     assert [num(v) for v in (1.0, -0.04, 2.25, 10.06, -3.5)] == ["1", "0", "2.2", "10.1", "-3.5"]
+
+
+def test_lying_figures_are_stacked_so_each_frame_gets_the_full_width():
+    root = ET.fromstring(svg_of("glute-bridge"))
+    frames = [el for el in root.iter() if (el.get("class") or "").startswith("bpf-frame ")]
+    assert frames[0].get("transform") is None
+    assert frames[1].get("transform", "").startswith("translate(0 ")
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    assert width / height < 2  # side by side, two lying figures would be about 6:1
+    standing = ET.fromstring(svg_of("squat"))
+    assert all(
+        el.get("transform") is None
+        for el in standing.iter()
+        if (el.get("class") or "").startswith("bpf-frame ")
+    )

@@ -15,6 +15,8 @@ from backplan.figures.scene import Scene
 
 PAD = 12.0  # cm around the content of a frame
 GAP = 36.0  # cm between frames, for the arrow
+STACK_BELOW = 90.0  # frames lower than this (lying, kneeling) go one above the other
+STACK_GAP = 16.0
 LABEL_SPACE = 20.0
 HATCH = 5.0
 STROKE = 1.3
@@ -194,12 +196,47 @@ def _frame(scene: Scene, index: int, left: float, x_min: float, width: float, to
     return "".join(parts)
 
 
-def _between(x: float, y: float) -> str:
-    """The block arrow that leads from frame 1 to frame 2."""
-    pts = [(x - 9, y - 2.6), (x + 2, y - 2.6), (x + 2, y - 6.5), (x + 10, y), (x + 2, y + 6.5),
-           (x + 2, y + 2.6), (x - 9, y + 2.6)]  # fmt: skip
-    d = "M" + "L".join(f"{num(px)} {num(-py)}" for px, py in pts) + "Z"
+ARROW_SHAPE = [(-9, -2.6), (2, -2.6), (2, -6.5), (10, 0), (2, 6.5), (2, 2.6), (-9, 2.6)]
+
+
+def _between(x: float, y: float, down: bool = False) -> str:
+    """The block arrow that leads from frame 1 to frame 2 (SVG coordinates)."""
+    pts = [(x - b, y + a) if down else (x + a, y + b) for a, b in ARROW_SHAPE]
+    d = "M" + "L".join(f"{num(px)} {num(py)}" for px, py in pts) + "Z"
     return f'<path class="bpf-between" d="{d}" fill="#9d9d9d" stroke="#333" stroke-width="0.8" stroke-linejoin="round"/>'
+
+
+def _stacked(
+    scenes: list[Scene],
+    boxes: list[tuple[float, float, float]],
+    top: float,
+    title: str,
+    description: str,
+) -> str:
+    """Lying figures one above the other: side by side they would be a thin strip, too
+    small to read in a handout's picture box. The frames share one x axis, so the parts
+    that stay put line up."""
+    x_min = min(b[0] for b in boxes)
+    width = max(b[1] for b in boxes) - x_min + 2 * PAD
+    frame_height = top + LABEL_SPACE + HATCH + 1
+    step = frame_height + STACK_GAP
+    first = _frame(scenes[0], 1, 0.0, x_min, width, top)
+    second = _frame(scenes[1], 2, 0.0, x_min, width, top)
+    second = second.replace(
+        '<g class="bpf-frame bpf-frame-2"',
+        f'<g class="bpf-frame bpf-frame-2" transform="translate(0 {num(step)})"',
+        1,
+    )
+    arrow = _between(width / 2, HATCH + 1 + STACK_GAP / 2, down=True)
+    view = f"0 {num(-(top + LABEL_SPACE))} {num(width)} {num(step + frame_height)}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" class="bpf-figure" role="img">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
+        + first
+        + second
+        + arrow
+        + "</svg>"
+    )
 
 
 def draw(scenes: list[Scene], title: str, description: str) -> str:
@@ -211,13 +248,17 @@ def draw(scenes: list[Scene], title: str, description: str) -> str:
             x_face, facing = scene.wall
             scene.props.insert(0, P.wall(x_face, facing, top))
     boxes = [s.bounds() for s in scenes]
+    if len(scenes) == 2 and max(tops) < STACK_BELOW:
+        return _stacked(scenes, boxes, top, title, description)
     left = 0.0
     frames = []
     arrows = []
     for i, (scene, (x_min, x_max, _)) in enumerate(zip(scenes, boxes, strict=True), start=1):
         width = x_max - x_min + 2 * PAD
         if i > 1:
-            arrows.append(_between(left - GAP / 2, min(tops) * 0.45 if min(tops) > 40 else top / 2))
+            arrows.append(
+                _between(left - GAP / 2, -(min(tops) * 0.45 if min(tops) > 40 else top / 2))
+            )
         frames.append(_frame(scene, i, left, x_min, width, top))
         left += width + GAP
     total = left - GAP
