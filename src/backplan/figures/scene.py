@@ -412,8 +412,9 @@ def _seat(
             )
         )
     hip_x = scene.body.hip[0]
-    if name == "chair":
-        scene.props.append(P.chair(hip_x - 14, 1, seat=height))
+    if name == "chair":  # the back rest just behind the buttocks, however the torso leans
+        behind = min(p[0] for p in contact_points(scene.body, "hips")) - 2.5
+        scene.props.append(P.chair(behind, 1, seat=height))
     elif name == "stability_ball":
         r = height / 2
         prop = P.ball((hip_x, r))
