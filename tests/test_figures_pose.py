@@ -148,3 +148,20 @@ def test_a_wrongly_placed_prop_is_reported(tmp_path):
     )
     assert len(found) == 1, found  # once, though both frames use it
     assert ":13:" in found[0] and "place the dumbbell with `held`" in found[0]
+
+
+def test_plans_load_without_solving_poses_and_validate_still_reports_them(tmp_path):
+    from typer.testing import CliRunner
+
+    from backplan.cli.app import app
+    from backplan.library import load_library
+
+    problems_for(
+        tmp_path,
+        "  base: standing\n  description: x\n  props:\n    chair: {x: 120}\n"
+        "  start:\n    reach: {hands: chair.top}\n",
+    )
+    assert "test-bridge" in load_library([tmp_path]).exercises  # drawing-only problem: loads
+    result = CliRunner().invoke(app, ["exercises", "validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "cannot reach `chair.top`" in result.output

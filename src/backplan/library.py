@@ -80,16 +80,21 @@ def exercise_files(folder: Path) -> list[Path]:
 
 def load_library(extra: Sequence[Path] = (), *, builtin: bool = True) -> Library:
     """The built-in library plus `extra` folders (or single files). Raises with every problem."""
-    library, problems = check_library(extra, builtin=builtin)
+    # Poses are not solved here: it costs ~2 ms an exercise on every run, and a pose that
+    # draws oddly is a picture problem, not a safety one. `exercises validate` checks them.
+    library, problems = check_library(extra, builtin=builtin, poses=False)
     if problems:
         raise BackplanError(problems, title="The exercise library has problems")
     return library
 
 
 def check_library(
-    extra: Sequence[Path] = (), *, builtin: bool = True
+    extra: Sequence[Path] = (), *, builtin: bool = True, poses: bool = True
 ) -> tuple[Library, list[Problem]]:
-    """Load and check; return the library (possibly partial) and every problem found."""
+    """Load and check; return the library (possibly partial) and every problem found.
+
+    `poses=False` skips solving each pose (the one slow check) for commands that only draw.
+    """
     problems: list[Problem] = []
     roots = _roots(extra, builtin, problems)
     library = Library(folders=_unique_folders(roots))
@@ -133,7 +138,7 @@ def check_library(
             if root.builtin:
                 library.builtin.add(eid)
 
-    problems += _cross_check(library, broken_ids)
+    problems += _cross_check(library, broken_ids, poses=poses)
     return library, sorted(set(problems), key=_order)
 
 
@@ -218,7 +223,7 @@ def _kind_problems(source: Source) -> list[Problem]:
     ]
 
 
-def _cross_check(library: Library, broken_ids: set[str]) -> list[Problem]:
+def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) -> list[Problem]:
     """Checks that need the whole library: ids that point elsewhere, images, cycles."""
     problems: list[Problem] = []
     ex = library.exercises
@@ -306,7 +311,7 @@ def _cross_check(library: Library, broken_ids: set[str]) -> list[Problem]:
                 )
         if exercise.image is not None:
             problems += _check_image(exercise.image, library.files[eid].parent, source)
-        if exercise.pose is not None:
+        if poses and exercise.pose is not None:
             problems += [
                 source.problem(("pose", *loc), msg) for loc, msg in check_pose(exercise.pose)
             ]
