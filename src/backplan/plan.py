@@ -7,6 +7,7 @@ Plain frozen dataclasses (no validation needed: they are built by our own code),
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -73,6 +74,14 @@ class Figure:
     alt: str  # text alternative for the tagged PDF
     svg: str | None = None
     path: str | None = None  # absolute path of an image file inside a library folder
+    # Drawing a pose costs a few ms; the terminal page never shows it, so it is drawn on demand.
+    draw: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    def svg_markup(self) -> str | None:
+        """The SVG to inline, drawing it now if it was left for later."""
+        if self.svg is None and self.draw is not None:
+            return self.draw()
+        return self.svg
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,5 +48,5 @@ def figure_for(exercise: Exercise, folder: Path, lang: str = "en") -> Figure | N
     if exercise.image is not None:
         return Figure(alt=name, path=str((folder / exercise.image).resolve()))
     if isinstance(exercise.pose, Pose):
-        return Figure(alt=name, svg=render_pose(exercise.pose, name, lang))
+        return Figure(alt=name, draw=partial(render_pose, exercise.pose, name, lang))
     return None

@@ -160,8 +160,8 @@ def figure_markup(figure: Figure | None) -> Markup:
     """An illustration with its text alternative: inline SVG gets a <title>, an image its alt."""
     if figure is None:
         return Markup("")
-    if figure.svg:
-        svg = figure.svg
+    svg = figure.svg_markup()
+    if svg:
         match = _SVG_OPEN.search(svg)
         if match and "<title" not in svg.lower():
             # WeasyPrint takes an inline SVG's PDF alt text only from a <title> child.
