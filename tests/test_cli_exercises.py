@@ -337,3 +337,14 @@ def test_the_documentation_lists_every_field():
     text = DOC.read_text(encoding="utf-8")
     for name in [*Exercise.model_fields, *Dose.model_fields]:
         assert f"| `{name}` |" in text, f"docs/exercise-format.md does not describe `{name}`"
+
+
+def test_list_never_breaks_an_id_at_80_columns():
+    from backplan.library import load_library
+
+    result = CliRunner().invoke(app, ["exercises", "list"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    for exercise_id in load_library().exercises:
+        assert any(line.startswith(exercise_id + " ") for line in lines), exercise_id

@@ -55,6 +55,7 @@ def list_command(
     """
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from backplan.cli.console import out_console
     from backplan.library import filter_exercises
@@ -76,16 +77,18 @@ def list_command(
         pad_edge=False,
         show_edge=False,
     )
-    # In a narrow terminal the long ids, names and equipment wrap; the short words never do.
-    table.add_column("id", overflow="fold", ratio=3)
-    table.add_column("name", ratio=3)
-    for column, width in (("kind", 8), ("pattern", 8), ("level", 12)):
-        table.add_column(column, no_wrap=True, width=width)
-    table.add_column("equipment", overflow="fold", ratio=3)
+    # Ids are copied into commands and files, so they never wrap: the name goes under the id,
+    # and only the equipment column wraps in a narrow terminal.
+    widest_id = max(len(e.id) for e in found)
+    table.add_column("id and name", width=widest_id)
+    for column in ("kind", "pattern", "level"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("equipment", min_width=10, ratio=1, overflow="fold")
     for exercise in found:
+        name = Text(exercise.id, style="bold")
+        name.append("\n" + exercise.name, style="")
         table.add_row(
-            exercise.id,
-            exercise.name,
+            name,
             exercise.kind,
             exercise.pattern,
             exercise.level if exercise.kind != "original" else "",
@@ -332,11 +335,10 @@ def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
             body.append(Padding(numbered(list(items), marker), (0, 0, 0, 2), expand=False))
     if text.progression is not None:
         step = text.progression
-        body.append(
-            labelled(
-                _("When it gets easy"), f"{library.name_of(step.to, lang)} ({step.to}), {step.when}"
-            )
+        next_one = _("move on to {name}.").format(
+            name=f"{library.name_of(step.to, lang)} ({step.to})"
         )
+        body.append(labelled(_("When it gets easy"), f"{next_one} {step.when}"))
     if exercise.regression:
         body.append(
             labelled(
