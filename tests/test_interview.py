@@ -251,3 +251,14 @@ def test_stream_io_reads_lines_and_echoes_piped_answers():
     with pytest.raises(EOFError):
         stream.ask("> ")
     assert out.getvalue() == "> first\n> second\n> "
+
+
+def test_wrap_for_terminal_breaks_at_words_and_hangs_choices():
+    from backplan.interview import wrap_for_terminal
+
+    text = "Question 1. Do you have any of these now?\n  2. New trouble starting or stopping urine, not feeling your bladder, or leaking"
+    wrapped = wrap_for_terminal(text, 40).splitlines()
+    assert all(len(line) <= 39 for line in wrapped)
+    assert wrapped[2] == "  2. New trouble starting or stopping"
+    assert wrapped[3].startswith("     urine,")  # continues under the choice's text
+    assert " ".join(w.strip() for w in wrapped[2:]).split() == text.splitlines()[1].split()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -54,6 +56,8 @@ class StreamIO:
         self.echo = echo if echo is not None else not _is_tty(self.inp)
 
     def say(self, text: str) -> None:
+        if _is_tty(self.out):
+            text = wrap_for_terminal(text, shutil.get_terminal_size().columns)
         self.out.write(text + "\n")
         self.out.flush()
 
@@ -67,6 +71,23 @@ class StreamIO:
         if self.echo:
             self.out.write(answer + "\n")
         return answer
+
+
+def wrap_for_terminal(text: str, width: int) -> str:
+    """Wrap each line at word boundaries; a numbered choice keeps its text under its text."""
+    out = []
+    for line in text.splitlines() or [""]:
+        item = _CHOICE.match(line)
+        indent = " " * len(item.group(0)) if item else ""
+        out.append(
+            textwrap.fill(line, width=max(width - 1, 20), subsequent_indent=indent)
+            if line.strip()
+            else line
+        )
+    return "\n".join(out)
+
+
+_CHOICE = re.compile(r"^\s*\d+\.\s+")
 
 
 def _is_tty(stream: TextIO) -> bool:
