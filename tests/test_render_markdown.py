@@ -44,3 +44,11 @@ def test_md_escape_keeps_plain_sentences_readable():
 def test_render_bytes_md_is_utf8():
     data = render_bytes(plan(patient=Patient(name="Señora Núñez")), "md", RenderOptions())
     assert "Señora Núñez".encode() in data
+
+
+def test_the_next_exercise_is_named_in_bold_before_its_condition():
+    text = render_markdown(plan(), RenderOptions())
+    assert (
+        "**When it gets easy:** move on to **Light Romanian deadlift**. "
+        "When 3 sets of 12 feel easy for a week.  "
+    ) in text

@@ -44,7 +44,7 @@ def test_plan_has_every_section():
         "3 sets, hold 20 s",
         "each side",
         "eased because of your pain",
-        "When it gets easy: Light Romanian deadlift",
+        "When it gets easy: move on to Light Romanian deadlift. When 3 sets of 12 feel",
         "Note: Start with a light weight.",
         "Walk 20 minutes",
         "305-555-0142",

@@ -23,6 +23,13 @@ def md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def _md_keeping_edges(text: str) -> str:
+    """`md`, keeping a space at either end: the pieces of one sentence are joined again."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return f"{lead}{md(text)}{trail}"
+
+
 def render_markdown(outcome: Plan | Stop, options: Any) -> str:
     lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome)
     lines += ["", "---", "", *_footer(options.clinic)]
@@ -74,10 +81,11 @@ def _item(item: PlanItem, number: int | None) -> list[str]:
     for label, entries in ((_("Tips"), item.cues), (_("Common mistakes"), item.mistakes)):
         if entries:
             lines += ["", f"**{label}:**", "", *[f"- {md(e)}" for e in entries]]
-    progression = wording.progression_text(item)
+    progression = wording.progression_parts(item)
     extra = []
     if progression:
-        extra.append(f"**{_('When it gets easy')}:** {md(progression)}  ")
+        before, name, after = (_md_keeping_edges(part) for part in progression)
+        extra.append(f"**{_('When it gets easy')}:** {before}**{name}**{after}  ")
     extra += [f"**{_('Note')}:** {md(note)}  " for note in item.notes]
     if item.video:
         extra.append(f"**{_('Video')}:** {md(item.video)}  ")

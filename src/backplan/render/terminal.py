@@ -145,9 +145,13 @@ def _item(item: PlanItem, number: int | None) -> RenderableType:
     if item.mistakes:
         body.append(Text(_("Common mistakes") + ":", style="bold"))
         body.extend(_bullet(m, indent=2) for m in item.mistakes)
-    progression = wording.progression_text(item)
+    progression = wording.progression_parts(item)
     if progression:
-        body.append(_labelled(_("When it gets easy"), progression))
+        before, name, after = progression
+        easy = _labelled(_("When it gets easy"), before)
+        easy.append(name, style="bold")
+        easy.append(after)
+        body.append(easy)
     for note in item.notes:
         body.append(_labelled(_("Note"), note))
     if item.video:

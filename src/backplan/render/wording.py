@@ -79,11 +79,29 @@ def instead_text(item: PlanItem) -> str | None:
     return _("Instead of {name}").format(name=item.replaces_name)
 
 
-def progression_text(item: PlanItem) -> str | None:
+def progression_parts(item: PlanItem) -> tuple[str, str, str] | None:
+    """'move on to ', the next exercise's name, '. When you can ...': the name stands apart
+    so a format can make it bold."""
     step = item.progression
     if step is None:
         return None
-    return f"{step.name}, {step.when}" if step.when else step.name
+    before, _placeholder, after = _("move on to {name}.").partition("{name}")
+    if step.when:
+        after = f"{after} {_sentence(step.when)}"
+    return before, step.name, after
+
+
+def progression_text(item: PlanItem) -> str | None:
+    """'move on to Band Pull-Through. When you can do 2 sets of 10 ...', or None."""
+    parts = progression_parts(item)
+    return "".join(parts) if parts else None
+
+
+def _sentence(text: str) -> str:
+    # a clinic's own `when` may be written as a clause ("when 12 reps feel easy")
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?…" else f"{text}."
 
 
 def safety_title() -> str:
