@@ -333,6 +333,21 @@ def other() -> None:
 app()
 '''
 
+TYPER_PDF_APP = TYPER_OPTIONS_APP.replace(
+    """    import rich.console
+    import yaml  # noqa: F401
+
+    rich.console.Console().print("plan")
+""",
+    """    import rich.console
+    import yaml  # noqa: F401
+    from weasyprint import HTML
+
+    HTML(filename=str(answers)).write_pdf(str(output), pdf_variant="pdf/ua-1")
+    rich.console.Console(stderr=True).print("plan")
+""",
+)
+
 BARE_WEASYPRINT = '''\
 """The floor for one PDF: WeasyPrint rendering backplan's HTML in a fresh process."""
 import sys
@@ -342,13 +357,16 @@ from weasyprint import HTML
 HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], pdf_variant="pdf/ua-1")
 '''
 
+# `load` is what every command does before it plans (`load_library`: YAML, the models and the
+# cross-checks); `validate` adds what only `backplan exercises validate` does: solving each pose.
 LIBRARY_TIMER = """\
 import json, sys, time
 from pathlib import Path
 from backplan.library import check_library
 
+poses = sys.argv[2] == "validate"
 start = time.perf_counter()
-library, problems = check_library([Path(sys.argv[1])])
+library, problems = check_library([Path(sys.argv[1])], poses=poses)
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "exercises": len(library.exercises),
                   "problems": [str(p) for p in problems[:5]]}))
@@ -378,6 +396,8 @@ class Workspace:
         self.typer_app.write_text(MINIMAL_TYPER_APP)
         self.typer_options_app = root / "typer_options_app.py"
         self.typer_options_app.write_text(TYPER_OPTIONS_APP)
+        self.typer_pdf_app = root / "typer_pdf_app.py"
+        self.typer_pdf_app.write_text(TYPER_PDF_APP)
         self.bare_weasyprint = root / "bare_weasyprint.py"
         self.bare_weasyprint.write_text(BARE_WEASYPRINT)
         self.library_timer = root / "library_timer.py"
@@ -522,6 +542,31 @@ def row_plan_pdf(ws: Workspace, rounds: int) -> Row:
     return row
 
 
+def row_pdf_floor(ws: Workspace, rounds: int) -> Row:
+    row = Row(
+        "pdf-floor",
+        "context for plan-pdf: the same bare WeasyPrint render inside a Typer command "
+        "with plan's options",
+        "Typer app with plan's 11 options + WeasyPrint",
+        "bare WeasyPrint script (same HTML, pdf/ua-1)",
+        note="no target: the ratio plan-pdf cannot go below while the CLI is Typer",
+    )
+    html = ws.root / "plan.html"
+    if not html.exists():
+        run(ws.bp("plan", "--answers", str(ws.answers), "-o", str(html)), ws.env)
+    pdf_a, pdf_b = ws.root / "floor.pdf", ws.root / "bare.pdf"
+    ra, rb = alternate(
+        rounds,
+        lambda: run(
+            [PY, str(ws.typer_pdf_app), "plan", "--answers", str(html), "--output", str(pdf_a)],
+            ws.env,
+        ),
+        lambda: run([PY, str(ws.bare_weasyprint), str(html), str(pdf_b)], ws.env),
+    )
+    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    return row
+
+
 def batch_run(ws: Workspace, size: int, jobs: int | None) -> Run:
     out = ws.fresh(f"batch{size}-{jobs or 'default'}")
     args = ["batch", str(ws.roster(size)), "-o", str(out)]
@@ -596,8 +641,8 @@ def row_batch_memory(ws: Workspace, rounds: int, small: int, large: int) -> Row:
     return row
 
 
-def library_run(ws: Workspace, size: int) -> Run:
-    result = run([PY, str(ws.library_timer), str(ws.library(size))], ws.env)
+def library_run(ws: Workspace, size: int, mode: str = "load") -> Run:
+    result = run([PY, str(ws.library_timer), str(ws.library(size)), mode], ws.env)
     data = json.loads(result.stdout)
     if data["problems"]:
         raise CommandFailed(f"generated library has problems: {data['problems']}")
@@ -608,7 +653,7 @@ def row_library(ws: Workspace, rounds: int, small: int = 250, large: int = 2000)
     ra, rb = alternate(rounds, lambda: library_run(ws, large), lambda: library_run(ws, small))
     load = Row(
         "library-load",
-        f"load and validate {large:,} exercise files (in-process time)",
+        f"load and validate {large:,} exercise files as every command does (in-process time)",
         f"{large:,} files",
         "",
         targets=[("a", 1.0, "A < 1 s")],
@@ -624,6 +669,24 @@ def row_library(ws: Workspace, rounds: int, small: int = 250, large: int = 2000)
     linear.a, linear.b = load.a, [r.seconds for r in rb]
     linear.extra = {"per_file_ratio": median(linear.ratios()) * small / large}
     return [load, linear]
+
+
+def row_library_validate(ws: Workspace, rounds: int, size: int = 2000) -> Row:
+    row = Row(
+        "library-validate",
+        f"`exercises validate` on {size:,} files: the load plus solving every pose",
+        f"{size:,} files, poses solved",
+        f"{size:,} files, load only",
+        note="no target: pose solving is the linter's extra check, never on the plan path",
+    )
+    ra, rb = alternate(
+        rounds,
+        lambda: library_run(ws, size, "validate"),
+        lambda: library_run(ws, size, "load"),
+        warmup=False,
+    )
+    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    return row
 
 
 # ---------------------------------------------------------------------------------------------
@@ -745,7 +808,17 @@ def environment(ws: Workspace) -> dict[str, object]:
     }
 
 
-ROWS = ("help", "plan-terminal", "typer-floor", "plan-pdf", "batch", "batch-memory", "library")
+ROWS = (
+    "help",
+    "plan-terminal",
+    "typer-floor",
+    "plan-pdf",
+    "pdf-floor",
+    "batch",
+    "batch-memory",
+    "library",
+    "library-validate",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -790,6 +863,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         attempt("plan-terminal", lambda: row_plan_terminal(ws, args.repeat))
         attempt("typer-floor", lambda: row_typer_floor(ws, args.repeat))
         attempt("plan-pdf", lambda: row_plan_pdf(ws, args.repeat))
+        attempt("pdf-floor", lambda: row_pdf_floor(ws, args.repeat))
         hb = env_facts.get("harfbuzz_subsetting")
         attempt(
             "batch",
@@ -810,6 +884,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         )
         attempt("library", lambda: row_library(ws, args.repeat))
+        attempt("library-validate", lambda: row_library_validate(ws, min(args.repeat, 3)))
 
         if args.json:
             print(
