@@ -338,3 +338,15 @@ def test_many_files_load(tmp_path):
     library, problems = check_library([folder])
     assert problems == []
     assert sum(1 for e in library.exercises if e.startswith("m-")) == 300
+
+
+def test_figure_draws_each_pose_once_per_language():
+    library = load_library()
+    figure = library.figure("cat-cow")
+    assert figure is not None and figure.alt == library.name_of("cat-cow")
+    svg = figure.svg_markup()
+    assert svg is not None and svg.startswith("<svg")
+    assert library.figure("cat-cow") is figure  # a batch worker reuses it for every handout
+    assert figure.svg_markup() is svg  # drawn once, not once a call
+    spanish = library.figure("cat-cow", "es")
+    assert spanish is not figure and spanish.alt == library.name_of("cat-cow", "es")

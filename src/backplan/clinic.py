@@ -19,7 +19,8 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
 
 
 class Hours(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: most runs have no clinic profile and never validate one.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     days: Text = Field(description="Days, as you would write them: `Mon-Fri`.")
     times: Text = Field(description="Opening times on those days: `8:00-18:00`.")
@@ -37,7 +38,9 @@ class Clinic(BaseModel):
     """A clinic's contact details, opening hours, and optional logo and template folder."""
 
     # a phone number typed without dashes is read by YAML as a number; it is still a phone number
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True
+    )
 
     name: Text
     address: Text | None = None

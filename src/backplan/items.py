@@ -69,7 +69,9 @@ def item_for(
             id=exercise.regression, name=library.name_of(exercise.regression, lang)
         )
     figure = None
-    if exercise.id in library.files:
+    if library.exercises.get(exercise.id) is exercise:
+        figure = library.figure(exercise.id, lang)
+    elif exercise.id in library.files:
         figure = figure_for(exercise, library.folder_of(exercise.id), lang)
     return plan.PlanItem(
         id=exercise.id,

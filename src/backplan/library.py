@@ -6,18 +6,23 @@ exercise with a built-in id replaces the built-in one (and `Library.notices` say
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.exercise import Exercise, Vocabulary, missing_for_kind
-from backplan.figures import check_pose
+from backplan.figures import check_pose, figure_for
 from backplan.resources import builtin_exercises_dir
 from backplan.validation import missing_for_kind_problem, misspelt_fields, suggest, validate
 from backplan.yamlsource import Source, load_yaml
+
+if TYPE_CHECKING:
+    from backplan.plan import Figure
 
 VOCABULARY_FILE = "vocabulary.yaml"
 EXERCISE_SUFFIXES = (".yaml", ".yml")
@@ -34,6 +39,10 @@ class Library:
     notices: list[str] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     builtin: set[str] = field(default_factory=set)  # ids that come from the built-in folder
+    # (id, lang) -> Figure: a batch worker draws each exercise's pose once, not once a handout
+    _figures: dict[tuple[str, str], Figure | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def get(self, exercise_id: str) -> Exercise:
         try:
@@ -54,6 +63,16 @@ class Library:
 
     def always_available(self) -> set[str]:
         return {k for k, t in self.vocabulary.equipment.items() if t.always_available}
+
+    def figure(self, exercise_id: str, lang: str = "en") -> Figure | None:
+        """The exercise's illustration, drawn at most once per library and language."""
+        key = (exercise_id, lang)
+        if key not in self._figures:
+            figure = figure_for(self.get(exercise_id), self.folder_of(exercise_id), lang)
+            if figure is not None and figure.draw is not None:
+                figure = dataclasses.replace(figure, draw=cache(figure.draw))
+            self._figures[key] = figure
+        return self._figures[key]
 
 
 @dataclass
