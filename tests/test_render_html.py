@@ -15,7 +15,7 @@ from backplan.render import (
     render_html,
     write_outcome,
 )
-from backplan.render.html import figure_markup, fonts_dir
+from backplan.render.html import figure_markup, figure_shape, fonts_dir
 
 
 def normalised(page: str) -> str:
@@ -61,7 +61,26 @@ def test_every_exercise_and_step_and_the_log():
             assert step in page
     assert page.count('class="box"') == 2 * 7 * 5  # two weeks x 7 days x (warm-up + 4)
     assert page.count('class="ruled"') == 2 * 4  # two notes lines per exercise
-    assert "Week 2" in page and "Pain 0-10" in page
+    assert '<th scope="col" class="day">14</th>' in page and "Pain 0-10" in page
+    for number, item in enumerate(plan().exercises, 1):  # named on the log's rows
+        assert f'<span class="number">{number}</span> {item.name}</th>' in page
+
+
+def test_first_page_order_safety_notes_warmup_log_then_exercises():
+    page = render_html(plan(), RenderOptions())
+    marks = ('class="safety"', 'class="plan-notes"', 'class="warmup"', 'class="log"')
+    found = [page.index(mark) for mark in (*marks, 'class="exercises"')]
+    assert found == sorted(found)
+
+
+def test_the_steps_run_in_two_columns_only_under_a_wide_figure():
+    wide = SVG.replace('viewBox="0 0 120 80"', 'viewBox="0 0 441 209"')
+    tall = SVG.replace('viewBox="0 0 120 80"', 'viewBox="0 -112 154.8 252"')
+    assert figure_shape(wide) == "wide" and figure_shape(tall) == "tall"
+    assert figure_shape('<img src="x.png" alt="x">') == "tall"  # size unknown until layout
+    page = render_html(plan(), RenderOptions())
+    assert 'class="exercise has-figure figure-wide" id="ex-cable-pull-through"' in page  # 120x80
+    assert 'class="exercise" id="ex-stability-ball-squat"' in page  # no figure, no shape
 
 
 def test_inline_svg_gets_a_title_for_its_alt_text():

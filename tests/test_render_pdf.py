@@ -8,9 +8,12 @@ import pytest
 from plan_fixtures import DATE, HOSTILE, clinic, emergency_stop, long_plan
 from pypdf import PdfReader
 
+from backplan.answers import Answers
 from backplan.errors import BackplanError
+from backplan.library import load_library
 from backplan.plan import Patient, Reason, Stop
 from backplan.render import RenderOptions, pdf, render_pdf
+from backplan.selection import MAX_WARMUPS, select
 
 pytestmark = pytest.mark.pdf
 
@@ -81,6 +84,56 @@ def test_four_exercise_handout_fits_three_pages_tagged_with_every_step(logo, pol
     assert reader.pages[0].mediabox.width == 612  # US Letter
     assert any(str(logo) in url for p in policies for url in p.fetched)
     assert all(p.refused == [] for p in policies)
+
+
+def _longest_builtin_plan():
+    """The most text the built-in library can put in a four-exercise plan: its longest
+    warm-ups, the longest back-safe exercise of each pattern, eased doses and the
+    moderate-pain note, a long name, the clinician."""
+    library = load_library([])
+
+    def size(exercise):
+        text = exercise.text("en")
+        when = text.progression.when if text.progression and text.progression.when else ""
+        return len(
+            " ".join((text.name, text.why or "", *text.steps, *text.cues, *text.mistakes, when))
+        )
+
+    ordered = sorted(library.exercises.values(), key=lambda e: (-size(e), e.id))
+    warmups = [e.id for e in ordered if e.kind == "warmup"][:MAX_WARMUPS]
+    longest = {}
+    for exercise in ordered:
+        if exercise.kind == "modified":
+            longest.setdefault(exercise.pattern, exercise.id)
+    answers = Answers(
+        patient={"name": "Maria Guadalupe Fernández-López", "age": 46},
+        sharp_pain=False,
+        pain=5,
+        red_flags=[],
+        equipment=sorted(library.vocabulary.equipment),
+        level="advanced",
+        clinician="Dr. Ana Ruiz, DC",
+        add=[*warmups, *longest.values()],
+    )
+    plan = select(answers, library, date=DATE)
+    assert [w.id for w in plan.warmup] == warmups
+    assert sorted(i.id for i in plan.exercises) == sorted(longest.values())
+    assert len(plan.exercises) == 4 and all(i.figure for i in (*plan.warmup, *plan.exercises))
+    return plan
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_longest_builtin_plan_fits_three_pages(paper):
+    plan = _longest_builtin_plan()
+    reader = PdfReader(io.BytesIO(render_pdf(plan, RenderOptions(paper=paper, clinic=clinic()))))
+    assert len(reader.pages) <= 3
+    text = _text(reader).replace("- ", "-")  # a line broken after "shoulder-"
+    for item in (*plan.warmup, *plan.exercises):
+        assert item.name in text
+        for words in (*item.steps, *item.cues, *item.mistakes):
+            assert " ".join(words.split()).replace("- ", "-") in text, words
+    assert "Your log" in text and "Clinician's notes" in text
+    assert "Your pain is 5 out of 10 (moderate)" in text
 
 
 def test_stop_on_a4_has_the_notice_and_escapes_typed_text(policies):

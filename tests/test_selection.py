@@ -206,10 +206,14 @@ def test_added_warmup_and_add_plus_remove():
     assert any("both added and removed" in n for n in plan.notes)
 
 
-def test_warmups_are_at_most_three():
+def test_warmups_are_at_most_two():
+    # two fit beside each other on the handout's first page, with the log under them
     lib = library(*[exercise(f"warm-{i}", kind="warmup", pattern="mobility") for i in range(5)])
     plan = select(answers(), lib, date=DATE)
-    assert [w.id for w in plan.warmup] == ["warm-0", "warm-1", "warm-2"]
+    assert [w.id for w in plan.warmup] == ["warm-0", "warm-1"]
+    added = select(answers(add=["warm-4", "warm-3", "warm-2"]), lib, date=DATE)
+    assert [w.id for w in added.warmup] == ["warm-4", "warm-3"]
+    assert any("already has 2 warm-ups" in n for n in added.notes)
 
 
 def test_spanish_words():

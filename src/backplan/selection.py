@@ -19,7 +19,7 @@ from backplan.library import Library
 from backplan.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
 
 MAX_EXERCISES = 4  # clinical-screening.md §4 adherence: give 2-4 exercises
-MAX_WARMUPS = 3
+MAX_WARMUPS = 2  # side by side on the handout's first page, with the log under them
 PATTERN_ORDER: tuple[str, ...] = get_args(Pattern)  # which patterns get a place first
 
 

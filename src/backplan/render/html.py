@@ -57,6 +57,7 @@ def environment(clinic_dir: Path | None) -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["w"] = wording
     env.filters["figure"] = figure_markup
+    env.filters["shape"] = figure_shape
     env.filters["qr"] = qr_svg  # video links as scannable codes (render/qr.py)
     return env
 
@@ -143,8 +144,16 @@ def _context(outcome: Plan | Stop, options: Any) -> dict[str, Any]:
         "clinician": None if is_stop else outcome.clinician,
         "paper": options.paper,
         "log_weeks": [] if is_stop else _log_weeks(outcome),
+        "log_rows": [] if is_stop else _log_rows(outcome),
+        # the old log's columns per week, kept for clinic templates written against it
         "log_columns": 0 if is_stop else len(outcome.exercises) + bool(outcome.warmup) + 1,
     }
+
+
+def _log_rows(plan: Plan) -> list[tuple[str, str]]:
+    """The log's rows, (badge, name): the warm-up as one row, then each exercise."""
+    rows = [("W", i18n.gettext("Warm-up"))] if plan.warmup else []
+    return rows + [(str(n), item.name) for n, item in enumerate(plan.exercises, 1)]
 
 
 def _log_weeks(plan: Plan) -> list[list[int]]:
@@ -171,6 +180,19 @@ def figure_markup(figure: Figure | None) -> Markup:
     if figure.path:
         return Markup('<img src="{}" alt="{}">').format(Path(figure.path).as_uri(), figure.alt)
     return Markup("")
+
+
+_VIEWBOX = re.compile(r'viewBox="[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)"')
+WIDE = 1.5  # two standing frames side by side; stacked lying or kneeling frames are near 1
+
+
+def figure_shape(markup: str) -> str:
+    """'wide' for a drawing at least 1.5 times as wide as tall, else 'tall' (images too:
+    their size is unknown until layout). The handout sets the steps beside a tall one."""
+    match = _VIEWBOX.search(markup)
+    if match and float(match[2]) > 0 and float(match[1]) / float(match[2]) >= WIDE:
+        return "wide"
+    return "tall"
 
 
 def _style_markup(css: str) -> Markup:
