@@ -871,7 +871,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ws, args.batch_repeat, args.batch_size, hb if hb is None else bool(hb)
             ),
         )
-        memory_small = min(50, args.batch_size)
+        # --quick batches 50: compare against 25 then, not 50 against itself
+        memory_small = min(50, args.batch_size // 2)
         attempt(
             "batch-memory",
             lambda: (
