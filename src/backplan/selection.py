@@ -71,7 +71,7 @@ def unsuitable(
     if LEVELS.index(exercise.level) > answers.level_rank():
         return Unsuitable(
             "level",
-            _("it is a {level} exercise, above your level ({yours})").format(
+            _("its level ({level}) is above yours ({yours})").format(
                 level=level_word(exercise.level), yours=level_word(answers.level)
             ),
         )

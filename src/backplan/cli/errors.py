@@ -57,8 +57,11 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             from backplan.cli.console import err_console
+            from backplan.i18n import _
 
-            err_console().print("\nCancelled; nothing was saved.", markup=False, highlight=False)
+            err_console().print(
+                "\n" + _("Cancelled; nothing was saved."), markup=False, highlight=False
+            )
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
