@@ -34,7 +34,9 @@ def test_version():
 
 
 def test_python_dash_m_runs_the_same_app():
-    proc = subprocess.run([sys.executable, "-m", "backplan", "--version"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "backplan", "--version"], capture_output=True, text=True
+    )
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"backplan {__version__}"
 
@@ -59,7 +61,9 @@ def test_every_command_has_help_text():
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, _ in _commands(app):
-        assert re.search(rf"backplan {re.escape(name)}\b", readme), f"README never shows `backplan {name}`"
+        assert re.search(rf"backplan {re.escape(name)}\b", readme), (
+            f"README never shows `backplan {name}`"
+        )
 
 
 def test_unknown_command_is_a_usage_error():

@@ -285,7 +285,9 @@ def test_a_clinic_exercise_that_replaces_a_built_in_one_is_announced(tmp_path):
     (clinic / "squat.yaml").write_text(
         (builtin_exercises_dir() / "squat.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    result = invoke("--answers", str(DATA / "plan-home.yaml"), "--library", str(clinic), "--format", "json")
+    result = invoke(
+        "--answers", str(DATA / "plan-home.yaml"), "--library", str(clinic), "--format", "json"
+    )
     assert result.exit_code == 0
     assert "replaces the built-in exercise `squat`" in result.stderr
     assert json.loads(result.stdout)["status"] == "plan"

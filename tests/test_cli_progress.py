@@ -192,7 +192,7 @@ def test_a_missing_db_named_with_db_is_an_error(tmp_path):
         (["-o", "report.txt"], "cannot tell the format"),
         (["--format", "pdf"], "add -o FILE"),
         (["--format", "csv"], "unknown format"),
-        (["--paper", "a5"], "use letter or a4"),
+        (["--paper", "a5"], "use one of letter, a4"),
     ],
 )
 def test_bad_options_are_usage_errors(history, args, message):

@@ -20,7 +20,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 
 
@@ -41,7 +41,7 @@ def _root(
 ) -> None:
     """Turn a short symptom interview into a safe, printable home-exercise plan for back pain.
 
-    Start with [bold]backplan plan[/]: it asks a few questions, stops and says whom to see if
+    Start with **backplan plan**: it asks a few questions, stops and says whom to see if
     anything needs a clinician first, and otherwise prints your plan.
     """
 

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from backplan.cli.errors import handle_errors
-from backplan.cli.options import LibraryOption
+from backplan.cli.options import (
+    ClinicOption,
+    DateOption,
+    LibraryOption,
+    PaperOption,
+    TemplatesOption,
+    check_paper,
+    parse_date,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -48,27 +56,10 @@ def batch_command(
         ),
     ] = None,
     library: LibraryOption = None,
-    paper: Annotated[
-        str, typer.Option("--paper", help="Paper size of the PDFs: letter or a4.", metavar="SIZE")
-    ] = "letter",
-    clinic: Annotated[
-        Path | None,
-        typer.Option("--clinic", help="A clinic profile (YAML) for the handouts.", metavar="FILE"),
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            help="A folder of templates that override the built-in ones.",
-            metavar="DIR",
-        ),
-    ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option(
-            "--date", help="The handouts' date, YYYY-MM-DD (default: today).", metavar="DATE"
-        ),
-    ] = None,
+    paper: PaperOption = "letter",
+    clinic: ClinicOption = None,
+    templates: TemplatesOption = None,
+    date: DateOption = None,
 ) -> None:
     """Make a handout for every patient of a roster: a plan, or the stop notice.
 
@@ -77,27 +68,20 @@ def batch_command(
     Exit codes: 0 every row gave a plan or a stop notice, 1 some rows failed, 2 the roster or
     an option cannot be used, 130 interrupted (the files already written are whole).
     """
-    import datetime as dt
 
     from backplan.batch import BATCH_FORMATS, BatchRequest, run_batch
     from backplan.cli.console import err_console, out_console
     from backplan.clinic import load_clinic
     from backplan.errors import BackplanError
-    from backplan.render import PAPERS, RenderOptions
+    from backplan.render import RenderOptions
     from backplan.resources import builtin_exercises_dir
     from backplan.roster import read_roster
 
     fmt = fmt.lower().lstrip(".")
     if fmt not in BATCH_FORMATS:
         raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
-    if paper not in PAPERS:
-        raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
-    try:
-        day = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        raise BackplanError(
-            f"--date {date}: give the date as YYYY-MM-DD, like 2026-03-02"
-        ) from None
+    check_paper(paper)
+    day = parse_date(date)
     paths = tuple(library or ())
     rows = read_roster(roster)
     options = RenderOptions(

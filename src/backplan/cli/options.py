@@ -24,3 +24,57 @@ LangOption = Annotated[
         "--lang", help="Language of the interview and the plan: en or es.", metavar="LANG"
     ),
 ]
+
+PaperOption = Annotated[
+    str,
+    typer.Option("--paper", help="Paper size of the PDF: letter or a4.", metavar="SIZE"),
+]
+
+ClinicOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--clinic",
+        help="A clinic profile (YAML) for the handout (default: the one `backplan clinic init` "
+        "wrote, if any).",
+        metavar="FILE",
+    ),
+]
+
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of templates and stylesheets that override the built-in ones.",
+        metavar="DIR",
+    ),
+]
+
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="The plan's date, YYYY-MM-DD (default: today).", metavar="DATE"),
+]
+
+
+def parse_date(text: str | None):
+    """The --date option as a date (today when not given); a clear error for a bad one."""
+    import datetime as dt
+
+    from backplan.errors import BackplanError
+
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BackplanError(
+            f"--date {text}: give the date as YYYY-MM-DD, like 2026-03-02"
+        ) from None
+
+
+def check_paper(paper: str) -> None:
+    """Refuse an unknown --paper before any work is done."""
+    from backplan.errors import BackplanError
+    from backplan.render import PAPERS
+
+    if paper not in PAPERS:
+        raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from backplan.cli.errors import handle_errors
-from backplan.cli.options import LangOption, LibraryOption
+from backplan.cli.options import (
+    ClinicOption,
+    DateOption,
+    LangOption,
+    LibraryOption,
+    PaperOption,
+    TemplatesOption,
+    check_paper,
+    parse_date,
+)
 
 FORMAT_CHOICES = "terminal, json, pdf, html or md"
 
@@ -44,12 +53,7 @@ def plan_command(
             "--max-exercises", min=1, max=10, help="At most this many main exercises (2-4 is best)."
         ),
     ] = 4,
-    date: Annotated[
-        str | None,
-        typer.Option(
-            "--date", help="The plan's date, YYYY-MM-DD (default: today).", metavar="DATE"
-        ),
-    ] = None,
+    date: DateOption = None,
     lang: LangOption = None,  # type: ignore[assignment]
     protocol: Annotated[
         str | None,
@@ -78,27 +82,14 @@ def plan_command(
             metavar="FILE",
         ),
     ] = None,
-    paper: Annotated[
-        str, typer.Option("--paper", help="Paper size of the PDF: letter or a4.", metavar="SIZE")
-    ] = "letter",
-    clinic: Annotated[
-        Path | None,
-        typer.Option("--clinic", help="A clinic profile (YAML) for the handout.", metavar="FILE"),
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            help="A folder of templates that override the built-in ones.",
-            metavar="DIR",
-        ),
-    ] = None,
+    paper: PaperOption = "letter",
+    clinic: ClinicOption = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Ask a few questions, then print a back-safe exercise plan, or say whom to see first.
 
     Exit codes: 0 plan, 3 see your chiropractor, 4 emergency care today, 2 bad input.
     """
-    import datetime as dt
     import json
 
     from backplan.cli.console import err_console, out_console
@@ -111,14 +102,13 @@ def plan_command(
     )
     from backplan.i18n import SUPPORTED, _, set_language
     from backplan.plan import Stop
-    from backplan.render import PAPERS, format_for
+    from backplan.render import format_for
 
     # Every option is checked before the first question, so nobody answers in vain.
     if lang is not None and lang not in SUPPORTED:
         raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
-    if paper not in PAPERS:
-        raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
-    plan_date = _parse_date(date) if date else dt.date.today()
+    check_paper(paper)
+    plan_date = parse_date(date)
     out_format = format_for(output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o plan.pdf")
@@ -216,19 +206,6 @@ def plan_command(
     )
     err_console().print(done.format(path=display_path(written)), markup=False)
     raise typer.Exit(code)
-
-
-def _parse_date(text: str):
-    import datetime as dt
-
-    from backplan.errors import BackplanError
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise BackplanError(
-            f"--date {text}: give the date as YYYY-MM-DD, like 2026-03-02"
-        ) from None
 
 
 def _render_options(outcome, *, paper, clinic, templates, lang, paths):

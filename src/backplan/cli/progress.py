@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from backplan.cli.errors import handle_errors
-from backplan.cli.options import LangOption
+from backplan.cli.options import LangOption, PaperOption, check_paper
 from backplan.cli.session import DbOption
 
 FORMATS = ("terminal", "json", "pdf", "html")
@@ -43,9 +43,7 @@ def progress_command(
             metavar="FORMAT",
         ),
     ] = None,
-    paper: Annotated[
-        str, typer.Option("--paper", help="Paper size of the PDF: letter or a4.", metavar="SIZE")
-    ] = "letter",
+    paper: PaperOption = "letter",
     lang: LangOption = None,  # type: ignore[assignment]
 ) -> None:
     """Show your sessions, your pain over time and what the log suggests next.
@@ -64,8 +62,7 @@ def progress_command(
 
     if lang is not None and lang not in SUPPORTED:
         raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
-    if paper not in ("letter", "a4"):
-        raise BackplanError(f"--paper {paper}: use letter or a4")
+    check_paper(paper)
     out_format = _format(output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")
