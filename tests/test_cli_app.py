@@ -69,3 +69,40 @@ def test_every_command_is_in_the_readme():
 def test_unknown_command_is_a_usage_error():
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def _readme_blocks(lang: str) -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{lang}\n(.*?)```", readme, flags=re.S)
+
+
+# Commands that need a person at the keyboard, or files a reader brings (a roster, a clinic
+# folder): the rest of the README's examples must run as written.
+_NEEDS_A_PERSON_OR_THEIR_FILES = ("roster.csv", "my-clinic", "session", "--protocol")
+
+
+def test_the_readme_examples_run(tmp_path, monkeypatch):
+    import shlex
+
+    sample = next(b for b in _readme_blocks("yaml") if "sharp_pain" in b)
+    (tmp_path / "ana.yaml").write_text(sample, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    commands = [
+        line.split("#")[0].strip()
+        for block in _readme_blocks("sh")
+        for line in block.splitlines()
+        if line.startswith("backplan ")
+    ]
+    ran = 0
+    for command in commands:
+        interview = command.startswith("backplan plan") and "--answers" not in command
+        if interview or any(s in command for s in _NEEDS_A_PERSON_OR_THEIR_FILES):
+            continue
+        argv = shlex.split(command.split(">")[0])[1:]
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+        assert "Traceback" not in result.output
+        ran += 1
+    assert ran >= 15
+    assert (tmp_path / "ana.pdf").stat().st_size > 10_000
+    assert (tmp_path / "ana.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
