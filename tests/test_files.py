@@ -27,7 +27,7 @@ def test_new_file_is_not_private(tmp_path):
     assert target.stat().st_mode & 0o044  # readable by group/others as umask allows
 
 
-@pytest.mark.parametrize("exc", [OSError("disk full"), KeyboardInterrupt()])
+@pytest.mark.parametrize("exc", [KeyboardInterrupt(), MemoryError()])
 def test_interrupted_write_leaves_no_partial_and_no_temp(tmp_path, monkeypatch, exc):
     target = tmp_path / "plan.pdf"
 
@@ -63,3 +63,35 @@ def test_relative_path_in_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_atomic(os.path.join("plan.json"), "{}")
     assert (tmp_path / "plan.json").read_text() == "{}"
+
+
+def test_a_folder_named_as_the_file_is_a_user_error(tmp_path):
+    (tmp_path / "plan.json").mkdir()
+    with pytest.raises(BackplanError, match="is a folder"):
+        write_atomic(tmp_path / "plan.json", "{}")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_a_file_where_the_folder_should_be_is_a_user_error(tmp_path):
+    (tmp_path / "notes").write_text("x")
+    with pytest.raises(BackplanError, match="not a folder"):
+        write_atomic(tmp_path / "notes" / "plan.json", "{}")
+
+
+def test_a_device_or_pipe_is_never_replaced(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(BackplanError, match="not a regular file"):
+        write_atomic(fifo, "{}")
+    assert fifo.is_fifo()
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_disk_errors_are_user_errors_and_leave_no_temp(tmp_path, monkeypatch):
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    with pytest.raises(BackplanError, match="No space left on device"):
+        write_atomic(tmp_path / "plan.pdf", b"x")
+    assert list(tmp_path.iterdir()) == []

@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-from backplan.errors import BackplanError, Problem, display_path
+from backplan.errors import BackplanError, Problem
 from backplan.exercise import LEVELS, ExerciseId, Level, Line, VocabId
 from backplan.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, SEE_CLINICIAN_SIGNS
 from backplan.validation import suggest, validate
@@ -217,7 +217,4 @@ def save_answers(answers: Answers, path: Path) -> Path:
     """Write the answers atomically, so an interrupted save never leaves half a file."""
     from backplan.files import write_atomic
 
-    try:
-        return write_atomic(path, answers_text(answers, path))
-    except IsADirectoryError:
-        raise BackplanError(f"{display_path(path)}: is a folder, not a file") from None
+    return write_atomic(path, answers_text(answers, path))
