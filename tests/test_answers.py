@@ -23,10 +23,10 @@ from backplan.yamlsource import parse_yaml
 DATA = Path(__file__).parent / "data" / "answers"
 
 
-def problems_of(path: Path) -> list[str]:
+def problems_of(path: Path, code: int = 2) -> list[str]:
     with pytest.raises(BackplanError) as info:
         load_answers(path)
-    assert info.value.exit_code == 2
+    assert info.value.exit_code == code
     return [str(p) for p in info.value.problems]
 
 
@@ -43,7 +43,8 @@ def test_sample_files_load():
 
 
 def test_every_problem_is_reported_with_its_line():
-    found = problems_of(DATA / "bad-many.yaml")
+    # exit 4: both legs is an emergency sign, whatever else is wrong with the file
+    found = problems_of(DATA / "bad-many.yaml", code=4)
     where = [p.split(": ", 1)[0].rsplit(":", 2)[-2] for p in found]
     assert where == ["3", "4", "5", "6", "7", "8"]
     text = "\n".join(found)
@@ -159,3 +160,43 @@ def test_the_documented_answers_files_are_valid():
     full = parse_answers(parse_yaml(sample + clinic, "clinic.yaml"))
     assert full.lang == "es"
     assert full.dose["band-pull-through"].given() == {"sets": 3, "reps": 8}
+
+
+# A typo elsewhere must never hide a stop the valid safety answers already report.
+@pytest.mark.parametrize(
+    ("text", "reasons"),
+    [
+        ("sharp_pain: true\npain: 3\nred_flags: []\ncolour: blue\n", ["sharp_pain"]),
+        (
+            "sharp_pain: false\npain: 3\nred_flags: [saddle_anaesthesia, saddle_anesthesia]\n",
+            ["saddle_anaesthesia"],
+        ),
+        (
+            "sharp_pain: false\npain: 3\nred_flags: []\nleg_symptoms: both_legs\n",
+            ["bilateral_leg_symptoms"],
+        ),
+        ("sharp_pain: no\npain: 8\nred_flags: []\nequipment: mat\n", ["pain_nrs_severe"]),
+        (
+            "patient: {age: 60, name: 7}\nnew_onset: true\nsharp_pain: false\npain: 2\n"
+            "red_flags: []\nlevel: expert\n",
+            ["age_new_onset_over_50"],
+        ),
+    ],
+)
+def test_invalid_answers_that_already_stop_carry_the_stopping_answers(text, reasons):
+    from backplan.answers import StopInInvalidAnswers
+    from backplan.screening import stop_reasons
+
+    with pytest.raises(StopInInvalidAnswers) as info:
+        parse_answers(parse_yaml(text, "a.yaml"))
+    assert info.value.problems  # the file's problems are still reported
+    assert stop_reasons(info.value.answers) == reasons
+
+
+def test_invalid_answers_that_do_not_stop_are_a_plain_error():
+    from backplan.answers import StopInInvalidAnswers
+
+    with pytest.raises(BackplanError) as info:
+        parse_answers(parse_yaml("sharp_pain: maybe\npain: 3\nred_flags: []\n", "a.yaml"))
+    assert not isinstance(info.value, StopInInvalidAnswers)
+    assert info.value.exit_code == 2

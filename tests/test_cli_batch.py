@@ -145,3 +145,19 @@ def test_ctrl_c_stops_cleanly_and_leaves_only_whole_pdfs(tmp_path):
     for path in files:
         assert path.suffix == ".pdf"  # no temp file left behind
         assert len(PdfReader(path).pages) >= 1
+
+
+def test_a_typo_never_hides_a_stop_in_a_roster_row(tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "- patient: {name: Cy}\n  sharp_pain: false\n  pain: 3\n"
+        "  red_flags: [saddle_anaesthesia]\n  colour: blue\n"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert _count(result.stdout, "Stop notices (see a clinician first)") == 1
+    assert "EMERGENCY" in result.stdout and "colour" in result.stdout
+    (notice,) = out.iterdir()
+    data = json.loads(notice.read_text())
+    assert data["status"] == "stop" and data["urgency"] == "emergency"

@@ -180,17 +180,21 @@ def test_clinic_answers_adjust_the_plan_in_spanish():
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
+    ("name", "code", "expected"),
     [
-        ("bad-many.yaml", ["bad-many.yaml:3:13:", "bad-many.yaml:4:7:", "bad-many.yaml:8:1:"]),
-        ("bad-new-onset-no-age.yaml", ["bad-new-onset-no-age.yaml:2:12:", "patient.age"]),
-        ("bad-vocabulary.yaml", ["bad-vocabulary.yaml:4:14:", "kettlebell", "no-such-exercise"]),
+        # both_legs is an emergency sign: the stop is shown with the file's problems
+        ("bad-many.yaml", 4, ["bad-many.yaml:3:13:", "bad-many.yaml:4:7:", "bad-many.yaml:8:1:"]),
+        ("bad-new-onset-no-age.yaml", 2, ["bad-new-onset-no-age.yaml:2:12:", "patient.age"]),
+        ("bad-vocabulary.yaml", 2, ["bad-vocabulary.yaml:4:14:", "kettlebell", "no-such-exercise"]),
     ],
 )
-def test_bad_answers_files_exit_2_with_lines(name, expected):
+def test_bad_answers_files_exit_with_lines(name, code, expected):
     result = invoke("--answers", str(DATA / name), "--format", "json")
-    assert result.exit_code == 2
-    assert result.stdout == ""
+    assert result.exit_code == code
+    if code == 2:
+        assert result.stdout == ""
+    else:
+        assert json.loads(result.stdout)["status"] == "stop"
     for text in expected:
         assert text in result.stderr
     assert "Traceback" not in result.output
@@ -291,3 +295,23 @@ def test_a_clinic_exercise_that_replaces_a_built_in_one_is_announced(tmp_path):
     assert result.exit_code == 0
     assert "replaces the built-in exercise `squat`" in result.stderr
     assert json.loads(result.stdout)["status"] == "plan"
+
+
+def test_a_typo_never_hides_an_emergency_in_an_answers_file(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text("sharp_pain: false\npain: 3\nred_flags: [saddle_anaesthesia]\ncolour: blue\n")
+    result = invoke("--answers", str(path), "--format", "json")
+    assert result.exit_code == 4, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == "stop" and data["urgency"] == "emergency"
+    assert "exercises" not in data
+    assert "answers.yaml:4:1: unknown key `colour`" in result.stderr
+
+
+def test_a_stop_whose_file_cannot_be_written_keeps_the_stop_exit_code(tmp_path):
+    result = invoke(
+        "--answers", str(DATA / "stop-sharp-pain.yaml"), "-o", str(tmp_path / "no" / "x.pdf")
+    )
+    assert result.exit_code == 3, result.output
+    assert "sharp pain" in result.stdout
+    assert "does not exist" in result.stderr

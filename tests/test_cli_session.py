@@ -271,3 +271,13 @@ def test_answers_and_plan_together_are_refused(files):
     )
     assert result.exit_code == 2
     assert "not both" in result.output
+
+
+def test_a_typo_never_hides_a_stop_in_the_answers(files):
+    stop = files["dir"] / "stop.yaml"
+    text = ANSWERS.replace("sharp_pain: false", "sharp_pain: true") + "colour: blue\n"
+    stop.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["session", "--answers", str(stop), "--db", str(files["db"])])
+    assert result.exit_code == 3, result.output
+    assert "sharp pain" in result.output and "colour" in result.output
+    assert not files["db"].exists()

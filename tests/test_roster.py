@@ -135,3 +135,17 @@ def test_a_file_that_is_not_a_roster_raises(tmp_path, text, message):
 def test_missing_roster(tmp_path):
     with pytest.raises(BackplanError, match="no such roster"):
         read_roster(tmp_path / "nope.csv")
+
+
+def test_an_invalid_row_that_already_reports_a_stop_is_read_as_that_stop(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "name,sharp_pain,pain,red_flags,leg_symptoms,level\n"
+        "Bo,false,3,,both_legs,beginner\n"
+        "Cy,true,3,,none,expert\n"
+        "Di,maybe,3,,none,expert\n"
+    )
+    bo, cy, di = read_roster(path)
+    assert bo.ok and bo.problems and bo.answers.red_flags == ["bilateral_leg_symptoms"]
+    assert cy.ok and cy.problems and cy.answers.sharp_pain is True
+    assert not di.ok and di.problems  # nothing in it says stop: an ordinary failed row

@@ -141,11 +141,82 @@ CORE_FIELDS = (
 )
 
 
+class StopInInvalidAnswers(BackplanError):
+    """Answers that do not validate, though their valid safety answers already say stop.
+
+    `answers` holds only those safety answers (screening stops them). Callers show the stop
+    notice and these problems: a typo elsewhere in the file must never hide a stop.
+    """
+
+    def __init__(self, problems: list[Problem], *, title: str, answers: Answers):
+        from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN
+        from backplan.screening import EMERGENCY, screen
+
+        stop = screen(answers)
+        urgent = stop is not None and stop.urgency == EMERGENCY
+        super().__init__(
+            problems, title=title, exit_code=EXIT_EMERGENCY if urgent else EXIT_SEE_CLINICIAN
+        )
+        self.answers = answers
+
+
+_NEVER_STOPS: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": []}
+
+
+def _valid(fields: dict[str, Any]) -> bool:
+    from pydantic import ValidationError
+
+    try:
+        Answers.model_validate({**_NEVER_STOPS, **fields})
+    except ValidationError:
+        return False
+    return True
+
+
+def safety_answers(record: Any) -> Answers | None:
+    """From a record that does not validate, the safety answers that do, when they stop."""
+    from backplan.screening import screen
+
+    if not isinstance(record, dict):
+        return None
+    fields: dict[str, Any] = {}
+    for key in ("sharp_pain", "pain", "lang"):
+        if key in record and _valid({key: record[key]}):
+            fields[key] = record[key]
+    flags = record.get("red_flags")
+    known = [f for f in flags if f in RED_FLAG_IDS] if isinstance(flags, list) else []
+    legs = record.get("leg_symptoms")
+    if isinstance(legs, str) and "both" in legs.lower():
+        known.append("bilateral_leg_symptoms")  # what _not_both_legs tells them to write
+    fields["red_flags"] = list(dict.fromkeys(known))
+    patient = record.get("patient")
+    if isinstance(patient, dict):
+        fields["patient"] = {
+            k: patient[k]
+            for k in ("name", "age")
+            if k in patient and _valid({"patient": {k: patient[k]}})
+        }
+    if _valid({"new_onset": record.get("new_onset"), "patient": fields.get("patient", {})}):
+        fields["new_onset"] = record["new_onset"]
+    answers = Answers.model_validate({**_NEVER_STOPS, **fields})
+    return answers if screen(answers) is not None else None
+
+
 def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
-    """Validate a parsed document as Answers; raise BackplanError naming every problem."""
+    """Validate a parsed document as Answers; raise BackplanError naming every problem
+    (StopInInvalidAnswers when the valid safety answers already say stop)."""
     answers, problems = validate(Answers, source, prefix)
     if problems:
-        raise BackplanError(problems, title=f"{source.path} is not a valid answers file")
+        title = f"{source.path} is not a valid answers file"
+        record = source.data
+        for part in prefix:
+            record = record[part]
+        stopping = safety_answers(record)
+        if stopping is not None:
+            raise StopInInvalidAnswers(
+                problems, title=f"{title} (it already says stop: see below)", answers=stopping
+            )
+        raise BackplanError(problems, title=title)
     return answers
 
 

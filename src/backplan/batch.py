@@ -57,7 +57,7 @@ class RowResult:
     path: Path | None = None
     urgency: str | None = None  # for a stop: see_clinician | emergency
     reasons: tuple[str, ...] = ()  # for a stop: the reasons, in the patient's language
-    error: str | None = None  # for a failure: what went wrong, with file:line when known
+    error: str | None = None  # what went wrong, with file:line when known (a stop's row too)
 
     @property
     def where(self) -> str:
@@ -109,6 +109,7 @@ class _Job:
     library_paths: tuple[Path, ...]
     options: RenderOptions
     date: dt.date
+    problems: str | None = None  # an invalid row whose safety answers already say stop
 
 
 def slugify(text: str) -> str:
@@ -193,6 +194,7 @@ def run_batch(
                 library_paths=request.library_paths,
                 options=options,
                 date=request.date,
+                problems="; ".join(str(p) for p in row.problems) or None,
             )
         )
     workers = max(1, min(request.jobs or os.cpu_count() or 1, len(jobs) or 1))
@@ -289,6 +291,8 @@ def make_row(job: _Job) -> RowResult:
             answers_prefix=job.prefix,
         )
         outcome = make_outcome(request)
+        if job.problems and not isinstance(outcome, Stop):
+            return RowResult(**base, status="failed", error=job.problems)
         options = dataclasses.replace(job.options, lang=outcome.lang)
         path = write_outcome(outcome, job.path, job.fmt, options)
     except BackplanError as exc:
@@ -304,6 +308,7 @@ def make_row(job: _Job) -> RowResult:
             path=path,
             urgency=outcome.urgency,
             reasons=tuple(r.message for r in outcome.reasons),
+            error=job.problems,
         )
     return RowResult(**base, status="made", path=path)
 

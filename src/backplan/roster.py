@@ -38,7 +38,7 @@ class RosterRow:
 
     number: int  # 1-based position among the roster's patients
     line: int | None  # where the row starts in the file
-    answers: Any  # backplan.answers.Answers, or None when the row is invalid
+    answers: Any  # backplan.answers.Answers; None when invalid, unless it already says stop
     problems: tuple[Problem, ...] = ()
     name: str | None = None  # the patient's name as written, even in an invalid row
     source: Source | None = None  # this row's positions, for errors found later (unknown ids)
@@ -55,9 +55,9 @@ class RosterRow:
 
 def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[RosterRow]:
     """Every row of the roster at `path`, validated one by one as `model` (default Answers)."""
-    if model is None:
-        from backplan.answers import Answers
+    from backplan.answers import Answers, safety_answers
 
+    if model is None:
         model = Answers
     path = Path(path)
     if path.suffix.lower() in CSV_SUFFIXES:
@@ -88,6 +88,9 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
             answers, problems = None, row_problems[i]
         else:
             answers, problems = validate(model, source, prefix=(i,))
+        if answers is None and model is Answers:
+            # A typo must never hide a stop: such a row is made into its stop notice.
+            answers = safety_answers(record)
         rows.append(
             RosterRow(
                 number=i + 1,

@@ -152,7 +152,9 @@ def _print_summary(report, output: Path, console) -> None:
                 str(r.line or ""),
                 escape(f"{r.label}\n{r.path.name if r.path else ''}"),
                 "[bold red]EMERGENCY[/]" if r.urgency == "emergency" else "see clinician",
-                escape("\n".join(r.reasons)),
+                escape(
+                    "\n".join([*r.reasons, *([f"The row also has: {r.error}"] if r.error else [])])
+                ),
             )
         console.print(stops)
     if report.failed:

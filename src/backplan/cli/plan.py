@@ -124,9 +124,15 @@ def plan_command(
 
     source = None
     if answers is not None:
-        from backplan.answers import load_answers
+        from backplan.answers import StopInInvalidAnswers, load_answers
 
-        given, source = load_answers(answers)
+        try:
+            given, source = load_answers(answers)
+        except StopInInvalidAnswers as exc:
+            from backplan.cli.errors import report
+
+            report(exc)  # the file's problems, then the stop notice its safety answers give
+            given = exc.answers
         result = given
     else:
         from backplan.interview import StreamIO, run_interview
@@ -194,9 +200,18 @@ def plan_command(
         typer.echo(render_bytes(outcome, out_format, options).decode("utf-8"), nl=False)
         raise typer.Exit(code)
     if stopped:
-        # Said on screen first, so a file that cannot be written never hides the stop.
+        # Said on screen first, so a file that cannot be written never hides the stop, and
+        # the exit code stays the stop's.
         print_outcome(outcome, out_console(), options)
-    written = write_outcome(outcome, output, out_format, options)
+        try:
+            written = write_outcome(outcome, output, out_format, options)
+        except BackplanError as exc:
+            from backplan.cli.errors import report
+
+            report(exc)
+            raise typer.Exit(code) from None
+    else:
+        written = write_outcome(outcome, output, out_format, options)
     from backplan.errors import display_path
 
     done = (

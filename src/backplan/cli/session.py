@@ -109,12 +109,18 @@ def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
 
         return load_plan_file(plan)
     if answers is not None:
-        from backplan.answers import load_answers
+        from backplan.answers import StopInInvalidAnswers, load_answers
         from backplan.pipeline import PlanRequest, make_outcome
         from backplan.plan import Stop
         from backplan.session import plan_from_data
 
-        given, source = load_answers(answers)
+        try:
+            given, source = load_answers(answers)
+        except StopInInvalidAnswers as exc:
+            from backplan.cli.errors import report
+
+            report(exc)  # the file's problems, then the stop notice its safety answers give
+            given, source = exc.answers, None
         outcome = make_outcome(
             PlanRequest(
                 answers=given, library_paths=tuple(library), lang=lang, answers_source=source
