@@ -51,8 +51,7 @@ def angle_diagram() -> str:
     x_min, x_max, top = x_min - 30, x_max + 30, top + 4
     width = x_max - x_min + 2 * PAD
     dx = PAD - x_min
-    frame = _frame(scene, 1, 0.0, x_min, width, top)
-    frame = frame[: frame.index('<g class="bpf-label"')] + "</g>"  # no frame number here
+    frame = _frame(scene, 1, 0.0, x_min, width, top, label_r=0.0)  # no frame number here
     parts = [frame]
     for name, at, zero, phi, length, side in marks:
         parts.append(_mark(f"{name} {ANGLES[name]:+d}", at, zero, phi, length, side, dx))
@@ -60,13 +59,14 @@ def angle_diagram() -> str:
         ("The figure faces right. Dashed: where the angle is 0.", "Arrow: the positive direction.")
     ):
         parts.append(
-            f'<text x="{num(width / 2)}" y="{num(12 + 6 * i)}" font-size="4.8" '
-            f'font-family="sans-serif" text-anchor="middle">{line}</text>'
+            f'<text x="{num(width / 2)}" y="{num(12 + 6 * i)}" font-size="4.8" fill="#000" '
+            f'stroke="none" font-family="sans-serif" text-anchor="middle">{line}</text>'
         )
     view_top = top + 4
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {num(-view_top)} '
-        f'{num(width)} {num(view_top + 22)}" role="img"><title>Pose angle conventions</title>'
+        f'{num(width)} {num(view_top + 22)}" role="img" fill="none" stroke="#000" '
+        f'stroke-linecap="round" stroke-linejoin="round"><title>Pose angle conventions</title>'
         f"<desc>{escape(pose.describe())}</desc>" + "".join(parts) + "</svg>\n"
     )
 

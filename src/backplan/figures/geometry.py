@@ -7,7 +7,9 @@ World coordinates are centimetres with y pointing up and the floor at y = 0. A d
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Pt = tuple[float, float]
@@ -165,3 +167,117 @@ def local(origin: Pt, phi: float, w: float, n: float) -> Pt:
     """The point `w` along direction `phi` from `origin` and `n` to its left (counter-clockwise)."""
     u = direction(phi)
     return (origin[0] + w * u[0] - n * u[1], origin[1] + w * u[1] + n * u[0])
+
+
+def simplified(shape: Shape, tolerance: float) -> Shape:
+    """The same outline drawn with fewer cubic segments: each run of Béziers is refitted,
+    merging neighbours while the merged curve stays within `tolerance` (cm) of the
+    original. The samples (used by the checks) are kept as they were."""
+    out: list[tuple] = []
+    run: list[tuple] = []
+    here: Pt = (0.0, 0.0)
+    run_start = here
+    for c in shape.commands:
+        if c[0] == "C":
+            if not run:
+                run_start = here
+            run.append(c)
+            here = c[3]
+            continue
+        if run:
+            out += _refit(run_start, run, tolerance)
+            run = []
+        out.append(c)
+        if c[0] in ("M", "L"):
+            here = c[1]
+        elif c[0] == "A":
+            here = c[3]
+    if run:
+        out += _refit(run_start, run, tolerance)
+    return Shape(out, shape.samples)
+
+
+def mapped(commands: list[tuple], f: Callable[[Pt], Pt]) -> list[tuple]:
+    """Path commands (lines and curves) with every point passed through `f`."""
+    return [(c[0], *[f(p) for p in c[1:]]) for c in commands]
+
+
+def _refit(start: Pt, run: list[tuple], tolerance: float) -> list[tuple]:
+    out: list[tuple] = []
+    i, p0 = 0, start
+    while i < len(run):
+        best, j = run[i], i + 1
+        while j < len(run):
+            fit = _fit(p0, run[i : j + 1], tolerance)
+            if fit is None:
+                break
+            best, j = fit, j + 1
+        out.append(best)
+        p0, i = best[3], j
+    return out
+
+
+def _fit(p0: Pt, segments: list[tuple], tolerance: float) -> tuple | None:
+    """One cubic from `p0` through `segments`' end, with their end tangents, fitted by least
+    squares (Schneider's method with fixed tangents); None if it strays past `tolerance`."""
+    points: list[Pt] = []
+    a = p0
+    for _, c1, c2, b in segments:
+        points += [_bezier(a, c1, c2, b, k / 8) for k in range(8)]
+        a = b
+    p3 = a
+    points.append(p3)
+    v1 = _unit(sub(segments[0][1], p0)) or _unit(sub(segments[0][3], p0))
+    v2 = _unit(sub(segments[-1][2], p3)) or _unit(sub(segments[-1][1], p3))
+    if v1 is None or v2 is None:
+        return None
+    lengths = [0.0]
+    for q, r in itertools.pairwise(points):
+        lengths.append(lengths[-1] + dist(q, r))
+    if lengths[-1] < 1e-9:
+        return None
+    ts = [s / lengths[-1] for s in lengths]
+    c11 = c12 = c22 = x1 = x2 = 0.0
+    for t, p in zip(ts, points, strict=True):
+        m = 1 - t
+        b0, b1, b2, b3 = m**3, 3 * m * m * t, 3 * m * t * t, t**3
+        a1, a2 = (v1[0] * b1, v1[1] * b1), (v2[0] * b2, v2[1] * b2)
+        rest = (
+            p[0] - p0[0] * (b0 + b1) - p3[0] * (b2 + b3),
+            p[1] - p0[1] * (b0 + b1) - p3[1] * (b2 + b3),
+        )
+        c11 += a1[0] * a1[0] + a1[1] * a1[1]
+        c12 += a1[0] * a2[0] + a1[1] * a2[1]
+        c22 += a2[0] * a2[0] + a2[1] * a2[1]
+        x1 += rest[0] * a1[0] + rest[1] * a1[1]
+        x2 += rest[0] * a2[0] + rest[1] * a2[1]
+    det = c11 * c22 - c12 * c12
+    if abs(det) < 1e-12:
+        return None
+    alpha, beta = (x1 * c22 - x2 * c12) / det, (c11 * x2 - c12 * x1) / det
+    if alpha <= 0 or beta <= 0:
+        return None
+    q1, q2 = add(p0, v1, alpha), add(p3, v2, beta)
+    drawn = [_bezier(p0, q1, q2, p3, k / 64) for k in range(65)]
+    for t, p in zip(ts, points, strict=True):
+        k = round(t * 64)  # the nearest drawn point is close to the same parameter
+        near = drawn[max(0, k - 8) : k + 9]
+        if min(_to_segment(p, q, r) for q, r in itertools.pairwise(near)) > tolerance:
+            return None
+    return ("C", q1, q2, p3)
+
+
+def _to_segment(p: Pt, a: Pt, b: Pt) -> float:
+    ab = sub(b, a)
+    n = ab[0] * ab[0] + ab[1] * ab[1]
+    t = (
+        0.0
+        if n < 1e-12
+        else max(0.0, min(1.0, ((p[0] - a[0]) * ab[0] + (p[1] - a[1]) * ab[1]) / n))
+    )
+    return dist(p, add(a, ab, t))
+
+
+def _unit(v: Pt) -> Pt | None:
+    n = math.hypot(v[0], v[1])
+    return None if n < 1e-9 else (v[0] / n, v[1] / n)

@@ -9,8 +9,20 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from functools import cache
 
-from backplan.figures.geometry import Pt, Shape, add, along, capsule, circle, local, smooth
+from backplan.figures.geometry import (
+    Pt,
+    Shape,
+    add,
+    along,
+    capsule,
+    circle,
+    local,
+    mapped,
+    simplified,
+    smooth,
+)
 
 # Proportions of an adult about 172 cm tall, in centimetres.
 THIGH, SHIN, ANKLE_HEIGHT = 44.0, 44.0, 8.0
@@ -195,6 +207,7 @@ def build(angles: Angles, tilt: float = 0.0, flat: frozenset[str] = frozenset())
         hand_phi = 90.0 if f"{side}_hand" in flat or f"{side}_forearm" in flat else fore_phi
         limbs[f"{side}_arm"] = arm(side, add(shoulder, off), arm_phi, fore_phi, hand_phi)
     torso = smooth([at(u, v) for u, v in TORSO_BACK + TORSO_FRONT])
+    torso.commands = mapped(_torso_outline(), lambda p: at(p[1], p[0]))
     neck = capsule(neck_base, R_NECK + 0.6, along(neck_base, head_phi, NECK - 4), R_NECK)
     face = head_phi - 90.0
     nose = smooth(
@@ -246,7 +259,27 @@ def leg(side: str, hip: Pt, thigh_phi: float, shin_phi: float, foot_phi: float) 
 
 
 def foot_shape(ankle: Pt, foot_phi: float) -> Shape:
-    return smooth([local(ankle, foot_phi, w, n) for w, n in FOOT])
+    shape = smooth([local(ankle, foot_phi, w, n) for w, n in FOOT])
+    shape.commands = mapped(_foot_outline(), lambda p: local(ankle, foot_phi, p[0], p[1]))
+    return shape
+
+
+# The drawn outlines use fewer curves than the samples the checks use: fitted once, in the
+# part's own frame (torso: x forward, y up the spine; foot: x along it, y up), then moved
+# with the part, which keeps the PDF cheaper to draw.
+OUTLINE_TOLERANCE = 0.4  # cm
+
+
+@cache
+def _torso_outline() -> list[tuple]:
+    return simplified(
+        smooth([(v, u) for u, v in TORSO_BACK + TORSO_FRONT]), OUTLINE_TOLERANCE
+    ).commands
+
+
+@cache
+def _foot_outline() -> list[tuple]:
+    return simplified(smooth(FOOT), OUTLINE_TOLERANCE).commands
 
 
 def arm(side: str, shoulder: Pt, arm_phi: float, fore_phi: float, hand_phi: float) -> Limb:

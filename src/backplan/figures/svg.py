@@ -3,6 +3,10 @@ with an arrow between them, on one ground line and at one scale.
 
 Presentation attributes rather than a <style> element: an inline SVG's style sheet would
 apply to the whole HTML handout. No ids either, for the same reason.
+
+WeasyPrint parses every path in Python each time it lays out a handout, so the markup is kept
+lean: few points (coordinates to 0.1 cm, outlines refitted with fewer curves), attributes
+shared through the root or the frame, no wrapper groups, no opacity or filters.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from backplan.figures.geometry import Pt, Shape, add, capsule, local, phi_of, su
 from backplan.figures.scene import Scene
 
 PAD = 12.0  # cm around the content of a frame
-GAP = 36.0  # cm between frames, for the arrow
 STACK_BELOW = 90.0  # frames lower than this (lying, kneeling) go one above the other
-STACK_GAP = 16.0
-LABEL_SPACE = 20.0
+STACK_GAP = 10.0
 HATCH = 5.0
+HATCH_STEP = 7.0
+# The frame numbers and the arrow between frames must read at 60-70 dpi in a 28 mm warm-up
+# figure: they grow with the drawing, which the handout shrinks to fit its box.
+LABEL_R = 10.0  # cm, for a drawing about two metres across
 STROKE = 1.3
 FAR_STROKE = 1.1
 
@@ -68,27 +74,33 @@ def _union(cls: str, shapes: list[Shape], fill: str, stroke: str, width: float, 
     lines where the shapes overlap disappear and only the outer outline shows."""
     d = path_data(shapes, dx)
     return (
-        f'<g class="{cls}" fill="{fill}">'
-        f'<path d="{d}" stroke="{stroke}" stroke-width="{num(2 * width)}" stroke-linejoin="round"/>'
-        f'<path d="{d}"/></g>'
+        f'<path class="{cls}" d="{d}" stroke="{stroke}" stroke-width="{num(2 * width)}"/>'
+        f'<path d="{d}" fill="{fill}" stroke="none"/>'
     )
 
 
 def _props(scene: Scene, layer: str, dx: float) -> list[str]:
+    """Each prop as few paths as its styles allow: neighbouring shapes of one style share a
+    path (their outlines then show where they overlap, which reads as the joints)."""
     out = []
     for prop in scene.props:
         if prop.layer != layer:
             continue
-        parts = []
+        runs: list[tuple[str, list[Shape]]] = []
         for style, shape in prop.shapes:
+            if runs and runs[-1][0] == style:
+                runs[-1][1].append(shape)
+            else:
+                runs.append((style, [shape]))
+        cls = f' class="bpf-prop bpf-{prop.name.replace("_", "-")}"'
+        for style, shapes in runs:
             fill, stroke, width = STYLES[style]
-            parts.append(
-                f'<path d="{path_data([shape], dx)}" fill="{fill}" stroke="{stroke}" '
+            paint = f' fill="{fill}"' if fill != "none" else ""
+            out.append(
+                f'<path{cls} d="{path_data(shapes, dx)}"{paint} stroke="{stroke}" '
                 f'stroke-width="{num(width)}"/>'
             )
-        out.append(
-            f'<g class="bpf-prop bpf-{prop.name.replace("_", "-")}" stroke-linecap="round" stroke-linejoin="round">{"".join(parts)}</g>'
-        )
+            cls = ""
     return out
 
 
@@ -107,39 +119,53 @@ def _crease(scene: Scene, dx: float) -> str:
     for p, q in ((a1, b1), (a2, b2)):
         start = add(p, (q[0] - p[0], q[1] - p[1]), 0.45)
         lines.append(Shape([("M", start), ("L", q)], [start, q]))
-    return f'<path class="bpf-crease" d="{path_data(lines, dx)}" fill="none" stroke="#000" stroke-width="{num(STROKE)}" stroke-linecap="round"/>'
+    return f'<path class="bpf-crease" d="{path_data(lines, dx)}" stroke-width="{num(STROKE)}"/>'
 
 
 def _face(scene: Scene, dx: float) -> str:
     b = scene.body
     eye = local(b.head, b.head_phi - 90, 4.6, 2.6)
     return (
-        f'<circle class="bpf-eye" cx="{num(eye[0] + dx)}" cy="{num(-eye[1])}" r="1.2" fill="#000"/>'
+        f'<circle class="bpf-eye" cx="{num(eye[0] + dx)}" cy="{num(-eye[1])}" r="1.2" '
+        'fill="#000" stroke="none"/>'
     )
 
 
-def _label(n: int, x: float, y: float) -> str:
-    """A circled frame number, drawn as strokes so no font is needed."""
-    cx, cy = num(x), num(y)
+def _label(n: int, x: float, y: float, r: float) -> str:
+    """A frame number: a white numeral drawn as strokes (no font needed) on a black disc."""
+    k = r / 6.0  # the numerals are drawn for a disc of radius 6
+
+    def p(u: float, v: float) -> str:
+        return f"{num(x + k * u)} {num(y + k * v)}"
+
     if n == 1:
-        digit = f"M{num(x - 1.6)} {num(y - 2.2)}L{num(x + 0.6)} {num(y - 3.9)}V{num(y + 3.9)}"
+        digit = f"M{p(-1.2, -1.9)}L{p(0.9, -3.6)}V{num(y + k * 3.6)}"
     else:
         digit = (
-            f"M{num(x - 2.6)} {num(y - 1.8)}C{num(x - 2.6)} {num(y - 4.9)} {num(x + 2.8)} {num(y - 4.9)} "
-            f"{num(x + 2.6)} {num(y - 1.5)}C{num(x + 2.4)} {num(y + 0.6)} {num(x - 2.6)} {num(y + 2.3)} "
-            f"{num(x - 2.8)} {num(y + 3.9)}H{num(x + 2.9)}"
+            f"M{p(-2.3, -1.6)}C{p(-2.3, -4.5)} {p(2.5, -4.5)} {p(2.3, -1.4)}"
+            f"C{p(2.1, 0.6)} {p(-2.4, 2.1)} {p(-2.5, 3.6)}H{num(x + k * 2.6)}"
         )
     return (
-        f'<g class="bpf-label" fill="none" stroke="#000" stroke-width="0.9">'
-        f'<circle cx="{cx}" cy="{cy}" r="6"/><path d="{digit}" stroke-linecap="round" stroke-linejoin="round"/></g>'
+        f'<circle class="bpf-label" cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="#000" '
+        f'stroke="none"/><path d="{digit}" stroke="#fff" stroke-width="{num(r * 0.22)}"/>'
     )
 
 
 def _ground(x0: float, x1: float) -> str:
-    ticks = "".join(f"M{num(x)} 0l-{num(HATCH)} {num(HATCH)}" for x in _range(x0 + HATCH, x1, 7.0))
+    """The floor line, and its hatching as one dashed band slanted by a skew: two points
+    for WeasyPrint to read instead of two per tick."""
+    ticks = _range(x0 + HATCH, x1, HATCH_STEP)
+    dash = 1.0
+    hatch = ""
+    if ticks:
+        hatch = (
+            f'<path d="M{num(ticks[0] - dash / 2)} {num(HATCH / 2)}H{num(ticks[-1] + dash / 2)}" '
+            f'stroke-width="{num(HATCH)}" stroke-dasharray="{num(dash)} {num(HATCH_STEP - dash)}" '
+            'stroke-linecap="butt" transform="skewX(-45)"/>'
+        )
     return (
-        f'<path class="bpf-ground" d="M{num(x0)} 0H{num(x1)}{ticks}" fill="none" stroke="#000" '
-        f'stroke-width="0.7"/>'
+        f'<path class="bpf-ground" d="M{num(x0)} 0H{num(x1)}" stroke-width="0.7" '
+        f'stroke-linecap="butt"/>{hatch}'
     )
 
 
@@ -151,59 +177,66 @@ def _range(start: float, stop: float, step: float) -> list[float]:
     return out
 
 
-def _frame(scene: Scene, index: int, left: float, x_min: float, width: float, top: float) -> str:
+ROOT = (
+    'xmlns="http://www.w3.org/2000/svg" class="bpf-figure" role="img" fill="none" '
+    'stroke="#000" stroke-linecap="round" stroke-linejoin="round"'
+)
+
+
+def _frame(
+    scene: Scene, index: int, left: float, x_min: float, width: float, top: float, label_r: float
+) -> str:
+    """One frame's markup; with `label_r` 0 it has no number (the angle diagram)."""
     dx = left + PAD - x_min
     b = scene.body
     parts = [f'<g class="bpf-frame bpf-frame-{index}">']
     parts += _props(scene, "back", dx)
     for name in ("far_leg", "far_arm"):
         shapes = list(b.limbs[name].shapes.values())
-        parts.append(
-            _union(
-                f"bpf-far bpf-{name.replace('_', '-')}",
-                shapes,
-                "#d4d4d4",
-                "#6b6b6b",
-                FAR_STROKE,
-                dx,
-            )
-        )
+        cls = f"bpf-far bpf-{name.replace('_', '-')}"
+        parts.append(_union(cls, shapes, "#d4d4d4", "#6b6b6b", FAR_STROKE, dx))
     parts += _props(scene, "middle", dx)
     body = [*b.limbs["near_leg"].shapes.values(), b.torso, b.neck, b.head_shape, b.nose]
     parts.append(_union("bpf-near bpf-body", body, "#fff", "#000", STROKE, dx))
     parts.append(_crease(scene, dx))
-    parts.append(
-        _union(
-            "bpf-near bpf-near-arm",
-            list(b.limbs["near_arm"].shapes.values()),
-            "#fff",
-            "#000",
-            STROKE,
-            dx,
-        )
-    )
+    near_arm = list(b.limbs["near_arm"].shapes.values())
+    parts.append(_union("bpf-near bpf-near-arm", near_arm, "#fff", "#000", STROKE, dx))
     parts.append(_face(scene, dx))
     parts += _props(scene, "front", dx)
     for mark in scene.marks:
         parts.append(
-            f'<path class="bpf-mark bpf-{mark.kind}" d="{path_data(mark.shapes, dx)}" fill="none" '
-            f'stroke="#000" stroke-width="{num(1.6 if mark.kind == "arrow" else 1.1)}" '
-            'stroke-linecap="round" stroke-linejoin="round"/>'
+            f'<path class="bpf-mark bpf-{mark.kind}" d="{path_data(mark.shapes, dx)}" '
+            f'stroke-width="{num(1.6 if mark.kind == "arrow" else 1.4)}"/>'
         )
     parts.append(_ground(left, left + width))
-    parts.append(_label(index, left + 7, -(top + LABEL_SPACE - 8)))
+    if label_r:
+        space = _label_space(label_r)
+        parts.append(_label(index, left + label_r + 1, -(top + space - label_r - 1), label_r))
     parts.append("</g>")
     return "".join(parts)
 
 
-ARROW_SHAPE = [(-9, -2.6), (2, -2.6), (2, -6.5), (10, 0), (2, 6.5), (2, 2.6), (-9, 2.6)]
+def _label_space(label_r: float) -> float:
+    """The band above the tallest figure that holds the frame numbers."""
+    return 2 * label_r + 6
 
 
-def _between(x: float, y: float, down: bool = False) -> str:
-    """The block arrow that leads from frame 1 to frame 2 (SVG coordinates)."""
-    pts = [(x - b, y + a) if down else (x + a, y + b) for a, b in ARROW_SHAPE]
+ARROW_SHAPE = [(-13, -3.6), (2.5, -3.6), (2.5, -9), (13, 0), (2.5, 9), (2.5, 3.6), (-13, 3.6)]
+ARROW_LENGTH = 26.0
+
+
+def _between(x: float, y: float, k: float, down: bool = False) -> str:
+    """The block arrow that leads from frame 1 to frame 2 (SVG coordinates), `k` times its
+    size for a two-metre drawing."""
+    pts = [(x - k * b, y + k * a) if down else (x + k * a, y + k * b) for a, b in ARROW_SHAPE]
     d = "M" + "L".join(f"{num(px)} {num(py)}" for px, py in pts) + "Z"
-    return f'<path class="bpf-between" d="{d}" fill="#9d9d9d" stroke="#333" stroke-width="0.8" stroke-linejoin="round"/>'
+    return f'<path class="bpf-between" d="{d}" fill="#444" stroke="none"/>'
+
+
+def _scale(extent: float) -> float:
+    """How much bigger than for a two-metre drawing the numbers and the arrow are drawn,
+    so they keep their size on paper when a bigger drawing is shrunk into the same box."""
+    return min(1.8, max(1.0, extent / 210.0))
 
 
 def _stacked(
@@ -218,19 +251,24 @@ def _stacked(
     that stay put line up."""
     x_min = min(b[0] for b in boxes)
     width = max(b[1] for b in boxes) - x_min + 2 * PAD
-    frame_height = top + LABEL_SPACE + HATCH + 1
-    step = frame_height + STACK_GAP
-    first = _frame(scenes[0], 1, 0.0, x_min, width, top)
-    second = _frame(scenes[1], 2, 0.0, x_min, width, top)
+    k = _scale(max(width, 2 * top))
+    label_r = LABEL_R * k
+    space = _label_space(label_r)
+    frame_height = top + space + HATCH + 1
+    # the arrow stands in the gap and the next frame's number band, beside its number
+    gap = max(STACK_GAP, ARROW_LENGTH * k + 6 - space)
+    step = frame_height + gap
+    first = _frame(scenes[0], 1, 0.0, x_min, width, top, label_r)
+    second = _frame(scenes[1], 2, 0.0, x_min, width, top, label_r)
     second = second.replace(
         '<g class="bpf-frame bpf-frame-2"',
         f'<g class="bpf-frame bpf-frame-2" transform="translate(0 {num(step)})"',
         1,
     )
-    arrow = _between(width / 2, HATCH + 1 + STACK_GAP / 2, down=True)
-    view = f"0 {num(-(top + LABEL_SPACE))} {num(width)} {num(step + frame_height)}"
+    arrow = _between(width / 2, HATCH + 1 + (gap + space) / 2, k, down=True)
+    view = f"0 {num(-(top + space))} {num(width)} {num(step + frame_height)}"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" class="bpf-figure" role="img">'
+        f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + first
         + second
@@ -250,22 +288,27 @@ def draw(scenes: list[Scene], title: str, description: str) -> str:
     boxes = [s.bounds() for s in scenes]
     if len(scenes) == 2 and max(tops) < STACK_BELOW:
         return _stacked(scenes, boxes, top, title, description)
+    widths = [x_max - x_min + 2 * PAD for x_min, x_max, _ in boxes]
+    k = _scale(max(sum(widths), top))
+    gap = ARROW_LENGTH * k + 12
+    label_r = LABEL_R * k
+    space = _label_space(label_r)
     left = 0.0
     frames = []
     arrows = []
-    for i, (scene, (x_min, x_max, _)) in enumerate(zip(scenes, boxes, strict=True), start=1):
-        width = x_max - x_min + 2 * PAD
+    for i, (scene, (x_min, _, _), width) in enumerate(
+        zip(scenes, boxes, widths, strict=True), start=1
+    ):
         if i > 1:
-            arrows.append(
-                _between(left - GAP / 2, -(min(tops) * 0.45 if min(tops) > 40 else top / 2))
-            )
-        frames.append(_frame(scene, i, left, x_min, width, top))
-        left += width + GAP
-    total = left - GAP
-    height = top + LABEL_SPACE + HATCH + 1
-    view = f"0 {num(-(top + LABEL_SPACE))} {num(total)} {num(height)}"
+            y = -(min(tops) * 0.45 if min(tops) > 40 else top / 2)
+            arrows.append(_between(left - gap / 2, y, k))
+        frames.append(_frame(scene, i, left, x_min, width, top, label_r))
+        left += width + gap
+    total = left - gap
+    height = top + space + HATCH + 1
+    view = f"0 {num(-(top + space))} {num(total)} {num(height)}"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" class="bpf-figure" role="img">'
+        f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + "".join(frames)
         + "".join(arrows)
