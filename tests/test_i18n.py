@@ -168,3 +168,15 @@ def test_a_spanish_stop_notice_and_terminal_page_have_no_english_left(catalogue)
         english = _words(render(outcomes["en"][index], RenderOptions(lang="en")))
         spanish = _words(render(outcomes["es"][index], RenderOptions(lang="es")))
         assert _english_left(spanish, pairs, english) == [], render.__name__
+
+
+def test_language_block_restores_the_callers_language_even_after_an_error():
+    import pytest
+
+    from backplan.i18n import _, current_language, language, set_language
+
+    set_language("es")
+    with pytest.raises(RuntimeError), language("en"):
+        assert _("Safety check") == "Safety check"
+        raise RuntimeError
+    assert current_language() == "es"

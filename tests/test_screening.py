@@ -157,3 +157,17 @@ def test_every_rule_has_plain_words(rule):
     text = message(rule)
     assert text.endswith(".")
     assert "_" not in text
+
+
+def test_the_stop_speaks_its_own_language_and_leaves_the_process_language_alone():
+    from backplan.i18n import current_language, set_language
+
+    answers = Answers(sharp_pain=True, pain=2, red_flags=[])
+    set_language("en")
+    stop = screen(answers, lang="es")
+    assert stop.lang == "es"
+    assert stop.reasons[0].message.startswith("Tiene un dolor agudo")
+    assert current_language() == "en"
+    set_language("es")
+    assert screen(answers, lang="en").reasons[0].message.startswith("You have sharp pain")
+    assert current_language() == "es"

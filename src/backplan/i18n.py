@@ -7,7 +7,9 @@ in the exercise files themselves (`translations:`), not here.
 
 from __future__ import annotations
 
+import contextlib
 import gettext as _gettext
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +31,17 @@ def set_language(lang: str) -> None:
 
 def current_language() -> str:
     return _current
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Interface strings in `lang` inside the block, then the caller's language again."""
+    before = _current
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def gettext(message: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from backplan.i18n import _
+from backplan.i18n import _, language
 from backplan.plan import Patient, Reason, Stop, Urgency
 
 if TYPE_CHECKING:
@@ -158,7 +158,8 @@ def screen(answers: Answers, *, date: dt.date | None = None, lang: str = "en") -
     ids = stop_reasons(answers)
     if not ids:
         return None
-    reasons = [Reason(i, message(i), urgency_of(i)) for i in ids]
+    with language(lang):  # the reasons in the Stop's own language, whatever the process's
+        reasons = [Reason(i, message(i), urgency_of(i)) for i in ids]
     # clinical-screening.md §1 precedence: emergency > see clinician > proceed.
     reasons.sort(key=lambda r: 0 if r.urgency == EMERGENCY else 1)
     urgency = EMERGENCY if reasons[0].urgency == EMERGENCY else SEE_CLINICIAN
