@@ -206,7 +206,7 @@ def _frame(
     for mark in scene.marks:
         parts.append(
             f'<path class="bpf-mark bpf-{mark.kind}" d="{path_data(mark.shapes, dx)}" '
-            f'stroke-width="{num(1.6 if mark.kind == "arrow" else 1.4)}"/>'
+            f'stroke-width="{num(2.0 if mark.kind == "arrow" else 1.4)}"/>'
         )
     parts.append(_ground(left, left + width))
     if label_r:
