@@ -348,3 +348,12 @@ def test_list_never_breaks_an_id_at_80_columns():
     assert all(len(line) <= 80 for line in lines)
     for exercise_id in load_library().exercises:
         assert any(line.startswith(exercise_id + " ") for line in lines), exercise_id
+
+
+def test_validate_a_clinic_folder_checks_its_protocols(tmp_path):
+    (tmp_path / "protocols").mkdir()
+    (tmp_path / "protocols" / "p.yaml").write_text("name: p\ntitle: P\nexercises: [nope]\n")
+    result = runner.invoke(app, ["exercises", "validate", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "p.yaml:3:13: no exercise with id `nope`" in result.stdout
+    assert "1 problem in 1 file." in result.stdout

@@ -246,3 +246,22 @@ def test_plan_command_takes_a_protocol(tmp_path):
     result = runner.invoke(app, ["plan", "-a", str(answers_file), "--protocol", "home-startr"])
     assert result.exit_code == 2
     assert "did you mean `home-starter`?" in result.output
+
+
+def test_check_protocols_reports_every_broken_protocol_of_a_clinic(tmp_path, monkeypatch, library):
+    from backplan.protocols import check_protocols
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "clinic" / "protocols"
+    folder.mkdir(parents=True)
+    (folder / "half.yaml").write_text("name: half\n")
+    (folder / "odd.yaml").write_text("name: odd\ntitle: Odd\nexercises: [nope, deadlift]\n")
+    found = [str(p) for p in check_protocols([tmp_path / "clinic"], library)]
+    assert any(
+        p.startswith("clinic/protocols/half.yaml:1:1: missing required field") for p in found
+    )
+    assert any(
+        p.startswith("clinic/protocols/odd.yaml:3:13: no exercise with id `nope`") for p in found
+    )
+    assert any("odd.yaml:3:19: `deadlift` is an original" in p for p in found)
+    assert check_protocols([], library) == []  # the shipped ones are sound

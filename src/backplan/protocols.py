@@ -167,6 +167,17 @@ def library_problems(protocol: Protocol, library: Library) -> list[Problem]:
     return problems
 
 
+def check_protocols(library_dirs: Sequence[Path], library: Library) -> list[Problem]:
+    """Every problem of every protocol these library folders use, for `exercises validate`."""
+    problems: list[Problem] = []
+    for path in find_protocols(library_dirs).values():
+        try:
+            problems += library_problems(read_protocol(path), library)
+        except BackplanError as exc:
+            problems += exc.problems
+    return problems
+
+
 def protocol_selection(
     protocol: Protocol,
     answers: Answers,

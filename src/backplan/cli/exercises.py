@@ -152,6 +152,7 @@ def validate_command(
     from backplan.errors import EXIT_PROBLEMS, BackplanError, Problem, display_path
     from backplan.i18n import ngettext
     from backplan.library import check_library, translation_gaps
+    from backplan.protocols import check_protocols
 
     paths = paths or []
     missing = [p for p in paths if not p.exists()]
@@ -166,6 +167,8 @@ def validate_command(
         )
 
     library, problems = check_library(paths)
+    # A clinic's protocols name exercise ids: check them now, not when a patient needs one.
+    problems += check_protocols(paths, library)
     for notice in library.notices:
         err_console().print(notice, markup=False, soft_wrap=True)
     console = out_console()
