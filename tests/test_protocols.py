@@ -265,3 +265,14 @@ def test_check_protocols_reports_every_broken_protocol_of_a_clinic(tmp_path, mon
     )
     assert any("odd.yaml:3:19: `deadlift` is an original" in p for p in found)
     assert check_protocols([], library) == []  # the shipped ones are sound
+
+
+def test_a_clinicians_rest_change_keeps_the_protocol_dose_eased_as_a_plan_does(library):
+    protocol = load_protocol("gentle-restart")
+    sore = answers(equipment=["chair"], pain=5, dose={"wall-plank": {"rest_s": 90}})
+    plank = next(
+        i
+        for i in protocol_selection(protocol, sore, library, date=DATE).exercises
+        if i.id == "wall-plank"
+    )
+    assert (plank.dose.sets, plank.dose.rest_s, plank.dose.eased) == (1, 90, True)

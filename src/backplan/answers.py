@@ -12,16 +12,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
 )
 
 from backplan.errors import BackplanError, Problem
-from backplan.exercise import LEVELS, ExerciseId, Level, Line, VocabId
+from backplan.exercise import LEVELS, ExerciseId, Level, Line, Strict, VocabId
 from backplan.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, SEE_CLINICIAN_SIGNS
 from backplan.validation import suggest, validate
 from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml, to_json
@@ -52,10 +50,6 @@ def _not_both_legs(value: Any) -> Any:
 
 
 RedFlagId = Annotated[str, AfterValidator(_known_red_flag)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class PatientInfo(Strict):

@@ -21,7 +21,7 @@ from typing import Any, Protocol, TextIO
 
 import yaml
 
-from backplan.answers import Answers
+from backplan.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.errors import EXIT_USAGE, BackplanError
 from backplan.exercise import LEVELS, Vocabulary
 from backplan.plan import Stop
@@ -32,7 +32,6 @@ QUESTION_COUNT = 11
 AGE_MIN, AGE_MAX = 0, 120  # the same range as `patient.age` in an answers file
 NAME_MAX = 200
 LEG_CHOICES = ("none", "one_leg_above_knee", "one_leg_below_knee", "both_legs")
-LEG_BELOW_KNEE_CONDITION = "leg_pain_below_knee"  # asked by the leg question, not the checklist
 
 
 class InterviewIO(Protocol):

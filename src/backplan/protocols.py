@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import Field, PrivateAttr, StringConstraints
 
 from backplan.answers import DoseOverride
 from backplan.errors import BackplanError, Problem, display_path
-from backplan.exercise import ExerciseId, Line
+from backplan.exercise import ExerciseId, Line, Strict
 from backplan.i18n import _
 from backplan.resources import builtin_exercises_dir
 from backplan.validation import suggest, validate
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 PROTOCOLS_FOLDER = "protocols"
 SUFFIXES = (".yaml", ".yml")
 ProtocolName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ProtocolExercise(Strict):
@@ -201,6 +197,7 @@ def protocol_selection(
         owned_equipment,
         select,
         suitability,
+        with_override,
     )
 
     # Defence in depth, as in select(): nobody who must stop is given exercises.
@@ -226,9 +223,7 @@ def protocol_selection(
             dose = dataclasses.replace(dose, **entry.dose.given())
         if moderate:
             dose = eased(dose)
-        override = answers.dose.get(exercise.id)
-        if override is not None and override.given():
-            dose = dataclasses.replace(dose, **override.given(), eased=False)
+        dose = with_override(dose, answers.dose.get(exercise.id))
         notes = [entry.note] if entry and entry.note else []
         notes += answers.exercise_notes.get(exercise.id, [])
         return item_for(

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import get_args
 
 from backplan import plan
-from backplan.answers import Answers
+from backplan.answers import Answers, DoseOverride
 from backplan.exercise import LEVELS, Exercise, Pattern
 from backplan.i18n import _
 from backplan.items import dose_of, item_for
@@ -124,6 +124,16 @@ def eased(dose: plan.Dose) -> plan.Dose:
     if dose.hold_s > 1:
         return dataclasses.replace(dose, hold_s=max(1, dose.hold_s * 2 // 3), eased=True)
     return dose
+
+
+def with_override(dose: plan.Dose, override: DoseOverride | None) -> plan.Dose:
+    """The clinician's numbers replace ours; the dose stays "eased" only if they left the
+    amount (sets, reps, hold) as we eased it."""
+    given = override.given() if override is not None else {}
+    if not given:
+        return dose
+    still_eased = dose.eased and not {"sets", "reps", "hold_s"} & set(given)
+    return dataclasses.replace(dose, **given, eased=still_eased)
 
 
 def _chain_depths(library: Library) -> dict[str, int]:
@@ -295,13 +305,7 @@ def select(
         dose = dose_of(exercise)
         if moderate:
             dose = eased(dose)
-        override = answers.dose.get(exercise.id)
-        if override is not None and override.given():
-            given = override.given()
-            # The clinician's numbers replace ours; the dose is no longer "eased" by us if
-            # they set the amount themselves.
-            still_eased = dose.eased and not {"sets", "reps", "hold_s"} & set(given)
-            dose = dataclasses.replace(dose, **given, eased=still_eased)
+        dose = with_override(dose, answers.dose.get(exercise.id))
         return item_for(
             exercise,
             library,
