@@ -249,3 +249,22 @@ def test_make_row_uses_the_rows_language(tmp_path):
     assert [r.path for r in report.made] == [names[1], names[2]]
     assert json.loads(names[2].read_text())["lang"] == "es"
     assert make_row is not None
+
+
+def test_a_second_batch_reads_the_clinic_library_as_it_is_now(tmp_path):
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("- {sharp_pain: false, pain: 2, red_flags: []}\n")
+    rows = read_roster(roster)
+
+    def run(out: str):
+        request = BatchRequest(
+            out_dir=tmp_path / out, fmt="json", jobs=1, date=DATE, library_paths=(clinic,)
+        )
+        return run_batch(request, rows)
+
+    assert len(run("first").made) == 1
+    (clinic / "broken.yaml").write_text("id: broken\n")  # the clinic edits its folder
+    with pytest.raises(BackplanError, match=r"broken\.yaml"):
+        run("second")

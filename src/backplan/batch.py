@@ -163,7 +163,9 @@ def run_batch(
     except OSError as exc:
         raise BackplanError(f"{display_path(out_dir)}: cannot create the folder: {exc}") from None
     # Read the library once here: a broken library is one error, not one per row, and forked
-    # workers inherit it already parsed.
+    # workers inherit it already parsed. Cleared first: the cache is keyed on the paths, and
+    # a program that runs two batches must not get the folders as they were the first time.
+    _library.cache_clear()
     _library(request.library_paths)
 
     report = BatchReport(results=[], total=len(rows))
