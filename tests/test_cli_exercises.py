@@ -283,7 +283,7 @@ def test_show_an_unknown_id_suggests_the_nearest():
 def test_show_an_unknown_language_is_a_usage_error():
     result = invoke("show", "deadlift", "--lang", "de")
     assert result.exit_code == 2
-    assert "--lang must be one of: en, es" in result.stderr
+    assert "--lang de: use one of en, es" in result.stderr
 
 
 # --- schema and help -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ import yaml
 from backplan.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.errors import EXIT_USAGE, BackplanError
 from backplan.exercise import LEVELS, Vocabulary
+from backplan.i18n import SUPPORTED
 from backplan.plan import Stop
 from backplan.resources import package_data_dir
 from backplan.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS, screen
@@ -104,7 +105,7 @@ def _wording() -> dict[str, Any]:
 
 def wording(lang: str = "en") -> Words:
     """The interview's words in `lang` (English where a Spanish line is missing)."""
-    return Words(_wording(), lang if lang in ("en", "es") else "en")
+    return Words(_wording(), lang if lang in SUPPORTED else "en")
 
 
 @dataclass(frozen=True)

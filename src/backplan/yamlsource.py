@@ -81,7 +81,9 @@ def read_text(path: Path, *, what: str = "file", shown: str | None = None) -> st
     except FileNotFoundError:
         raise _fail(shown, None, None, f"no such {what}") from None
     except IsADirectoryError:
-        raise _fail(shown, None, None, f"is a folder, not a {what}") from None
+        raise _fail(
+            shown, None, None, f"is a folder, not {'an' if what[:1] in 'aeiou' else 'a'} {what}"
+        ) from None
     except PermissionError:
         raise _fail(shown, None, None, "cannot read it: permission denied") from None
     except OSError as exc:

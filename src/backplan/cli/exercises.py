@@ -9,7 +9,7 @@ import typer
 
 from backplan.cli import preview
 from backplan.cli.errors import handle_errors
-from backplan.cli.options import LibraryOption
+from backplan.cli.options import LibraryOption, check_lang
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -109,11 +109,9 @@ def show_command(
     Example: backplan exercises show cable-pull-through --lang es
     """
     from backplan.cli.console import out_console
-    from backplan.errors import BackplanError
-    from backplan.i18n import SUPPORTED, set_language
+    from backplan.i18n import set_language
 
-    if lang not in SUPPORTED:
-        raise BackplanError(f"--lang must be one of: {', '.join(SUPPORTED)} (not {lang!r})")
+    check_lang(lang)
     set_language(lang)
     lib = _load(library or [])
     exercise = lib.get(exercise_id)

@@ -78,3 +78,12 @@ def check_paper(paper: str) -> None:
 
     if paper not in PAPERS:
         raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
+
+
+def check_lang(lang: str | None) -> None:
+    """Refuse an unknown --lang before any question is asked."""
+    from backplan.errors import BackplanError
+    from backplan.i18n import SUPPORTED
+
+    if lang is not None and lang not in SUPPORTED:
+        raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")

@@ -15,6 +15,7 @@ from backplan.cli.options import (
     LibraryOption,
     PaperOption,
     TemplatesOption,
+    check_lang,
     check_paper,
     parse_date,
 )
@@ -100,13 +101,12 @@ def plan_command(
         EXIT_SEE_CLINICIAN,
         BackplanError,
     )
-    from backplan.i18n import SUPPORTED, _, set_language
+    from backplan.i18n import _, set_language
     from backplan.plan import Stop
     from backplan.render import format_for
 
     # Every option is checked before the first question, so nobody answers in vain.
-    if lang is not None and lang not in SUPPORTED:
-        raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
+    check_lang(lang)
     check_paper(paper)
     plan_date = parse_date(date)
     out_format = format_for(output, fmt)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from backplan.cli.errors import handle_errors
-from backplan.cli.options import LibraryOption
+from backplan.cli.options import LibraryOption, check_lang
 
 PreviewLang = Annotated[
     str,
@@ -41,13 +41,11 @@ def register(app: typer.Typer) -> None:
         Example: backplan exercises preview my-bridge -L clinic/ -o bridge.svg
         """
         from backplan.cli.console import err_console, out_console
-        from backplan.errors import BackplanError, display_path
+        from backplan.errors import display_path
         from backplan.figures.preview import write_preview
-        from backplan.i18n import SUPPORTED
         from backplan.library import check_library
 
-        if lang not in SUPPORTED:
-            raise BackplanError(f"--lang must be one of: {', '.join(SUPPORTED)} (not {lang!r})")
+        check_lang(lang)
         lib, problems = check_library(library or [])
         exercise = lib.get(exercise_id)
         written = write_preview(exercise, output, lang)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from backplan.cli.errors import handle_errors
-from backplan.cli.options import LangOption, PaperOption, check_paper
+from backplan.cli.options import LangOption, PaperOption, check_lang, check_paper
 from backplan.cli.session import DbOption
 
 FORMATS = ("terminal", "json", "pdf", "html")
@@ -56,12 +56,11 @@ def progress_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import BackplanError, display_path
-    from backplan.i18n import SUPPORTED, set_language
+    from backplan.i18n import set_language
     from backplan.logdb import LogRecords, default_db_path, open_log
     from backplan.progress import build_report
 
-    if lang is not None and lang not in SUPPORTED:
-        raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
+    check_lang(lang)
     check_paper(paper)
     out_format = _format(output, fmt)
     if out_format == "pdf" and output is None:

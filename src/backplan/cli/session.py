@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from backplan.cli.errors import handle_errors
-from backplan.cli.options import LangOption, LibraryOption
+from backplan.cli.options import LangOption, LibraryOption, check_lang
 
 DbOption = Annotated[
     Path | None,
@@ -59,13 +59,12 @@ def session_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_INTERRUPTED, BackplanError, display_path
-    from backplan.i18n import SUPPORTED, ngettext, set_language
+    from backplan.i18n import ngettext, set_language
     from backplan.logdb import open_log
     from backplan.session import run_session
     from backplan.session_terminal import TerminalIO, time_scale_from_env
 
-    if lang is not None and lang not in SUPPORTED:
-        raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
+    check_lang(lang)
     if answers is not None and plan is not None:
         raise BackplanError("give --answers or --plan, not both")
 
