@@ -86,18 +86,19 @@ def test_four_exercise_handout_fits_three_pages_tagged_with_every_step(logo, pol
     assert all(p.refused == [] for p in policies)
 
 
-def _longest_builtin_plan():
-    """The most text the built-in library can put in a four-exercise plan: its longest
-    warm-ups, the longest back-safe exercise of each pattern, eased doses and the
+def _longest_builtin_plan(lang: str):
+    """The most text the built-in library can put in a four-exercise plan in `lang`: its
+    longest warm-ups, the longest back-safe exercise of each pattern, eased doses and the
     moderate-pain note, a long name, the clinician."""
     library = load_library([])
 
     def size(exercise):
-        text = exercise.text("en")
+        text = exercise.text(lang)
         when = text.progression.when if text.progression and text.progression.when else ""
-        return len(
-            " ".join((text.name, text.why or "", *text.steps, *text.cues, *text.mistakes, when))
-        )
+        full_width = len(" ".join((text.name, *text.cues, *text.mistakes, when)))
+        # the reason runs beside the figure and the steps in two columns: in lines, each of
+        # their characters costs about twice one that runs across the page
+        return full_width + 2 * len(" ".join((text.why or "", *text.steps)))
 
     ordered = sorted(library.exercises.values(), key=lambda e: (-size(e), e.id))
     warmups = [e.id for e in ordered if e.kind == "warmup"][:MAX_WARMUPS]
@@ -114,26 +115,44 @@ def _longest_builtin_plan():
         level="advanced",
         clinician="Dr. Ana Ruiz, DC",
         add=[*warmups, *longest.values()],
+        lang=lang,
     )
-    plan = select(answers, library, date=DATE)
+    plan = select(answers, library, date=DATE, lang=lang)
     assert [w.id for w in plan.warmup] == warmups
     assert sorted(i.id for i in plan.exercises) == sorted(longest.values())
     assert len(plan.exercises) == 4 and all(i.figure for i in (*plan.warmup, *plan.exercises))
     return plan
 
 
-@pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_the_longest_builtin_plan_fits_three_pages(paper):
-    plan = _longest_builtin_plan()
-    reader = PdfReader(io.BytesIO(render_pdf(plan, RenderOptions(paper=paper, clinic=clinic()))))
+# Spanish runs about a sixth longer than English. Letter with the letterhead leaves the least
+# room; each case is a real render (about a second), so four cover language, paper and header.
+@pytest.mark.parametrize(
+    ("lang", "paper", "letterhead"),
+    [("en", "letter", True), ("en", "a4", False), ("es", "letter", True), ("es", "a4", False)],
+)
+def test_the_longest_builtin_plan_fits_three_pages(lang, paper, letterhead):
+    from backplan.i18n import gettext, set_language
+
+    set_language(lang)
+    plan = _longest_builtin_plan(lang)
+    options = RenderOptions(paper=paper, clinic=clinic() if letterhead else None, lang=lang)
+    reader = PdfReader(io.BytesIO(render_pdf(plan, options)))
     assert len(reader.pages) <= 3
     text = _text(reader).replace("- ", "-")  # a line broken after "shoulder-"
     for item in (*plan.warmup, *plan.exercises):
         assert item.name in text
-        for words in (*item.steps, *item.cues, *item.mistakes):
+        for words in (item.why or "", *item.steps, *item.cues, *item.mistakes):
             assert " ".join(words.split()).replace("- ", "-") in text, words
-    assert "Your log" in text and "Clinician's notes" in text
-    assert "Your pain is 5 out of 10 (moderate)" in text
+    for fixed in ("Your log", "Clinician's notes", "Stop and call us if"):
+        assert gettext(fixed) in text
+    assert " ".join(plan.notes[0].split()) in text  # the moderate-pain note
+    assert ("Your pain is 5 out of 10 (moderate)" in text) == (lang == "en")
+    # the clinic (or where to ask) at the foot of every page, in place of a footer at the end
+    foot = (
+        "Bayside Chiropractic · 305-555-0142" if letterhead else "Questions? Ask your chiropractor."
+    )
+    for page in reader.pages:
+        assert gettext(foot) in " ".join(page.extract_text().split())
 
 
 def test_stop_on_a4_has_the_notice_and_escapes_typed_text(policies):
