@@ -128,7 +128,7 @@ hours:
   - days: Sat
     times: "9:00-12:00"
 
-# The clinician named on handouts when none is given with --clinician.
+# The clinician named on handouts when the answers file gives none (`clinician:`).
 # clinician: Dr. Jane Doe, DC
 
 # A logo image (PNG, JPEG or SVG), relative to this file's folder or absolute.
