@@ -315,3 +315,20 @@ def test_a_stop_whose_file_cannot_be_written_keeps_the_stop_exit_code(tmp_path):
     assert result.exit_code == 3, result.output
     assert "sharp pain" in result.stdout
     assert "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("given", ["a-file.txt", "missing-folder"])
+def test_templates_must_be_an_existing_folder(tmp_path, given):
+    (tmp_path / "a-file.txt").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "plan.html"
+    result = invoke(
+        "--answers",
+        str(DATA / "plan-home.yaml"),
+        "--templates",
+        str(tmp_path / given),
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 2
+    assert "--templates" in result.output
+    assert not out.exists()

@@ -46,6 +46,8 @@ TemplatesOption = Annotated[
         "--templates",
         help="A folder of templates and stylesheets that override the built-in ones.",
         metavar="DIR",
+        exists=True,
+        file_okay=False,
     ),
 ]
 
