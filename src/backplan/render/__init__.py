@@ -6,13 +6,12 @@ WeasyPrint is imported only when a PDF is written.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backplan.errors import EXIT_USAGE, BackplanError, display_path
+from backplan.i18n import language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,7 +53,7 @@ def print_outcome(outcome: Outcome, console: Console, options: RenderOptions) ->
     from backplan.plan import Stop
     from backplan.render import terminal
 
-    with _language(options.lang):
+    with language(options.lang):
         if isinstance(outcome, Stop):
             terminal.print_stop(outcome, console, options.clinic)
         else:
@@ -93,7 +92,7 @@ def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
         from backplan.render.ics import render_ics
 
         return render_ics(outcome)
-    with _language(options.lang):
+    with language(options.lang):
         if fmt == "html":
             text = render_html(outcome, options)
         elif fmt == "md":
@@ -137,7 +136,7 @@ def render_html(outcome: Outcome, options: RenderOptions) -> str:
     """A standalone HTML page (styles inline) of the plan or the stop notice."""
     from backplan.render import html
 
-    with _language(options.lang):
+    with language(options.lang):
         return html.render_page(outcome, options, inline_css=True)
 
 
@@ -145,18 +144,5 @@ def render_pdf(outcome: Outcome, options: RenderOptions) -> bytes:
     """The printable handout (or the stop notice) as a tagged PDF."""
     from backplan.render import pdf
 
-    with _language(options.lang):
+    with language(options.lang):
         return pdf.render(outcome, options)
-
-
-@contextlib.contextmanager
-def _language(lang: str) -> Iterator[None]:
-    """Interface strings in `lang` while rendering, then back to what the caller had."""
-    from backplan import i18n
-
-    before = i18n.current_language()
-    i18n.set_language(lang)
-    try:
-        yield
-    finally:
-        i18n.set_language(before)

@@ -13,11 +13,9 @@ import datetime as dt
 import hashlib
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from backplan import __version__
-from backplan.i18n import _, current_language, ngettext, set_language
+from backplan.i18n import _, language, ngettext
 from backplan.plan import Dose, Outcome, Plan, PlanItem, Stop
 
 DEFAULT_TIME = dt.time(18, 0)
@@ -36,16 +34,6 @@ WEEKDAYS_FOR: dict[int, tuple[str, ...]] = {
 _WEEKDAY_INDEX = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
 
-@contextmanager
-def _language(lang: str) -> Iterator[None]:
-    previous = current_language()
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(previous)
-
-
 def render_ics(
     outcome: Outcome,
     *,
@@ -55,7 +43,7 @@ def render_ics(
     """The outcome as iCalendar bytes: the plan's sessions, or for a stop one reminder to call."""
     import icalendar
 
-    with _language(outcome.lang):
+    with language(outcome.lang):
         cal = icalendar.Calendar()
         cal.add("prodid", f"-//backplan//backplan {__version__}//{outcome.lang.upper()}")
         cal.add("version", "2.0")
