@@ -151,7 +151,10 @@ def test_the_top_level_must_be_a_mapping():
 
 def test_a_key_given_twice_is_reported_with_the_rest():
     got = messages(Exercise, ORIGINAL + "name: B\n")
-    assert got == ["x.yaml:7:1: `name` is given twice (first on line 2); keep one"]
+    assert got == [
+        "x.yaml:7:1: `name` is given twice (first on line 2): line 2 says 'A', line 7 says 'B';"
+        " keep the right one"
+    ]
 
 
 def test_validate_a_part_of_the_document():

@@ -81,7 +81,16 @@ def test_key_given_twice_is_a_problem_but_reading_goes_on():
     source = parse_yaml("name: a\nid: b\nname: c\n", "x.yaml")
     assert source.data == {"name": "a", "id": "b"}
     assert [str(p) for p in source.problems] == [
-        "x.yaml:3:1: `name` is given twice (first on line 1); keep one"
+        "x.yaml:3:1: `name` is given twice (first on line 1): line 1 says 'a', line 3 says 'c';"
+        " keep the right one"
+    ]
+
+
+def test_a_safety_answer_given_twice_shows_both_values():
+    source = parse_yaml("sharp_pain: false\npain: 2\nsharp_pain: true\n", "a.yaml")
+    assert [str(p) for p in source.problems] == [
+        "a.yaml:3:1: `sharp_pain` is given twice (first on line 1): line 1 says false, "
+        "line 3 says true; keep the right one"
     ]
 
 

@@ -243,15 +243,20 @@ class _Builder:
             child = (*loc, key)
             mark = event.start_mark
             if key in mapping:
+                again = self.node(get(), (*loc, f"{key} (again)"), depth + 1)
+                first = keys[child][0]
+                said = ""
+                if mapping[key] != again and not isinstance(again, dict | list):
+                    # Both answers shown, so nobody keeps the wrong one (e.g. sharp pain) by guess.
+                    said = f": line {first} says {_said(mapping[key])}, line {mark.line + 1} says {_said(again)}"
                 self.source.problems.append(
                     Problem(
                         self.source.path,
                         mark.line + 1,
                         mark.column + 1,
-                        f"`{key}` is given twice (first on line {keys[child][0]}); keep one",
+                        f"`{key}` is given twice (first on line {first}){said}; keep the right one",
                     )
                 )
-                self.node(get(), (*loc, f"{key} (again)"), depth + 1)
                 continue
             keys[child] = (mark.line + 1, mark.column + 1)
             mapping[key] = self.node(get(), child, depth + 1)
@@ -307,3 +312,11 @@ def dump_yaml(data: Any) -> str:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _said(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict | list):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(value) if isinstance(value, str) else str(value)
