@@ -281,3 +281,16 @@ def test_a_typo_never_hides_a_stop_in_the_answers(files):
     assert result.exit_code == 3, result.output
     assert "sharp pain" in result.output and "colour" in result.output
     assert not files["db"].exists()
+
+
+def test_ctrl_c_before_any_exercise_says_so_plainly(files):
+    child = spawn("--plan", files["plan"], "--db", files["db"])
+    pain = PROMPTS.index(r"Pain during ")
+    drive(child, lambda index, count: ... if index == pain and count == 1 else None)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Session stopped before any exercise was finished" in plain(child.before)
+    with open_log(files["db"], create=False) as db:
+        assert not db.records().exercises

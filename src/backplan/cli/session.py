@@ -59,7 +59,7 @@ def session_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_INTERRUPTED, BackplanError, display_path
-    from backplan.i18n import ngettext, set_language
+    from backplan.i18n import _, ngettext, set_language
     from backplan.logdb import open_log
     from backplan.session import run_session
     from backplan.session_terminal import TerminalIO, time_scale_from_env
@@ -85,13 +85,16 @@ def session_command(
                 "the input ended before the session was complete; what was done is saved"
             ) from None
     if result.status == "interrupted":
-        err_console().print(
-            "\n"
-            + ngettext(
+        if result.exercises_done:
+            stopped = ngettext(
                 "Session stopped. The {n} exercise you finished is saved in {path}.",
                 "Session stopped. The {n} exercises you finished are saved in {path}.",
                 result.exercises_done,
-            ).format(n=result.exercises_done, path=display_path(log.path)),
+            )
+        else:
+            stopped = _("Session stopped before any exercise was finished; it is noted in {path}.")
+        err_console().print(
+            "\n" + stopped.format(n=result.exercises_done, path=display_path(log.path)),
             markup=False,
             highlight=False,
         )
