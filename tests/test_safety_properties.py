@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import reference_ids
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from selection_fixtures import CONDITIONS, EQUIPMENT, PATTERNS, VOCABULARY, exercise, library
@@ -27,27 +28,8 @@ from backplan.selection import select
 
 DATE = dt.date(2026, 3, 2)
 
-# clinical-screening.md §2 and §3, written out again for an independent oracle.
-EMERGENCY = {
-    "saddle_anaesthesia",
-    "new_bladder_dysfunction",
-    "new_bowel_dysfunction",
-    "new_sexual_dysfunction",
-    "bilateral_leg_symptoms",
-    "progressive_leg_weakness",
-    "fever_or_systemically_unwell",
-    "significant_trauma",
-}
-SEE_CLINICIAN = {
-    "history_of_cancer",
-    "unexplained_weight_loss",
-    "night_pain_unrelieved",
-    "immunosuppression_or_iv_drug_use",
-    "long_term_corticosteroids",
-    "osteoporosis_minor_trauma",
-    "inflammatory_back_pain_features",
-    "not_improving_after_1_month",
-}
+EMERGENCY = set(reference_ids.EMERGENCY)
+SEE_CLINICIAN = set(reference_ids.SEE_CLINICIAN)
 
 
 def expected_stop(a: Answers) -> tuple[set[str], str | None]:

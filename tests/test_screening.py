@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from reference_ids import EMERGENCY, SEE_CLINICIAN
 
 from backplan.answers import Answers
 from backplan.screening import (
@@ -17,27 +18,8 @@ from backplan.screening import (
     stop_reasons,
 )
 
-# The ids exactly as clinical-screening.md §2 and §3 give them (a typo here or in the code fails).
-REFERENCE_EMERGENCY = [
-    "saddle_anaesthesia",
-    "new_bladder_dysfunction",
-    "new_bowel_dysfunction",
-    "new_sexual_dysfunction",
-    "bilateral_leg_symptoms",
-    "progressive_leg_weakness",
-    "fever_or_systemically_unwell",
-    "significant_trauma",
-]
-REFERENCE_SEE_CLINICIAN = [
-    "history_of_cancer",
-    "unexplained_weight_loss",
-    "night_pain_unrelieved",
-    "immunosuppression_or_iv_drug_use",
-    "long_term_corticosteroids",
-    "osteoporosis_minor_trauma",
-    "inflammatory_back_pain_features",
-    "not_improving_after_1_month",
-]
+REFERENCE_EMERGENCY = list(EMERGENCY)
+REFERENCE_SEE_CLINICIAN = list(SEE_CLINICIAN)
 
 
 def answers(**changes) -> Answers:
