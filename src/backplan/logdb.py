@@ -76,6 +76,7 @@ class SessionRecord:
     pain_after: int | None
     stopped: str | None
     note: str | None
+    source: str = "session"  # session (guided, on this machine) | paper (typed in from the log)
 
 
 @dataclass(frozen=True)
