@@ -395,7 +395,9 @@ def open_log(path: Path | None = None, *, create: bool = True) -> LogDB:
     shown = display_path(path)
     if path.is_symlink() and not path.exists():
         # Following it would create the health log wherever the link points.
-        raise BackplanError(f"{shown}: is a link to a file that does not exist; give the log itself")
+        raise BackplanError(
+            f"{shown}: is a link to a file that does not exist; give the log itself"
+        )
     created = False
     if not path.exists():
         if not create:
