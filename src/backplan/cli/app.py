@@ -80,7 +80,7 @@ def main() -> None:
             os.dup2(devnull, guard.stream.fileno())
         except (OSError, ValueError):
             pass
-        sys.stdout = sys.__stdout__ = open(os.devnull, "w")  # noqa: SIM115 - lives to exit
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the exit
         sys.stderr.write(f"backplan: could not write the output: {failure.strerror or failure}\n")
         # A stop's code says more than the lost output: the person must still hear it.
         if code not in (EXIT_SEE_CLINICIAN, EXIT_EMERGENCY, EXIT_INTERRUPTED):

@@ -68,7 +68,7 @@ class GuardedOutput(io.TextIOBase):
     @property
     def buffer(self) -> BinaryIO:
         """Bytes written here (click writes some through it) go through the same guard."""
-        return _GuardedBytes(self)
+        return _GuardedBytes(self)  # type: ignore[return-value]  # the write side of BinaryIO
 
 
 class _GuardedBytes(io.RawIOBase):
