@@ -116,6 +116,32 @@ def test_csv_unknown_column_is_a_file_error(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    ("header", "value", "inside"),
+    [
+        ("name,pain,pain.x", "2 `pain`", "3 `pain.x`"),
+        ("name,pain.x,pain", "3 `pain`", "2 `pain.x`"),
+        (
+            "name,dose.wall-plank,dose.wall-plank.sets",
+            "2 `dose.wall-plank`",
+            "3 `dose.wall-plank.sets`",
+        ),
+    ],
+)
+def test_csv_column_both_a_value_and_a_parent_is_a_header_error(
+    tmp_path, monkeypatch, header, value, inside
+):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "r.csv"
+    path.write_text(f"{header}\nAl,3,4\n")
+    with pytest.raises(BackplanError) as err:
+        read_roster(path)
+    (problem,) = err.value.problems
+    assert str(problem).startswith(
+        f"r.csv:1: column {value} is a single value, but column {inside}"
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("patient: {name: Al}\n", "a roster is a list of patients"),

@@ -203,9 +203,32 @@ def _columns(header: list[str], model: type[BaseModel], shown: str) -> list[tupl
             problems.append(Problem(shown, 1, None, f"column `{raw.strip()}` appears twice"))
         seen.add(name)
         columns.append(parts)
+    problems += _nesting_clashes(header, columns, shown)
     if problems:
         raise BackplanError(problems, title="The roster's header row has problems")
     return columns
+
+
+def _nesting_clashes(
+    header: list[str], columns: list[tuple[str, ...]], shown: str
+) -> list[Problem]:
+    """Columns where one names a value and another a field inside it (`pain` and `pain.x`)."""
+    problems = []
+    for number, parts in enumerate(columns, start=1):
+        for other_number, other in enumerate(columns, start=1):
+            if len(other) > len(parts) and other[: len(parts)] == parts:
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        None,
+                        f"column {number} `{header[number - 1].strip()}` is a single value, but "
+                        f"column {other_number} `{header[other_number - 1].strip()}` is a field "
+                        "inside it; keep only one of the two",
+                    )
+                )
+                break
+    return problems
 
 
 def _cell_value(cell: str, parts: tuple[str, ...], model: type[BaseModel]) -> Any:
@@ -257,6 +280,7 @@ def _is_list(annotation: Any) -> bool:
 
 
 def _put(record: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    """Set a dotted column's value; `_columns` has made sure no column is inside another."""
     target = record
     for part in parts[:-1]:
         target = target.setdefault(part, {})

@@ -57,4 +57,32 @@ doctor.register(app)
 
 
 def main() -> None:
-    app()
+    """The `backplan` program: the app, with standard output that cannot crash it."""
+    import os
+    import sys
+
+    from backplan.cli.console import GuardedOutput
+    from backplan.errors import EXIT_EMERGENCY, EXIT_INTERRUPTED, EXIT_SEE_CLINICIAN, EXIT_USAGE
+
+    guard = GuardedOutput(sys.stdout)
+    sys.stdout = guard
+    try:
+        app()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    guard.flush()
+    if guard.failure is not None:
+        failure = guard.failure
+        # Nothing more may reach the broken stream, not even Python's flush at exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, guard.stream.fileno())
+        except (OSError, ValueError):
+            pass
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the exit
+        sys.stderr.write(f"backplan: could not write the output: {failure.strerror or failure}\n")
+        # A stop's code says more than the lost output: the person must still hear it.
+        if code not in (EXIT_SEE_CLINICIAN, EXIT_EMERGENCY, EXIT_INTERRUPTED):
+            code = EXIT_USAGE
+    sys.exit(code)

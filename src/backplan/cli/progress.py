@@ -75,6 +75,11 @@ def progress_command(
         if db is not None:
             raise BackplanError(f"{display_path(path)}: no such session log") from None
         records = LogRecords()  # nothing logged yet; reading never creates the file
+    for skipped in records.skipped:
+        # A hand-edited or damaged row: say which, and report on the rest.
+        err_console().print(
+            f"{display_path(path)}: {skipped}", markup=False, highlight=False, soft_wrap=True
+        )
     report = build_report(records, dt.date.today())
 
     if out_format == "json":
