@@ -50,7 +50,8 @@ def test_every_row_gives_a_plan_or_a_stop_notice_exit_0(tmp_path):
         "dan-wu-2025-03-04.json",
     ]
     ana = json.loads((out / "ana-perez-2025-03-04.json").read_text())
-    assert ana["lang"] == "es" and "Call us if it hurts" in ana["notes"]
+    assert ana["lang"] == "es"
+    assert {"id": "clinician", "text": "Call us if it hurts"} in ana["notes"]
     assert json.loads((out / "dan-wu-2025-03-04.json").read_text())["urgency"] == "emergency"
 
 

@@ -82,6 +82,7 @@ class SessionDose(_Lenient):
     rest_s: int = Field(default=60, ge=0, le=600)
     per_side: bool = False
     days_per_week: int = Field(default=3, ge=1, le=7)
+    minutes: int | None = Field(default=None, ge=1, le=120)
 
 
 class SessionItem(_Lenient):
@@ -317,7 +318,15 @@ def dose_line(dose: SessionDose) -> str:
     from backplan.render.wording import dose_parts
 
     parts = dose_parts(
-        Dose(dose.sets, dose.reps, dose.hold_s, dose.rest_s, dose.per_side, dose.days_per_week)
+        Dose(
+            dose.sets,
+            dose.reps,
+            dose.hold_s,
+            dose.rest_s,
+            dose.per_side,
+            dose.days_per_week,
+            minutes=dose.minutes,
+        )
     )
     return ", ".join(parts[:-1])  # days a week means nothing in the middle of a session
 
@@ -351,6 +360,15 @@ def do_set(io: SessionIO, dose: SessionDose, counter: str, side: str | None) -> 
             io.countdown(f"{counter}{where} · {hold}", dose.hold_s)
             if rep < reps:
                 io.countdown(_("Relax"), REP_RELAX_S)
+    elif dose.minutes is not None and dose.reps is None:
+        # a walk is done outside the terminal: no countdown of many minutes, the person says
+        io.wait(
+            ngettext(
+                "{counter}{where}: {n} minute, then press Enter.",
+                "{counter}{where}: {n} minutes, then press Enter.",
+                dose.minutes,
+            ).format(counter=counter, where=where, n=dose.minutes)
+        )
     else:
         io.wait(
             ngettext(
