@@ -108,3 +108,49 @@ def _pain(value: str, index: int) -> int:
 
 def _bad(word: str, index: int, message: str) -> BackplanError:
     return BackplanError(f"word {index + 1} `{word}`: {message}")
+
+
+@dataclass(frozen=True)
+class PaperEntry:
+    """One paper day, ready for the log: when, the plan items ticked, the day's pain."""
+
+    started_at: str  # ISO 8601, noon local time on the day (paper records no time)
+    done: tuple[dict[str, object], ...]
+    pain: int | None
+    severe: bool  # the day's pain is in the severe band: the log marks it as a stop
+
+
+def entries_for(days: Sequence[PaperDay], plan_data: dict[str, object]) -> list[PaperEntry]:
+    """What each day's ticks mean in the plan: the warm-up row is every warm-up of the plan."""
+    from backplan.screening import PAIN_SEVERE_MIN
+
+    warmups = list(plan_data.get("warmup") or [])  # type: ignore[call-overload]
+    exercises = list(plan_data.get("exercises") or [])  # type: ignore[call-overload]
+    entries = []
+    for day in days:
+        done = [_logged(w, "warmup") for w in warmups] if day.warmup else []
+        done += [_logged(exercises[n - 1], "modified") for n in day.exercises]
+        noon = dt.datetime.combine(day.day, dt.time(12)).astimezone()
+        entries.append(
+            PaperEntry(
+                noon.isoformat(timespec="seconds"),
+                tuple(done),
+                day.pain,
+                # clinical-screening.md §3 derived stops: pain 7 or more is severe.
+                day.pain is not None and day.pain >= PAIN_SEVERE_MIN,
+            )
+        )
+    return entries
+
+
+def _logged(item: dict[str, object], kind: str) -> dict[str, object]:
+    dose = item.get("dose") if isinstance(item.get("dose"), dict) else {}
+    assert isinstance(dose, dict)
+    return {
+        "id": item["id"],
+        "name": item.get("name"),
+        "kind": item.get("kind") or kind,
+        "sets": dose.get("sets") or 1,
+        "reps": dose.get("reps"),
+        "hold_s": dose.get("hold_s"),
+    }
