@@ -88,7 +88,7 @@ def add_command(
         weeks=int(plan_data.get("weeks") or 2),
     )
     console = err_console()
-    with open_log(path) as log:
+    with open_log(db) as log:  # None: the default log, its folder made if need be
         for day, entry in zip(days, entries_for(days, plan_data), strict=True):
             _id, replaced = log.add_paper_day(
                 entry.started_at,
