@@ -216,3 +216,38 @@ def test_chain_step_skips_a_step_that_does_not_suit_and_stops_at_the_chain_end()
     assert found is None or "knee_pain" not in library.exercises[found[0]].avoid_if
     fine = sore.model_copy(update={"conditions": []})
     assert chain_step(library, fine)(exercise.id, "progress") == (target.id, target.name)
+
+
+def test_the_log_travels_as_progress_json_and_reads_back_the_same():
+    import json
+
+    from backplan.logdb import records_from_data, records_to_data
+
+    records = six_weeks(lambda n, eid: 1 if n % 2 else None, source="paper")
+    data = json.loads(json.dumps(records_to_data(records)))
+    back = records_from_data(data, "progress.json")
+    assert back.sessions == records.sessions
+    assert back.exercises == records.exercises
+    assert back.skipped == ()
+    changes = propose(PLAN, back, step=steps({"a": "a2"}))
+    assert changes == propose(PLAN, records, step=steps({"a": "a2"}))
+
+
+def test_a_hand_edited_progress_json_row_is_skipped_and_named():
+    from backplan.logdb import records_from_data, records_to_data
+
+    data = records_to_data(six_weeks(lambda n, eid: 1))
+    data["sessions"][0]["started_at"] = "yesterday"
+    data["exercises"][1]["pain_during"] = "high"
+    back = records_from_data(data, "progress.json")
+    assert len(back.sessions) == 17 and len(back.exercises) == 35
+    assert any("session 1" in s for s in back.skipped)
+    assert any("exercise log 2" in s for s in back.skipped)
+
+
+def test_a_file_without_a_log_says_how_to_make_one():
+    from backplan.errors import BackplanError
+    from backplan.logdb import records_from_data
+
+    with pytest.raises(BackplanError, match="progress --format json"):
+        records_from_data({"counts": {}}, "old.json")

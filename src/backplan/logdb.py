@@ -9,6 +9,7 @@ the exercise in progress.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -249,6 +250,82 @@ def _psfs_record(r: Sequence[Any]) -> PsfsRecord:
         score=_score(r[3], "score", optional=False) or 0,
         session_id=r[4],
     )
+
+
+LOG_FORMAT = 1  # the version of the `log` object in `backplan progress --format json`
+
+
+def records_to_data(records: LogRecords) -> dict[str, Any]:
+    """The whole log as plain JSON data: what a clinic's `plan --next --progress` reads back."""
+    return {
+        "format": LOG_FORMAT,
+        "sessions": [dataclasses.asdict(s) for s in records.sessions],
+        "exercises": [dataclasses.asdict(e) for e in records.exercises],
+        "psfs": [dataclasses.asdict(p) for p in records.psfs],
+    }
+
+
+def records_from_data(data: Any, shown: str) -> LogRecords:
+    """The log from `records_to_data`'s output; rows that cannot be read are skipped and named,
+    as `LogDB.records` does."""
+    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+        raise BackplanError(
+            f"{shown}: has no session log; make it with `backplan progress --format json`"
+        )
+    skipped: list[str] = []
+
+    def rows(key: str, fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        items = data.get(key) or []
+        return [
+            tuple(item.get(f) for f in fields) if isinstance(item, dict) else (None,) * len(fields)
+            for item in (items if isinstance(items, list) else [])
+        ]
+
+    session_fields = (
+        "id",
+        "started_at",
+        "ended_at",
+        "plan",
+        "pain_before",
+        "pain_after",
+        "stopped",
+        "note",
+        "source",
+    )
+    sessions = _keep(
+        skipped,
+        "session",
+        [(*r[:3], json.dumps(r[3]), *r[4:]) for r in rows("sessions", session_fields)],
+        _session_record,
+    )
+    exercises = _keep(
+        skipped,
+        "exercise log",
+        rows(
+            "exercises",
+            (
+                "id",
+                "session_id",
+                "exercise_id",
+                "name",
+                "kind",
+                "sets",
+                "reps",
+                "hold_s",
+                "pain_during",
+                "sharp_pain",
+                "done_at",
+            ),
+        ),
+        _exercise_record,
+    )
+    psfs = _keep(
+        skipped,
+        "activity score",
+        rows("psfs", ("id", "date", "activity", "score", "session_id")),
+        _psfs_record,
+    )
+    return LogRecords(sessions, exercises, psfs, tuple(skipped))
 
 
 def default_db_path() -> Path:
