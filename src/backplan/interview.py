@@ -98,14 +98,15 @@ def _is_tty(stream: TextIO) -> bool:
 
 
 @cache
-def _wording() -> dict[str, Any]:
+def raw_wording() -> dict[str, Any]:
+    """data/questions.yaml as read: the words of every language."""
     with open(package_data_dir() / "questions.yaml", encoding="utf-8") as f:
         return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def wording(lang: str = "en") -> Words:
     """The interview's words in `lang` (English where a Spanish line is missing)."""
-    return Words(_wording(), lang if lang in SUPPORTED else "en")
+    return Words(raw_wording(), lang if lang in SUPPORTED else "en")
 
 
 @dataclass(frozen=True)
