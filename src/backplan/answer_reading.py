@@ -57,6 +57,11 @@ def none_words() -> frozenset[str]:
     return _words()["none"]
 
 
+def is_none_answer(text: str) -> bool:
+    """`none`, `ninguno`, `no`, `0`...: nothing applies (a checklist at a prompt)."""
+    return _norm(text) in none_words() or text.strip() == "0"
+
+
 # -- yes / no -----------------------------------------------------------------------------------
 
 
@@ -116,6 +121,11 @@ def _pain_number(value: Any) -> int:
     raise ValueError(
         f"{_shown(value)} is not a pain score; write a whole number from 0 to 10 (9/10 is read too)"
     )
+
+
+def read_pain_number(value: Any) -> int:
+    """A score typed at a prompt, read like pain (`3/10`, 7.5 is 8); the caller checks range."""
+    return _pain_number(value)
 
 
 def read_pain(value: Any) -> int:

@@ -205,11 +205,11 @@ def unreadable_message(text: str, urgency: str) -> str:
     """Why an unreadable red flag stops, naming it, in the current language."""
     if urgency == EMERGENCY:
         return _(
-            "The warning sign {text} could not be read; it counts as an emergency sign "
+            "The warning sign “{text}” could not be read; it counts as an emergency sign "
             "until it is corrected."
         ).format(text=text)
     return _(
-        "The warning sign {text} could not be read; it counts as a see-a-clinician sign "
+        "The warning sign “{text}” could not be read; it counts as a see-a-clinician sign "
         "until it is corrected."
     ).format(text=text)
 
@@ -263,3 +263,18 @@ def cleared_reasons(answers: Answers, date: dt.date, lang: str = "en") -> Cleare
     return Cleared(
         by=clearance.by, on=clearance.on, until=clearance_until(clearance.on), reasons=reasons
     )
+
+
+def clearance_title() -> str:
+    """The heading every format gives a clinician's clearance, in the current language."""
+    return _("Cleared by your clinician")
+
+
+def clearance_sentence(cleared: Cleared) -> str:
+    """Who cleared the plan, when, and until when; the reasons follow it as a list."""
+    from backplan.render.wording import date_text
+
+    return _(
+        "{by} assessed you on {on} and cleared this plan, until {until}, for these answers "
+        "that would otherwise stop it:"
+    ).format(by=cleared.by, on=date_text(cleared.on), until=date_text(cleared.until))
