@@ -28,6 +28,24 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Cleared:
+    """Stop reasons a clinician who assessed the person cleared for this plan (issue 12)."""
+
+    by: str
+    on: dt.date
+    until: dt.date  # the last day it holds
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "on": self.on.isoformat(),
+            "until": self.until.isoformat(),
+            "reasons": [{"id": r.id, "message": r.message} for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
 class Stop:
     """Do not exercise: see the chiropractor (exit 3) or seek emergency care today (exit 4)."""
 
@@ -36,15 +54,19 @@ class Stop:
     patient: Patient = field(default_factory=Patient)
     date: dt.date = field(default_factory=dt.date.today)
     lang: str = "en"
+    notes: tuple[str, ...] = ()  # e.g. why a clinician's clearance does not apply
 
     status = "stop"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "status": "stop",
             "urgency": self.urgency,
             "reasons": [{"id": r.id, "message": r.message} for r in self.reasons],
         }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
 
 
 @dataclass(frozen=True)
@@ -148,6 +170,7 @@ class Plan:
     clinician: str | None = None
     lang: str = "en"
     weeks: int = 2
+    cleared: Cleared | None = None  # stop reasons a clinician cleared for this plan
 
     status = "plan"
 
@@ -162,6 +185,7 @@ class Plan:
             "warmup": [i.to_dict() for i in self.warmup],
             "exercises": [i.to_dict() for i in self.exercises],
             "notes": [as_note(n).to_dict() for n in self.notes],
+            "cleared": self.cleared.to_dict() if self.cleared else None,
         }
 
 
