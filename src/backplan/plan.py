@@ -171,6 +171,10 @@ class Plan:
     lang: str = "en"
     weeks: int = 2
     cleared: Cleared | None = None  # stop reasons a clinician cleared for this plan
+    # `plan --next`: what changed since the plan being followed, and why (next_plan.Change)
+    changes: tuple[Any, ...] = ()
+    # the answers the plan was made from, so `plan --next` can make the next one from the file
+    answers: dict[str, Any] | None = field(default=None, repr=False)
 
     status = "plan"
 
@@ -186,6 +190,8 @@ class Plan:
             "exercises": [i.to_dict() for i in self.exercises],
             "notes": [as_note(n).to_dict() for n in self.notes],
             "cleared": self.cleared.to_dict() if self.cleared else None,
+            "changes": [c.to_dict() for c in self.changes],
+            "answers": self.answers,
         }
 
 

@@ -57,6 +57,9 @@ def _plan(plan: Plan) -> list[str]:
 
         lines += ["", f"## {md(clearance_title())}", "", md(clearance_sentence(plan.cleared)), ""]
         lines += [f"- {md(r.message)}" for r in plan.cleared.reasons]
+    if plan.changes:
+        lines += ["", f"## {md(wording.changes_title())}", ""]
+        lines += [f"- {md(change.why)}" for change in plan.changes]
     if plan.warmup:
         lines += ["", f"## {md(_('Warm-up'))}"]
         for item in plan.warmup:

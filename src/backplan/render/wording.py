@@ -141,6 +141,11 @@ def plan_title() -> str:
     return _("Your home exercise plan")
 
 
+def changes_title() -> str:
+    """The heading of `plan --next`'s box of changes, in every format."""
+    return _("Changes since your last plan")
+
+
 def stop_heading(stop: Stop) -> str:
     if stop.urgency == "emergency":
         return _("Seek emergency care today")
