@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -59,6 +59,7 @@ def add_command(
     from backplan.paper_log import entries_for, parse_days
 
     path = db or default_db_path()
+    plan_data: dict[str, Any] | None
     if plan is not None:
         from backplan.session import load_plan_file
 
