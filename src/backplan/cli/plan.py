@@ -113,7 +113,7 @@ def plan_command(
         BackplanError,
     )
     from backplan.i18n import _, set_language
-    from backplan.plan import Stop
+    from backplan.plan import Plan, Stop
     from backplan.render import format_for
 
     # Every option is checked before the first question, so nobody answers in vain.
@@ -167,6 +167,7 @@ def plan_command(
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
+    outcome: Plan | Stop
     if isinstance(result, Stop):
         outcome = result
         if save_answers is not None:
