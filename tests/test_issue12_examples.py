@@ -455,3 +455,12 @@ def test_the_interview_never_asks_to_clear_sharp_pain_or_an_emergency():
 
 def _indent(text: str) -> str:
     return "".join(f"  {line}\n" for line in text.splitlines())
+
+
+def test_a_bad_option_never_hides_a_stop_in_a_session_either(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("sharp_pain: no\npain: 2\nred_flags: [Saddle-Anesthesia]\n")
+    db = tmp_path / "log.sqlite3"
+    result = runner.invoke(app, ["session", "-a", str(path), "--lang", "xx", "--db", str(db)])
+    assert result.exit_code == 4, result.output
+    assert "--lang xx" in result.stderr and not db.exists()
