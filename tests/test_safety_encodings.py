@@ -6,7 +6,7 @@ a list, a key given twice with a harmless value first, leading zeros, fractions,
 Spanish words), as YAML, JSON, a YAML roster or a CSV roster. The file goes through the real
 reading path; the outcome must be at least as urgent as the intent, with no exercise.
 The expected urgency is worked out here from the reference's ids (reference_ids), not from
-screening.py. BACKPLAN_LONG_FUZZ=1 runs many more examples.
+screening.py. BACKPLAN_LONG_FUZZ=1 (or a number of examples) runs many more.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from backplan.pipeline import PlanRequest, make_outcome
 from backplan.plan import Plan, Stop
 from backplan.roster import read_roster
 
-LONG = bool(os.environ.get("BACKPLAN_LONG_FUZZ"))
-EXAMPLES = 600 if LONG else 60
+# BACKPLAN_LONG_FUZZ=1 runs 600 examples; a larger number runs that many.
+_LONG = os.environ.get("BACKPLAN_LONG_FUZZ", "")
+EXAMPLES = int(_LONG) if _LONG.isdigit() and int(_LONG) > 1 else 600 if _LONG else 60
 RANK = {None: 0, "see_clinician": 1, "emergency": 2}
 runner = CliRunner()
 
