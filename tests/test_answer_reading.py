@@ -69,6 +69,14 @@ def test_a_tag_never_raises_it_is_accepted_or_noted(text, value, problem):
         assert (source.problems[0].line, source.problems[0].column) == (1, 4)
 
 
+def test_a_number_too_long_to_convert_stays_text_and_never_raises():
+    digits = "9" * 5000
+    assert plain_scalar(digits) == digits
+    source = parse_yaml(f"pain: {digits}\nx: !!int {digits}\n", "t.yaml")
+    assert source.data == {"pain": digits, "x": digits}
+    assert urgent_pain([digits]) == (10, [repr(digits)])
+
+
 def test_a_key_given_twice_keeps_its_later_values_for_the_safety_reader():
     source = parse_yaml("a: 1\nb: {c: 2, c: 3}\na: 4\na: 5\n", "t.yaml")
     assert source.data == {"a": 1, "b": {"c": 2}}
