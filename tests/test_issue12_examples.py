@@ -464,3 +464,23 @@ def test_a_bad_option_never_hides_a_stop_in_a_session_either(tmp_path):
     result = runner.invoke(app, ["session", "-a", str(path), "--lang", "xx", "--db", str(db)])
     assert result.exit_code == 4, result.output
     assert "--lang xx" in result.stderr and not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Sharp_Pain: true\npain: 2\nred_flags: []\n", 3),  # a key spelt another way
+        ("sharp_pain: false\npain: 2\nRed-Flags: [saddle_anaesthesia]\n", 4),
+        (
+            "sharp_pain: no\npain: 2\nred_flags: {saddle_anaesthesia: yes, history_of_cancer: no}\n",
+            4,
+        ),
+        ("patient: {age: fifty-five}\nnew_onset: true\n" + SAFE, 3),  # unreadable age: may be >50
+        ("patient: {age: 55 years}\nnew_onset: true\n" + SAFE, 3),
+        ("sharp_pain: no\npain: 8 out of 10\nred_flags: []\n", 3),
+    ],
+)
+def test_other_ways_of_writing_a_stop_never_weaken_it(tmp_path, text, code):
+    result = plan(tmp_path, text, "-f", "json")
+    assert result.exit_code == code, result.output
+    stop_of(result)
