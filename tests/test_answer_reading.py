@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backplan.answer_reading import (
     flag_urgency,
@@ -172,3 +176,33 @@ def test_ages_are_decimal_whole_years():
 @pytest.mark.parametrize("text", ["none", "NONE", " ninguno ", "nada", "0", "no"])
 def test_none_answers(text):
     assert is_none_answer(text)
+
+
+_TAGS = ["", "!!int ", "!!bool ", "!!float ", "!!null ", "!!timestamp ", "!!str ", "!!binary "]
+_TAGS += ["!!set ", "!!python/object:os.system ", "!x ", "!!omap "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_TAGS),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+    st.sampled_from(["notes", "pain", "sharp_pain", "patient", "level", "clinician"]),
+)
+def test_13_1_no_tag_or_scalar_hides_an_emergency(tag, text, key):
+    """Issue 13 item 1: whatever value and tag sit beside it, the emergency sign is read."""
+    from backplan.answers import StopInInvalidAnswers, parse_answers
+    from backplan.errors import BackplanError
+    from backplan.screening import screen
+
+    value = tag + json.dumps(text, ensure_ascii=False) if tag and text[:1] in "[{" else tag + text
+    document = f"red_flags: [saddle_anaesthesia]\n{key}: {value}\n"
+    try:
+        source = parse_yaml(document, "t.yaml")
+    except BackplanError:
+        return  # a YAML syntax error in the generated value: reported, with its line
+    try:
+        answers = parse_answers(source)
+    except StopInInvalidAnswers as exc:
+        answers = exc.answers
+    stop = screen(answers)
+    assert stop is not None and stop.urgency == "emergency"
