@@ -274,16 +274,27 @@ def _valid(fields: dict[str, Any]) -> bool:
     return True
 
 
+def _key(text: Any) -> str:
+    """A key as the safety reader compares it: `Sharp-Pain ` is `sharp_pain`."""
+    return "_".join(str(text).casefold().replace("-", " ").replace("_", " ").split())
+
+
 def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> list[Any]:
-    """Every value written for `path`: the first, then those of a key given twice."""
-    found: list[Any] = []
+    """Every value written for `path`: the first, then those of a key given twice, and those
+    of a key spelt another way (`Sharp_Pain`), which is an error but must not hide a stop."""
     parents: list[Any] = [record]
     for depth, part in enumerate(path):
-        later = again.get(tuple(path[: depth + 1]), [])
-        nodes = [p[part] for p in parents if isinstance(p, dict) and part in p]
+        wanted = tuple(_key(p) for p in path[: depth + 1])
+        later = [v for loc, vals in again.items() if tuple(map(_key, loc)) == wanted for v in vals]
+        nodes = [
+            value
+            for parent in parents
+            if isinstance(parent, dict)
+            for key, value in parent.items()
+            if _key(key) == _key(part)
+        ]
         parents = [*nodes, *later]
-    found = parents
-    return found
+    return parents
 
 
 def read_safety(
@@ -318,7 +329,7 @@ def read_safety(
         try:
             age = read_age(value)
         except ValueError:
-            continue
+            age = 120  # an age that cannot be read may be over 50: the rule is not turned off
         if age is not None:
             ages.append(min(max(age, 0), 120))  # an age past 120 is still over 50
     onset, _unread = urgent_yes_no(_given(record, again, "new_onset"))

@@ -165,7 +165,7 @@ def plan_command(
             raise BackplanError("--format pdf writes a file: add -o FILE, for example -o plan.pdf")
     except BackplanError as exc:
         if answers is not None:
-            _stop_despite_options(answers, exc)  # a bad option never hides a stop
+            stop_despite_options(answers, exc)  # a bad option never hides a stop
         raise
     paths = list(library or [])
     follow_up = _follow_up(next_plan, followed, db, progress_file, accept)
@@ -372,7 +372,7 @@ def _acceptance(accept: str | None):  # -> str | list[str] | Callable[[Change], 
     return ask
 
 
-def _stop_despite_options(answers: Path, option_error) -> None:
+def stop_despite_options(answers: Path, option_error) -> None:
     """When the answers file already says stop, show that stop (in the answers' language, or
     English) with the option's error, and exit with the stop's code; otherwise return."""
     from backplan.answers import StopInInvalidAnswers, load_answers
