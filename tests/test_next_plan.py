@@ -167,7 +167,7 @@ def test_the_clinician_refuses_a_change_and_the_exercise_stays():
     assert [e.id for e in protocol.entries()] == ["a", "b2"]
 
 
-@pytest.mark.parametrize("stopped", ["sharp_pain", "see_clinician", "emergency", "pain_severe"])
+@pytest.mark.parametrize("stopped", ["sharp_pain", "see_clinician", "emergency", "pain_nrs_severe"])
 def test_a_stop_in_the_log_is_found(stopped):
     records = six_weeks(lambda n, eid: 1)
     last = records.sessions[-1]

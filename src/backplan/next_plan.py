@@ -45,7 +45,7 @@ PAPER = "paper"
 LOG_STOPS: dict[str, str] = {
     "sharp_pain": "see_clinician",
     "see_clinician": "see_clinician",
-    "pain_severe": "see_clinician",
+    "pain_nrs_severe": "see_clinician",
     "emergency": "emergency",
 }
 
@@ -500,7 +500,7 @@ def _plan_date(plan_data: dict[str, Any]) -> dt.date | None:
 def _stop_words(stopped: str) -> str:
     return {
         "sharp_pain": _("sharp pain"),
-        "pain_severe": _("pain of 7 or more"),
+        "pain_nrs_severe": _("pain of 7 or more"),
         "see_clinician": _("a sign that needs your chiropractor"),
         "emergency": _("an emergency sign"),
     }.get(stopped, stopped)

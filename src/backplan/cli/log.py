@@ -96,7 +96,7 @@ def add_command(
                 plan_data,
                 entry.done,
                 entry.pain,
-                stopped="pain_severe" if entry.severe else None,
+                stopped="pain_nrs_severe" if entry.severe else None,
             )
             what = (
                 ", ".join((["W"] if day.warmup else []) + [str(n) for n in day.exercises])
