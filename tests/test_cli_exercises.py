@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,33 @@ def test_broken_corpus_summary_counts_problems_and_files():
 def test_validate_with_no_path_checks_the_builtin_library():
     result = invoke("validate")
     assert result.exit_code == 0, result.output
-    assert result.stdout.rstrip().endswith("exercises, no problems.")
+    *warnings, summary = result.stdout.rstrip().splitlines()
+    # chains that end early for a condition are warnings (the plan then says "ask your
+    # chiropractor"), never problems
+    assert all(": warning: " in w for w in warnings)
+    expected = f"; {len(warnings)} warnings." if len(warnings) > 1 else "."
+    if len(warnings) == 1:
+        expected = "; 1 warning."
+    assert re.fullmatch(r"\d+ exercises, no problems" + re.escape(expected), summary)
+
+
+def test_validate_reports_a_kneeling_warmup_that_ignores_knee_pain_and_a_stranded_chain(
+    tmp_path,
+):
+    (tmp_path / "rock.yaml").write_text(
+        "id: rock\nname: Rock\nkind: warmup\npattern: mobility\nsteps: [Rock.]\n"
+        "dose: {sets: 1, reps: 5}\nsource: Test.\nprogression: {to: kneeling-plank, when: Easy.}\n"
+        "pose:\n  base: all_fours\n  description: Rocks.\n  start: {}\n  end: {spine: 10}\n"
+    )
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "rock.yaml:1:1: `rock` kneels (pose base all_fours) like " in out
+    assert "which avoid `knee_pain`; add knee_pain to its avoid_if" in out
+    # it suits pregnancy and the floor-hard rule applies to both, but kneeling-plank avoids
+    # pregnancy and nothing follows it that suits: a warning on the progression line
+    assert "rock.yaml:8:19: warning: `progression` names `kneeling-plank`, which does not " in out
+    assert "suit pregnancy while `rock` does" in out
 
 
 def test_validate_a_clinic_folder_notices_the_override_on_stderr():

@@ -7,7 +7,7 @@ from these models (`backplan exercises schema`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -22,6 +22,8 @@ Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 LANGUAGES = ("en", "es")
 PRESCRIBABLE: tuple[Kind, ...] = ("modified", "standalone")  # what selection may give as main
+# The condition that rules out every exercise done on the floor, with no avoid_if needed.
+FLOOR_HARD = "floor_transfers_hard"
 # The pose bases a person stands or sits in; every other base is down on the floor.
 POSITION_OF_BASE: dict[str, Position] = {"standing": "standing", "seated": "chair"}
 
@@ -165,6 +167,15 @@ class Exercise(Strict):
             # frozen model: set once, here, so every reader sees the same position
             object.__setattr__(self, "position", POSITION_OF_BASE.get(self.pose.base, "floor"))
         return self
+
+    def ruled_out_by(self, conditions: Iterable[str]) -> list[str]:
+        """The conditions among `conditions` that rule this exercise out, sorted: its own
+        `avoid_if`, and floor_transfers_hard for a floor exercise (or one of unknown position)."""
+        wanted = set(conditions)
+        found = wanted & set(self.avoid_if)
+        if FLOOR_HARD in wanted and self.position in (None, "floor"):
+            found.add(FLOOR_HARD)
+        return sorted(found)
 
     @property
     def prescribable(self) -> bool:

@@ -197,6 +197,7 @@ def protocol_selection(
         owned_equipment,
         select,
         suitability,
+        suits_person,
         with_override,
     )
 
@@ -227,7 +228,14 @@ def protocol_selection(
         notes = [entry.note] if entry and entry.note else []
         notes += answers.exercise_notes.get(exercise.id, [])
         return item_for(
-            exercise, library, lang=lang, have=have, dose=dose, chosen_because=why, notes=notes
+            exercise,
+            library,
+            lang=lang,
+            have=have,
+            dose=dose,
+            chosen_because=why,
+            notes=notes,
+            suits=suits_person(answers, library),
         )
 
     def suits(exercise: Exercise, template: str) -> bool:

@@ -14,6 +14,7 @@ from backplan.cli.options import LibraryOption, check_lang
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from backplan.errors import Problem
     from backplan.exercise import Exercise
     from backplan.library import Library
 
@@ -149,7 +150,7 @@ def validate_command(
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_PROBLEMS, BackplanError, Problem, display_path
     from backplan.i18n import ngettext
-    from backplan.library import check_library, translation_gaps
+    from backplan.library import care_problems, check_library, translation_gaps
     from backplan.protocols import check_protocols
 
     paths = paths or []
@@ -167,16 +168,22 @@ def validate_command(
     library, problems = check_library(paths)
     # A clinic's protocols name exercise ids: check them now, not when a patient needs one.
     problems += check_protocols(paths, library)
+    # Conditions that make no sense together across the library (issue 15): a clinic's own
+    # library gets the same care as the built-in one.
+    care, chain_warnings = care_problems(library)
+    problems += care
     for notice in library.notices:
         err_console().print(notice, markup=False, soft_wrap=True)
     console = out_console()
     for problem in problems:
         console.print(str(problem), markup=False, soft_wrap=True)
-    warnings = []
+    # Warnings are about the files given (all of them with no PATH), errors about everything.
+    mine = _ids_under(library, paths) if paths else None
+    warnings = [w for w in chain_warnings if mine is None or _warned_id(w, library) in mine]
     if lang is not None:
-        warnings = translation_gaps(library, lang, _ids_under(library, paths) if paths else None)
-        for warning in warnings:
-            console.print(str(warning), markup=False, soft_wrap=True)
+        warnings += translation_gaps(library, lang, mine)
+    for warning in warnings:
+        console.print(str(warning), markup=False, soft_wrap=True)
 
     files = len({p.path for p in problems})
     summary = (
@@ -207,6 +214,11 @@ def schema_command() -> None:
     from backplan.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
+
+
+def _warned_id(warning: Problem, library: Library) -> str | None:
+    """The id of the exercise a warning is about (its file's), or None."""
+    return next((eid for eid, src in library.sources.items() if src.path == warning.path), None)
 
 
 def _load(paths: list[Path]) -> Library:
