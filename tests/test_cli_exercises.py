@@ -207,6 +207,48 @@ def test_list_filters_by_pattern_kind_and_equipment(wide):
     assert "wall-plank" not in result.stdout
 
 
+def test_list_filters_by_position_and_level(wide):
+    from backplan.library import load_library
+
+    library = load_library()
+    result = invoke("list", "--position", "chair", "--level", "beginner")
+    assert result.exit_code == 0, result.output
+    expected = sorted(
+        e.id
+        for e in library.exercises.values()
+        if e.position == "chair" and e.level == "beginner" and e.kind != "original"
+    )
+    assert "chair-sit-to-stand" in expected
+    assert f"{len(expected)} of {len(library.exercises)} exercises" in result.stdout
+    shown = [line.split()[0] for line in result.stdout.splitlines() if line.split()]
+    assert sorted(eid for eid in shown if eid in library.exercises) == expected
+    result = invoke("list", "--position", "floor", "--kind", "warmup")
+    assert "cat-cow" in result.stdout and "wall-pelvic-tilt" not in result.stdout
+
+
+def test_search_finds_by_name_id_and_alias_in_both_languages_ignoring_case_and_accents(
+    tmp_path, wide
+):
+    for query in (["gato", "vaca"], ["CAT-COW"], ["Gató"], ["cat", "cow"]):
+        result = invoke("search", *query)
+        assert result.exit_code == 0, result.output
+        assert "cat-cow" in result.stdout.split(), query
+    result = invoke("search", "plancha", "rodillas")  # every word must match
+    assert "kneeling-plank" in result.stdout.split()
+    assert "wall-plank" not in result.stdout.split()
+    (tmp_path / "roller.yaml").write_text(
+        "id: roller\nname: Roller\nkind: standalone\npattern: mobility\nposition: floor\n"
+        "aliases: [foam rolling]\nsteps: [Roll.]\ndose: {sets: 1, reps: 5}\nsource: Test.\n"
+        "translations: {es: {name: Rodillo, aliases: [masaje con rodillo de espuma]}}\n"
+    )
+    for word in ("FOAM", "espuma", "rodillo"):
+        result = invoke("search", word, "--library", str(tmp_path))
+        assert "roller" in result.stdout.split(), word
+    result = invoke("search", "zzz-nothing")
+    assert result.exit_code == 0
+    assert "No exercise matches 'zzz-nothing'." in result.stdout
+
+
 def test_list_with_a_clinic_library_adds_its_exercises_and_says_what_it_replaces(wide):
     result = invoke("list", "--library", "tests/data/clinic", "--equipment", "foam_roller")
     assert result.exit_code == 0, result.output
@@ -232,6 +274,8 @@ def test_list_with_no_match_says_so():
         ("--pattern", "hing", "did you mean `hinge`?"),
         ("--kind", "modifed", "did you mean `modified`?"),
         ("--equipment", "dumbell", "did you mean `dumbbell`?"),
+        ("--position", "sitting", "use one of: standing, chair, floor"),
+        ("--level", "beginer", "did you mean `beginner`?"),
     ],
 )
 def test_list_with_an_unknown_filter_value_is_a_usage_error(option, value, expected):

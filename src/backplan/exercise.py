@@ -83,6 +83,7 @@ class Translation(Strict):
     """The exercise's words in another language; a missing field falls back to English."""
 
     name: Line | None = None
+    aliases: list[Line] | None = None
     purpose: Line | None = None
     why: Line | None = None
     problem: Line | None = None
@@ -98,6 +99,10 @@ class Exercise(Strict):
 
     id: ExerciseId = Field(description="Lowercase-kebab id, unique across the library.")
     name: Line = Field(description="The name shown on the handout.")
+    aliases: list[Line] = Field(
+        default_factory=list,
+        description="Other names people know it by; `backplan exercises search` finds them.",
+    )
     kind: Kind = Field(
         description="original: what people usually do; modified: a back-safe version of an "
         "original; standalone: a back-safe exercise that replaces nothing; warmup: a warm-up "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -562,6 +563,8 @@ def filter_exercises(
     pattern: str | None = None,
     kind: str | None = None,
     equipment: Iterable[str] = (),
+    position: str | None = None,
+    level: str | None = None,
 ) -> list[Exercise]:
     """The exercises matching every filter given; `equipment` keeps those that use all of it."""
     wanted = set(equipment)
@@ -573,5 +576,30 @@ def filter_exercises(
             continue
         if wanted and not wanted <= exercise.equipment_ids():
             continue
+        if position and exercise.position != position:
+            continue
+        if level and (exercise.kind == "original" or exercise.level != level):
+            continue  # an original has no level of its own: it is never given
         out.append(exercise)
     return sorted(out, key=lambda e: (e.pattern, e.kind, e.id))
+
+
+def _folded(text: str) -> str:
+    """Lowercase, accents off, hyphens and punctuation as spaces: 'Gato-Vaca' -> 'gato vaca'."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def search_exercises(library: Library, words: str) -> list[Exercise]:
+    """The exercises whose id, name or aliases, in any language, contain every word given."""
+    wanted = _folded(words).split()
+    found = []
+    for exercise in library.exercises.values():
+        names = [exercise.id, exercise.name, *exercise.aliases]
+        for tr in exercise.translations.values():
+            names += [tr.name or "", *(tr.aliases or [])]
+        haystack = " | ".join(_folded(n) for n in names)
+        if wanted and all(w in haystack for w in wanted):
+            found.append(exercise)
+    return sorted(found, key=lambda e: (e.pattern, e.kind, e.id))

@@ -68,6 +68,23 @@ def pattern_word(pattern: str) -> str:
     }.get(pattern, pattern)
 
 
+def kind_word(kind: str) -> str:
+    return {
+        "original": _("original"),
+        "modified": _("back-safe version"),
+        "standalone": _("back-safe exercise"),
+        "warmup": _("warm-up"),
+    }.get(kind, kind)
+
+
+def position_word(position: str) -> str:
+    return {
+        "standing": _("standing"),
+        "chair": _("on a chair"),
+        "floor": _("on the floor"),
+    }.get(position, position)
+
+
 def owned_equipment(answers: Answers, library: Library) -> set[str]:
     """What the person has, counting what everyone has (a wall)."""
     return set(answers.equipment) | library.always_available()
