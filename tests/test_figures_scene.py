@@ -132,7 +132,9 @@ def test_pull_throughs_hinge_with_a_flat_back_facing_away_from_the_anchor():
         hip, knee, ankle = hinge.body.limbs["near_leg"].joints[:3]
         assert wrist[1] < hip[1] and min(knee[0], ankle[0]) - 15 < wrist[0] < hip[0] + 25, eid
         pulls = [p for p in hinge.props if p.name in ("cable", "resistance_band")]
-        assert pulls and pulls[0].layer == "middle", eid  # drawn between far and near leg
+        # drawn over the near leg, as in the reference sketch: between the legs it vanished
+        assert pulls and pulls[0].layer == "front", eid
+        assert wrist[0] < knee[0], eid  # step 7: the hands go back between the legs
 
 
 def test_ball_squats_have_the_ball_on_the_back_against_the_wall_and_thighs_near_parallel():

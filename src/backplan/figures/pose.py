@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -18,6 +19,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from backplan.figures.claims import validate as validate_claim
 
 Base = Literal[
     "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated"
@@ -91,6 +94,7 @@ Target = Literal[
     "near_knee",
 ]
 Direction = Literal["up", "down", "forward", "back"]
+ClaimText = Annotated[str, StringConstraints(max_length=200), AfterValidator(validate_claim)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Degrees = Annotated[float, Field(ge=-180, le=180)]
 
@@ -214,6 +218,11 @@ class Pose(Strict):
     props: dict[PropName, Placement] = Field(default_factory=dict)
     start: Frame
     end: Frame | None = Field(default=None, description="Omit for a picture of one position.")
+    claims: list[ClaimText] = Field(
+        default_factory=list,
+        description="What the picture must show, checked on the drawing, e.g. "
+        "`glider under near_foot in frame 2` (docs/pose-format.md lists the forms).",
+    )
 
     def describe(self, lang: str = "en") -> str:
         return getattr(self.description, lang, None) or self.description.en

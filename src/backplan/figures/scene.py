@@ -75,6 +75,9 @@ Loc = tuple[str | int, ...]
 class Mark:
     kind: str  # squeeze | arrow
     shapes: list[Shape]
+    spot: str = ""
+    direction: str = ""
+    k: float = 1.0  # drawn this many times bigger (and bolder) than for a full-size figure
 
 
 @dataclass
@@ -154,8 +157,9 @@ def lowest(body: Body, contact: str) -> Pt:
     return min(contact_points(body, contact), key=lambda p: (p[1], p[0]))
 
 
-def solve(pose: Pose, frame: Frame) -> Scene:
-    """Place one frame of `pose` on the floor and check it."""
+def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
+    """Place one frame of `pose` on the floor and check it; `marks` enlarges the squeeze
+    lines and the arrow for a drawing the handout prints small."""
     problems: list[tuple[Loc, str]] = []
     angles = resolve(
         pose.base,
@@ -208,7 +212,7 @@ def solve(pose: Pose, frame: Frame) -> Scene:
                     "`chair: {under: hips}` to `props`, or list `hips` under `ground`",
                 )
             )
-    scene.marks = _marks(scene.body, frame, floor)
+    scene.marks = _marks(scene.body, frame, floor, marks)
     scene.problems = problems
     return scene
 
@@ -629,7 +633,7 @@ DIRECTIONS = {"up": 180.0, "down": 0.0, "forward": 90.0, "back": -90.0}
 ARROW_LENGTH, ARROW_GAP = 16.0, 4.0
 
 
-def _arrow(body: Body, spot: str, phi: float, floor: float) -> list[Shape]:
+def _arrow(body: Body, spot: str, phi: float, floor: float, k: float = 1.0) -> list[Shape]:
     """A straight arrow beside `spot` pointing `phi`: just outside the body on the side it
     moves towards, or, if there is no room there (the floor), pointing at the body from the
     other side."""
@@ -642,27 +646,27 @@ def _arrow(body: Body, spot: str, phi: float, floor: float) -> list[Shape]:
 
     base = point[0] * u[0] + point[1] * u[1]
     start = along(point, phi, reach(1) - base + ARROW_GAP)
-    tip = along(start, phi, ARROW_LENGTH)
+    tip = along(start, phi, ARROW_LENGTH * k)
     if min(start[1], tip[1]) < floor + 2:
         tip = along(point, phi, -(reach(-1) + base) - ARROW_GAP)
-        start = along(tip, phi, -ARROW_LENGTH)
-    head = [along(tip, phi + 150, 5.5), tip, along(tip, phi - 150, 5.5)]
+        start = along(tip, phi, -ARROW_LENGTH * k)
+    head = [along(tip, phi + 150, 5.5 * k), tip, along(tip, phi - 150, 5.5 * k)]
     return [_stroke([start, tip]), _stroke(head)]
 
 
-def _marks(body: Body, frame: Frame, floor: float) -> list[Mark]:
+def _marks(body: Body, frame: Frame, floor: float, k: float = 1.0) -> list[Mark]:
+    """Squeeze lines and the motion arrow, `k` times their size for a drawing printed big."""
     marks = []
     for spot in frame.squeeze:
         point, out = spot_centre(body, spot)
         lines = []
         for fan in (-35.0, 0.0, 35.0):
             start = along(point, out + fan, 4.0)
-            lines.append(_stroke([start, along(start, out + fan, 7.0)]))
-        marks.append(Mark("squeeze", lines))
+            lines.append(_stroke([start, along(start, out + fan, 7.0 * k)]))
+        marks.append(Mark("squeeze", lines, spot, k=k))
     if frame.arrow is not None:
-        marks.append(
-            Mark("arrow", _arrow(body, frame.arrow.at, DIRECTIONS[frame.arrow.direction], floor))
-        )
+        at, way = frame.arrow.at, frame.arrow.direction
+        marks.append(Mark("arrow", _arrow(body, at, DIRECTIONS[way], floor, k), at, way, k))
     return marks
 
 
