@@ -22,7 +22,17 @@ from backplan.protocols import (
 from backplan.selection import suitability
 
 DATE = dt.date(2025, 3, 4)
-BUILTIN = ("gentle-restart", "gym-back-safe", "home-starter")
+BUILTIN = (
+    "desk-worker",
+    "flare-up-first-week",
+    "gentle-restart",
+    "gym-back-safe",
+    "gym-return",
+    "home-starter",
+    "pregnancy-safe",
+    "standing-only",
+    "walking-first",
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +51,34 @@ def test_builtin_protocols_load_and_name_real_exercises(name, library):
     protocol = load_protocol(name)
     assert protocol.name == name and protocol.title
     assert library_problems(protocol, library) == []
+
+
+def test_at_least_six_protocols_ship_each_with_two_to_four_exercises():
+    shipped = find_protocols()
+    assert len(shipped) >= 6 and set(shipped) == set(BUILTIN)
+    for name in shipped:
+        assert 2 <= len(load_protocol(name).exercises) <= 4, name
+
+
+@pytest.mark.parametrize(
+    ("name", "condition"),
+    [
+        ("pregnancy-safe", "pregnancy"),
+        ("standing-only", "floor_transfers_hard"),
+        ("desk-worker", "floor_transfers_hard"),
+        ("flare-up-first-week", "floor_transfers_hard"),
+    ],
+)
+def test_a_protocol_made_for_a_condition_keeps_every_exercise_for_it(name, condition, library):
+    protocol = load_protocol(name)
+    ids = [e.id for e in protocol.entries()] + list(protocol.warmup or ())
+    for eid in ids:
+        assert library.exercises[eid].ruled_out_by([condition]) == [], (name, eid)
+    everything = ["chair", "sturdy_support", "resistance_band", "stability_ball", "dumbbell"]
+    person = answers(conditions=[condition], equipment=everything)
+    plan = protocol_selection(protocol, person, library, date=DATE)
+    assert [i.id for i in plan.exercises] == [e.id for e in protocol.entries()]
+    assert not any(n.id == "left_out" for n in plan.notes)
 
 
 def test_find_protocols_lists_builtins_and_a_clinic_replaces_one(tmp_path):

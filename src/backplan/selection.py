@@ -179,7 +179,7 @@ def with_override(dose: plan.Dose, override: DoseOverride | None) -> plan.Dose:
     given = override.given() if override is not None else {}
     if not given:
         return dose
-    still_eased = dose.eased and not {"sets", "reps", "hold_s"} & set(given)
+    still_eased = dose.eased and not {"sets", "reps", "hold_s", "minutes"} & set(given)
     return dataclasses.replace(dose, **given, eased=still_eased)
 
 
