@@ -370,3 +370,13 @@ def test_warmups_standing_first_and_a_note_when_none_suits():
     )
     assert plan.warmup == ()
     assert any(n.id == "no_warmup" for n in plan.notes)
+
+
+def test_age_alone_changes_nothing():
+    # Issue 15: what a person reports (floor_transfers_hard) counts, not an age threshold.
+    lib = home_and_gym_library()
+    for equipment in ([], ["stability_ball", "towel", "mat"]):
+        young = select(answers(patient={"age": 40}, equipment=equipment), lib, date=DATE)
+        old = select(answers(patient={"age": 82}, equipment=equipment), lib, date=DATE)
+        assert ids(old) == ids(young) and old.warmup == young.warmup
+        assert old.notes == young.notes

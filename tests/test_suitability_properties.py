@@ -190,3 +190,28 @@ def test_the_cases_reach_chains_that_skip_and_chains_that_stop():
 
     find(cases(), lambda c: any(named is None for _own, named in steps(c)))
     find(cases(), lambda c: any(named not in (None, own) for own, named in steps(c)))
+
+
+EQUIPMENT_SETS = ([], ["chair"], ["chair", "sturdy_support", "mat", "stability_ball", "dumbbell"])
+
+
+def test_the_builtin_library_and_protocols_name_only_suitable_exercises():
+    # The same property over the shipped content, for every combination, level and protocol.
+    from backplan.library import load_library
+    from backplan.protocols import find_protocols, load_protocol
+
+    lib = load_library()
+    protocols = [load_protocol(name) for name in find_protocols()]
+    for conditions, equipment, level in itertools.product(COMBINATIONS, EQUIPMENT_SETS, LEVELS):
+        person = answers(
+            conditions=conditions, equipment=equipment, level=level, patient={"age": 75}
+        )
+        plans = [select(person, lib, date=DATE)]
+        plans += [protocol_selection(p, person, lib, date=DATE) for p in protocols]
+        for plan in plans:
+            for eid in _named(plan):
+                assert suits(lib.exercises[eid], person, lib), (conditions, equipment, eid)
+        if "floor_transfers_hard" not in conditions and equipment:
+            assert len(plans[0].exercises) >= 2, (conditions, equipment, level)
+        if "floor_transfers_hard" in conditions and equipment:
+            assert len(plans[0].exercises) == 4, (conditions, equipment, level)

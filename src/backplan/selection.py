@@ -220,13 +220,23 @@ def suits_person(answers: Answers, library: Library) -> Callable[[Exercise], boo
     return lambda exercise: unsuitable(exercise, answers, library) is None
 
 
-def pattern_left_out_note(pattern: str, candidates: list[tuple[Exercise, Unsuitable]]) -> plan.Note:
+def pattern_left_out_note(
+    pattern: str, candidates: list[tuple[Exercise, Unsuitable]], depths: dict[str, int]
+) -> plan.Note:
     """Why the plan has no exercise for `pattern`, naming what would make one possible."""
     # The easiest thing to change first: equipment (get it), then level (grow into it), then a
     # condition (ask the chiropractor). `candidates` is in order of preference.
     fixable = {"equipment": 0, "level": 1, "condition": 2}
+    # Among the ones that need equipment, the one that needs the fewest things, then the
+    # easiest one (a chair for sit-to-stand before a ball and a dumbbell for a squat).
     ranked = sorted(
-        (c for c in candidates if c[1].kind in fixable), key=lambda c: fixable[c[1].kind]
+        (c for c in candidates if c[1].kind in fixable),
+        key=lambda c: (
+            fixable[c[1].kind],
+            c[1].needs.count(";"),
+            LEVELS.index(c[0].level),
+            depths.get(c[0].id, 0),
+        ),
     )
     word = pattern_word(pattern)
     if not ranked:
@@ -378,7 +388,7 @@ def select(
             outranking.append((exercise, ruled_out))
         else:
             if pattern in MAIN_PATTERNS:
-                uncovered.append(pattern_left_out_note(pattern, outranking))
+                uncovered.append(pattern_left_out_note(pattern, outranking, depths))
 
     candidates = [
         e
