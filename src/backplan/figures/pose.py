@@ -23,8 +23,9 @@ from pydantic import (
 from backplan.figures.claims import validate as validate_claim
 
 Base = Literal[
-    "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated"
-]
+    "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated",
+    "half_kneeling", "side_lying", "prone_on_elbows",
+]  # fmt: skip
 PropName = Literal[
     "stability_ball",
     "wall",
@@ -190,6 +191,15 @@ class Frame(Strict):
         default=None, description="Arm forward of the torso line positive (90: straight ahead)."
     )
     elbow: Angle | None = Field(default=None, description="Bend; 0 is straight.")
+    lift: Angle | None = Field(
+        default=None, description="side_lying: the leg turned up to the ceiling (far: down)."
+    )
+    arm_lift: Angle | None = Field(
+        default=None, description="side_lying: the arm turned up to the ceiling (far: down)."
+    )
+    open: Angle | None = Field(
+        default=None, description="side_lying: a bent knee turned up, feet together (clamshell)."
+    )
     ground: Annotated[list[Contact], Field(min_length=1)] | None = Field(
         default=None, description="The parts resting on the floor (the base's when omitted)."
     )

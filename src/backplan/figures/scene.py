@@ -4,9 +4,12 @@ and feet moved onto their targets, and the problems a person editing the pose ca
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from backplan.figures import props as P
+from backplan.figures.frontview import build_front
 from backplan.figures.geometry import Pt, Shape, add, along, direction, dist, phi_of, sub
 from backplan.figures.pose import Frame, Placement, Pose
 from backplan.figures.skeleton import (
@@ -14,9 +17,11 @@ from backplan.figures.skeleton import (
     BASES,
     FOREARM,
     HEAD_R,
+    JOINTS,
     R_KNEE,
     R_WRIST,
     SHIN,
+    SIDE_LYING_ONLY,
     SPOTS_U,
     THIGH,
     TOE_W,
@@ -142,7 +147,8 @@ def contact_points(body: Body, contact: str) -> list[Pt]:
         def w(p: Pt) -> float:
             return (p[0] - ankle[0]) * u[0] + (p[1] - ankle[1]) * u[1]
 
-        return [p for p in foot if (w(p) >= TOE_W if part == "toes" else w(p) <= -1.0)]
+        # a foot seen end-on (lying on the side) has no toes or heel to pick: all of it
+        return [p for p in foot if (w(p) >= TOE_W if part == "toes" else w(p) <= -1.0)] or foot
     if part == "knee":
         limb = body.limbs[f"{side}_leg"]
         knee = limb.joints[1]
@@ -161,13 +167,14 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
     """Place one frame of `pose` on the floor and check it; `marks` enlarges the squeeze
     lines and the arrow for a drawing the handout prints small."""
     problems: list[tuple[Loc, str]] = []
-    angles = resolve(
-        pose.base,
-        {
-            k: _plain(getattr(frame, k))
-            for k in ("torso", "head", "spine", "hip", "knee", "ankle", "shoulder", "elbow")
-        },
-    )
+    angles = resolve(pose.base, {k: _plain(getattr(frame, k)) for k in (*JOINTS, *SIDE_LYING_ONLY)})
+    view = BASES[pose.base].view
+    if view != "front":
+        for key in SIDE_LYING_ONLY:
+            if getattr(frame, key) is not None:
+                problems.append(
+                    ((key,), f"`{key}` only shows lying on the side: use `base: side_lying`")
+                )
     ground = list(frame.ground if frame.ground is not None else BASES[pose.base].ground)
     contacts = expand(ground)
     placements: dict[str, Placement] = {**pose.props, **frame.props}
@@ -185,10 +192,12 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
         contacts = ["near_foot"]
     floor = P.THICKNESS["mat"] if "mat" in placements else 0.0
     heights = {c: floor + _lift_under(c, placements) for c in contacts}
-    flat = frozenset(c for c in contacts if c in FLAT_CONTACTS)
+    # seen from the front, a hand or foot on the floor shows its edge: nothing to lay flat
+    flat = frozenset(c for c in contacts if c in FLAT_CONTACTS and view == "side")
+    make = build_front if view == "front" else partial(build, flat=flat)
 
-    tilt = _level(angles, flat, contacts, heights)
-    body = build(angles, tilt, flat)
+    tilt = _level(make, angles, flat, contacts, heights)
+    body = make(angles, tilt)
     anchor_x = lowest(body, contacts[0])[0]
     if contacts[0] in ("near_foot", "far_foot"):
         anchor_x = body.limbs[contacts[0].replace("foot", "leg")].joints[2][0]
@@ -257,13 +266,17 @@ def contact_discs(
 
 
 def _level(
-    angles: dict[str, float], flat: frozenset[str], contacts: list[str], heights: dict[str, float]
+    make: Callable[[dict[str, float], float], Body],
+    angles: dict[str, float],
+    flat: frozenset[str],
+    contacts: list[str],
+    heights: dict[str, float],
 ) -> float:
     """The whole-body tilt that rests the contacts on the floor as evenly as they allow,
     as a rigid body settles: the largest gap between a contact and the floor is smallest."""
     if len(contacts) < 2:
         return 0.0
-    upright = build(angles, 0.0, flat)
+    upright = make(angles, 0.0)
     xs = [lowest(upright, c)[0] for c in contacts]
     if max(xs) - min(xs) < LEVEL_MIN_SPAN:
         return 0.0
@@ -639,7 +652,12 @@ def _arrow(body: Body, spot: str, phi: float, floor: float, k: float = 1.0) -> l
     other side."""
     point, _ = spot_centre(body, spot)
     u = direction(phi)
-    near = [p for shape in _all(body) for p in shape.samples if dist(p, point) < 16] or [point]
+
+    def beside(p: Pt) -> bool:  # within the arrow's lane: the body it must clear
+        rel = (p[0] - point[0], p[1] - point[1])
+        return abs(rel[0] * u[1] - rel[1] * u[0]) < 10 and dist(p, point) < 45
+
+    near = [p for shape in _all(body) for p in shape.samples if beside(p)] or [point]
 
     def reach(sign: float) -> float:
         return max(sign * (p[0] * u[0] + p[1] * u[1]) for p in near)

@@ -121,6 +121,8 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
 
 def _crease(scene: Scene, dx: float) -> str:
     """The near thigh's outline where it lies over the torso (a knee pulled to the chest)."""
+    if scene.body.view == "front":  # seen from the front the thigh never lies over the torso
+        return ""
     limb = scene.body.limbs["near_leg"]
     hip, knee = limb.joints[0], limb.joints[1]
     thigh = phi_of(sub(knee, hip))
@@ -138,11 +140,16 @@ def _crease(scene: Scene, dx: float) -> str:
 
 
 def _face(scene: Scene, dx: float) -> str:
+    """The eye that shows which way the figure looks; seen from the front, both eyes."""
     b = scene.body
-    eye = local(b.head, b.head_phi - 90, 4.6, 2.6)
-    return (
-        f'<circle class="bpf-eye" cx="{num(eye[0] + dx)}" cy="{num(-eye[1])}" r="1.2" '
+    if b.view == "front":
+        eyes = [local(b.head, b.head_phi - 180, 3.0, n) for n in (-3.6, 3.6)]
+    else:
+        eyes = [local(b.head, b.head_phi - 90, 4.6, 2.6)]
+    return "".join(
+        f'<circle class="bpf-eye" cx="{num(e[0] + dx)}" cy="{num(-e[1])}" r="1.2" '
         'fill="#000" stroke="none"/>'
+        for e in eyes
     )
 
 
