@@ -81,6 +81,34 @@ def test_a_protocol_made_for_a_condition_keeps_every_exercise_for_it(name, condi
     assert not any(n.id == "left_out" for n in plan.notes)
 
 
+@pytest.mark.parametrize("name", BUILTIN)
+def test_builtin_protocols_have_spanish_words_and_a_spanish_plan_uses_them(name, library):
+    protocol = load_protocol(name)
+    es = protocol.translations["es"]
+    assert es.title and es.description and len(es.notes or ()) == len(protocol.notes)
+    for entry in protocol.entries():
+        assert entry.note is None or entry.note_in("es") != entry.note
+    plan = protocol_selection(
+        protocol, answers(equipment=["chair", "sturdy_support"]), library, date=DATE, lang="es"
+    )
+    assert [n for n in plan.notes if n.id == "protocol"] == es.notes
+    assert all(es.title in i.chosen_because for i in plan.exercises)
+
+
+def test_a_translation_with_a_different_number_of_notes_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "name: odd\ntitle: Odd\nexercises: [wall-plank]\nnotes: [One., Two.]\n"
+        "translations: {es: {notes: [Una.]}}\n"
+    )
+    with pytest.raises(BackplanError) as info:
+        read_protocol(path)
+    assert "odd.yaml:5:28: `translations.es.notes` has 1 notes but `notes` has 2" in str(
+        info.value.problems[0]
+    )
+
+
 def test_find_protocols_lists_builtins_and_a_clinic_replaces_one(tmp_path):
     assert set(BUILTIN) <= set(find_protocols())
     folder = tmp_path / "clinic" / "protocols"

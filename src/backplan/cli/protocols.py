@@ -138,9 +138,11 @@ def _summary(protocol: Protocol) -> dict[str, Any]:
 
 def _details(protocol: Protocol, library: Library, lang: str) -> dict[str, Any]:
     """The protocol as JSON: its fields, with each exercise's name in `lang`."""
+    words = protocol.text(lang)
     return {
         **_summary(protocol),
-        "description": protocol.description,
+        "title": words.title,
+        "description": words.description,
         "review_after_weeks": protocol.review_after_weeks,
         "warmup": None
         if protocol.warmup is None
@@ -150,11 +152,11 @@ def _details(protocol: Protocol, library: Library, lang: str) -> dict[str, Any]:
                 "id": e.id,
                 "name": library.name_of(e.id, lang),
                 "dose": e.dose.given() if e.dose else {},
-                "note": e.note,
+                "note": e.note_in(lang),
             }
             for e in protocol.entries()
         ],
-        "notes": list(protocol.notes),
+        "notes": list(words.notes or ()),
     }
 
 
@@ -173,14 +175,19 @@ def _card(protocol: Protocol, library: Library, lang: str) -> Any:
     from backplan.render.wording import dose_text
     from backplan.selection import pattern_word, position_word
 
-    title = Text(protocol.title, style="bold")
+    words = protocol.text(lang)
+    title = Text(words.title or protocol.title, style="bold")
     title.append(f"  ({protocol.name})", style="dim")
     body: list[Any] = []
-    if protocol.description:
-        body.append(Text(protocol.description))
-    weeks = f"{protocol.weeks} weeks"
+    if words.description:
+        body.append(Text(words.description))
+
+    def weeks_of(n: int) -> str:
+        return f"{n} week" if n == 1 else f"{n} weeks"
+
+    weeks = weeks_of(protocol.weeks)
     if protocol.review_after_weeks:
-        weeks += f"; review after {protocol.review_after_weeks} weeks"
+        weeks += f"; review after {weeks_of(protocol.review_after_weeks)}"
     body.append(Text(weeks, style="dim"))
 
     def row(eid: str, extra: str = "") -> list[Any]:
@@ -217,13 +224,14 @@ def _card(protocol: Protocol, library: Library, lang: str) -> Any:
         if entry.dose is not None and entry.dose.given():
             dose = dataclasses.replace(dose, **entry.dose.given())
         extra = _("Dose") + ": " + dose_text(dose)
-        if entry.note:
-            extra += "\n" + _("Note") + ": " + entry.note
+        note = entry.note_in(lang)
+        if note:
+            extra += "\n" + _("Note") + ": " + note
         grid.add_row(*row(entry.id, extra))
     body.append(Padding(grid, (0, 0, 0, 2)))
-    if protocol.notes:
+    if words.notes:
         body.append(Text("Notes:", style="bold"))
-        body.extend(Text("- " + note) for note in protocol.notes)
+        body.extend(Text("- " + note) for note in words.notes)
     if protocol.path is not None:
         body.append(Text(display_path(protocol.path), style="dim"))
     body.append(
