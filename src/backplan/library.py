@@ -411,10 +411,10 @@ def _progression_cycles(library: Library) -> list[Problem]:
 # on that base avoids the condition, every exercise on it should (issue 15: a knee-pain plan that
 # left out the kneeling plank still warmed up with Cat-Cow on hands and knees).
 SHARED_LOADS: tuple[tuple[str, frozenset[str], str], ...] = (
-    ("knee_pain", frozenset({"all_fours", "kneeling_plank"}), "kneels"),
+    ("knee_pain", frozenset({"all_fours", "kneeling_plank", "half_kneeling"}), "kneels"),
     ("wrist_pain", frozenset({"all_fours"}), "puts weight on the hands"),
     ("pregnancy", frozenset({"supine"}), "lies on the back"),
-    ("pregnancy", frozenset({"prone"}), "lies on the stomach"),
+    ("pregnancy", frozenset({"prone", "prone_on_elbows"}), "lies on the stomach"),
 )
 
 
