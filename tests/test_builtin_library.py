@@ -62,7 +62,9 @@ def test_the_builtin_library_validates_with_no_problems() -> None:
 def test_validate_command_exits_0_on_the_builtin_library(exercises: dict[str, Exercise]) -> None:
     result = CliRunner().invoke(app, ["exercises", "validate"])
     assert result.exit_code == 0, result.output
-    assert f"{len(exercises)} exercises, no problems." in result.output
+    # chains that end early for a condition are warnings, listed but not failing
+    assert f"{len(exercises)} exercises, no problems" in result.output
+    assert all(": warning: " in line for line in result.output.splitlines()[:-1])
 
 
 def test_there_are_at_least_16_exercises(exercises: dict[str, Exercise]) -> None:
