@@ -114,3 +114,29 @@ def test_side_lying_turns_on_another_base_are_a_problem_that_names_the_base(key)
         ("start", key),
         f"`{key}` only shows lying on the side: use `base: side_lying`",
     ) in problems
+
+
+def test_a_towel_round_the_foot_runs_from_the_hands_to_the_sole():
+    p = Pose.model_validate(
+        {
+            "base": "supine",
+            "description": "x",
+            "props": {"towel": {"around": "near_foot", "to": "hands"}},
+            "start": {
+                "hip": {"near": 80, "far": 50},
+                "knee": {"near": 0, "far": 110},
+                "shoulder": 55,
+                "elbow": 5,
+                "ground": ["shoulders", "hips", "far_foot"],
+            },
+        }
+    )
+    (scene,) = frames(p)
+    towel = next(prop for prop in scene.props if prop.name == "towel")
+    start, end = towel.shapes[0][1].samples
+    ankle = scene.body.limbs["near_leg"].joints[2]
+    assert end[1] > ankle[1] and start[1] < ankle[1] - 20  # from the hands up to the raised sole
+    unheld = p.model_copy(
+        update={"props": {"towel": p.props["towel"].model_copy(update={"to": None})}}
+    )
+    assert ("props", "towel") in [loc for loc, _ in check_pose(unheld)]

@@ -132,8 +132,11 @@ def _english(value: object) -> object:
 Angle = Annotated[Sides, BeforeValidator(_both_sides, json_schema_input_type=float | Sides)]
 
 
+PLACES = ("x", "under", "against", "held", "around")
+
+
 class Placement(Strict):
-    """Where a prop is: one of `x`, `under`, `against` or `held` (a mat needs none)."""
+    """Where a prop is: one of `x`, `under`, `against`, `held` or `around` (a mat needs none)."""
 
     x: float | None = Field(
         default=None,
@@ -146,8 +149,13 @@ class Placement(Strict):
         default=None, description="Touches this part of the body (or the ball), behind it."
     )
     held: Holder | None = Field(default=None, description="Held in the hand(s).")
+    around: Literal["near_foot", "far_foot"] | None = Field(
+        default=None,
+        description="towel, resistance_band: looped round the ball of this foot (with `to:`).",
+    )
     to: Holder | None = Field(
-        default=None, description="cable_machine, resistance_band: the hand(s) pulling it."
+        default=None,
+        description="cable_machine, resistance_band, towel: the hand(s) pulling or holding it.",
     )
     handle: Literal["rope"] | None = Field(default=None, description="cable_machine: the handle.")
     seat: Literal["away", "toward"] | None = Field(
@@ -159,9 +167,11 @@ class Placement(Strict):
 
     @model_validator(mode="after")
     def _one_place(self) -> Placement:
-        given = [k for k in ("x", "under", "against", "held") if getattr(self, k) is not None]
+        given = [k for k in PLACES if getattr(self, k) is not None]
         if len(given) > 1:
-            raise ValueError("say where the prop is with one of `x`, `under`, `against`, `held`")
+            raise ValueError(
+                "say where the prop is with one of `x`, `under`, `against`, `held`, `around`"
+            )
         return self
 
 

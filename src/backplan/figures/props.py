@@ -145,6 +145,12 @@ def band(start: Pt, end: Pt) -> Prop:
     )
 
 
+def strap(name: str, hands: Pt, ball: Pt, ankle: Pt) -> Prop:
+    """A towel or band from the hands to a loop round the sole of a foot."""
+    loop = [ball, (ankle[0] + (ball[0] - ankle[0]) * 0.2, ankle[1] + (ball[1] - ankle[1]) * 0.2)]
+    return Prop(name, "front", [("band", line([hands, ball])), ("band", line(loop))])
+
+
 def dumbbell(grip: Pt, axis_phi: float) -> Prop:
     shapes = [("prop-dark", _bar(grip, axis_phi, 0, 7.5, 1.2))]
     for w in (-8.5, 8.5):

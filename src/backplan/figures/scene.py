@@ -10,8 +10,8 @@ from functools import partial
 
 from backplan.figures import props as P
 from backplan.figures.frontview import build_front
-from backplan.figures.geometry import Pt, Shape, add, along, direction, dist, phi_of, sub
-from backplan.figures.pose import Frame, Placement, Pose
+from backplan.figures.geometry import Pt, Shape, add, along, direction, dist, local, phi_of, sub
+from backplan.figures.pose import PLACES, Frame, Placement, Pose
 from backplan.figures.skeleton import (
     ANKLE_HEIGHT,
     BASES,
@@ -312,9 +312,7 @@ def _place_props(
         where = placements[name]
         loc: Loc = ("props", name)
         allowed = _ALLOWED[name]
-        given = next(
-            (k for k in ("x", "under", "against", "held") if getattr(where, k) is not None), None
-        )
+        given = next((k for k in PLACES if getattr(where, k) is not None), None)
         if name == "mat" and given is None:
             given = "mat"
         if given not in allowed:
@@ -362,8 +360,12 @@ def _place_props(
                 scene.wall = (top[0] - P.BALL_R, -1)
             else:
                 scene.wall = _wall_against(body, where.against)
-        elif name in ("glider", "towel"):
+        elif name in ("glider", "towel") and given == "under":
             _slider(scene, name, where.under, problems, loc)
+        elif given == "around" and where.to is None:
+            problems.append(
+                (loc, f"say which hand(s) hold the {name.replace('_', ' ')}: `to: hands`")
+            )
         elif name == "mat":
             xs = [
                 p[0]
@@ -405,11 +407,11 @@ _ALLOWED = {
     "stability_ball": ("against", "under", "x"),
     "wall": ("x", "against"),
     "glider": ("under",),
-    "towel": ("under",),
+    "towel": ("under", "around"),
     "mat": ("mat",),
     "dumbbell": ("held",),
     "cable_machine": ("x",),
-    "resistance_band": ("x", "under"),
+    "resistance_band": ("x", "under", "around"),
 }
 
 
@@ -561,9 +563,16 @@ def _attach_pulls(
     scene: Scene, placements: dict[str, Placement], problems: list[tuple[Loc, str]]
 ) -> None:
     body = scene.body
+    for name in ("towel", "resistance_band"):  # a strap looped round a foot, held in the hands
+        where = placements.get(name)
+        if where is not None and where.around is not None and where.to is not None:
+            limb = body.limbs[where.around.replace("foot", "leg")]
+            ankle, phi = limb.joints[2], limb.end_phi
+            ball = local(ankle, phi, 13.0, -9.5)  # just under the ball of the foot
+            scene.props.append(P.strap(name, _hands(body, where.to), ball, ankle))
     for name in ("cable_machine", "resistance_band"):
         where = placements.get(name)
-        if where is None or where.to is None:
+        if where is None or where.to is None or where.around is not None:
             continue
         hand = _hands(body, where.to)
         if name == "cable_machine" and where.x is not None:
