@@ -141,7 +141,10 @@ def _missing_equipment(exercise: Exercise, have: set[str], library: Library, lan
                 missing.append(label(options[0]))
             else:
                 missing.append(
-                    _("one of: {items}").format(items=", ".join(label(o) for o in options))
+                    # "a mat or a towel": read as the person would say it
+                    _("{items} or {last}").format(
+                        items=", ".join(label(o) for o in options[:-1]), last=label(options[-1])
+                    )
                 )
     return "; ".join(missing)
 
