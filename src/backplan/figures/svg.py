@@ -319,8 +319,14 @@ def _stacked(
     )
 
 
+def _arrow_k(label_r: float) -> float:
+    """The arrow between side-by-side frames grows with the numbers, but less: in a warm-up's
+    narrow column its width is taken from the figures."""
+    return min(label_r / LABEL_R, 1.5)
+
+
 def _row_size(widths: list[float], top: float, label_r: float) -> tuple[float, float]:
-    gap = ARROW_LENGTH * label_r / LABEL_R + 12
+    gap = ARROW_LENGTH * _arrow_k(label_r) + 12
     return sum(widths) + gap * (len(widths) - 1), top + _label_space(label_r) + HATCH + 1
 
 
@@ -337,7 +343,7 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
         return _stacked(scenes, boxes, top, title, description, box)
     widths = [x_max - x_min + 2 * PAD for x_min, x_max, _ in boxes]
     label_r = _numbers(lambda r: _row_size(widths, top, r), box)
-    k = label_r / LABEL_R
+    k = _arrow_k(label_r)
     gap = ARROW_LENGTH * k + 12
     space = _label_space(label_r)
     left = 0.0
