@@ -146,6 +146,7 @@ class DoseOverride(Strict):
     rest_s: int | None = Field(default=None, ge=0, le=600)
     per_side: bool | None = None
     days_per_week: int | None = Field(default=None, ge=1, le=7)
+    minutes: int | None = Field(default=None, ge=1, le=120)
 
     def given(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)

@@ -93,7 +93,8 @@ def _item(item: PlanItem, number: int | None) -> list[str]:
     extra = []
     if progression:
         before, name, after = (_md_keeping_edges(part) for part in progression)
-        extra.append(f"**{_('When it gets easy')}:** {before}**{name}**{after}  ")
+        bold = f"**{name}**" if name else ""  # no step that suits: the advice stands alone
+        extra.append(f"**{_('When it gets easy')}:** {before}{bold}{after}  ")
     extra += [f"**{_('Note')}:** {md(note)}  " for note in item.notes]
     if item.video:
         extra.append(f"**{_('Video')}:** {md(item.video)}  ")
