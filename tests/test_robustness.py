@@ -51,3 +51,71 @@ def test_a_roster_rows_protocol_path_fails_that_row_at_its_line(tmp_path, monkey
     assert result.exit_code == 1, result.output
     assert "r.yaml:2:" in result.stdout.replace("\n", "")
     assert "root:" not in result.output
+
+
+LONG = "y" * 300
+
+
+@pytest.mark.parametrize("key", ["logo", "templates"])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"a\\0b.png"', "control character"),
+        (f"{LONG}.png", "longer than 255 bytes"),
+        (f"dir/{LONG}/x.png", "longer than 255 bytes"),
+    ],
+)
+def test_unusable_clinic_paths_are_errors_at_their_line(tmp_path, monkeypatch, key, value, message):
+    (tmp_path / "clinic.yaml").write_text(f"name: Our Clinic\n{key}: {value}\n")
+    result = _plan(tmp_path, monkeypatch, "", "--clinic", "clinic.yaml", "-f", "html")
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"clinic.yaml:2:{len(key) + 3}: `{key}`: " in result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [("a\x00b.png", "control character"), (f"{LONG}.png", "longer than 255 bytes")],
+)
+def test_unusable_image_paths_are_errors_at_their_line(tmp_path, monkeypatch, image, message):
+    import json
+
+    from backplan.resources import builtin_exercises_dir
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lib").mkdir()
+    text = (builtin_exercises_dir() / "cat-cow.yaml").read_text()
+    text = text.replace("id: cat-cow", "id: my-cat", 1).replace(
+        "kind: warmup", f"kind: warmup\nimage: {json.dumps(image)}", 1
+    )
+    (tmp_path / "lib" / "my-cat.yaml").write_text(text)
+    result = runner.invoke(app, ["exercises", "validate", "lib"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "my-cat.yaml:4:8: `image`: " in result.output.replace("\n", "")
+    assert message in result.output
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "9999-12-20", "0001-01-01"])
+@pytest.mark.parametrize("extra", [[], ["--protocol", "home-starter"]])
+@pytest.mark.parametrize("fmt", ["ics", "md"])
+def test_a_date_at_the_calendars_limits_is_a_clear_error(tmp_path, monkeypatch, date, extra, fmt):
+    result = _plan(tmp_path, monkeypatch, "", "--date", date, "-f", fmt, *extra)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"--date {date}: give a date between 2000-01-01 and 2999-12-31" in result.stderr
+
+
+def test_the_calendar_refuses_a_plan_too_late_to_fit_before_year_9999():
+    import datetime as dt
+
+    from backplan.errors import BackplanError
+    from backplan.plan import Patient, Stop
+    from backplan.render.ics import render_ics
+
+    late = Stop(
+        patient=Patient("Ana", None), date=dt.date(9999, 12, 31), urgency="emergency", reasons=()
+    )
+    with pytest.raises(BackplanError, match="too late for a calendar"):
+        render_ics(late)

@@ -75,6 +75,27 @@ def write_atomic(path: Path, data: bytes | str, *, private: bool = True) -> Path
     return path
 
 
+# Longest file name and path most filesystems take (NAME_MAX, PATH_MAX on Linux), in bytes.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 4096
+
+
+def path_problem(value: str | os.PathLike[str]) -> str | None:
+    """Why a path written in a file cannot name a file (NUL, a control character, too long).
+
+    Checked before the path reaches the OS, which would raise on it rather than say no.
+    """
+    text = os.fspath(value)
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        return "the path contains a control character (such as NUL); type the file name again"
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return f"the path is longer than {MAX_PATH_BYTES} bytes"
+    for part in re.split(r"[/\\]", text):
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+            return f"a name in the path is longer than {MAX_NAME_BYTES} bytes, the limit"
+    return None
+
+
 def remove_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
     """Remove the temp files a killed write left in `folder`; never one a live run is writing."""
     removed: list[Path] = []
