@@ -119,3 +119,30 @@ def test_the_calendar_refuses_a_plan_too_late_to_fit_before_year_9999():
     )
     with pytest.raises(BackplanError, match="too late for a calendar"):
         render_ics(late)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "code"),
+    [
+        ('patient: {name: "A\x01na"}\nsharp_pain: false\n', "a.yaml:1:19:", "U+0001"),
+        ("sharp_pain: false\nnotes: [x\x1b[31m]\n", "a.yaml:2:10:", "U+001B"),
+        ("sharp_pain: false\npain: 3\nred_flags: [\x7f]\n", "a.yaml:3:13:", "U+007F"),
+    ],
+)
+def test_a_control_character_in_yaml_is_reported_at_line_and_column(
+    tmp_path, monkeypatch, text, where, code
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(text)
+    result = runner.invoke(app, ["plan", "--answers", "a.yaml"])
+    assert result.exit_code == 2, result.output
+    assert f"{where} the file contains a control character ({code})" in result.stderr
+    assert "position" not in result.stderr
+
+
+def test_a_file_over_the_size_limit_names_the_file_as_a_whole(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("notes:\n  - " + "x" * (1024 * 1024) + "\n")
+    result = runner.invoke(app, ["plan", "--answers", "a.yaml"])
+    assert result.exit_code == 2
+    assert "a.yaml: the whole answers file is larger than 1 MiB" in result.stderr
