@@ -146,3 +146,85 @@ def test_a_file_over_the_size_limit_names_the_file_as_a_whole(tmp_path, monkeypa
     result = runner.invoke(app, ["plan", "--answers", "a.yaml"])
     assert result.exit_code == 2
     assert "a.yaml: the whole answers file is larger than 1 MiB" in result.stderr
+
+
+CONTROLS = ("\x1b", "\x07", "\x00", "\x9b", "\u202e")
+HOSTILE_NAME = "A\\e[31mna\\a\\u009b\\u202e"  # YAML escapes: ESC, BEL, C1 CSI, bidi override
+
+
+def _no_controls(text: str) -> None:
+    assert not any(c in text for c in CONTROLS), repr(text)
+
+
+def test_control_characters_never_reach_the_terminal_from_a_plan(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    note = '"n\\e]0;title\\ao\\0te"'  # YAML escapes: ESC, BEL, NUL
+    (tmp_path / "a.yaml").write_text(
+        ANSWERS.replace("{name: Ana}", f'{{name: "{HOSTILE_NAME}"}}') + f"notes: [{note}]\n"
+    )
+    result = runner.invoke(app, ["plan", "--answers", "a.yaml"])
+    assert result.exit_code == 0, result.output
+    _no_controls(result.output)
+    assert "A[31mna" in result.stdout  # the rest of the sequence is shown, harmless
+    assert "n]0;titleote" in result.stdout
+
+
+def test_control_characters_never_reach_markdown(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(
+        ANSWERS.replace("{name: Ana}", f'{{name: "{HOSTILE_NAME}"}}') + 'notes: ["n\\e[2Jo\\0te"]\n'
+    )
+    result = runner.invoke(app, ["plan", "--answers", "a.yaml", "-f", "md", "-o", "p.md"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "p.md").read_text()
+    _no_controls(text)
+    assert "no\\[2Jte" not in text and "n\\[2Jote" in text
+
+
+def test_control_characters_never_reach_the_terminal_from_a_batch_or_an_error(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.yaml").write_text(
+        f'- {{patient: {{name: "{HOSTILE_NAME}"}}, sharp_pain: false, pain: 2, red_flags: []}}\n'
+        f'- {{patient: {{name: "B\\eo"}}, sharp_pain: false, pain: 11, red_flags: []}}\n'
+        f'- {{patient: {{name: "C\\ey"}}, sharp_pain: false, pain: 2, red_flags: [saddle_anaesthesia]}}\n'
+    )
+    result = runner.invoke(app, ["batch", "r.yaml", "-o", "out", "-f", "md"])
+    assert result.exit_code == 1, result.output
+    _no_controls(result.output)
+    assert "Bo" in result.stdout and "Cy" in result.stdout  # made rows are not listed
+    (tmp_path / "e.yaml").write_text(ANSWERS + 'add: ["bird\\e[2J-dog"]\n')
+    error = runner.invoke(app, ["plan", "--answers", "e.yaml"])
+    assert error.exit_code == 2, error.output
+    _no_controls(error.output)
+    assert "[2J-dog" in error.stderr  # shown escaped or stripped, never run
+
+
+def test_control_characters_in_the_log_never_reach_the_terminal(tmp_path):
+    from backplan.logdb import open_log
+
+    db = tmp_path / "log.sqlite3"
+    plan = {"patient": {"name": "A\x1b[31mna\x07"}, "exercises": [{"id": "bird-dog"}]}
+    with open_log(db) as log:
+        sid = log.start_session("2026-11-02T10:00:00+00:00", plan)
+        log.end_session(sid, "2026-11-02T10:20:00+00:00", note="tired\x1b]0;x\x07 today")
+        log.add_psfs("2026-11-02", "walk\x1b[2J", 4, sid)
+    result = runner.invoke(app, ["progress", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    _no_controls(result.output)
+    assert "A[31mna" in result.stdout and "walk[2J" in result.stdout
+
+
+def test_the_safe_console_keeps_rich_colours(tmp_path):
+    import io
+
+    from rich.text import Text
+
+    from backplan.cli.console import SafeConsole
+
+    out = io.StringIO()
+    console = SafeConsole(file=out, force_terminal=True, color_system="standard")
+    console.print(Text("A\x1b[31mna", style="red"))
+    assert "\x1b[31m" in out.getvalue()  # Rich's own colour code for the style
+    assert out.getvalue().count("\x1b") == 2  # the colour and its reset, never the name's
