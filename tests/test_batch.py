@@ -32,6 +32,7 @@ def generated_roster(size: int) -> tuple[list[dict], dict[str, list[int]]]:
         number = i + 1
         record: dict = {
             "patient": {"name": f"{NAMES[i % len(NAMES)]}", "age": 30 + i % 40},
+            "new_onset": False,  # ages 30-69: over 50 it must be answered
             "sharp_pain": False,
             "pain": i % 7,  # 0-6: never the severe band
             "red_flags": [],
@@ -50,7 +51,7 @@ def generated_roster(size: int) -> tuple[list[dict], dict[str, list[int]]]:
             record["red_flags"] = ["saddle_anaesthesia"]
             kind = "emergency"
         elif i % 25 == 5:
-            record["pain"] = "ten"  # invalid in the roster itself
+            record["level"] = "expert"  # invalid in the roster itself
             kind = "failed"
         elif i % 25 == 11:
             record["equipment"] = ["chiar"]  # unknown to the library: fails in the worker
@@ -119,7 +120,7 @@ def test_a_roster_of_200_gives_the_right_files_and_summary(tmp_path, monkeypatch
     assert [r.number for r in report.made] == expected["made"]
     assert [r.number for r in report.stopped] == sorted(expected["stopped"] + expected["emergency"])
     assert [r.number for r in report.failed] == expected["failed"]
-    assert not report.interrupted and report.exit_code == 1
+    assert not report.interrupted and report.exit_code == 4  # emergencies outrank failures
 
     files = sorted(handouts(tmp_path / "out"))
     assert len(files) == len(report.made) + len(report.stopped)
@@ -148,7 +149,7 @@ def test_a_roster_of_200_gives_the_right_files_and_summary(tmp_path, monkeypatch
     assert (tmp_path / "out" / "ana-perez-2025-03-04-2.json").exists()
 
     errors = {r.number: r.error for r in report.failed}
-    assert errors[6].startswith("roster.yaml:") and "`pain`" in errors[6]
+    assert errors[6].startswith("roster.yaml:") and "`level`" in errors[6]
     assert errors[12].startswith("roster.yaml:") and "unknown equipment `chiar`" in errors[12]
     assert "no protocol named `no-such-protocol`" in errors[20]
     assert report.failed[0].line == rows[5].line
@@ -179,7 +180,7 @@ def test_a_handful_of_pdfs_and_a_stop_notice_without_exercises(tmp_path):
     )
     assert [r.number for r in report.made] == [1, 2, 3]
     assert [r.number for r in report.stopped] == [4]
-    assert report.exit_code == 0
+    assert report.exit_code == 3  # row 4 stopped: see a clinician
     for r in report.made + report.stopped:
         assert r.path.suffix == ".pdf" and r.path.read_bytes().startswith(b"%PDF")
     plan_text = "".join(p.extract_text() for p in PdfReader(report.made[0].path).pages)

@@ -163,7 +163,7 @@ def test_moderate_pain_plan_is_eased_and_says_so():
     result = invoke("--answers", str(DATA / "plan-moderate-pain.yaml"), "--format", "json")
     data = json.loads(result.stdout)
     assert all(i["dose"]["eased"] for i in data["exercises"])
-    assert any("moderate" in n for n in data["notes"])
+    assert any("moderate" in n["text"] for n in data["notes"])
 
 
 def test_clinic_answers_adjust_the_plan_in_spanish():
@@ -171,7 +171,7 @@ def test_clinic_answers_adjust_the_plan_in_spanish():
     data = json.loads(result.stdout)
     assert data["lang"] == "es"
     assert data["clinician"] == "Dr. Ana Ruiz, DC"
-    assert data["notes"][0] == "Walk 20 minutes a day as well."
+    assert data["notes"][0] == {"id": "clinician", "text": "Walk 20 minutes a day as well."}
     ids = [i["id"] for i in data["exercises"]]
     assert "wall-plank" not in ids
     band = next(i for i in data["exercises"] if i["id"] == "band-pull-through")
@@ -278,7 +278,7 @@ def test_the_documented_scripted_interview_runs():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["patient"] == {"name": "Ana Pérez", "age": 44}
-    assert any("moderate" in n for n in data["notes"])
+    assert any("moderate" in n["text"] for n in data["notes"])
 
 
 def test_a_clinic_exercise_that_replaces_a_built_in_one_is_announced(tmp_path):

@@ -194,7 +194,7 @@ def test_sigkill_mid_exercise_leaves_the_log_intact(files):
 
 
 def test_piped_answers_work_without_a_terminal(files):
-    lines = ["0", "no", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
+    lines = ["0", "no", "0", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
     result = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
@@ -210,7 +210,7 @@ def test_input_ending_early_is_exit_2_and_keeps_the_session(files):
     result = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
-        input="0\nno\n2\n",
+        input="0\nno\n0\n2\n",
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert result.exit_code == 2
@@ -223,7 +223,7 @@ def test_an_emergency_sign_at_the_check_stops_like_plan(files):
     result = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
-        input="2\nno\n3\n",
+        input="2\nno\n0\n3\n",
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert result.exit_code == 4
@@ -244,14 +244,14 @@ def test_without_a_plan_the_last_one_is_repeated(files):
     first = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
-        input="0\nno\n2\n\n",  # ends at the first exercise
+        input="0\nno\n0\n2\n\n",  # ends at the first exercise
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert first.exit_code == 2
     again = runner.invoke(
         app,
         ["session", "--db", str(files["db"])],
-        input="0\nno\n2\n\n",
+        input="0\nno\n0\n2\n\n",
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert again.exit_code == 2

@@ -72,3 +72,10 @@ def test_refusal_finds_the_reason_in_a_chain():
     assert isinstance(error, BackplanError)
     assert "file:///etc/passwd" in str(error)
     assert refusal(RuntimeError("other")) is None
+
+
+@pytest.mark.parametrize("url", ["file:///a%00b", "file:///" + "x" * 5000 + "/y"])
+def test_an_unusable_file_name_is_a_refused_url_not_a_crash(policy, url):
+    with pytest.raises(RefusedURL, match="refused"):
+        policy.check(url)
+    assert policy.refused == [url]

@@ -191,3 +191,31 @@ def test_write_outcome_of_a_stop_holds_the_notice_only(tmp_path):
 def test_terminal_format_to_a_file_is_plain_text():
     text = render_bytes(plan(), "terminal", RenderOptions()).decode()
     assert text.startswith("Your home exercise plan\n") and "\x1b[" not in text
+
+
+def test_a_clinic_template_cannot_reach_python_or_the_shell(tmp_path):
+    marker = tmp_path / "ran"
+    (tmp_path / "_footer.html.j2").write_text(
+        "<footer>{{ lipsum.__globals__['os'].popen('touch " + str(marker) + "').read() }}</footer>"
+    )
+    with pytest.raises(BackplanError, match="refused") as info:
+        render_html(plan(), RenderOptions(templates_dir=tmp_path))
+    assert info.value.exit_code == 2
+    assert not marker.exists()
+
+
+def test_a_clinic_template_cannot_include_a_link_leaving_its_folder(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "passwd.html").symlink_to(secret)
+    (folder / "_footer.html.j2").write_text('<footer>{% include "passwd.html" %}</footer>')
+    with pytest.raises(BackplanError, match="outside the templates folder") as info:
+        render_html(plan(), RenderOptions(templates_dir=folder))
+    assert "root:x" not in str(info.value)
+    # a link to a file inside the folder is still fine
+    (folder / "inside.html").write_text("<p>our own words</p>")
+    (folder / "link.html").symlink_to(folder / "inside.html")
+    (folder / "_footer.html.j2").write_text('<footer>{% include "link.html" %}</footer>')
+    assert "our own words" in render_html(plan(), RenderOptions(templates_dir=folder))

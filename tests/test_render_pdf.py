@@ -213,3 +213,9 @@ def test_importing_the_renderer_does_not_import_weasyprint():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_css_url_with_a_nul_byte_is_refused_not_a_traceback(tmp_path, policies):
+    (tmp_path / "handout.css").write_text('p { background: url("file:///a%00b") }')
+    with pytest.raises(BackplanError, match="refused to read file:///a%00b"):
+        render_pdf(emergency_stop(), RenderOptions(templates_dir=tmp_path))

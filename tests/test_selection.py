@@ -230,3 +230,49 @@ def test_same_inputs_same_plan():
     lib = home_and_gym_library()
     person = answers(equipment=["mat", "towel", "stability_ball"], level="advanced", pain=5)
     assert select(person, lib, date=DATE) == select(person, lib, date=DATE)
+
+
+def test_floor_transfers_hard_leaves_out_floor_exercises_and_unknown_positions():
+    from backplan.exercise import Term
+
+    lib = library(
+        exercise("floor-core", kind="standalone", pattern="core", position="floor"),
+        exercise(
+            "chair-core", kind="standalone", pattern="core", position="chair", level="intermediate"
+        ),
+        exercise("who-knows", kind="standalone", pattern="hinge"),
+        exercise("stand-hinge", pattern="hinge", position="standing", level="intermediate"),
+    )
+    lib.vocabulary = lib.vocabulary.merged(
+        type(lib.vocabulary)(conditions={"floor_transfers_hard": Term(label="the floor is hard")})
+    )
+    person = answers(level="intermediate", conditions=["floor_transfers_hard"])
+    plan = select(person, lib, date=DATE)
+    assert ids(plan) == ["stand-hinge", "chair-core"]
+    floor = lib.exercises["floor-core"]
+    assert suitability(floor, person, lib) == "it is done on the floor, and the floor is hard"
+    assert "position is not stated" in suitability(lib.exercises["who-knows"], person, lib)
+    # without the condition, floor exercises are as suitable as any other
+    assert suitability(floor, answers(level="intermediate"), lib) is None
+
+
+def test_a_standalone_exercise_says_why_it_was_chosen_without_an_original():
+    lib = library(exercise("bird-dog", kind="standalone", pattern="core", position="floor"))
+    (item,) = select(answers(), lib, date=DATE).exercises
+    assert item.replaces is None and item.position == "floor"
+    assert item.chosen_because == "A back-safe core exercise at your level, with what you have."
+
+
+def test_minutes_are_eased_when_there_is_one_set():
+    from backplan.plan import Dose
+
+    walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=15)
+    assert eased(walk).minutes == 10 and eased(walk).eased
+
+
+def test_plan_notes_are_text_with_an_id_in_json():
+    plan = select(answers(pain=5, notes=["Walk daily."]), home_and_gym_library(), date=DATE)
+    assert plan.notes[0] == "Walk daily."  # still plain text for templates
+    data = plan.to_dict()["notes"]
+    assert data[0] == {"id": "clinician", "text": "Walk daily."}
+    assert data[1]["id"] == "moderate_pain" and "moderate" in data[1]["text"]

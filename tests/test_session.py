@@ -96,7 +96,7 @@ class ScriptedIO:
         return self._next(prompt)
 
     def ask_checklist(self, prompt, options):
-        assert len(options) == 8  # clinical-screening.md §2 has 8 emergency signs
+        assert len(options) == 8  # clinical-screening.md §2 and §3 have 8 signs each
         return self._next(prompt)
 
     def countdown(self, label, seconds):
@@ -121,7 +121,7 @@ class Clock:
         return self.t
 
 
-SAFE = [[], False, 3]  # no emergency sign, no sharp pain, pain 3
+SAFE = [[], False, [], 3]  # no emergency sign, no sharp pain, no see-a-clinician sign, pain 3
 PSFS_FIRST = ["Putting on socks", "", 4]  # one activity named, then rated
 EXERCISE_OK = [2, False]  # pain during, sharp pain?
 
@@ -201,7 +201,7 @@ def test_sharp_pain_after_an_exercise_stops_and_logs_it(db):
 
 
 def test_an_emergency_sign_stops_before_any_exercise(db):
-    result, io = run(db, [[0], False, 2])  # saddle anaesthesia
+    result, io = run(db, [[0], False, [], 2])  # saddle anaesthesia
     assert (result.status, result.exit_code) == ("stopped", 4)
     (stop,) = io.stops
     assert stop.urgency == "emergency"
@@ -212,7 +212,7 @@ def test_an_emergency_sign_stops_before_any_exercise(db):
 
 
 def test_sharp_pain_at_the_check_and_severe_pain_stop_like_plan(db):
-    result, io = run(db, [[], True, 7])
+    result, io = run(db, [[], True, [], 7])
     assert result.exit_code == 3
     assert [r.id for r in io.stops[0].reasons] == ["sharp_pain", "pain_nrs_severe"]
     assert db.records().sessions[0].pain_before == 7

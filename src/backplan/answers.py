@@ -7,6 +7,8 @@ ids) are checked against a library by `library_problems`, each with file:line wh
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -14,13 +16,37 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
+from backplan.answer_reading import (
+    read_age,
+    read_optional_yes_no,
+    read_pain,
+    read_yes_no,
+    red_flag_id,
+    split_red_flags,
+    urgent_pain,
+    urgent_red_flags,
+    urgent_yes_no,
+)
 from backplan.errors import BackplanError, Problem
 from backplan.exercise import LEVELS, ExerciseId, Level, Line, Strict, VocabId
-from backplan.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, SEE_CLINICIAN_SIGNS
+from backplan.screening import (
+    AGE_NEW_ONSET_OVER,
+    AGE_NEW_ONSET_OVER_50,
+    AGE_NEW_ONSET_UNDER,
+    AGE_NEW_ONSET_UNDER_20,
+    CLEARABLE,
+    DERIVED_STOPS,
+    EMERGENCY_SIGNS,
+    RED_FLAG_IDS,
+    SEE_CLINICIAN_SIGNS,
+    SHARP_PAIN,
+)
 from backplan.validation import suggest, validate
 from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml, to_json
 
@@ -49,12 +75,64 @@ def _not_both_legs(value: Any) -> Any:
     return value
 
 
-RedFlagId = Annotated[str, AfterValidator(_known_red_flag)]
+# Read by answer_reading's rules: `Saddle-Anesthesia ` is saddle_anaesthesia.
+RedFlagId = Annotated[str, BeforeValidator(red_flag_id), AfterValidator(_known_red_flag)]
+
+
+def _clearable(value: str) -> str:
+    if value in EMERGENCY_SIGNS:
+        raise ValueError(
+            f"`{value}` is an emergency sign: it can never be cleared (emergency care today); "
+            "nothing in this clearance applies until it is removed"
+        )
+    if value == SHARP_PAIN:
+        raise ValueError(
+            "sharp pain is never cleared (the clinic's rule: treat it first); "
+            "nothing in this clearance applies until it is removed"
+        )
+    if value not in CLEARABLE:
+        raise ValueError(
+            f"`{value}` is not a reason a clinician can clear{suggest(value, CLEARABLE)} "
+            f"(clearable: {', '.join(CLEARABLE)})"
+        )
+    return value
+
+
+def _reason_id(value: Any) -> Any:
+    """A clearance reason written like a red flag (case, spaces, hyphens) as its id."""
+    if isinstance(value, str):
+        flag = red_flag_id(value)
+        if flag in RED_FLAG_IDS:
+            return flag
+        key = "_".join(value.casefold().replace("-", " ").split())
+        return key if key in DERIVED_STOPS else value
+    return value
+
+
+ClearableId = Annotated[str, BeforeValidator(_reason_id), AfterValidator(_clearable)]
+
+
+class Clearance(Strict):
+    """A clinician who assessed the person clears these stop reasons for this plan (issue 12)."""
+
+    by: Line
+    on: dt.date
+    reasons: Annotated[list[ClearableId], BeforeValidator(split_red_flags)] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _who_and_when(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not (data.get("by") and data.get("on")):
+            raise ValueError(
+                "a clearance needs `by` (the clinician who assessed the person) and `on` "
+                "(the date of the assessment); without them nothing is cleared and the stop stands"
+            )
+        return data
 
 
 class PatientInfo(Strict):
     name: Line | None = None
-    age: int | None = Field(default=None, ge=0, le=120)
+    age: Annotated[int | None, BeforeValidator(read_age)] = Field(default=None, ge=0, le=120)
 
 
 class DoseOverride(Strict):
@@ -75,10 +153,13 @@ class Answers(Strict):
     """What the person answered (or what a clinician wrote for them)."""
 
     patient: PatientInfo = Field(default_factory=PatientInfo)
-    new_onset: bool = False
-    sharp_pain: bool
-    pain: int = Field(ge=0, le=10)
-    red_flags: list[RedFlagId]
+    # None: not answered. Checked even when absent: with some ages it decides a stop.
+    new_onset: Annotated[bool | None, BeforeValidator(read_optional_yes_no)] = Field(
+        default=None, validate_default=True
+    )
+    sharp_pain: Annotated[bool, BeforeValidator(read_yes_no)]
+    pain: Annotated[int, BeforeValidator(read_pain)] = Field(ge=0, le=10)
+    red_flags: Annotated[list[RedFlagId], BeforeValidator(split_red_flags)]
     leg_symptoms: Annotated[LegSymptoms, BeforeValidator(_not_both_legs)] = "none"
     conditions: list[VocabId] = Field(default_factory=list)
     equipment: list[VocabId] = Field(default_factory=list)
@@ -92,17 +173,43 @@ class Answers(Strict):
     remove: list[ExerciseId] = Field(default_factory=list)
     dose: dict[ExerciseId, DoseOverride] = Field(default_factory=dict)
     exercise_notes: dict[ExerciseId, list[Line]] = Field(default_factory=dict)
+    cleared: Clearance | None = None
+    # Red flags that could not be read, with the urgency each could have; only the safety
+    # reader (`safety_answers`) sets them, never a file.
+    _unread_flags: tuple[tuple[str, str], ...] = PrivateAttr(default=())
 
     @field_validator("new_onset")
     @classmethod
-    def _age_for_new_onset(cls, value: bool, info: ValidationInfo) -> bool:
+    def _age_for_new_onset(cls, value: bool | None, info: ValidationInfo) -> bool | None:
         patient = info.data.get("patient")
+        age = patient.age if isinstance(patient, PatientInfo) else None
         # clinical-screening.md §3 derived stops: the age rules need the age when onset is new.
-        if value and isinstance(patient, PatientInfo) and patient.age is None:
+        if value and isinstance(patient, PatientInfo) and age is None:
             raise ValueError(
                 "true needs `patient.age` (the age rules depend on it): add `patient: {age: NN}`"
             )
+        # ... and the onset when the age is one they cover: a missing answer must not turn
+        # a rule off.
+        if value is None and age is not None:
+            rule = (
+                AGE_NEW_ONSET_OVER_50
+                if age > AGE_NEW_ONSET_OVER
+                else AGE_NEW_ONSET_UNDER_20
+                if age < AGE_NEW_ONSET_UNDER
+                else None
+            )
+            if rule is not None:
+                raise ValueError(
+                    f"`new_onset` is missing; with age {age} it decides the rule `{rule}`, which "
+                    "would be off without it: add `new_onset: true` if the back pain began in "
+                    "the last 6 weeks, else `new_onset: false`"
+                )
         return value
+
+    @property
+    def unread_flags(self) -> tuple[tuple[str, str], ...]:
+        """Red-flag entries that could not be read, each with the urgency it could have."""
+        return self._unread_flags
 
     def condition_ids(self) -> set[str]:
         """The conditions that rule exercises out, counting leg symptoms below the knee."""
@@ -154,7 +261,7 @@ class StopInInvalidAnswers(BackplanError):
         self.answers = answers
 
 
-_NEVER_STOPS: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": []}
+_NEVER_STOPS: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": [], "new_onset": False}
 
 
 def _valid(fields: dict[str, Any]) -> bool:
@@ -167,33 +274,115 @@ def _valid(fields: dict[str, Any]) -> bool:
     return True
 
 
-def safety_answers(record: Any) -> Answers | None:
+def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> list[Any]:
+    """Every value written for `path`: the first, then those of a key given twice."""
+    found: list[Any] = []
+    parents: list[Any] = [record]
+    for depth, part in enumerate(path):
+        later = again.get(tuple(path[: depth + 1]), [])
+        nodes = [p[part] for p in parents if isinstance(p, dict) and part in p]
+        parents = [*nodes, *later]
+    found = parents
+    return found
+
+
+def read_safety(
+    record: Any, again: dict[Loc, list[Any]] | None = None
+) -> tuple[Answers | None, list[tuple[str, str, str]]]:
+    """The safety answers of a record that does not validate, each read at its most urgent
+    (a key given twice: its most urgent value; an unreadable value: the most urgent thing
+    it could mean), and (field, value as shown, what it counts as) for each value unread."""
+    if not isinstance(record, dict):
+        return None, []
+    again = again or {}
+    notes: list[tuple[str, str, str]] = []
+    sharp, unread = urgent_yes_no(_given(record, again, "sharp_pain"))
+    notes += [("sharp_pain", u, "until it is corrected it counts as sharp pain") for u in unread]
+    pain, unread = urgent_pain(_given(record, again, "pain"))
+    notes += [("pain", u, "until it is corrected it counts as severe pain") for u in unread]
+    flags, unread_flags = urgent_red_flags(_given(record, again, "red_flags"))
+    notes += [
+        (
+            "red_flags",
+            text,
+            "until it is corrected it counts as "
+            + ("an emergency sign" if u == "emergency" else "a see-a-clinician sign"),
+        )
+        for text, u in unread_flags
+    ]
+    for legs in _given(record, again, "leg_symptoms"):
+        if isinstance(legs, str) and "both" in legs.lower():
+            flags.append("bilateral_leg_symptoms")  # what _not_both_legs tells them to write
+    ages = []
+    for value in _given(record, again, "patient", "age"):
+        try:
+            age = read_age(value)
+        except ValueError:
+            continue
+        if age is not None:
+            ages.append(min(max(age, 0), 120))  # an age past 120 is still over 50
+    onset, _unread = urgent_yes_no(_given(record, again, "new_onset"))
+    fields: dict[str, Any] = {
+        "sharp_pain": sharp,
+        "pain": pain or 0,
+        "red_flags": list(dict.fromkeys(flags)),
+    }
+    if "lang" in record and _valid({"lang": record["lang"]}):
+        fields["lang"] = record["lang"]
+    patient: dict[str, Any] = {}
+    names = _given(record, again, "patient", "name")
+    if names and _valid({"patient": {"name": names[0]}}):
+        patient["name"] = names[0]
+    if ages:
+        # the age that stops, when one of those given does
+        urgent = [a for a in ages if a > AGE_NEW_ONSET_OVER] or [
+            a for a in ages if a < AGE_NEW_ONSET_UNDER
+        ]
+        patient["age"] = (urgent or ages)[0]
+        fields["new_onset"] = onset
+    fields["patient"] = patient
+    answers = Answers.model_validate({**_NEVER_STOPS, **fields})
+    answers._unread_flags = tuple(unread_flags)
+    return answers, notes
+
+
+def safety_answers(record: Any, again: dict[Loc, list[Any]] | None = None) -> Answers | None:
     """From a record that does not validate, the safety answers that do, when they stop."""
     from backplan.screening import screen
 
-    if not isinstance(record, dict):
-        return None
-    fields: dict[str, Any] = {}
-    for key in ("sharp_pain", "pain", "lang"):
-        if key in record and _valid({key: record[key]}):
-            fields[key] = record[key]
-    flags = record.get("red_flags")
-    known = [f for f in flags if f in RED_FLAG_IDS] if isinstance(flags, list) else []
-    legs = record.get("leg_symptoms")
-    if isinstance(legs, str) and "both" in legs.lower():
-        known.append("bilateral_leg_symptoms")  # what _not_both_legs tells them to write
-    fields["red_flags"] = list(dict.fromkeys(known))
-    patient = record.get("patient")
-    if isinstance(patient, dict):
-        fields["patient"] = {
-            k: patient[k]
-            for k in ("name", "age")
-            if k in patient and _valid({"patient": {k: patient[k]}})
-        }
-    if _valid({"new_onset": record.get("new_onset"), "patient": fields.get("patient", {})}):
-        fields["new_onset"] = record["new_onset"]
-    answers = Answers.model_validate({**_NEVER_STOPS, **fields})
-    return answers if screen(answers) is not None else None
+    answers, _notes = read_safety(record, again)
+    return answers if answers is not None and screen(answers) is not None else None
+
+
+def again_within(source: Source, prefix: Loc) -> dict[Loc, list[Any]]:
+    """The later values of keys given twice inside `prefix` (a roster row), relative to it."""
+    n = len(prefix)
+    return {loc[n:]: vals for loc, vals in source.again.items() if tuple(loc[:n]) == tuple(prefix)}
+
+
+def stop_in_problems(
+    source: Source, prefix: Loc, problems: list[Problem]
+) -> tuple[Answers | None, list[Problem]]:
+    """For a record with problems: its stopping safety answers (or None), and the problems
+    with a note for every safety value that could not be read (what it was counted as)."""
+    from backplan.screening import screen
+
+    record = source.data
+    for part in prefix:
+        record = record[part]
+    answers, notes = read_safety(record, again_within(source, prefix))
+    if answers is None or screen(answers) is None:
+        return None, problems
+    problems = list(problems)
+    for field, shown, counts in notes:
+        # Said beside the problem that names the value, or on its own when none does.
+        for n, problem in enumerate(problems):
+            if problem.message.startswith(f"`{field}") and shown.strip("'") in problem.message:
+                problems[n] = dataclasses.replace(problem, message=f"{problem.message}; {counts}")
+                break
+        else:
+            problems.append(source.problem((*prefix, field), f"`{field}`: {shown}: {counts}"))
+    return answers, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
@@ -202,10 +391,7 @@ def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
     answers, problems = validate(Answers, source, prefix)
     if problems:
         title = f"{source.path} is not a valid answers file"
-        record = source.data
-        for part in prefix:
-            record = record[part]
-        stopping = safety_answers(record)
+        stopping, problems = stop_in_problems(source, prefix, problems)
         if stopping is not None:
             raise StopInInvalidAnswers(
                 problems, title=f"{title} (it already says stop: see below)", answers=stopping

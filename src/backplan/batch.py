@@ -30,7 +30,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from backplan.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, BackplanError, display_path
+from backplan.errors import (
+    EXIT_EMERGENCY,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_SEE_CLINICIAN,
+    BackplanError,
+    display_path,
+)
 
 if TYPE_CHECKING:
     from backplan.library import Library
@@ -108,9 +116,14 @@ class BatchReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every row gave a plan or a stop notice; 1 when any row failed; 130 if cut short."""
+        """130 if cut short; else 4 when any row was an emergency, 3 when any row stopped (a
+        clinic's script must see a stop before a failure), 1 when any row failed, 0."""
         if self.interrupted:
             return EXIT_INTERRUPTED
+        if any(r.urgency == "emergency" for r in self.stopped):
+            return EXIT_EMERGENCY
+        if self.stopped:
+            return EXIT_SEE_CLINICIAN
         return EXIT_PROBLEMS if self.failed else EXIT_OK
 
 
@@ -233,9 +246,7 @@ def run_batch(
                 date=request.date,
                 problems="; ".join(str(p) for p in row.problems) or None,
                 digest=digest,
-                keep=not request.force
-                and made_before.get(path.name) == digest
-                and path.is_file(),
+                keep=not request.force and made_before.get(path.name) == digest and path.is_file(),
             )
         )
     workers = max(1, min(request.jobs or os.cpu_count() or 1, len(jobs) or 1))

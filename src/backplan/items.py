@@ -25,7 +25,7 @@ def equipment_used(exercise: Exercise, have: set[str] | None) -> tuple[str, ...]
 
 
 def dose_of(exercise: Exercise) -> plan.Dose:
-    """The exercise's own dose as the plan's Dose (warm-ups and modified exercises have one)."""
+    """The exercise's own dose as the plan's Dose (every kind but an original has one)."""
     d = exercise.dose
     if d is None:
         raise ValueError(f"exercise `{exercise.id}` has no dose; it cannot go on a plan")
@@ -36,6 +36,7 @@ def dose_of(exercise: Exercise) -> plan.Dose:
         rest_s=d.rest_s,
         per_side=d.per_side,
         days_per_week=d.days_per_week,
+        minutes=d.minutes,
     )
 
 
@@ -95,4 +96,6 @@ def item_for(
         source=exercise.source,
         notes=tuple(notes),
         figure=figure,
+        purpose=text.purpose,
+        position=exercise.position,
     )

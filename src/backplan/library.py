@@ -433,6 +433,7 @@ def translation_gaps(
             continue
         fields: list[tuple[str, Any, Any]] = [
             ("name", exercise.name, tr.name),
+            ("purpose", exercise.purpose, tr.purpose),
             ("why", exercise.why, tr.why),
             ("problem", exercise.problem, tr.problem),
             ("steps", exercise.steps, tr.steps),

@@ -9,6 +9,7 @@ the exercise in progress.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -66,7 +67,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
     ),
 )
+MIGRATIONS += (
+    # 2: days typed in from the printed log (`backplan log add`) are sessions marked `paper`.
+    ("ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT 'session'",),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
+SOURCES = ("session", "paper")
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class SessionRecord:
     pain_after: int | None
     stopped: str | None
     note: str | None
+    source: str = "session"  # session (guided, on this machine) | paper (typed in from the log)
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,7 @@ def _session_record(r: Sequence[Any]) -> SessionRecord:
         pain_after=_score(r[5], "pain_after"),
         stopped=_text(r[6], "stopped"),
         note=_text(r[7], "note"),
+        source=r[8] if r[8] in SOURCES else "session",
     )
 
 
@@ -242,6 +250,82 @@ def _psfs_record(r: Sequence[Any]) -> PsfsRecord:
         score=_score(r[3], "score", optional=False) or 0,
         session_id=r[4],
     )
+
+
+LOG_FORMAT = 1  # the version of the `log` object in `backplan progress --format json`
+
+
+def records_to_data(records: LogRecords) -> dict[str, Any]:
+    """The whole log as plain JSON data: what a clinic's `plan --next --progress` reads back."""
+    return {
+        "format": LOG_FORMAT,
+        "sessions": [dataclasses.asdict(s) for s in records.sessions],
+        "exercises": [dataclasses.asdict(e) for e in records.exercises],
+        "psfs": [dataclasses.asdict(p) for p in records.psfs],
+    }
+
+
+def records_from_data(data: Any, shown: str) -> LogRecords:
+    """The log from `records_to_data`'s output; rows that cannot be read are skipped and named,
+    as `LogDB.records` does."""
+    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+        raise BackplanError(
+            f"{shown}: has no session log; make it with `backplan progress --format json`"
+        )
+    skipped: list[str] = []
+
+    def rows(key: str, fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        items = data.get(key) or []
+        return [
+            tuple(item.get(f) for f in fields) if isinstance(item, dict) else (None,) * len(fields)
+            for item in (items if isinstance(items, list) else [])
+        ]
+
+    session_fields = (
+        "id",
+        "started_at",
+        "ended_at",
+        "plan",
+        "pain_before",
+        "pain_after",
+        "stopped",
+        "note",
+        "source",
+    )
+    sessions = _keep(
+        skipped,
+        "session",
+        [(*r[:3], json.dumps(r[3]), *r[4:]) for r in rows("sessions", session_fields)],
+        _session_record,
+    )
+    exercises = _keep(
+        skipped,
+        "exercise log",
+        rows(
+            "exercises",
+            (
+                "id",
+                "session_id",
+                "exercise_id",
+                "name",
+                "kind",
+                "sets",
+                "reps",
+                "hold_s",
+                "pain_during",
+                "sharp_pain",
+                "done_at",
+            ),
+        ),
+        _exercise_record,
+    )
+    psfs = _keep(
+        skipped,
+        "activity score",
+        rows("psfs", ("id", "date", "activity", "score", "session_id")),
+        _psfs_record,
+    )
+    return LogRecords(sessions, exercises, psfs, tuple(skipped))
 
 
 def default_db_path() -> Path:
@@ -337,6 +421,69 @@ class LogDB:
             (date, activity, score, session_id),
         )
 
+    def add_paper_day(
+        self,
+        started_at: str,
+        plan: dict[str, Any],
+        done: Sequence[dict[str, Any]],
+        pain: int | None,
+        stopped: str | None = None,
+    ) -> tuple[int, bool]:
+        """One day of the printed log as a `paper` session with the exercises ticked, all or
+        nothing. A day already typed in for this plan is replaced, never counted twice.
+
+        Returns the session id and whether an earlier entry for that day was replaced.
+        """
+        text = json.dumps(plan, ensure_ascii=False, sort_keys=True)
+        day = started_at[:10]
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                old = [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT id FROM sessions WHERE source = 'paper' AND plan = ?"
+                        " AND substr(started_at, 1, 10) = ?",
+                        (text, day),
+                    )
+                ]
+                for session_id in old:
+                    self.conn.execute(
+                        "DELETE FROM exercise_logs WHERE session_id = ?", (session_id,)
+                    )
+                    self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+                cursor = self.conn.execute(
+                    "INSERT INTO sessions (started_at, ended_at, plan, pain_before, stopped,"
+                    " source) VALUES (?, ?, ?, ?, ?, 'paper')",
+                    (started_at, started_at, text, pain, stopped),
+                )
+                session_id = cursor.lastrowid or 0
+                for item in done:
+                    self.conn.execute(
+                        "INSERT INTO exercise_logs (session_id, exercise_id, name, kind, sets,"
+                        " reps, hold_s, pain_during, sharp_pain, done_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?)",
+                        (
+                            session_id,
+                            item["id"],
+                            item.get("name") or item["id"],
+                            item.get("kind") or "modified",
+                            int(item.get("sets") or 1),
+                            item.get("reps"),
+                            item.get("hold_s") or None,
+                            started_at,
+                        ),
+                    )
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+        return session_id, bool(old)
+
     # -- reading -----------------------------------------------------------------------------
 
     def records(self) -> LogRecords:
@@ -348,8 +495,8 @@ class LogDB:
                 skipped,
                 "session",
                 self.conn.execute(
-                    "SELECT id, started_at, ended_at, plan, pain_before, pain_after, stopped, note"
-                    " FROM sessions ORDER BY started_at, id"
+                    "SELECT id, started_at, ended_at, plan, pain_before, pain_after, stopped, note,"
+                    " source FROM sessions ORDER BY started_at, id"
                 ),
                 _session_record,
             )

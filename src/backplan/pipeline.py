@@ -6,6 +6,7 @@ gate cannot be skipped by any of them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ class PlanRequest:
 def make_outcome(request: PlanRequest) -> Outcome:
     """Screen the answers; a Stop when anything stops them, else the selected Plan."""
     from backplan.i18n import set_language
-    from backplan.screening import screen
+    from backplan.screening import cleared_reasons, screen
 
     lang = request.language()
     set_language(lang)
@@ -61,7 +62,7 @@ def make_outcome(request: PlanRequest) -> Outcome:
 
         # The answers' own `protocol:` is reported at its line; --protocol by its option.
         from_answers = request.protocol is None and request.answers_source is not None
-        return protocol_selection(
+        plan = protocol_selection(
             load_protocol(
                 protocol,
                 list(request.library_paths),
@@ -73,6 +74,10 @@ def make_outcome(request: PlanRequest) -> Outcome:
             date=request.date,
             lang=lang,
         )
-    return select(
-        answers, library, max_exercises=request.max_exercises, date=request.date, lang=lang
-    )
+    else:
+        plan = select(
+            answers, library, max_exercises=request.max_exercises, date=request.date, lang=lang
+        )
+    # A plan made because a clinician cleared a stop says so, in every format (issue 12).
+    cleared = cleared_reasons(answers, request.date, lang)
+    return dataclasses.replace(plan, cleared=cleared) if cleared is not None else plan

@@ -305,20 +305,20 @@ def protocol_selection(
 
     warmups += [make(e, _("Added by your clinician."), None) for e in added_warmups]
 
-    notes = [*answers.notes, *protocol.notes]
+    notes = [plan.Note(n, "clinician") for n in answers.notes]
+    notes += [plan.Note(n, "protocol") for n in protocol.notes]
     if moderate and (items or warmups):
-        notes.append(moderate_pain_note(answers.pain))
+        notes.append(plan.Note(moderate_pain_note(answers.pain), "moderate_pain"))
     if not items:
-        notes.append(
-            _(
-                "None of the protocol's exercises suits your answers; "
-                "ask your chiropractor for a plan."
-            )
+        text = _(
+            "None of the protocol's exercises suits your answers; ask your chiropractor for a plan."
         )
-    notes += left_out
+        notes.append(plan.Note(text, "nothing_suits"))
+    notes += [plan.as_note(n, "left_out") for n in left_out]
     review = protocol.review_date(date)
     if review is not None:
-        notes.append(_("Review with your chiropractor on {date}.").format(date=review.isoformat()))
+        text = _("Review with your chiropractor on {date}.").format(date=review.isoformat())
+        notes.append(plan.Note(text, "review"))
     return plan.Plan(
         patient=plan.Patient(answers.patient.name, answers.patient.age),
         date=date,

@@ -19,6 +19,7 @@ from backplan.library import Library
 from backplan.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
 
 MAX_EXERCISES = 4  # clinical-screening.md §4 adherence: give 2-4 exercises
+FLOOR_HARD = "floor_transfers_hard"  # the condition that rules out every floor exercise
 MAX_WARMUPS = 2  # side by side on the handout's first page, with the log under them
 PATTERN_ORDER: tuple[str, ...] = get_args(Pattern)  # which patterns get a place first
 
@@ -45,7 +46,10 @@ def pattern_word(pattern: str) -> str:
         "squat": _("squat"),
         "lunge": _("lunge"),
         "core": _("core"),
+        "hip": _("hip"),
         "mobility": _("mobility"),
+        "stretch": _("stretch"),
+        "walking": _("walking"),
     }.get(pattern, pattern)
 
 
@@ -67,6 +71,16 @@ def unsuitable(
         label = conditions[cond].text(lang).label if cond in conditions else cond
         return Unsuitable(
             "condition", _("it is not advised with {condition}").format(condition=label)
+        )
+    if FLOOR_HARD in answers.condition_ids() and exercise.position in (None, "floor"):
+        # An implicit rule (no avoid_if needed): a floor exercise means getting down to the
+        # floor and back up. A position nobody stated is not assumed to be standing.
+        label = conditions[FLOOR_HARD].text(lang).label if FLOOR_HARD in conditions else FLOOR_HARD
+        return Unsuitable(
+            "condition",
+            _("it is done on the floor, and {condition}").format(condition=label)
+            if exercise.position == "floor"
+            else _("its position is not stated, and {condition}").format(condition=label),
         )
     if LEVELS.index(exercise.level) > answers.level_rank():
         return Unsuitable(
@@ -116,13 +130,15 @@ def is_moderate_pain(pain: int) -> bool:
 
 def eased(dose: plan.Dose) -> plan.Dose:
     """A lighter dose for moderate pain: one set fewer, or when there is one set, fewer reps
-    (or a shorter hold)."""
+    (or a shorter hold, or fewer minutes)."""
     if dose.sets > 1:
         return dataclasses.replace(dose, sets=dose.sets - 1, eased=True)
     if dose.reps is not None and dose.reps > 1:
         return dataclasses.replace(dose, reps=max(1, dose.reps * 2 // 3), eased=True)
     if dose.hold_s > 1:
         return dataclasses.replace(dose, hold_s=max(1, dose.hold_s * 2 // 3), eased=True)
+    if dose.minutes is not None and dose.minutes > 1:
+        return dataclasses.replace(dose, minutes=max(1, dose.minutes * 2 // 3), eased=True)
     return dose
 
 
@@ -176,6 +192,15 @@ def _why_chosen(
     library: Library,
     lang: str,
 ) -> str:
+    if exercise.replaces is None:  # a standalone exercise makes no usual exercise back-safe
+        pattern = pattern_word(exercise.pattern)
+        if exercise.level != answers.level:
+            return _(
+                "A back-safe {pattern} exercise; the closest to your level that suits you."
+            ).format(pattern=pattern)
+        return _("A back-safe {pattern} exercise at your level, with what you have.").format(
+            pattern=pattern
+        )
     original = library.name_of(exercise.replaces, lang)
     for better, why_not in outranking:
         if why_not.kind == "equipment" and better.replaces == exercise.replaces:
@@ -212,13 +237,13 @@ def select(
 
     have = owned_equipment(answers, library)
     removed = set(answers.remove)
-    notes: list[str] = list(answers.notes)
+    notes: list[str] = [plan.Note(n, "clinician") for n in answers.notes]
     moderate = is_moderate_pain(answers.pain)
     exercises = [library.exercises[k] for k in sorted(library.exercises)]
 
     chosen: list[tuple[Exercise, str]] = []  # (exercise, chosen_because), main exercises
     warmups: list[tuple[Exercise, str]] = []
-    left_out: list[str] = []
+    left_out: list[str] = []  # each a plan.Note "not_added"
 
     # The clinician's additions come first; they must still suit the person.
     for eid in dict.fromkeys(answers.add):
@@ -268,7 +293,7 @@ def select(
     # Then one exercise for each pattern not yet covered, in the patterns' order of priority.
     by_pattern: dict[str, list[Exercise]] = {}
     for exercise in exercises:
-        if exercise.kind == "modified" and exercise.id not in removed:
+        if exercise.prescribable and exercise.id not in removed:
             by_pattern.setdefault(exercise.pattern, []).append(exercise)
     covered = {e.pattern for e, _why in chosen}
     depths = _chain_depths(library)
@@ -319,12 +344,18 @@ def select(
     items = tuple(make(e, why) for e, why in chosen)
     warmup_items = tuple(make(e, why) for e, why in warmups)
     if moderate and (items or warmup_items):
-        notes.append(moderate_pain_note(answers.pain))
+        notes.append(plan.Note(moderate_pain_note(answers.pain), "moderate_pain"))
     if not items:
         notes.append(
-            _("No exercise in the library suits your answers; ask your chiropractor for a plan.")
+            plan.Note(
+                _(
+                    "No exercise in the library suits your answers; "
+                    "ask your chiropractor for a plan."
+                ),
+                "nothing_suits",
+            )
         )
-    notes += left_out
+    notes += [plan.as_note(n, "not_added") for n in left_out]
     return plan.Plan(
         patient=plan.Patient(answers.patient.name, answers.patient.age),
         date=date,

@@ -60,8 +60,11 @@ class TerminalIO:
         time_scale: float = 1.0,
         render_options: RenderOptions | None = None,
     ):
+        from backplan.interview import tolerant
+
         self.console = console
-        self.stdin = stdin if stdin is not None else sys.stdin
+        # bytes that are not UTF-8 are read as U+FFFD, and the prompt asks again (issue 13.5)
+        self.stdin = tolerant(stdin if stdin is not None else sys.stdin)
         self.time_scale = time_scale
         self.render_options = render_options
 
@@ -109,47 +112,60 @@ class TerminalIO:
             self.console.print(line.rstrip("\n"), markup=False, highlight=False)
         return line.strip()
 
-    def _again(self, message: str) -> None:
+    def _again(self, message: str, text: str = "") -> None:
+        from backplan.interview import UNREADABLE
+
+        if UNREADABLE in text:
+            message = _("That could not be read (it is not plain text); please type it again.")
         self.console.print(message, style="yellow", markup=False, highlight=False)
 
     def ask_number(self, prompt: str, low: int, high: int) -> int:
+        """A whole number, read like pain everywhere (`3/10`, a fraction rounded up)."""
+        from backplan.answer_reading import read_pain_number
+
         while True:
             text = self._line(prompt, f"{low}-{high}")
-            if text.isdigit() and low <= int(text) <= high:
-                return int(text)
+            try:
+                value = read_pain_number(text)
+            except ValueError:
+                value = None
+            if value is not None and low <= value <= high:
+                return value
             self._again(
-                _("Please type a whole number from {low} to {high}.").format(low=low, high=high)
+                _("Please type a whole number from {low} to {high}.").format(low=low, high=high),
+                text,
             )
             prompt = ""
 
     def ask_yes_no(self, prompt: str) -> bool:
-        words = _words()
-        yes, no = words.accepted("yes"), words.accepted("no")
+        from backplan.answer_reading import read_yes_no
+
         while True:
-            text = self._line(prompt, _("yes/no")).lower()
-            if text in yes:
-                return True
-            if text in no:
-                return False
-            self._again(_("Please answer yes or no."))
+            text = self._line(prompt, _("yes/no"))
+            try:
+                return read_yes_no(text)
+            except ValueError:
+                self._again(_("Please answer yes or no."), text)
             prompt = ""
 
     def ask_text(self, prompt: str) -> str:
         return self._line(prompt, "")
 
     def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
+        from backplan.answer_reading import is_none_answer
+
         self.console.print(prompt, style="bold", markup=False, highlight=False)
         self.show_list(options)
-        none_words = {"0"} | _words().accepted("none")
         while True:
-            text = self._line("", _("numbers that apply, or 0 for none")).lower()
-            if text in none_words:
+            text = self._line("", _("numbers that apply, or 0 for none"))
+            if is_none_answer(text):
                 return []
-            parts = text.replace(",", " ").split()
+            parts = text.replace(",", " ").replace(";", " ").split()
             if parts and all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
                 return sorted({int(p) - 1 for p in parts})
             self._again(
-                _("Please type numbers from 1 to {n}, or 0 for none.").format(n=len(options))
+                _("Please type numbers from 1 to {n}, or 0 for none.").format(n=len(options)),
+                text,
             )
 
     def wait(self, prompt: str) -> None:
@@ -197,14 +213,6 @@ class TerminalIO:
                 done = seconds * min(elapsed / total, 1.0)
                 progress.update(task, completed=done, left=math.ceil(seconds - done))
                 progress.refresh()
-
-
-def _words():  # -> interview.Words
-    """The interview's accepted answers (yes, no, none), in the current language."""
-    from backplan.i18n import current_language
-    from backplan.interview import wording
-
-    return wording(current_language())
 
 
 def _is_tty(stream: IO[str]) -> bool:

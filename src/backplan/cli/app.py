@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from backplan import __version__
-from backplan.cli import batch, clinic, doctor, exercises, plan, progress, session
+from backplan.cli import batch, clinic, doctor, exercises, log, plan, progress, session
 
 app = typer.Typer(
     name="backplan",
@@ -53,6 +53,7 @@ clinic.register(app)
 batch.register(app)
 session.register(app)
 progress.register(app)
+log.register(app)
 doctor.register(app)
 
 

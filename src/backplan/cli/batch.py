@@ -74,8 +74,10 @@ def batch_command(
     Each row is screened on its own; a bad row never stops the others. Files are named from
     the patient's name and the date and never overwrite one another. Run it again after an
     interruption: files already made from the same rows are kept, not made twice.
-    Exit codes: 0 every row gave a plan or a stop notice, 1 some rows failed, 2 the roster or
-    an option cannot be used, 130 interrupted (the files already written are whole).
+    Exit codes: 0 every row gave a plan; 4 some row needs emergency care today; 3 some row
+    stopped (see a clinician first; its file is the stop notice); 1 some rows failed (4 and 3
+    outrank 1); 2 the roster or an option cannot be used; 130 interrupted (the files already
+    written are whole).
     """
 
     from backplan.batch import BATCH_FORMATS, BatchRequest, run_batch

@@ -87,6 +87,16 @@ def plan_command(
     paper: PaperOption = "letter",
     clinic: ClinicOption = None,
     templates: TemplatesOption = None,
+    clinician: Annotated[
+        str | None,
+        typer.Option(
+            "--clinician",
+            help="The clinician running the interview: after a see-a-clinician stop it asks "
+            "whether they have assessed it and clear this plan (never an emergency sign or "
+            "sharp pain). Their name goes on the plan.",
+            metavar="NAME",
+        ),
+    ] = None,
 ) -> None:
     """Ask a few questions, then print a back-safe exercise plan, or say whom to see first.
 
@@ -94,6 +104,7 @@ def plan_command(
     """
     import json
 
+    from backplan.answers import Answers
     from backplan.cli.console import err_console, out_console
     from backplan.errors import (
         EXIT_EMERGENCY,
@@ -107,12 +118,17 @@ def plan_command(
     from backplan.render import format_for
 
     # Every option is checked before the first question, so nobody answers in vain.
-    check_lang(lang)
-    check_paper(paper)
-    plan_date = parse_date(date)
-    out_format = format_for(output, fmt)
-    if out_format == "pdf" and output is None:
-        raise BackplanError("--format pdf writes a file: add -o FILE, for example -o plan.pdf")
+    try:
+        check_lang(lang)
+        check_paper(paper)
+        plan_date = parse_date(date)
+        out_format = format_for(output, fmt)
+        if out_format == "pdf" and output is None:
+            raise BackplanError("--format pdf writes a file: add -o FILE, for example -o plan.pdf")
+    except BackplanError as exc:
+        if answers is not None:
+            _stop_despite_options(answers, exc)  # a bad option never hides a stop
+        raise
     paths = list(library or [])
 
     from backplan.library import Library, load_library
@@ -124,6 +140,7 @@ def plan_command(
         return loaded["library"].vocabulary
 
     source = None
+    result: Answers | Stop
     if answers is not None:
         from backplan.answers import StopInInvalidAnswers, load_answers
 
@@ -134,13 +151,17 @@ def plan_command(
 
             report(exc)  # the file's problems, then the stop notice its safety answers give
             given = exc.answers
+        if clinician is not None and given.clinician is None:
+            given = given.model_copy(update={"clinician": clinician})
         result = given
     else:
         from backplan.interview import StreamIO, run_interview
 
         set_language(lang or "en")
         try:
-            result = run_interview(StreamIO(), vocabulary, lang=lang or "en", date=plan_date)
+            result = run_interview(
+                StreamIO(), vocabulary, lang=lang or "en", date=plan_date, clinician=clinician
+            )
         except KeyboardInterrupt:
             err_console().print(
                 "\n" + _("Interview cancelled; nothing was saved."), markup=False, highlight=False
@@ -181,7 +202,7 @@ def plan_command(
 
     stopped = isinstance(outcome, Stop)
     code = EXIT_OK
-    if stopped:
+    if isinstance(outcome, Stop):
         code = EXIT_EMERGENCY if outcome.urgency == "emergency" else EXIT_SEE_CLINICIAN
     out_lang = outcome.lang
 
@@ -222,6 +243,32 @@ def plan_command(
     )
     err_console().print(done.format(path=display_path(written)), markup=False)
     raise typer.Exit(code)
+
+
+def _stop_despite_options(answers: Path, option_error) -> None:
+    """When the answers file already says stop, show that stop (in the answers' language, or
+    English) with the option's error, and exit with the stop's code; otherwise return."""
+    from backplan.answers import StopInInvalidAnswers, load_answers
+    from backplan.cli.console import out_console
+    from backplan.cli.errors import report
+    from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN, BackplanError
+    from backplan.render import RenderOptions, print_outcome
+    from backplan.screening import screen
+
+    try:
+        given, _source = load_answers(answers)
+    except StopInInvalidAnswers as exc:
+        report(exc)
+        given = exc.answers
+    except BackplanError:
+        return  # nothing in it says stop: the option's error is the one to fix first
+    lang = given.lang or "en"
+    stop = screen(given, lang=lang)
+    if stop is None:
+        return
+    print_outcome(stop, out_console(), RenderOptions(lang=lang))
+    report(option_error)
+    raise typer.Exit(EXIT_EMERGENCY if stop.urgency == "emergency" else EXIT_SEE_CLINICIAN)
 
 
 def _render_options(outcome, *, paper, clinic, templates, lang, paths):

@@ -83,7 +83,11 @@ def progress_command(
     report = build_report(records, dt.date.today())
 
     if out_format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        from backplan.logdb import records_to_data
+
+        # The raw log too, so the clinic can make the next plan from this file alone.
+        exported = {**report.to_dict(), "log": records_to_data(records)}
+        text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
         if output is None:
             typer.echo(text, nl=False)
             return

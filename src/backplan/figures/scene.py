@@ -44,6 +44,7 @@ PAIRS = {
 }
 FLAT_CONTACTS = {"near_foot", "far_foot", "near_hand", "far_hand", "near_forearm", "far_forearm"}
 SEATS = ("chair", "stability_ball", "sturdy_support")
+FOOT_PARTS = ("foot", "toes", "heel")
 WORDS = {
     "near_foot": "the near foot",
     "far_foot": "the far foot",
@@ -217,16 +218,17 @@ def _plain(value: object) -> object:
 
 
 def _lift_under(contact: str, placements: dict[str, Placement]) -> float:
-    """How much a glider or towel under a foot raises that foot's contact."""
+    """How much a glider or towel under a foot raises that foot's contact (only feet: a
+    slider put under anything else is reported by `_slider`)."""
+    side, _, part = contact.partition("_")
+    if part not in FOOT_PARTS:
+        return 0.0
     for name in ("glider", "towel"):
         where = placements.get(name)
         if where is None or where.under is None:
             continue
-        covered = expand([where.under])
-        side = contact.split("_", 1)[0]
-        if any(
-            c.startswith(side) and c.split("_", 1)[1] in ("foot", "toes", "heel") for c in covered
-        ) and contact.split("_", 1)[-1] in ("foot", "toes", "heel"):
+        covered = [c.partition("_") for c in expand([where.under])]
+        if any(s == side and p in FOOT_PARTS for s, _, p in covered):
             return P.THICKNESS[name]
     return 0.0
 

@@ -53,7 +53,14 @@ class FetchPolicy:
         if parts.netloc not in ("", "localhost"):
             self.refused.append(url)
             raise RefusedURL(f"refused to read {_short(url)}: not a local file")
-        path = Path(unquote(parts.path)).resolve()  # resolve: no escaping through .. or links
+        name = unquote(parts.path)
+        try:
+            if "\x00" in name:
+                raise ValueError("a NUL byte")
+            path = Path(name).resolve()  # resolve: no escaping through .. or links
+        except (OSError, ValueError, RuntimeError):  # NUL, a name too long, a link loop
+            self.refused.append(url)
+            raise RefusedURL(f"refused to read {_short(url)}: not a usable file name") from None
         if path in self.files or any(path.is_relative_to(f) for f in self.folders):
             return path
         self.refused.append(url)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -21,6 +22,8 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from backplan import i18n
@@ -41,12 +44,34 @@ _FONT_FILES = (
 _PAPER_SIZES = {"letter": "letter", "a4": "A4"}
 
 
+class FolderLoader(FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose real path leaves its folder (a link)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.root = folder.resolve()
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not real.is_relative_to(self.root):
+            raise BackplanError(
+                f"{display_path(filename)}: refused: the template `{template}` is a link to a "
+                f"file outside the templates folder {display_path(self.root)}; copy the file in",
+                title="A template has a problem",
+            )
+        return source, filename, uptodate
+
+
 @cache
 def environment(clinic_dir: Path | None) -> Environment:
-    """The Jinja environment for a clinic template folder (or none): built once per process."""
-    loaders = [FileSystemLoader(str(clinic_dir))] if clinic_dir is not None else []
+    """The Jinja environment for a clinic template folder (or none): built once per process.
+
+    Sandboxed: a clinic's template is data, and must not reach Python's internals or the
+    shell (`lipsum.__globals__` and the like raise SecurityError)."""
+    loaders: list[BaseLoader] = [FolderLoader(clinic_dir)] if clinic_dir is not None else []
     loaders.append(FileSystemLoader(str(builtin_templates_dir())))
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
@@ -121,6 +146,12 @@ def render_page(outcome: Plan | Stop, options: Any, *, inline_css: bool) -> str:
     except UndefinedError as exc:
         raise BackplanError(
             f"{name}: the template uses something the handout does not have: {exc.message}",
+            title="A template has a problem",
+        ) from None
+    except SecurityError as exc:  # the sandbox stopped it: nothing was run
+        raise BackplanError(
+            f"{name}: refused: the template tried something a handout template may not do "
+            f"({exc}); templates can only show the plan's values",
             title="A template has a problem",
         ) from None
 

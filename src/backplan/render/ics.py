@@ -165,6 +165,11 @@ def session_description(plan: Plan) -> str:
     lines += [f"- {i.name}: {dose_text(i.dose)}" for i in plan.exercises]
     lines.append("")
     lines.append(_("Stop and call your chiropractor if you feel sharp pain."))
+    if plan.cleared is not None:
+        from backplan.screening import clearance_sentence
+
+        lines += ["", clearance_sentence(plan.cleared)]
+        lines += [f"- {r.message}" for r in plan.cleared.reasons]
     return "\n".join(lines)
 
 

@@ -55,6 +55,11 @@ def _plan(plan: Plan) -> list[str]:
     lines += [f"> - {md(s)}" for s in wording.stop_and_call()]
     lines += [">", f"> **{md(wording.emergency_title())}:**", ">"]
     lines += [f"> - {md(s)}" for s in wording.emergency_signs()]
+    if plan.cleared is not None:
+        from backplan.screening import clearance_sentence, clearance_title
+
+        lines += ["", f"## {md(clearance_title())}", "", md(clearance_sentence(plan.cleared)), ""]
+        lines += [f"- {md(r.message)}" for r in plan.cleared.reasons]
     if plan.warmup:
         lines += ["", f"## {md(_('Warm-up'))}"]
         for item in plan.warmup:
@@ -99,6 +104,8 @@ def _stop(stop: Stop) -> list[str]:
     lines = [f"# {md(wording.stop_heading(stop))}", "", *_facts(stop, None), ""]
     lines += [md(wording.stop_advice(stop)), "", f"**{md(wording.stop_reasons_title())}:**", ""]
     lines += [f"- {md(reason.message)}" for reason in stop.reasons]
+    if stop.notes:  # e.g. why a clinician's clearance does not apply
+        lines += ["", *(md(note) for note in stop.notes)]
     return lines
 
 

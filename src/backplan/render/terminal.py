@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backplan.i18n import _
-from backplan.plan import Plan, PlanItem, Stop
+from backplan.plan import Cleared, Plan, PlanItem, Stop
 from backplan.render import wording
 
 if TYPE_CHECKING:
@@ -31,6 +31,9 @@ def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
     console.print()
     console.print(_safety_box(console))
+    if plan.cleared is not None:
+        console.print()
+        console.print(_cleared(plan.cleared))
     if plan.warmup:
         console.print()
         console.print(_heading(_("Warm-up")))
@@ -54,6 +57,9 @@ def print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
     body: list[RenderableType] = [Text(wording.stop_advice(stop)), Text()]
     body.append(Text(wording.stop_reasons_title() + ":", style="bold"))
     body.extend(_bullet(reason.message) for reason in stop.reasons)
+    if stop.notes:  # e.g. why a clinician's clearance does not apply
+        body.append(Text())
+        body.extend(Text(note) for note in stop.notes)
     console.print(_title(_("Important notice"), stop.patient.name, stop.date, None))
     console.print()
     console.print(
@@ -103,6 +109,15 @@ def _safety_box(console: Console) -> Panel:
         box=_box(console),
         padding=(0, 1),
     )
+
+
+def _cleared(cleared: Cleared) -> RenderableType:
+    """The stop reasons a clinician cleared, who and when (issue 12)."""
+    from backplan.screening import clearance_sentence, clearance_title
+
+    lines: list[RenderableType] = [_heading(clearance_title()), Text(clearance_sentence(cleared))]
+    lines += [_bullet(r.message, indent=2) for r in cleared.reasons]
+    return Group(*lines)
 
 
 def _bullet(text: str, indent: int = 0, marker: str = "-") -> Table:

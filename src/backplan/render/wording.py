@@ -48,6 +48,9 @@ def dose_parts(dose: Dose) -> list[str]:
     if dose.reps is not None:
         reps = ngettext("{n} rep", "{n} reps", dose.reps).format(n=dose.reps)
         parts = [f"{sets} x {reps}"]
+    elif dose.minutes is not None:  # a timed activity: "20 minutes", not "1 set"
+        minutes = ngettext("{n} minute", "{n} minutes", dose.minutes).format(n=dose.minutes)
+        parts = [minutes if dose.sets == 1 else f"{dose.sets} x {minutes}"]
     if dose.hold_s:
         parts.append(_("hold {s} s").format(s=dose.hold_s))
     if dose.per_side:

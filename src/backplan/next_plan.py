@@ -1,0 +1,397 @@
+"""The next plan from the log: keep, step up or step back each exercise of the plan being
+followed, every change with the rule, the sessions and the numbers it rests on.
+
+The rules and thresholds are advice.py's, from clinical-screening.md §4. The next plan itself is
+built as a protocol (the chosen exercises, in order, with their doses), so it goes through the
+same build step and the same suitability test as every other plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from backplan.advice import (
+    PAIN_DURING_MAX,
+    PROGRESSION_PAIN_MAX,
+    PROGRESSION_RUN_SESSIONS,
+    WEEKLY_RISE_POINTS,
+    latest_weekly_rise,
+    next_day_pain,
+    session_day,
+    settled_next_day,
+    weekly_means,
+)
+from backplan.i18n import _
+from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
+
+if TYPE_CHECKING:
+    from backplan.answers import Answers
+    from backplan.library import Library
+    from backplan.protocols import Protocol
+
+Action = Literal["progress", "regress", "keep"]
+
+# Sessions entered from the printed log carry no pain during each exercise, only the day's pain;
+# for them the day's pain stands in for it (docs/sessions.md, "Paper logs"). A product decision:
+# the day's pain is what paper records, and it is never lower than what the log would need.
+PAPER = "paper"
+
+# Session stops that stop the next plan too (session.py and the safety check write these).
+LOG_STOPS: dict[str, str] = {
+    "sharp_pain": "see_clinician",
+    "see_clinician": "see_clinician",
+    "pain_severe": "see_clinician",
+    "emergency": "emergency",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the next plan does with one exercise of the plan being followed, and why."""
+
+    exercise_id: str
+    name: str
+    action: Action
+    rule: str  # run_of_mild_sessions | pain_during_above_max | weekly_rise | no_rule_met | ...
+    why: str  # what changed and why, in words, with the sessions and numbers
+    to_id: str | None = None  # the exercise given instead (progress, regress)
+    to_name: str | None = None
+    sessions: tuple[int, ...] = ()  # the log's session ids the rule used
+    eased: bool = False  # kept, with a lighter dose (no easier step suits)
+
+    @property
+    def changes_plan(self) -> bool:
+        return self.to_id is not None or self.eased
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exercise_id": self.exercise_id,
+            "name": self.name,
+            "action": self.action,
+            "rule": self.rule,
+            "why": self.why,
+            "to_id": self.to_id,
+            "to_name": self.to_name,
+            "sessions": list(self.sessions),
+            "eased": self.eased,
+        }
+
+
+@dataclass(frozen=True)
+class _Use:
+    """One logged use of an exercise, with the pain that counts for the rules."""
+
+    index: int  # position of its session in the log's sessions
+    session: SessionRecord
+    log: ExerciseRecord
+    pain: int | None
+
+
+def log_stop(records: LogRecords, since: dt.date | None = None) -> SessionRecord | None:
+    """The latest session since `since` that ended in a safety stop, if any."""
+    for session in reversed(records.sessions):
+        if since is not None and _day(session) is not None and _day(session) < since:  # type: ignore[operator]
+            break
+        if session.stopped in LOG_STOPS:
+            return session
+    return None
+
+
+def _day(session: SessionRecord) -> dt.date | None:
+    try:
+        return session_day(session)
+    except (ValueError, TypeError):
+        return None
+
+
+def _uses(records: LogRecords, exercise_id: str) -> list[_Use]:
+    index = {s.id: i for i, s in enumerate(records.sessions)}
+    uses = []
+    for log in records.exercises:
+        if log.exercise_id != exercise_id or log.session_id not in index:
+            continue
+        session = records.sessions[index[log.session_id]]
+        pain = log.pain_during
+        if pain is None and getattr(session, "source", "") == PAPER:
+            pain = session.pain_before
+        uses.append(_Use(index[log.session_id], session, log, pain))
+    return sorted(uses, key=lambda u: (u.index, u.log.id))
+
+
+def propose(
+    plan_data: dict[str, Any],
+    records: LogRecords,
+    *,
+    step: Callable[[str, Action], tuple[str, str] | None],
+) -> list[Change]:
+    """A change (or a keep) for each main exercise of the plan, by the §4 rules.
+
+    `step(exercise_id, action)` gives the (id, name) of the nearest step up or down the chain
+    that suits the person, or None when none does.
+    """
+    sessions = list(records.sessions)
+    changes = []
+    for item in plan_data.get("exercises", []):
+        eid, name = str(item["id"]), str(item.get("name") or item["id"])
+        uses = _uses(records, eid)
+        changes.append(_judge(eid, name, uses, sessions, step))
+    return changes
+
+
+def _judge(
+    eid: str,
+    name: str,
+    uses: list[_Use],
+    sessions: Sequence[SessionRecord],
+    step: Callable[[str, Action], tuple[str, str] | None],
+) -> Change:
+    if not uses:
+        return Change(
+            eid,
+            name,
+            "keep",
+            "not_logged",
+            _("Kept: {name} is not in the log yet.").format(name=name),
+        )
+    last = uses[-1]
+    # clinical-screening.md §4: pain during exercise may reach 5/10; above that, ease off.
+    if last.pain is not None and last.pain > PAIN_DURING_MAX:
+        why = _("pain reached {pain}/10 during {name} on {day} (more than {limit}/10)").format(
+            pain=last.pain, name=name, day=_date_of(last.session), limit=PAIN_DURING_MAX
+        )
+        return _step_back(eid, name, "pain_during_above_max", why, (last.session.id,), step)
+    # clinical-screening.md §4: pain must not rise from week to week (2 points, Ostelo 2008).
+    days = [(_day(u.session), u.pain) for u in uses]
+    known = [(d, p) for d, p in days if d is not None]
+    if known:
+        first = min(d for d, _p in known)
+        rise = latest_weekly_rise(weekly_means(known, first))
+        if rise is not None:
+            week_a, week_b, points = rise
+            used = tuple(
+                dict.fromkeys(
+                    u.session.id
+                    for u in uses
+                    if _day(u.session) is not None
+                    and (_day(u.session) - first).days // 7 + 1 in (week_a, week_b)  # type: ignore[operator]
+                )
+            )
+            why = _(
+                "pain during {name} rose by {points:.1f} points from week {a} to week {b} "
+                "({limit} or more is a real rise)"
+            ).format(name=name, points=points, a=week_a, b=week_b, limit=WEEKLY_RISE_POINTS)
+            return _step_back(eid, name, "weekly_rise", why, used, step)
+    run = _mild_run(uses, sessions)
+    if run:
+        run_pains = [u.pain for u in uses if u.session.id in run]
+        why = _(
+            "{name} stayed at {limit}/10 or less in {n} sessions in a row ({pains}), with no "
+            "rise the next day"
+        ).format(
+            name=name,
+            limit=PROGRESSION_PAIN_MAX,
+            n=len(run),
+            pains=", ".join(f"{p}/10" for p in run_pains),
+        )
+        target = step(eid, "progress")
+        if target is None:
+            return Change(
+                eid,
+                name,
+                "keep",
+                "no_suitable_progression",
+                _(
+                    "Kept: {why}, but no harder step suits you; ask your chiropractor before you "
+                    "progress."
+                ).format(why=why),
+                sessions=run,
+            )
+        return Change(
+            eid,
+            name,
+            "progress",
+            "run_of_mild_sessions",
+            _("Moved on to {to}: {why}.").format(to=target[1], why=why),
+            to_id=target[0],
+            to_name=target[1],
+            sessions=run,
+        )
+    seen_pains = [u.pain for u in uses if u.pain is not None]
+    summary = (
+        _("pain during it was {low}-{high}/10 over {n} sessions").format(
+            low=min(seen_pains), high=max(seen_pains), n=len({u.session.id for u in uses})
+        )
+        if seen_pains
+        else _("no pain during it was recorded")
+    )
+    return Change(
+        eid,
+        name,
+        "keep",
+        "no_rule_met",
+        _(
+            "Kept: {summary}; the next step needs {n} sessions in a row at {limit}/10 or less "
+            "with no rise the next day."
+        ).format(summary=summary, n=PROGRESSION_RUN_SESSIONS, limit=PROGRESSION_PAIN_MAX),
+        sessions=tuple(dict.fromkeys(u.session.id for u in uses)),
+    )
+
+
+def _step_back(
+    eid: str,
+    name: str,
+    rule: str,
+    why: str,
+    used: tuple[int, ...],
+    step: Callable[[str, Action], tuple[str, str] | None],
+) -> Change:
+    target = step(eid, "regress")
+    if target is None:
+        return Change(
+            eid,
+            name,
+            "regress",
+            rule,
+            _(
+                "Kept with a lighter dose: {why}, and no easier step suits you. See your "
+                "chiropractor."
+            ).format(why=why),
+            sessions=used,
+            eased=True,
+        )
+    return Change(
+        eid,
+        name,
+        "regress",
+        rule,
+        _("Stepped back to {to}: {why}.").format(to=target[1], why=why),
+        to_id=target[0],
+        to_name=target[1],
+        sessions=used,
+    )
+
+
+def _mild_run(uses: list[_Use], sessions: Sequence[SessionRecord]) -> tuple[int, ...]:
+    """The session ids of the last PROGRESSION_RUN_SESSIONS uses, when they were mild and settled
+    by the next day and every use since was mild too; () otherwise (advice.py's rule)."""
+    per_session: dict[int, list[_Use]] = defaultdict(list)
+    for use in uses:
+        per_session[use.index].append(use)
+
+    def mild(index: int) -> bool:
+        return all(
+            u.pain is not None and u.pain <= PROGRESSION_PAIN_MAX and not u.log.sharp_pain
+            for u in per_session[index]
+        )
+
+    indexes = sorted(per_session)
+    judged = [i for i in indexes if next_day_pain(sessions, i) is not None]
+    run = judged[-PROGRESSION_RUN_SESSIONS:]
+    since = [i for i in indexes if not run or i > run[-1]]
+    if (
+        len(run) == PROGRESSION_RUN_SESSIONS
+        and all(mild(i) and settled_next_day(sessions, i) for i in run)
+        and all(mild(i) for i in since)
+    ):
+        return tuple(sessions[i].id for i in run)
+    return ()
+
+
+def _date_of(session: SessionRecord) -> str:
+    day = _day(session)
+    return day.isoformat() if day is not None else session.started_at
+
+
+def accepted_changes(changes: Sequence[Change], accept: Collection[str] | str) -> list[Change]:
+    """The changes the clinician keeps: `all`, `none`, or a collection of exercise ids.
+
+    A refused change keeps the exercise as it was; a keep needs no acceptance.
+    """
+    if accept == "all":
+        return list(changes)
+    ids: Collection[str] = () if accept == "none" else accept
+    return [c if (c.exercise_id in ids or not c.changes_plan) else _refused(c) for c in changes]
+
+
+def _refused(change: Change) -> Change:
+    return Change(
+        change.exercise_id,
+        change.name,
+        "keep",
+        "refused_by_clinician",
+        _("Kept: your chiropractor chose to keep {name} as it was.").format(name=change.name),
+        sessions=change.sessions,
+    )
+
+
+def chain_step(
+    library: Library, answers: Answers, lang: str = "en"
+) -> Callable[[str, Action], tuple[str, str] | None]:
+    """For `propose`: the nearest step up (or down) the chain that suits this person."""
+    from backplan.selection import unsuitable
+
+    def step(exercise_id: str, action: Action) -> tuple[str, str] | None:
+        current = library.exercises.get(exercise_id)
+        seen = {exercise_id}
+        while current is not None:
+            if action == "progress":
+                target = current.progression.to if current.progression else None
+            else:
+                target = current.regression
+            if target is None or target in seen:
+                return None
+            seen.add(target)
+            current = library.exercises.get(target)
+            if current is not None and unsuitable(current, answers, library, lang) is None:
+                return current.id, current.text(lang).name
+        return None
+
+    return step
+
+
+def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Protocol:
+    """The next plan's exercises as a protocol: changed ones by their new id and own dose,
+    kept ones with the dose they had (a lighter one when eased)."""
+    from backplan.answers import DoseOverride
+    from backplan.protocols import Protocol, ProtocolExercise
+
+    by_id = {c.exercise_id: c for c in changes}
+    entries: list[str | ProtocolExercise] = []
+    for item in plan_data.get("exercises", []):
+        eid = str(item["id"])
+        change = by_id.get(eid)
+        if change is not None and change.to_id is not None:
+            entries.append(ProtocolExercise(id=change.to_id))
+            continue
+        dose = {
+            k: v
+            for k, v in (item.get("dose") or {}).items()
+            if k in DoseOverride.model_fields and v is not None
+        }
+        if change is not None and change.eased:
+            dose = _eased(dose)
+        entries.append(ProtocolExercise(id=eid, dose=DoseOverride(**dose) if dose else None))
+    warmup = [str(w["id"]) for w in plan_data.get("warmup", [])]
+    return Protocol(
+        name="next-plan",
+        title=_("Your next plan"),
+        exercises=entries or [ProtocolExercise(id=warmup[0])],
+        warmup=warmup,
+        weeks=int(plan_data.get("weeks") or 2),
+    )
+
+
+def _eased(dose: dict[str, Any]) -> dict[str, Any]:
+    """One set fewer, or fewer reps or a shorter hold when there is one set (as selection eases)."""
+    eased = dict(dose)
+    if eased.get("sets", 1) > 1:
+        eased["sets"] -= 1
+    elif eased.get("reps") and eased["reps"] > 1:
+        eased["reps"] = max(1, eased["reps"] * 2 // 3)
+    elif eased.get("hold_s") and eased["hold_s"] > 1:
+        eased["hold_s"] = max(1, eased["hold_s"] * 2 // 3)
+    return eased
