@@ -228,3 +228,23 @@ def test_the_safe_console_keeps_rich_colours(tmp_path):
     console.print(Text("A\x1b[31mna", style="red"))
     assert "\x1b[31m" in out.getvalue()  # Rich's own colour code for the style
     assert out.getvalue().count("\x1b") == 2  # the colour and its reset, never the name's
+
+
+def test_handouts_notices_and_reports_are_created_private(tmp_path, monkeypatch):
+    import stat
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(ANSWERS)
+    (tmp_path / "stop.yaml").write_text(ANSWERS.replace("red_flags: []", STOP))
+    old = os.umask(0o022)  # the usual umask would make a new file 0644
+    try:
+        made = runner.invoke(app, ["plan", "--answers", "a.yaml", "-o", "plan.md"])
+        stop = runner.invoke(app, ["plan", "--answers", "stop.yaml", "-o", "stop.html"])
+    finally:
+        os.umask(old)
+    assert made.exit_code == 0 and stop.exit_code == 4, made.output + stop.output
+    for name in ("plan.md", "stop.html"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
+STOP = "red_flags: [saddle_anaesthesia]"
