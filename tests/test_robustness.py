@@ -187,11 +187,11 @@ def test_control_characters_never_reach_the_terminal_from_a_batch_or_an_error(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "r.yaml").write_text(
         f'- {{patient: {{name: "{HOSTILE_NAME}"}}, sharp_pain: false, pain: 2, red_flags: []}}\n'
-        f'- {{patient: {{name: "B\\eo"}}, sharp_pain: false, pain: 11, red_flags: []}}\n'
+        f'- {{patient: {{name: "B\\eo"}}, sharp_pain: false, pain: 2, red_flags: [], level: champion}}\n'
         f'- {{patient: {{name: "C\\ey"}}, sharp_pain: false, pain: 2, red_flags: [saddle_anaesthesia]}}\n'
     )
     result = runner.invoke(app, ["batch", "r.yaml", "-o", "out", "-f", "md"])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 4, result.output  # C's emergency outranks B's failed row
     _no_controls(result.output)
     assert "Bo" in result.stdout and "Cy" in result.stdout  # made rows are not listed
     (tmp_path / "e.yaml").write_text(ANSWERS + 'add: ["bird\\e[2J-dog"]\n')
