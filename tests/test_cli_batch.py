@@ -265,7 +265,7 @@ def _alive(pid: int) -> bool:
 
 
 def _start_batch(tmp_path, rows: int):
-    body = "\n".join(f"Patient {i},40,false,2,,chair,beginner,,," for i in range(rows))
+    body = "\n".join(f"Patient {i},40,,false,2,,chair,beginner,,," for i in range(rows))
     roster = tmp_path / "roster.csv"
     roster.write_text(CSV.splitlines()[0] + "\n" + body + "\n")
     out = tmp_path / "out"
