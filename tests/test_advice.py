@@ -172,3 +172,15 @@ def test_advice_to_dict_is_json_ready():
         "name": "Dead bug",
         "when": None,
     }
+
+
+def test_a_session_stopped_for_severe_pain_sends_the_person_to_the_chiropractor():
+    import dataclasses
+
+    from backplan.advice import advise
+    from backplan.logdb import LogRecords, SessionRecord
+
+    session = SessionRecord(1, "2026-11-02T18:00:00+00:00", None, {}, 2, None, None, None)
+    stopped = dataclasses.replace(session, stopped="pain_nrs_severe")
+    (advice,) = [a for a in advise(LogRecords((stopped,))) if a.kind == "see_chiropractor"]
+    assert advice.rule == "severe_pain_stop" and "7 or more" in advice.message

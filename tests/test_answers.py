@@ -156,13 +156,15 @@ def _doc_blocks(kind: str) -> list[str]:
 
 
 def test_the_documented_answers_files_are_valid():
-    sample, clinic = _doc_blocks("yaml")
+    sample, clinic, clearance = _doc_blocks("yaml")
     base = parse_answers(parse_yaml(sample, "sample.yaml"))
     assert base.patient.name == "Ana Pérez"
     assert base.new_onset is True
     full = parse_answers(parse_yaml(sample + clinic, "clinic.yaml"))
     assert full.lang == "es"
     assert full.dose["band-pull-through"].given() == {"sets": 3, "reps": 8}
+    cleared = parse_answers(parse_yaml(sample + clearance, "cleared.yaml")).cleared
+    assert cleared is not None and cleared.reasons == ["not_improving_after_1_month"]
 
 
 # A typo elsewhere must never hide a stop the valid safety answers already report.

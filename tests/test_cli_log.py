@@ -91,7 +91,7 @@ def test_severe_pain_on_paper_is_logged_as_a_stop_and_said(tmp_path):
     assert result.exit_code == 0
     assert "see your chiropractor" in result.output
     with open_log(db, create=False) as log:
-        assert log.records().sessions[0].stopped == "pain_severe"
+        assert log.records().sessions[0].stopped == "pain_nrs_severe"
 
 
 def test_a_wrong_tick_is_exit_2_and_writes_nothing(tmp_path):

@@ -122,6 +122,17 @@ def advise(records: LogRecords) -> list[Advice]:
                 ),
             )
         )
+    elif latest.stopped == "pain_nrs_severe":
+        advice.append(
+            Advice(
+                "see_chiropractor",
+                "severe_pain_stop",
+                _(
+                    "Your last session stopped because your pain reached 7 or more out of 10. "
+                    "See your chiropractor before you exercise again."
+                ),
+            )
+        )
     elif latest.stopped in ("see_clinician", "emergency"):
         advice.append(
             Advice(

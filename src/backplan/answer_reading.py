@@ -99,7 +99,7 @@ def urgent_yes_no(values: Iterable[Any]) -> tuple[bool, list[str]]:
 
 # -- pain ---------------------------------------------------------------------------------------
 
-_PAIN = re.compile(r"(?P<n>[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:/10)?")
+_PAIN = re.compile(r"(?P<n>[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:/10|outof10|de10|sobre10)?")
 
 
 def _pain_number(value: Any) -> int:
@@ -113,7 +113,7 @@ def _pain_number(value: Any) -> int:
             raise ValueError(f"{_shown(value)} is not a pain score from 0 to 10")
         return math.ceil(value)
     if isinstance(value, str):
-        text = "".join(value.split())
+        text = "".join(value.casefold().split())
         match = _PAIN.fullmatch(text)
         if match:
             number = match["n"].replace(",", ".")
@@ -152,6 +152,8 @@ def urgent_pain(values: Iterable[Any]) -> tuple[int | None, list[str]]:
 
 # -- age ----------------------------------------------------------------------------------------
 
+_AGE = re.compile(r"(?P<n>[0-9]{1,4}) ?(?:years?( old)?|yrs?|y|años|año)?")
+
 
 def read_age(value: Any) -> int | None:
     """An age in whole years, decimal (`055` is 55); None when not given. Raises ValueError."""
@@ -161,8 +163,10 @@ def read_age(value: Any) -> int | None:
         raise ValueError(f"{_shown(value)} is a yes/no answer, not an age")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", "".join(value.split())):
-        value = int("".join(value.split()), 10)
+    if isinstance(value, str):
+        match = _AGE.fullmatch(_norm(value))
+        if match:
+            value = int(match["n"], 10)
     if isinstance(value, int):
         return value
     raise ValueError(f"{_shown(value)} is not an age; write the age in whole years, like 42")
@@ -230,6 +234,9 @@ def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, 
     known: list[str] = []
     unread: list[tuple[str, str]] = []
     for value in values:
+        if isinstance(value, dict):
+            # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts)
+            value = [k for k, v in value.items() if not (v is False or v in ("no", "No"))]
         items = split_red_flags(value)
         if value is None or value is False:
             continue  # `red_flags:` left empty or `no`: nothing reported here

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import textwrap
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,7 +35,7 @@ from backplan.answer_reading import (
     urgent_red_flags,
     urgent_yes_no,
 )
-from backplan.errors import BackplanError, Problem
+from backplan.errors import BackplanError, Problem, display_path
 from backplan.exercise import LEVELS, ExerciseId, Level, Line, Strict, VocabId
 from backplan.screening import (
     AGE_NEW_ONSET_OVER,
@@ -48,7 +50,7 @@ from backplan.screening import (
     SHARP_PAIN,
 )
 from backplan.validation import suggest, validate
-from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml, to_json
+from backplan.yamlsource import MAX_FILE_BYTES, Loc, Source, dump_yaml, load_yaml, to_json
 
 LegSymptoms = Literal["none", "one_leg_above_knee", "one_leg_below_knee"]
 LEG_SYMPTOMS: tuple[str, ...] = ("none", "one_leg_above_knee", "one_leg_below_knee")
@@ -144,6 +146,7 @@ class DoseOverride(Strict):
     rest_s: int | None = Field(default=None, ge=0, le=600)
     per_side: bool | None = None
     days_per_week: int | None = Field(default=None, ge=1, le=7)
+    minutes: int | None = Field(default=None, ge=1, le=120)
 
     def given(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
@@ -274,16 +277,27 @@ def _valid(fields: dict[str, Any]) -> bool:
     return True
 
 
+def _key(text: Any) -> str:
+    """A key as the safety reader compares it: `Sharp-Pain ` is `sharp_pain`."""
+    return "_".join(str(text).casefold().replace("-", " ").replace("_", " ").split())
+
+
 def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> list[Any]:
-    """Every value written for `path`: the first, then those of a key given twice."""
-    found: list[Any] = []
+    """Every value written for `path`: the first, then those of a key given twice, and those
+    of a key spelt another way (`Sharp_Pain`), which is an error but must not hide a stop."""
     parents: list[Any] = [record]
     for depth, part in enumerate(path):
-        later = again.get(tuple(path[: depth + 1]), [])
-        nodes = [p[part] for p in parents if isinstance(p, dict) and part in p]
+        wanted = tuple(_key(p) for p in path[: depth + 1])
+        later = [v for loc, vals in again.items() if tuple(map(_key, loc)) == wanted for v in vals]
+        nodes = [
+            value
+            for parent in parents
+            if isinstance(parent, dict)
+            for key, value in parent.items()
+            if _key(key) == _key(part)
+        ]
         parents = [*nodes, *later]
-    found = parents
-    return found
+    return parents
 
 
 def read_safety(
@@ -318,7 +332,7 @@ def read_safety(
         try:
             age = read_age(value)
         except ValueError:
-            continue
+            age = 120  # an age that cannot be read may be over 50: the rule is not turned off
         if age is not None:
             ages.append(min(max(age, 0), 120))  # an age past 120 is still over 50
     onset, _unread = urgent_yes_no(_given(record, again, "new_onset"))
@@ -402,8 +416,77 @@ def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
 
 def load_answers(path: Path) -> tuple[Answers, Source]:
     """Read an answers file (YAML or JSON). Returns the answers and the source, for positions."""
-    source = load_yaml(path, what="answers file")
+    try:
+        source = load_yaml(path, what="answers file")
+    except BackplanError as exc:
+        stopping = salvage_stop(path)
+        if stopping is None:
+            raise
+        raise StopInInvalidAnswers(
+            exc.problems,
+            title=f"{display_path(path)} cannot be read as a whole (it already says stop: see "
+            "below)",
+            answers=stopping,
+        ) from None
     return parse_answers(source), source
+
+
+# The keys whose lines `salvage_stop` reads on their own (the safety answers and the patient).
+_SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "patient"}
+_KEY_LINE = re.compile(
+    r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:(?=\s|$)"""
+)
+
+
+def salvage_stop(path: Path) -> Answers | None:
+    """From a file that cannot be read as a whole (a YAML or JSON syntax error, a byte that is
+    not UTF-8), the stop its safety lines still say, read line by line; None when they say none.
+
+    A typo anywhere else in the file must never hide a stop (issue 12): each top-level safety
+    key is read with the lines indented under it, on its own, and read at its most urgent.
+    """
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(MAX_FILE_BYTES).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    lines = text.splitlines()
+    matches = [(i, _KEY_LINE.match(line)) for i, line in enumerate(lines)]
+    found = [(i, m) for i, m in matches if m is not None]
+    if not found:
+        return None
+    top = min(len(m["indent"].expandtabs()) for _i, m in found)
+    record: dict[str, Any] = {}
+    again: dict[Loc, list[Any]] = {}
+    for i, match in found:
+        if len(match["indent"].expandtabs()) != top or _key(match["key"]) not in _SALVAGED:
+            continue
+        block = [lines[i][match.start("q") :]]
+        for line in lines[i + 1 :]:
+            depth = len(line) - len(line.lstrip())
+            if line.strip() and depth <= top:
+                if line.strip()[:1] in "]}":
+                    block.append(" " * (top + 1) + line.strip())  # a JSON list's closing line
+                break
+            block.append(line)
+        value = _read_block("\n".join(block).rstrip().rstrip(","))
+        if not isinstance(value, dict):
+            continue
+        for key, item in value.items():
+            if key in record:
+                again.setdefault((key,), []).append(item)
+            else:
+                record[key] = item
+    return safety_answers(record, again)
+
+
+def _read_block(text: str) -> Any:
+    from backplan.yamlsource import parse_yaml
+
+    try:
+        return parse_yaml(textwrap.dedent(text), "<salvaged>").data
+    except BackplanError:
+        return None
 
 
 def library_problems(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -411,6 +412,100 @@ def _progression_cycles(library: Library) -> list[Problem]:
     return problems
 
 
+# What the body rests on in a pose base, and the condition that makes it hurt: when one exercise
+# on that base avoids the condition, every exercise on it should (issue 15: a knee-pain plan that
+# left out the kneeling plank still warmed up with Cat-Cow on hands and knees).
+SHARED_LOADS: tuple[tuple[str, frozenset[str], str], ...] = (
+    ("knee_pain", frozenset({"all_fours", "kneeling_plank", "half_kneeling"}), "kneels"),
+    ("wrist_pain", frozenset({"all_fours"}), "puts weight on the hands"),
+    ("pregnancy", frozenset({"supine"}), "lies on the back"),
+    ("pregnancy", frozenset({"prone", "prone_on_elbows"}), "lies on the stomach"),
+)
+
+
+def care_problems(library: Library) -> tuple[list[Problem], list[Problem]]:
+    """Conditions that make no sense together across the library: (problems, warnings).
+
+    Problems: an exercise that rests on the body the way another does (both kneel) but does not
+    avoid the condition the other avoids for that reason. Warnings: a chain whose next step does
+    not suit a condition the exercise itself suits, with no later step that does (the plan then
+    says "ask your chiropractor").
+    """
+    problems: list[Problem] = []
+    ex = library.exercises
+    given = [e for e in ex.values() if e.kind != "original"]
+    for condition, bases, does in SHARED_LOADS:
+        if condition not in library.vocabulary.conditions:
+            continue
+        on_base = [(e, e.pose.base) for e in given if e.pose is not None and e.pose.base in bases]
+        avoiding = sorted(e.id for e, _base in on_base if condition in e.avoid_if)
+        if not avoiding:
+            continue
+        for e, base in on_base:
+            if condition not in e.avoid_if:
+                others = ", ".join(avoiding[:3])
+                problems.append(
+                    library.sources[e.id].problem(
+                        ("avoid_if",) if e.avoid_if else ("id",),
+                        f"`{e.id}` {does} (pose base {base}) like {others}, which "
+                        f"avoid `{condition}`; add {condition} to its avoid_if, or give the "
+                        "others' reason a different pose",
+                        key=not e.avoid_if,
+                    )
+                )
+    return sorted(problems, key=_order), _chain_warnings(library)
+
+
+def _chain_warnings(library: Library) -> list[Problem]:
+    ex = library.exercises
+    conditions = sorted(library.vocabulary.conditions)
+    warnings: list[Problem] = []
+    for eid in sorted(ex):
+        exercise = ex[eid]
+        if exercise.kind == "original":
+            continue
+        for key, harder in (("progression", True), ("regression", False)):
+            first = _step_of(exercise, harder)
+            if first is None or first not in ex:
+                continue
+            chain = _chain_from(ex, first, harder)
+            stranded = [
+                c
+                for c in conditions
+                if not exercise.ruled_out_by([c])
+                and ex[first].ruled_out_by([c])
+                and all(ex[step].ruled_out_by([c]) for step in chain[1:])
+            ]
+            if not stranded:
+                continue
+            ending = "before they progress" if harder else "for an easier exercise"
+            warnings.append(
+                library.sources[eid].problem(
+                    ("progression", "to") if harder else ("regression",),
+                    f"warning: `{key}` names `{first}`, which does not suit "
+                    f"{', '.join(stranded)} while `{eid}` does, and no later step does: "
+                    f"for those, the plan says to ask the chiropractor {ending}",
+                )
+            )
+    return sorted(warnings, key=_order)
+
+
+def _step_of(exercise: Exercise, harder: bool) -> str | None:
+    if harder:
+        return exercise.progression.to if exercise.progression else None
+    return exercise.regression
+
+
+def _chain_from(ex: dict[str, Exercise], start: str, harder: bool) -> list[str]:
+    """`start` and the steps after it (harder or easier), stopping at a loop or an unknown id."""
+    chain = [start]
+    nxt = _step_of(ex[start], harder)
+    while nxt is not None and nxt in ex and nxt not in chain:
+        chain.append(nxt)
+        nxt = _step_of(ex[nxt], harder)
+    return chain
+
+
 def translation_gaps(
     library: Library, lang: str, ids: Iterable[str] | None = None
 ) -> list[Problem]:
@@ -473,6 +568,8 @@ def filter_exercises(
     pattern: str | None = None,
     kind: str | None = None,
     equipment: Iterable[str] = (),
+    position: str | None = None,
+    level: str | None = None,
 ) -> list[Exercise]:
     """The exercises matching every filter given; `equipment` keeps those that use all of it."""
     wanted = set(equipment)
@@ -484,5 +581,30 @@ def filter_exercises(
             continue
         if wanted and not wanted <= exercise.equipment_ids():
             continue
+        if position and exercise.position != position:
+            continue
+        if level and (exercise.kind == "original" or exercise.level != level):
+            continue  # an original has no level of its own: it is never given
         out.append(exercise)
     return sorted(out, key=lambda e: (e.pattern, e.kind, e.id))
+
+
+def _folded(text: str) -> str:
+    """Lowercase, accents off, hyphens and punctuation as spaces: 'Gato-Vaca' -> 'gato vaca'."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def search_exercises(library: Library, words: str) -> list[Exercise]:
+    """The exercises whose id, name or aliases, in any language, contain every word given."""
+    wanted = _folded(words).split()
+    found = []
+    for exercise in library.exercises.values():
+        names = [exercise.id, exercise.name, *exercise.aliases]
+        for tr in exercise.translations.values():
+            names += [tr.name or "", *(tr.aliases or [])]
+        haystack = " | ".join(_folded(n) for n in names)
+        if wanted and all(w in haystack for w in wanted):
+            found.append(exercise)
+    return sorted(found, key=lambda e: (e.pattern, e.kind, e.id))

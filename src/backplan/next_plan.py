@@ -31,6 +31,7 @@ from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
 if TYPE_CHECKING:
     from backplan.answers import Answers
     from backplan.library import Library
+    from backplan.plan import Plan, Stop
     from backplan.protocols import Protocol
 
 Action = Literal["progress", "regress", "keep"]
@@ -44,7 +45,7 @@ PAPER = "paper"
 LOG_STOPS: dict[str, str] = {
     "sharp_pain": "see_clinician",
     "see_clinician": "see_clinician",
-    "pain_severe": "see_clinician",
+    "pain_nrs_severe": "see_clinician",
     "emergency": "emergency",
 }
 
@@ -187,7 +188,7 @@ def _judge(
             return _step_back(eid, name, "weekly_rise", why, used, step)
     run = _mild_run(uses, sessions)
     if run:
-        run_pains = [u.pain for u in uses if u.session.id in run]
+        run_pains = [(u.pain, _date_of(u.session)) for u in uses if u.session.id in run]
         why = _(
             "{name} stayed at {limit}/10 or less in {n} sessions in a row ({pains}), with no "
             "rise the next day"
@@ -195,7 +196,9 @@ def _judge(
             name=name,
             limit=PROGRESSION_PAIN_MAX,
             n=len(run),
-            pains=", ".join(f"{p}/10" for p in run_pains),
+            pains=", ".join(
+                _("{pain}/10 on {day}").format(pain=p, day=day) for p, day in run_pains
+            ),
         )
         target = step(eid, "progress")
         if target is None:
@@ -334,6 +337,8 @@ def chain_step(
     """For `propose`: the nearest step up (or down) the chain that suits this person."""
     from backplan.selection import unsuitable
 
+    ready = one_level_up(answers)
+
     def step(exercise_id: str, action: Action) -> tuple[str, str] | None:
         current = library.exercises.get(exercise_id)
         seen = {exercise_id}
@@ -346,11 +351,23 @@ def chain_step(
                 return None
             seen.add(target)
             current = library.exercises.get(target)
-            if current is not None and unsuitable(current, answers, library, lang) is None:
+            person = ready if action == "progress" else answers
+            if current is not None and unsuitable(current, person, library, lang) is None:
                 return current.id, current.text(lang).name
         return None
 
     return step
+
+
+def one_level_up(answers: Answers) -> Answers:
+    """The answers with the experience level one step higher: a run of mild, settled sessions
+    (clinical-screening.md §4) is what being ready for the next step means, so a beginner's
+    progression may be an intermediate exercise. A product decision; every other part of the
+    suitability test (conditions, equipment, the floor) still applies in full."""
+    from backplan.exercise import LEVELS
+
+    rank = min(answers.level_rank() + 1, len(LEVELS) - 1)
+    return answers.model_copy(update={"level": LEVELS[rank]})
 
 
 def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Protocol:
@@ -395,3 +412,118 @@ def _eased(dose: dict[str, Any]) -> dict[str, Any]:
     elif eased.get("hold_s") and eased["hold_s"] > 1:
         eased["hold_s"] = max(1, eased["hold_s"] * 2 // 3)
     return eased
+
+
+# -- the next plan as a pipeline request ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What `plan --next` adds to a request: the plan being followed, its log, and which of the
+    proposed changes the clinician keeps (`all`, `none`, exercise ids, or a question per change).
+    """
+
+    plan_data: dict[str, Any]
+    records: LogRecords
+    accept: str | Collection[str] | Callable[[Change], bool] = "all"
+    shown: str = "the plan"  # how messages name the plan file
+
+    def answers(self, given: Answers | None) -> Answers:
+        """The answers the next plan is for: new ones when given, else the plan's own, with the
+        pain now taken from the latest logged session (so the same screening reads it)."""
+        from pydantic import ValidationError
+
+        from backplan.answers import Answers as AnswersModel
+        from backplan.errors import BackplanError
+
+        if given is None:
+            stored = self.plan_data.get("answers")
+            if not isinstance(stored, dict):
+                raise BackplanError(
+                    f"{self.shown} does not hold the answers it was made from (it is older than "
+                    "`plan --next`): give them with --answers FILE"
+                )
+            try:
+                given = AnswersModel.model_validate(stored)
+            except ValidationError as exc:
+                raise BackplanError(
+                    f"{self.shown}: its answers cannot be read ({exc.error_count()} problems): "
+                    "give them with --answers FILE"
+                ) from None
+        latest = next(
+            (s.pain_before for s in reversed(self.records.sessions) if s.pain_before is not None),
+            None,
+        )
+        if latest is not None and latest > given.pain:
+            given = given.model_copy(update={"pain": latest})
+        return given
+
+    def stop(self, answers: Answers, date: dt.date, lang: str) -> Stop | None:
+        """A stop the log already holds (a session that ended at the safety check, in sharp or
+        severe pain), as the Stop the next plan gives instead."""
+        from backplan.i18n import language
+        from backplan.plan import Patient, Reason, Stop
+
+        session = log_stop(self.records, _plan_date(self.plan_data))
+        if session is None:
+            return None
+        urgency = LOG_STOPS[session.stopped or ""]
+        with language(lang):
+            message = _(
+                "Your session on {day} stopped for your safety ({why}). See your chiropractor "
+                "before the next plan."
+            ).format(day=_date_of(session), why=_stop_words(session.stopped or ""))
+        return Stop(
+            urgency=urgency,  # type: ignore[arg-type]
+            reasons=(Reason(f"log_{session.stopped}", message, urgency),),  # type: ignore[arg-type]
+            patient=Patient(answers.patient.name, answers.patient.age),
+            date=date,
+            lang=lang,
+        )
+
+    def changes(self, library: Library, answers: Answers, lang: str) -> list[Change]:
+        proposed = propose(self.plan_data, self.records, step=chain_step(library, answers, lang))
+        accept = self.accept
+        if callable(accept):
+            keep = [c.exercise_id for c in proposed if c.changes_plan and accept(c)]
+            return accepted_changes(proposed, keep)
+        return accepted_changes(proposed, accept)
+
+
+def _plan_date(plan_data: dict[str, Any]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(plan_data.get("date")))
+    except ValueError:
+        return None
+
+
+def _stop_words(stopped: str) -> str:
+    return {
+        "sharp_pain": _("sharp pain"),
+        "pain_nrs_severe": _("pain of 7 or more"),
+        "see_clinician": _("a sign that needs your chiropractor"),
+        "emergency": _("an emergency sign"),
+    }.get(stopped, stopped)
+
+
+def build_next(
+    follow_up: FollowUp, answers: Answers, library: Library, *, date: dt.date, lang: str
+) -> Plan:
+    """The next plan: the accepted changes as a protocol, built like every plan, with each
+    exercise's reason and the changes box."""
+    import dataclasses
+
+    from backplan.protocols import protocol_selection
+
+    changes = follow_up.changes(library, answers, lang)
+    if any(c.action == "progress" and c.to_id for c in changes):
+        answers = one_level_up(answers)  # the step up the log earned (see one_level_up)
+    plan = protocol_selection(
+        next_protocol(follow_up.plan_data, changes), answers, library, date=date, lang=lang
+    )
+    because = {(c.to_id or c.exercise_id): c.why for c in changes}
+    items = tuple(
+        dataclasses.replace(i, chosen_because=because.get(i.id, i.chosen_because))
+        for i in plan.exercises
+    )
+    return dataclasses.replace(plan, exercises=items, changes=tuple(changes))

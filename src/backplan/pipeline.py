@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backplan.answers import Answers, library_problems
 from backplan.errors import BackplanError
@@ -18,6 +19,9 @@ from backplan.library import Library, load_library
 from backplan.plan import Outcome
 from backplan.selection import MAX_EXERCISES, select
 from backplan.yamlsource import Loc, Source
+
+if TYPE_CHECKING:
+    from backplan.next_plan import FollowUp
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class PlanRequest:
     answers_source: Source | None = None  # where the answers came from, for file:line errors
     answers_prefix: Loc = ()  # where in that source (a roster row)
     protocol: str | None = None  # --protocol NAME; wins over the answers' `protocol`
+    follow_up: FollowUp | None = None  # --next: the plan being followed and its log
 
     def language(self) -> str:
         return self.lang or self.answers.lang or "en"
@@ -49,6 +54,8 @@ def make_outcome(request: PlanRequest) -> Outcome:
     # Screening comes before the library is even read: a broken library or a typo in the
     # equipment list must never keep a person from hearing that they need care.
     stop = screen(answers, date=request.date, lang=lang)
+    if stop is None and request.follow_up is not None:
+        stop = request.follow_up.stop(answers, request.date, lang)  # a stop in the log
     if stop is not None:
         return stop
     library = request.library or load_library(list(request.library_paths))
@@ -57,7 +64,11 @@ def make_outcome(request: PlanRequest) -> Outcome:
         title = "The answers name ids the exercise library does not know"
         raise BackplanError(problems, title=title)
     protocol = request.protocol or answers.protocol
-    if protocol is not None:
+    if request.follow_up is not None:
+        from backplan.next_plan import build_next
+
+        plan = build_next(request.follow_up, answers, library, date=request.date, lang=lang)
+    elif protocol is not None:
         from backplan.protocols import load_protocol, protocol_selection
 
         # The answers' own `protocol:` is reported at its line; --protocol by its option.
@@ -80,4 +91,4 @@ def make_outcome(request: PlanRequest) -> Outcome:
         )
     # A plan made because a clinician cleared a stop says so, in every format (issue 12).
     cleared = cleared_reasons(answers, request.date, lang)
-    return dataclasses.replace(plan, cleared=cleared) if cleared is not None else plan
+    return dataclasses.replace(plan, cleared=cleared, answers=answers.to_data())

@@ -83,11 +83,13 @@ class Dose:
 
 @dataclass(frozen=True)
 class Step:
-    """A link to another exercise (progression or regression) with its display name."""
+    """A link to another exercise (progression or regression) with its display name; with no
+    step of the chain that suits the person, `id` is None and `advice` says what to do."""
 
-    id: str
+    id: str | None
     name: str
     when: str | None = None
+    advice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,10 @@ class Plan:
     lang: str = "en"
     weeks: int = 2
     cleared: Cleared | None = None  # stop reasons a clinician cleared for this plan
+    # `plan --next`: what changed since the plan being followed, and why (next_plan.Change)
+    changes: tuple[Any, ...] = ()
+    # the answers the plan was made from, so `plan --next` can make the next one from the file
+    answers: dict[str, Any] | None = field(default=None, repr=False)
 
     status = "plan"
 
@@ -186,6 +192,8 @@ class Plan:
             "exercises": [i.to_dict() for i in self.exercises],
             "notes": [as_note(n).to_dict() for n in self.notes],
             "cleared": self.cleared.to_dict() if self.cleared else None,
+            "changes": [c.to_dict() for c in self.changes],
+            "answers": self.answers,
         }
 
 

@@ -376,6 +376,8 @@ def run_session(
                 _("Pain during {name}? 0 = none, 10 = worst").format(name=item.name), 0, 10
             )
             severe = severe_pain_stop(pain, plan.patient, started.date(), lang)
+            if severe is None and pain > PAIN_EASE_OFF_ABOVE:
+                io.show(ease_off_message(item), "warn")  # at once, before anything else
             sharp = False if severe is not None else io.ask_yes_no(_("Any sharp pain?"))
             db.log_exercise(
                 session_id,
@@ -397,8 +399,6 @@ def run_session(
                 return SessionResult(
                     session_id, "stopped", EXIT_SEE_CLINICIAN, done, severe, "pain_nrs_severe"
                 )
-            if pain > PAIN_EASE_OFF_ABOVE:
-                io.show(ease_off_message(item), "warn")
             if sharp:
                 db.end_session(session_id, _stamp(now()), stopped="sharp_pain")
                 io.show(

@@ -364,10 +364,13 @@ def plain_scalar(text: str) -> Any:
         return None
     if low in _BOOLS:
         return _BOOLS[low]
-    if _INT.fullmatch(text):
-        return int(text.replace("_", ""), 10)
-    if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
-        return float(text.replace("_", ""))
+    try:
+        if _INT.fullmatch(text):
+            return int(text.replace("_", ""), 10)
+        if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+            return float(text.replace("_", ""))
+    except ValueError:  # more digits than Python converts (4300): an answer to check, as text
+        return text
     if low in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[low]
     return text

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from backplan import __version__
-from backplan.cli import batch, clinic, doctor, exercises, log, plan, progress, session
+from backplan.cli import batch, clinic, doctor, exercises, log, plan, progress, protocols, session
 
 app = typer.Typer(
     name="backplan",
@@ -49,6 +49,7 @@ def _root(
 # The commands, in the order `--help` lists them. Each module adds its own.
 plan.register(app)
 exercises.register(app)
+protocols.register(app)
 clinic.register(app)
 batch.register(app)
 session.register(app)

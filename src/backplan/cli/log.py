@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -59,6 +59,7 @@ def add_command(
     from backplan.paper_log import entries_for, parse_days
 
     path = db or default_db_path()
+    plan_data: dict[str, Any] | None
     if plan is not None:
         from backplan.session import load_plan_file
 
@@ -95,7 +96,7 @@ def add_command(
                 plan_data,
                 entry.done,
                 entry.pain,
-                stopped="pain_severe" if entry.severe else None,
+                stopped="pain_nrs_severe" if entry.severe else None,
             )
             what = (
                 ", ".join((["W"] if day.warmup else []) + [str(n) for n in day.exercises])

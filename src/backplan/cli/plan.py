@@ -97,6 +97,45 @@ def plan_command(
             metavar="NAME",
         ),
     ] = None,
+    next_plan: Annotated[
+        bool,
+        typer.Option(
+            "--next",
+            help="Make the next plan from the log of the plan being followed (--plan): each "
+            "exercise kept, moved on or stepped back, with the reason. New --answers are "
+            "optional.",
+        ),
+    ] = False,
+    followed: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="With --next: the plan being followed (plan.json from `plan -o plan.json`).",
+            metavar="FILE",
+        ),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="With --next: the session log (default: yours).", metavar="FILE"),
+    ] = None,
+    progress_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--progress",
+            help="With --next: the patient's `backplan progress --format json` file instead "
+            "of a log on this computer.",
+            metavar="FILE",
+        ),
+    ] = None,
+    accept: Annotated[
+        str | None,
+        typer.Option(
+            "--accept",
+            help="With --next: the changes to keep, for scripts: all, none, or exercise ids "
+            "separated by commas (default: ask about each).",
+            metavar="WHICH",
+        ),
+    ] = None,
 ) -> None:
     """Ask a few questions, then print a back-safe exercise plan, or say whom to see first.
 
@@ -114,7 +153,7 @@ def plan_command(
         BackplanError,
     )
     from backplan.i18n import _, set_language
-    from backplan.plan import Stop
+    from backplan.plan import Plan, Stop
     from backplan.render import format_for
 
     # Every option is checked before the first question, so nobody answers in vain.
@@ -127,9 +166,10 @@ def plan_command(
             raise BackplanError("--format pdf writes a file: add -o FILE, for example -o plan.pdf")
     except BackplanError as exc:
         if answers is not None:
-            _stop_despite_options(answers, exc)  # a bad option never hides a stop
+            stop_despite_options(answers, exc)  # a bad option never hides a stop
         raise
     paths = list(library or [])
+    follow_up = _follow_up(next_plan, followed, db, progress_file, accept)
 
     from backplan.library import Library, load_library
 
@@ -153,7 +193,9 @@ def plan_command(
             given = exc.answers
         if clinician is not None and given.clinician is None:
             given = given.model_copy(update={"clinician": clinician})
-        result = given
+        result = given if follow_up is None else follow_up.answers(given)
+    elif follow_up is not None:
+        result = follow_up.answers(None)  # the answers the plan being followed was made from
     else:
         from backplan.interview import StreamIO, run_interview
 
@@ -168,6 +210,7 @@ def plan_command(
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
+    outcome: Plan | Stop
     if isinstance(result, Stop):
         outcome = result
         if save_answers is not None:
@@ -197,6 +240,7 @@ def plan_command(
                 library=loaded.get("library"),
                 answers_source=source,
                 protocol=protocol,
+                follow_up=follow_up,
             )
         )
 
@@ -245,7 +289,91 @@ def plan_command(
     raise typer.Exit(code)
 
 
-def _stop_despite_options(answers: Path, option_error) -> None:
+def _follow_up(next_plan, followed, db, progress_file, accept):  # -> FollowUp | None
+    """--next's inputs: the plan being followed, its log (this computer's or the patient's
+    progress JSON), and how the clinician accepts each change."""
+    from backplan.errors import BackplanError, display_path
+
+    given = [
+        n
+        for n, v in (
+            ("--plan", followed),
+            ("--progress", progress_file),
+            ("--db", db),
+            ("--accept", accept),
+        )
+        if v is not None
+    ]
+    if not next_plan:
+        if given:
+            raise BackplanError(f"{given[0]} goes with --next (the next plan from the log)")
+        return None
+    if followed is None:
+        raise BackplanError(
+            "--next needs --plan FILE: the plan being followed (plan.json from "
+            "`backplan plan -o plan.json`)"
+        )
+    if db is not None and progress_file is not None:
+        raise BackplanError("give --db or --progress, not both")
+    from backplan.next_plan import FollowUp
+    from backplan.session import load_plan_file
+
+    _plan, plan_data = load_plan_file(followed)
+    if progress_file is not None:
+        from backplan.logdb import records_from_data
+        from backplan.yamlsource import load_yaml
+
+        source = load_yaml(progress_file, what="progress file")
+        records = records_from_data(
+            source.data.get("log") if isinstance(source.data, dict) else None, source.path
+        )
+    else:
+        from backplan.logdb import LogRecords, open_log
+
+        try:
+            with open_log(db, create=False) as log:
+                records = log.records()
+        except FileNotFoundError:
+            if db is not None:
+                raise BackplanError(f"{display_path(db)}: no such session log") from None
+            records = LogRecords()
+    return FollowUp(plan_data, records, _acceptance(accept), display_path(followed))
+
+
+def _acceptance(accept: str | None):  # -> str | list[str] | Callable[[Change], bool]
+    """--accept as `propose` takes it; without it, a yes/no question for each change."""
+    if accept is not None:
+        word = accept.strip().lower()
+        if word in ("all", "none"):
+            return word
+        return [p.strip() for p in accept.split(",") if p.strip()]
+
+    from backplan.answer_reading import read_yes_no
+    from backplan.errors import BackplanError
+    from backplan.i18n import _
+    from backplan.interview import StreamIO
+
+    io = StreamIO()
+
+    def ask(change) -> bool:
+        io.say("\n" + change.why)
+        while True:
+            try:
+                reply = io.ask(_("Keep this change? (yes/no) > "))
+            except EOFError:
+                raise BackplanError(
+                    "the input ended before every change was accepted or refused; "
+                    "give --accept all, none or the exercise ids"
+                ) from None
+            try:
+                return read_yes_no(reply)
+            except ValueError:
+                io.say(_("Please answer yes or no."))
+
+    return ask
+
+
+def stop_despite_options(answers: Path, option_error) -> None:
     """When the answers file already says stop, show that stop (in the answers' language, or
     English) with the option's error, and exit with the stop's code; otherwise return."""
     from backplan.answers import StopInInvalidAnswers, load_answers

@@ -64,7 +64,14 @@ def session_command(
     from backplan.session import run_session
     from backplan.session_terminal import TerminalIO, time_scale_from_env
 
-    check_lang(lang)
+    try:
+        check_lang(lang)
+    except BackplanError as exc:
+        if answers is not None:
+            from backplan.cli.plan import stop_despite_options
+
+            stop_despite_options(answers, exc)  # a bad option never hides a stop
+        raise
     if answers is not None and plan is not None:
         raise BackplanError("give --answers or --plan, not both")
 

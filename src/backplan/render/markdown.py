@@ -60,6 +60,9 @@ def _plan(plan: Plan) -> list[str]:
 
         lines += ["", f"## {md(clearance_title())}", "", md(clearance_sentence(plan.cleared)), ""]
         lines += [f"- {md(r.message)}" for r in plan.cleared.reasons]
+    if plan.changes:
+        lines += ["", f"## {md(wording.changes_title())}", ""]
+        lines += [f"- {md(change.why)}" for change in plan.changes]
     if plan.warmup:
         lines += ["", f"## {md(_('Warm-up'))}"]
         for item in plan.warmup:
@@ -93,7 +96,8 @@ def _item(item: PlanItem, number: int | None) -> list[str]:
     extra = []
     if progression:
         before, name, after = (_md_keeping_edges(part) for part in progression)
-        extra.append(f"**{_('When it gets easy')}:** {before}**{name}**{after}  ")
+        bold = f"**{name}**" if name else ""  # no step that suits: the advice stands alone
+        extra.append(f"**{_('When it gets easy')}:** {before}{bold}{after}  ")
     extra += [f"**{_('Note')}:** {md(note)}  " for note in item.notes]
     if item.video:
         extra.append(f"**{_('Video')}:** {md(item.video)}  ")

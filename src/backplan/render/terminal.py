@@ -34,6 +34,11 @@ def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     if plan.cleared is not None:
         console.print()
         console.print(_cleared(plan.cleared))
+    if plan.changes:
+        console.print()
+        console.print(_heading(wording.changes_title()))
+        for change in plan.changes:
+            console.print(_bullet(change.why, indent=2))
     if plan.warmup:
         console.print()
         console.print(_heading(_("Warm-up")))

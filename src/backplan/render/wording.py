@@ -88,10 +88,22 @@ def progression_parts(item: PlanItem) -> tuple[str, str, str] | None:
     step = item.progression
     if step is None:
         return None
+    if step.id is None:  # no harder step suits this person: the advice stands alone
+        return "", "", step.advice or ""
     before, _placeholder, after = _("move on to {name}.").partition("{name}")
     if step.when:
         after = f"{after} {_sentence(step.when)}"
     return before, step.name, after
+
+
+def regression_text(item: PlanItem) -> str | None:
+    """'go back to Wall Plank.', or the advice when no easier step suits; None without one."""
+    step = item.regression
+    if step is None:
+        return None
+    if step.id is None:
+        return step.advice or None
+    return _("go back to {name}.").format(name=step.name)
 
 
 def progression_text(item: PlanItem) -> str | None:
@@ -139,6 +151,11 @@ def emergency_signs() -> list[str]:
 
 def plan_title() -> str:
     return _("Your home exercise plan")
+
+
+def changes_title() -> str:
+    """The heading of `plan --next`'s box of changes, in every format."""
+    return _("Changes since your last plan")
 
 
 def stop_heading(stop: Stop) -> str:
