@@ -12,7 +12,7 @@ runner = CliRunner()
 def test_emoji_codes_in_names_and_errors_are_printed_as_typed(tmp_path):
     roster = tmp_path / "roster.yaml"
     roster.write_text(
-        '- patient: {name: "Ana :x:"}\n  sharp_pain: false\n  pain: 2\n  red_flags: []\n  level: champion\n'
+        '- patient: {name: "Ana :x:"}\n  sharp_pain: false\n  pain: eleven\n  red_flags: []\n'
     )
     result = runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "out"), "-f", "md"])
     # pain that cannot be read counts as severe: the row is a stop notice (exit 3), not a failure
