@@ -376,7 +376,11 @@ def test_age_alone_changes_nothing():
     # Issue 15: what a person reports (floor_transfers_hard) counts, not an age threshold.
     lib = home_and_gym_library()
     for equipment in ([], ["stability_ball", "towel", "mat"]):
-        young = select(answers(patient={"age": 40}, equipment=equipment), lib, date=DATE)
-        old = select(answers(patient={"age": 82}, equipment=equipment), lib, date=DATE)
+        young = select(
+            answers(patient={"age": 40}, new_onset=False, equipment=equipment), lib, date=DATE
+        )
+        old = select(
+            answers(patient={"age": 82}, new_onset=False, equipment=equipment), lib, date=DATE
+        )
         assert ids(old) == ids(young) and old.warmup == young.warmup
         assert old.notes == young.notes

@@ -204,7 +204,11 @@ def test_the_builtin_library_and_protocols_name_only_suitable_exercises():
     protocols = [load_protocol(name) for name in find_protocols()]
     for conditions, equipment, level in itertools.product(COMBINATIONS, EQUIPMENT_SETS, LEVELS):
         person = answers(
-            conditions=conditions, equipment=equipment, level=level, patient={"age": 75}
+            conditions=conditions,
+            equipment=equipment,
+            level=level,
+            patient={"age": 75},
+            new_onset=False,
         )
         plans = [select(person, lib, date=DATE)]
         plans += [protocol_selection(p, person, lib, date=DATE) for p in protocols]
