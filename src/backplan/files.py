@@ -40,7 +40,7 @@ def write_atomic(path: Path, data: bytes | str, *, private: bool = True) -> Path
         raise BackplanError(
             f"{shown}: is not a regular file (a device or a pipe); give a file name"
         )
-    remove_stale_temps(folder)
+    _sweep_once(folder)
     try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=folder
@@ -94,6 +94,18 @@ def path_problem(value: str | os.PathLike[str]) -> str | None:
         if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
             return f"a name in the path is longer than {MAX_NAME_BYTES} bytes, the limit"
     return None
+
+
+_swept: set[tuple[int, str]] = set()
+
+
+def _sweep_once(folder: Path) -> None:
+    """`remove_stale_temps` the first time this process writes to `folder` (a batch writes
+    hundreds of files to one folder; one sweep is enough)."""
+    key = (os.getpid(), str(folder.resolve()))
+    if key not in _swept:
+        _swept.add(key)
+        remove_stale_temps(folder)
 
 
 def remove_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
