@@ -248,3 +248,14 @@ def test_handouts_notices_and_reports_are_created_private(tmp_path, monkeypatch)
 
 
 STOP = "red_flags: [saddle_anaesthesia]"
+
+
+def test_a_csv_column_both_a_value_and_a_parent_stops_the_batch_at_line_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.csv").write_text(
+        "name,sharp_pain,pain,red_flags,dose.wall-plank,dose.wall-plank.sets\nAl,false,2,,3,4\n"
+    )
+    result = runner.invoke(app, ["batch", "r.csv", "-o", "out", "-f", "json"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "r.csv:1: column 5 `dose.wall-plank` is a single value" in result.stderr
