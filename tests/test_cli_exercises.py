@@ -181,7 +181,7 @@ def test_validate_an_oversized_file(tmp_path):
     big.write_text("id: big\nname: " + "x" * (1024 * 1024) + "\n")
     result = invoke("validate", str(tmp_path))
     assert result.exit_code == 1
-    assert "big.yaml: the exercise file is larger than 1 MiB" in result.stdout
+    assert "big.yaml: the whole exercise file is larger than 1 MiB" in result.stdout
 
 
 # --- list ----------------------------------------------------------------------------------

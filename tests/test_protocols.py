@@ -123,8 +123,9 @@ def test_find_protocols_lists_builtins_and_a_clinic_replaces_one(tmp_path):
     assert found["home-starter"] == folder / "home-starter.yaml"
     assert load_protocol("home-starter", [tmp_path / "clinic"]).title == "Our own"
     assert load_protocol("desk-workers", [tmp_path / "clinic"]).exercises == ["wall-hip-hinge"]
-    # by path, too
-    assert load_protocol(str(folder / "desk-workers.yaml")).name == "desk-workers"
+    # by name only: a path, even to a protocol, is refused (issue 13 item 7)
+    with pytest.raises(BackplanError, match="is not a protocol name"):
+        load_protocol(str(folder / "desk-workers.yaml"), [tmp_path / "clinic"])
 
 
 def test_unknown_protocol_suggests_the_nearest():

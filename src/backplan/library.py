@@ -340,6 +340,11 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
 
 
 def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
+    from backplan.files import path_problem
+
+    unusable = path_problem(image)
+    if unusable is not None:  # a NUL or a 300-character name would make the OS raise
+        return [source.problem(("image",), f"`image`: {unusable}")]
     if "://" in image or image.startswith(("/", "\\")) or ":" in image.split("/")[0]:
         return [
             source.problem(

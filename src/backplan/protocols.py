@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -23,7 +24,7 @@ from backplan.exercise import ExerciseId, Line, Strict
 from backplan.i18n import _
 from backplan.resources import builtin_exercises_dir
 from backplan.validation import suggest, validate
-from backplan.yamlsource import Source, load_yaml
+from backplan.yamlsource import Loc, Source, load_yaml
 
 if TYPE_CHECKING:
     from backplan import plan
@@ -130,20 +131,44 @@ def find_protocols(library_dirs: Sequence[Path] = ()) -> dict[str, Path]:
     return found
 
 
-def load_protocol(name_or_path: str | Path, library_dirs: Sequence[Path] = ()) -> Protocol:
-    """The protocol named `name_or_path` (or in that file). Raises BackplanError, exit 2."""
-    text = str(name_or_path)
-    as_path = Path(text)
-    if as_path.suffix in SUFFIXES or "/" in text or as_path.is_file():
-        return read_protocol(as_path)
+def load_protocol(
+    name: str, library_dirs: Sequence[Path] = (), *, source: Source | None = None, loc: Loc = ()
+) -> Protocol:
+    """The protocol called `name`, from the protocol folders only. Raises BackplanError, exit 2.
+
+    Never a path: a protocol named in an answers file or a roster must not make backplan read
+    (and quote) any other file, or wait on a pipe. A clinic adds its protocols with --library.
+    `source` and `loc` say where the name was written, for the error's file:line.
+    """
+    text = str(name)
     known = find_protocols(library_dirs)
-    if text not in known:
-        listing = ", ".join(sorted(known)) or "none"
-        raise BackplanError(
-            f"no protocol named `{text}`{suggest(text, known)} (known protocols: {listing}; "
-            f"a clinic's own go in a `{PROTOCOLS_FOLDER}/` folder of its --library folder)"
+    listing = ", ".join(sorted(known)) or "none"
+    where = "" if source is not None else "--protocol: "
+    hint = (
+        f"known protocols: {listing}; a clinic's own go in a `{PROTOCOLS_FOLDER}/` folder of "
+        "its --library folder"
+    )
+    if len(text) > 80 or not _PROTOCOL_NAME.fullmatch(text):
+        message = (
+            f"{where}`{_shown_name(text)}` is not a protocol name: give a name such as "
+            f"`home-starter`, not a file ({hint})"
         )
-    return read_protocol(known[text])
+    elif text not in known:
+        message = f"{where}no protocol named `{text}`{suggest(text, known)} ({hint})"
+    else:
+        return read_protocol(known[text])
+    if source is not None:
+        raise BackplanError([source.problem(loc, message)])
+    raise BackplanError(message)
+
+
+_PROTOCOL_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _shown_name(text: str) -> str:
+    """A name as an error quotes it: short, control characters shown as escapes."""
+    shown = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def read_protocol(path: Path) -> Protocol:

@@ -97,7 +97,7 @@ def read_text(path: Path, *, what: str = "file", shown: str | None = None) -> st
             shown,
             None,
             None,
-            f"the {what} is larger than 1 MiB, the limit; split it into smaller files",
+            f"the whole {what} is larger than 1 MiB, the limit; split it into smaller files",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -141,7 +141,22 @@ def parse_yaml(text: str, shown: str) -> Source:
             f"YAML syntax error: {msg}{_syntax_hint(msg, at)}",
         ) from None
     except yaml.YAMLError as exc:
-        # e.g. a control character libyaml refuses to read; the text has its own position
+        # e.g. a control character libyaml refuses to read: its position is a character
+        # offset, which we turn into the line and column an editor shows.
+        position = getattr(exc, "position", None)
+        character = getattr(exc, "character", None)
+        if isinstance(position, int) and 0 <= position <= len(text):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+            code = ord(character) if isinstance(character, str) else character
+            what = f"U+{code:04X}" if isinstance(code, int) else "?"
+            raise _fail(
+                shown,
+                line,
+                column,
+                f"the file contains a control character ({what}) that YAML does not allow; "
+                "delete it (it often comes with text pasted from another program)",
+            ) from None
         msg = " ".join(str(exc).split())
         raise _fail(shown, None, None, f"YAML error: {msg}") from None
     finally:

@@ -58,6 +58,16 @@ log.register(app)
 doctor.register(app)
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a shutdown, `kill`) stops like Ctrl-C: temp files removed, whole files only."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
     """The `backplan` program: the app, with standard output that cannot crash it."""
     import os
@@ -68,6 +78,7 @@ def main() -> None:
 
     guard = GuardedOutput(sys.stdout)
     sys.stdout = guard
+    _stop_on_sigterm()
     try:
         app()
         code: int | str | None = 0

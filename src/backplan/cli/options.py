@@ -66,11 +66,16 @@ def parse_date(text: str | None):
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise BackplanError(
             f"--date {text}: give the date as YYYY-MM-DD, like 2026-03-02"
         ) from None
+    # A plan runs for weeks after its date and a review follows: a date near the calendar's
+    # limits (0001, 9999) would overflow; no real plan is dated outside these years.
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2999, 12, 31):
+        raise BackplanError(f"--date {text}: give a date between 2000-01-01 and 2999-12-31")
+    return day
 
 
 def check_paper(paper: str) -> None:

@@ -60,7 +60,8 @@ def plan_command(
         str | None,
         typer.Option(
             "--protocol",
-            help="Use this saved protocol (a name, or a .yaml file) instead of the automatic "
+            help="Use this saved protocol (by name; a clinic's own are found through --library) "
+            "instead of the automatic "
             "choice; unsuitable exercises are still left out.",
             metavar="NAME",
         ),

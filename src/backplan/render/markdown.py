@@ -16,6 +16,9 @@ from backplan.render import wording
 # Enough to keep text literal: emphasis, links, code, HTML, headings and tables. Our own
 # prefixes ("- ", "1. ") start every line, so '.', '-' and '+' need no escaping.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Control characters (NUL, ESC, bells, C1, bidi overrides) never reach the file: a viewer in
+# a terminal would run them, and they are never meant as text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def md(text: str) -> str:
@@ -33,7 +36,7 @@ def _md_keeping_edges(text: str) -> str:
 def render_markdown(outcome: Plan | Stop, options: Any) -> str:
     lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome)
     lines += ["", "---", "", *_footer(options.clinic)]
-    return "\n".join(lines).rstrip() + "\n"
+    return _CONTROL.sub("", "\n".join(lines)).rstrip() + "\n"
 
 
 def _facts(outcome: Plan | Stop, clinician: str | None) -> list[str]:
