@@ -28,11 +28,22 @@ def test_init_refuses_to_overwrite_without_force(tmp_path):
 
 def test_show_prints_where_and_what():
     runner.invoke(app, ["clinic", "init"])
-    result = runner.invoke(app, ["clinic", "show"])
+    path = default_clinic_path()
+    path.write_text("name: Bayside\nhours:\n  - {days: Mon-Fri, times: '8:00-18:00'}\npaper: a4\n")
+    result = runner.invoke(app, ["clinic", "show"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     assert "clinic.yaml" in result.output
-    assert "Your Clinic Name" in result.output
+    assert "Bayside" in result.output and "a4" in result.output
     assert "Mon-Fri: 8:00-18:00" in result.output
+    assert "Fill in" not in result.output
+
+
+def test_show_marks_the_fields_still_to_fill_in():
+    runner.invoke(app, ["clinic", "init"])
+    result = runner.invoke(app, ["clinic", "show"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "Fill in: address, name, phone" in result.output
+    assert "not filled in" in result.output
 
 
 def test_show_without_a_profile_says_how_to_make_one():

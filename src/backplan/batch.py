@@ -295,7 +295,11 @@ def make_row(job: _Job) -> RowResult:
         outcome = make_outcome(request)
         if job.problems and not isinstance(outcome, Stop):
             return RowResult(**base, status="failed", error=job.problems)
-        options = dataclasses.replace(job.options, lang=outcome.lang)
+        options = dataclasses.replace(
+            job.options,
+            lang=outcome.lang,
+            large_print=job.options.large_print or bool(getattr(job.answers, "large_print", False)),
+        )
         path = write_outcome(outcome, job.path, job.fmt, options)
     except BackplanError as exc:
         return RowResult(**base, status="failed", error=_one_line(exc))

@@ -40,19 +40,28 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
         ),
         files=(clinic.logo if clinic is not None else None,),
     )
-    page = html.render_page(outcome, options, inline_css=False)
     with _quiet_weasyprint() as problems:
         try:
-            stylesheets = _stylesheets(clinic_dir, options.paper, _lang_key())
-            document = weasyprint.HTML(
-                string=page,
-                base_url=str((clinic_dir or builtin_templates_dir()).resolve()) + "/",
-                url_fetcher=make_fetcher(policy),
-            )
-            _drop_attachments(document)
-            rendered = document.render(
-                stylesheets=stylesheets, font_config=_font_config(), pdf_variant="pdf/ua-1"
-            )
+            stylesheets = _stylesheets(clinic_dir, options.paper_size(), _lang_key())
+
+            def lay_out(tight: bool) -> Any:
+                page = html.render_page(outcome, options, inline_css=False, tight=tight)
+                document = weasyprint.HTML(
+                    string=page,
+                    base_url=str((clinic_dir or builtin_templates_dir()).resolve()) + "/",
+                    url_fetcher=make_fetcher(policy),
+                )
+                _drop_attachments(document)
+                return document.render(
+                    stylesheets=stylesheets, font_config=_font_config(), pdf_variant="pdf/ua-1"
+                )
+
+            rendered = lay_out(tight=False)
+            # A last page less than a third full: the closer layout may save that page.
+            if len(rendered.pages) > 1 and last_page_fill(rendered) < 1 / 3:
+                tighter = lay_out(tight=True)
+                if len(tighter.pages) < len(rendered.pages):
+                    rendered = tighter
             rendered.metadata.attachments = []
             data = rendered.write_pdf(pdf_variant="pdf/ua-1")
         except BaseException as exc:
@@ -63,6 +72,21 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
     if problems:
         raise BackplanError(problems, title="The handout could not use a picture or stylesheet")
     return data
+
+
+def last_page_fill(document: Any) -> float:
+    """How far down its page area the last page's content reaches, from 0 to 1."""
+    from weasyprint.formatting_structure import boxes
+
+    page = document.pages[-1]._page_box
+    top, height = page.content_box_y(), page.height
+    root = page.children[0]  # the document's boxes; the page-margin boxes come after
+    bottoms = [
+        b.position_y + b.margin_height()
+        for b in root.descendants()
+        if isinstance(b, boxes.LineBox | boxes.ReplacedBox)
+    ]
+    return max(0.0, (max(bottoms, default=top) - top) / height) if height else 1.0
 
 
 @cache
