@@ -28,6 +28,7 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
     """The PDF bytes of the handout or the stop notice."""
     import weasyprint
 
+    _patch_tagging()
     clinic = options.clinic
     clinic_dir = options.template_folder()
     policy = FetchPolicy.of(
@@ -63,7 +64,11 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
                 if len(tighter.pages) < len(rendered.pages):
                     rendered = tighter
             rendered.metadata.attachments = []
-            data = rendered.write_pdf(pdf_variant="pdf/ua-1")
+            _RUNNING_TEXT.update(_margin_text_boxes(rendered))
+            try:
+                data = rendered.write_pdf(pdf_variant="pdf/ua-1")
+            finally:
+                _RUNNING_TEXT.clear()
         except BaseException as exc:
             error = refusal(exc)
             if error is None:
@@ -72,6 +77,64 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
     if problems:
         raise BackplanError(problems, title="The handout could not use a picture or stylesheet")
     return data
+
+
+# The text boxes of the page margins (running header and footer) of the PDF being written.
+_RUNNING_TEXT: set[Any] = set()
+
+
+def _margin_text_boxes(document: Any) -> set[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    found = set()
+    for page in document.pages:
+        for margin in page._page_box.children[1:]:
+            if isinstance(margin, boxes.MarginBox):
+                found.update(b for b in margin.descendants() if isinstance(b, boxes.TextBox))
+    return found
+
+
+@cache
+def _patch_tagging() -> None:
+    """Two PDF/UA fixes to WeasyPrint 70's tagging, applied once per process.
+
+    - Every TH gets a /Scope (Column, or Row for `scope="row"`): WeasyPrint links cells to
+      headers by /Headers and IDs but writes no IDTree, so a checker cannot resolve them
+      (Matterhorn 15-003).
+    - The running header and footer (page-margin text) are marked as artifacts: WeasyPrint
+      tags them as Spans that hang outside the structure tree (Matterhorn 01-001).
+    Both wrap private functions; on a WeasyPrint without them the PDF is as before."""
+    try:
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.pdf import stream, tags
+    except ImportError:  # pragma: no cover - a WeasyPrint without tagging
+        return
+    real = getattr(tags, "_build_box_tree", None)
+    stream_class = getattr(stream, "Stream", None)
+    if real is None or not hasattr(stream_class, "marked"):  # pragma: no cover
+        return
+    real_marked = stream_class.marked
+
+    @contextlib.contextmanager
+    def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
+        if box in _RUNNING_TEXT:
+            with self.artifact():
+                yield
+        else:
+            with real_marked(self, box, tag):
+                yield
+
+    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.MarginBox) and _RUNNING_TEXT:
+            return  # drawn as artifacts: nothing of it belongs in the tree
+        for element in real(box, parent, *args):
+            if element.get("S") == "/TH" and "A" in element and box.element is not None:
+                scope = "/Row" if box.element.get("scope") == "row" else "/Column"
+                element["A"]["Scope"] = scope
+            yield element
+
+    tags._build_box_tree = build  # the recursion inside looks it up here, so all levels
+    stream_class.marked = marked
 
 
 def last_page_fill(document: Any) -> float:
