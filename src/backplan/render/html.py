@@ -211,9 +211,10 @@ def render_page(
 
 def _context(outcome: Plan | Stop, options: Any, *, inline: bool = False) -> dict[str, Any]:
     clinic = options.clinic
-    is_stop = isinstance(outcome, Stop)
+    stop = outcome if isinstance(outcome, Stop) else None
+    plan = outcome if isinstance(outcome, Plan) else None
     large = options.is_large_print()
-    title = wording.stop_heading(outcome) if is_stop else wording.plan_title()
+    title = wording.stop_heading(stop) if stop is not None else wording.plan_title()
     if outcome.patient.name:
         title = f"{title}: {outcome.patient.name}"
     logo_url = None
@@ -229,16 +230,16 @@ def _context(outcome: Plan | Stop, options: Any, *, inline: bool = False) -> dic
         "running": None if inline else _style_markup(running_css(outcome, clinic)),
         "inline": inline,
         "outcome": outcome,
-        "plan": None if is_stop else outcome,
-        "stop": outcome if is_stop else None,
+        "plan": plan,
+        "stop": stop,
         "date": wording.date_text(outcome.date),
-        "clinician": None if is_stop else outcome.clinician,
+        "clinician": plan.clinician if plan is not None else None,
         "paper": options.paper_size(),
-        "large_print": options.is_large_print(),
-        "log_weeks": [] if is_stop else _log_weeks(outcome, 1 if large else 2),
-        "log_rows": [] if is_stop else _log_rows(outcome),
+        "large_print": large,
+        "log_weeks": _log_weeks(plan, 1 if large else 2) if plan is not None else [],
+        "log_rows": _log_rows(plan) if plan is not None else [],
         # the old log's columns per week, kept for clinic templates written against it
-        "log_columns": 0 if is_stop else len(outcome.exercises) + bool(outcome.warmup) + 1,
+        "log_columns": len(plan.exercises) + bool(plan.warmup) + 1 if plan is not None else 0,
     }
 
 

@@ -75,7 +75,9 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
                 raise
             raise error from None
     if problems:
-        raise BackplanError(problems, title="The handout could not use a picture or stylesheet")
+        raise BackplanError(
+            "\n".join(problems), title="The handout could not use a picture or stylesheet"
+        )
     return data
 
 
@@ -86,7 +88,7 @@ _RUNNING_TEXT: set[Any] = set()
 def _margin_text_boxes(document: Any) -> set[Any]:
     from weasyprint.formatting_structure import boxes
 
-    found = set()
+    found: set[Any] = set()
     for page in document.pages:
         for margin in page._page_box.children[1:]:
             if isinstance(margin, boxes.MarginBox):
@@ -110,7 +112,7 @@ def _patch_tagging() -> None:
     except ImportError:  # pragma: no cover - a WeasyPrint without tagging
         return
     real = getattr(tags, "_build_box_tree", None)
-    stream_class = getattr(stream, "Stream", None)
+    stream_class: Any = getattr(stream, "Stream", None)
     if real is None or not hasattr(stream_class, "marked"):  # pragma: no cover
         return
     real_marked = stream_class.marked
