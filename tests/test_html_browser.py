@@ -189,7 +189,7 @@ def test_in_chromium_no_sideways_scroll_no_overlap_no_serious_axe_violation(
 
 
 def test_chromium_prints_it_on_about_as_many_pages_as_the_pdf(handout, tmp_path):
-    folder, _page, plan, options = handout
+    _folder, _page, plan, options = handout
     page_file = tmp_path / "plan.html"
     page_file.write_text(render_html(plan, options), encoding="utf-8")
     printed = tmp_path / "printed.pdf"
