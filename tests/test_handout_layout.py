@@ -141,9 +141,9 @@ def plan(lang: str):
 # (clinic, language, paper, large print, the most pages planned)
 GRID = [
     ("seed", "en", "letter", False, 3),
-    ("seed", "es", "a4", True, 7),
+    ("seed", "es", "a4", True, 8),
     ("extreme", "es", "a4", False, 3),
-    ("extreme", "en", "letter", True, 7),
+    ("extreme", "en", "letter", True, 8),
     ("extreme", "es", "letter", False, 3),
     ("plain", "en", "a4", False, 3),
     ("plain", "es", "letter", True, 8),
@@ -211,6 +211,16 @@ def test_the_handout_stays_inside_the_printable_area_and_its_planned_pages(
                 break
         assert "".join(pieces) == LONG_URL and pieces[0] != "https://", pieces
         assert all(p.endswith("/") or q.startswith(".") for p, q in itertools.pairwise(pieces))
+
+    if large:  # 14 pt text (a 17 pt word box) in lines of at most 75 characters
+        lines: dict[tuple[int, int], list[Word]] = {}
+        for w in found:
+            lines.setdefault((w.page, round(w.y1)), []).append(w)
+        body = [ws for ws in lines.values() if min(w.y1 - w.y0 for w in ws) >= 15]
+        assert len(body) > 100
+        assert all(len(" ".join(w.text for w in ws)) <= 75 for ws in body)
+        share_14pt = sum(min(w.y1 - w.y0 for w in ws) >= 14 * 1.2 for ws in body) / len(body)
+        assert share_14pt > 0.9
 
     # the last page carries at least a third of a page, or the closer layout could not help
     last = [w for w in found if w.page == pages - 1 and w.y0 < sizes[-1][1] - 16 * MM]
