@@ -29,7 +29,7 @@ def test_plan_has_every_section():
     text = " ".join(plain(plan()).split())  # wrapped lines joined
     for words in (
         "Maria Lopez",
-        "2 March 2026",
+        "March 2, 2026",  # Babel's English long date
         "Stop and call us if",
         "sharp pain",
         "emergency department",

@@ -170,6 +170,7 @@ class Answers(Strict):
     # Clinic workflows (issue 7): all optional.
     clinician: Line | None = None
     lang: Literal["en", "es"] | None = None
+    large_print: bool = False  # the handout in large print (render/__init__.py RenderOptions)
     protocol: Line | None = None
     notes: list[Line] = Field(default_factory=list)
     add: list[ExerciseId] = Field(default_factory=list)

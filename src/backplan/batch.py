@@ -429,7 +429,12 @@ def make_row(job: _Job) -> RowResult:
         if job.keep:
             path = job.path  # made by an earlier run from these same inputs
         else:
-            options = dataclasses.replace(job.options, lang=outcome.lang)
+            options = dataclasses.replace(
+                job.options,
+                lang=outcome.lang,
+                large_print=job.options.large_print
+                or bool(getattr(job.answers, "large_print", False)),
+            )
             path = write_outcome(outcome, job.path, job.fmt, options)
             _note_made(path, job.digest)
     except BackplanError as exc:

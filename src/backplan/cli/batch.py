@@ -11,8 +11,9 @@ from backplan.cli.errors import handle_errors
 from backplan.cli.options import (
     ClinicOption,
     DateOption,
+    HandoutPaperOption,
+    LargePrintOption,
     LibraryOption,
-    PaperOption,
     TemplatesOption,
     check_paper,
     parse_date,
@@ -56,8 +57,9 @@ def batch_command(
         ),
     ] = None,
     library: LibraryOption = None,
-    paper: PaperOption = "letter",
+    paper: HandoutPaperOption = None,
     clinic: ClinicOption = None,
+    large_print: LargePrintOption = False,
     templates: TemplatesOption = None,
     date: DateOption = None,
     force: Annotated[
@@ -100,6 +102,7 @@ def batch_command(
         clinic=load_clinic(clinic),
         templates_dir=templates,
         library_dirs=(builtin_exercises_dir(), *(p if p.is_dir() else p.parent for p in paths)),
+        large_print=large_print,
     )
     request = BatchRequest(
         out_dir=output,

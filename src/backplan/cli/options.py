@@ -30,6 +30,25 @@ PaperOption = Annotated[
     typer.Option("--paper", help="Paper size of the PDF: letter or a4.", metavar="SIZE"),
 ]
 
+# A handout's paper: None lets the clinic profile's `paper` apply.
+HandoutPaperOption = Annotated[
+    str | None,
+    typer.Option(
+        "--paper",
+        help="Paper size of the PDF: letter or a4 (default: the clinic profile's, else letter).",
+        metavar="SIZE",
+    ),
+]
+
+LargePrintOption = Annotated[
+    bool,
+    typer.Option(
+        "--large-print",
+        help="Large print: 14 pt text, wider line spacing, bigger pictures and log boxes "
+        "(also `large_print: true` in the answers file or the clinic profile).",
+    ),
+]
+
 ClinicOption = Annotated[
     Path | None,
     typer.Option(
@@ -78,13 +97,21 @@ def parse_date(text: str | None):
     return day
 
 
-def check_paper(paper: str) -> None:
-    """Refuse an unknown --paper before any work is done."""
+def check_paper(paper: str | None) -> None:
+    """Refuse an unknown --paper before any work is done (None: the clinic's, else letter)."""
     from backplan.errors import BackplanError
     from backplan.render import PAPERS
 
-    if paper not in PAPERS:
+    if paper is not None and paper not in PAPERS:
         raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
+
+
+def with_large_print(options, large_print: bool, answers: object = None):  # -> RenderOptions
+    """The render options in large print when --large-print or the answers file asks for it."""
+    import dataclasses
+
+    wanted = large_print or bool(getattr(answers, "large_print", False))
+    return dataclasses.replace(options, large_print=True) if wanted else options
 
 
 def check_lang(lang: str | None) -> None:

@@ -11,13 +11,15 @@ from backplan.cli.errors import handle_errors
 from backplan.cli.options import (
     ClinicOption,
     DateOption,
+    HandoutPaperOption,
     LangOption,
+    LargePrintOption,
     LibraryOption,
-    PaperOption,
     TemplatesOption,
     check_lang,
     check_paper,
     parse_date,
+    with_large_print,
 )
 
 FORMAT_CHOICES = "terminal, json, pdf, html or md"
@@ -84,7 +86,7 @@ def plan_command(
             metavar="FILE",
         ),
     ] = None,
-    paper: PaperOption = "letter",
+    paper: HandoutPaperOption = None,
     clinic: ClinicOption = None,
     templates: TemplatesOption = None,
     clinician: Annotated[
@@ -136,6 +138,7 @@ def plan_command(
             metavar="WHICH",
         ),
     ] = None,
+    large_print: LargePrintOption = False,
 ) -> None:
     """Ask a few questions, then print a back-safe exercise plan, or say whom to see first.
 
@@ -219,6 +222,7 @@ def plan_command(
                 markup=False,
             )
     else:
+        from backplan.clinic import profile_lang
         from backplan.pipeline import PlanRequest, make_outcome
         from backplan.screening import screen
 
@@ -236,7 +240,7 @@ def plan_command(
                 library_paths=tuple(paths),
                 max_exercises=max_exercises,
                 date=plan_date,
-                lang=lang,
+                lang=lang or (None if result.lang else profile_lang(clinic)),
                 library=loaded.get("library"),
                 answers_source=source,
                 protocol=protocol,
@@ -257,6 +261,7 @@ def plan_command(
     options = _render_options(
         outcome, paper=paper, clinic=clinic, templates=templates, lang=out_lang, paths=paths
     )
+    options = with_large_print(options, large_print, result)
     from backplan.render import print_outcome, render_bytes, write_outcome
 
     if out_format == "terminal" and output is None:
