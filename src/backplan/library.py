@@ -237,7 +237,7 @@ def _kind_problems(source: Source) -> list[Problem]:
     kind = data.get("kind")
     misspelt = misspelt_fields(data, Exercise)  # `steeps:` is reported as a typo already
     return [
-        missing_for_kind_problem(source, (), name, kind)
+        missing_for_kind_problem(source, (), name, str(kind))
         for name in missing_for_kind(kind, data)
         if name not in misspelt
     ]
@@ -286,11 +286,11 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
                         key=True,
                     )
                 )
-        steps = (
+        steps: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
             (
                 "progression",
                 ("progression", "to"),
-                exercise.progression and exercise.progression.to,
+                exercise.progression.to if exercise.progression else None,
             ),
             ("regression", ("regression",), exercise.regression),
         )
@@ -305,17 +305,19 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
                     source.problem(
                         loc,
                         f"`{key}` names `{target_id}`, an `original`; point it at a "
-                        "back-safe (`modified` or `warmup`) exercise",
+                        "back-safe (`modified`, `standalone` or `warmup`) exercise",
                     )
                 )
         for i, entry in enumerate(exercise.equipment):
             options = [entry] if isinstance(entry, str) else entry
             for j, item in enumerate(options):
                 if item not in vocab.equipment:
-                    loc = ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
+                    where: tuple[str | int, ...] = (
+                        ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
+                    )
                     problems.append(
                         source.problem(
-                            loc,
+                            where,
                             f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
                             f"(a new one goes in the folder's {VOCABULARY_FILE})",
                         )
