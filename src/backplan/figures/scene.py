@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from backplan.figures import props as P
 from backplan.figures.frontview import build_front
@@ -177,7 +178,9 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
                 )
     ground = list(frame.ground if frame.ground is not None else BASES[pose.base].ground)
     contacts = expand(ground)
-    placements: dict[str, Placement] = {**pose.props, **frame.props}
+    placements: dict[str, Placement] = {
+        str(name): where for props in (pose.props, frame.props) for name, where in props.items()
+    }
     reach = {limb: (key, target) for key, target in frame.reach.items() for limb in expand([key])}
     for limb in reach:
         if limb in contacts:
@@ -226,7 +229,7 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
     return scene
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> Any:
     return value.model_dump() if hasattr(value, "model_dump") else value
 
 
@@ -324,10 +327,11 @@ def _place_props(
                 )
             )
             continue
+        x = where.x if where.x is not None else 0.0  # only read where `given` is "x"
         if name in ("chair", "sturdy_support") and given == "x":
-            facing = _facing(where.x) * (-1 if where.seat == "toward" else 1)
+            facing = _facing(x) * (-1 if where.seat == "toward" else 1)
             maker = P.chair if name == "chair" else P.sturdy_support
-            scene.props.append(maker(where.x, facing))
+            scene.props.append(maker(x, facing))
         elif name in SEATS and given == "under":
             _seat(scene, name, where.under, problems, loc)
         elif name == "stability_ball" and given == "against":
@@ -342,10 +346,10 @@ def _place_props(
                 continue
             scene.props.append(P.ball(along(point, out, P.BALL_R)))
         elif name == "stability_ball" and given == "x":
-            scene.props.append(P.ball((where.x, P.BALL_R)))
+            scene.props.append(P.ball((x, P.BALL_R)))
         elif name == "wall":
             if given == "x":
-                scene.wall = (where.x, _facing(where.x))
+                scene.wall = (x, _facing(x))
             elif where.against == "stability_ball":
                 ball = next((p for p in scene.props if p.name == "stability_ball"), None)
                 if ball is None:
@@ -359,7 +363,7 @@ def _place_props(
                 top = ball.points["top"]
                 scene.wall = (top[0] - P.BALL_R, -1)
             else:
-                scene.wall = _wall_against(body, where.against)
+                scene.wall = _wall_against(body, str(where.against))
         elif name in ("glider", "towel") and given == "under":
             _slider(scene, name, where.under, problems, loc)
         elif given == "around" and where.to is None:
@@ -383,7 +387,7 @@ def _place_props(
                     (loc, f"say which hand(s) pull the {name.replace('_', ' ')}: `to: hands`")
                 )
             if name == "cable_machine":
-                scene.props.append(P.cable_machine(where.x, _facing(where.x)))
+                scene.props.append(P.cable_machine(x, _facing(x)))
         elif name == "resistance_band" and given == "under" and where.to is None:
             problems.append((loc, "say which hand(s) pull the resistance band: `to: hands`"))
 

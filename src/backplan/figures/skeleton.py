@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -210,7 +211,7 @@ class Body:
         return self.limbs[f"{side}_arm"].joints[0]
 
 
-def _interpolate(profile: list[tuple[float, float]], u: float) -> float:
+def _interpolate(profile: Sequence[tuple[float, float]], u: float) -> float:
     pts = sorted(profile)
     for (u0, v0), (u1, v1) in itertools.pairwise(pts):
         if u0 <= u <= u1:
