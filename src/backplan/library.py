@@ -429,8 +429,7 @@ def care_problems(library: Library) -> tuple[list[Problem], list[Problem]]:
     says "ask your chiropractor").
     """
     problems: list[Problem] = []
-    ex = library.exercises
-    given = [e for e in ex.values() if e.kind != "original"]
+    given = [e for e in library.exercises.values() if e.kind != "original"]
     for condition, bases, does in SHARED_LOADS:
         if condition not in library.vocabulary.conditions:
             continue
@@ -450,7 +449,25 @@ def care_problems(library: Library) -> tuple[list[Problem], list[Problem]]:
                         key=not e.avoid_if,
                     )
                 )
-    return sorted(problems, key=_order), _chain_warnings(library)
+    return sorted(problems, key=_order), sorted(
+        _chain_warnings(library) + _position_warnings(library), key=_order
+    )
+
+
+def _position_warnings(library: Library) -> list[Problem]:
+    """An exercise whose position nobody can tell is left out for anyone who finds the floor
+    hard: say so, so the clinic can add `position:`."""
+    return [
+        library.sources[e.id].problem(
+            ("id",),
+            f"warning: `{e.id}` has no `position` (and no `pose` to take it from); "
+            "it is left out for anyone who finds getting down to the floor hard. "
+            "Add `position: standing`, `chair` or `floor`",
+            key=True,
+        )
+        for e in library.exercises.values()
+        if e.position is None and e.kind != "original"
+    ]
 
 
 def _chain_warnings(library: Library) -> list[Problem]:
