@@ -19,7 +19,6 @@ from backplan.figures.geometry import Pt, Shape, add, capsule, local, phi_of, su
 from backplan.figures.scene import Scene
 
 PAD = 12.0  # cm around the content of a frame
-STACK_BELOW = 90.0  # frames lower than this (lying, kneeling) go one above the other
 STACK_GAP = 10.0
 HATCH = 5.0
 HATCH_STEP = 7.0
@@ -338,6 +337,20 @@ def _row_size(widths: list[float], top: float, label_r: float) -> tuple[float, f
     return sum(widths) + gap * (len(widths) - 1), top + _label_space(label_r) + HATCH + 1
 
 
+def _stacking_prints_bigger(
+    boxes: list[tuple[float, float, float]], widths: list[float], top: float, box: Box
+) -> bool:
+    """Lying and kneeling frames, long and low, print bigger one above the other; standing
+    and sitting ones side by side."""
+
+    def scale(size: tuple[float, float]) -> float:
+        return min(box.width / size[0], box.height / size[1])
+
+    width = max(b[1] for b in boxes) - min(b[0] for b in boxes) + 2 * box.pad
+    stacked = scale(_stacked_size(width, top, MIN_LABEL_R))
+    return stacked > scale(_row_size(widths, top, MIN_LABEL_R))
+
+
 def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX) -> str:
     """The SVG markup for one exercise's frames, for printing at most `box` big."""
     tops = [s.bounds()[2] for s in scenes]
@@ -347,9 +360,9 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
             x_face, facing = scene.wall
             scene.props.insert(0, P.wall(x_face, facing, top))
     boxes = [s.bounds() for s in scenes]
-    if len(scenes) == 2 and max(tops) < STACK_BELOW:
-        return _stacked(scenes, boxes, top, title, description, box)
     widths = [x_max - x_min + 2 * box.pad for x_min, x_max, _ in boxes]
+    if len(scenes) == 2 and _stacking_prints_bigger(boxes, widths, top, box):
+        return _stacked(scenes, boxes, top, title, description, box)
     label_r = _numbers(lambda r: _row_size(widths, top, r), box)
     k = _arrow_k(label_r)
     gap = ARROW_LENGTH * k + 12
