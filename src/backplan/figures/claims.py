@@ -271,7 +271,7 @@ def _holds(claim: Claim, scene) -> str:
         for side in _sides(args[0]):
             h = _lowest(scene, side)[1] - _floor(scene)
             if not lo - 0.5 <= h <= hi + 0.5:
-                return f"{side} is {h:.0f} cm above the floor, not {lo:.0f}-{hi:.0f}"
+                return f"{side} is {h:.0f} cm above the floor, not {lo:g}-{hi:g}"
         return ""
     if kind == "straight":
         (limit,) = claim.number
