@@ -174,7 +174,11 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
         for key in SIDE_LYING_ONLY:
             if getattr(frame, key) is not None:
                 problems.append(
-                    ((key,), f"`{key}` only shows lying on the side: use `base: side_lying`")
+                    (
+                        (key,),
+                        f"`{key}` only shows seen from the front: use `base: side_lying` "
+                        "or `standing_front`",
+                    )
                 )
     ground = list(frame.ground if frame.ground is not None else BASES[pose.base].ground)
     contacts = expand(ground)
@@ -197,7 +201,11 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
     heights = {c: floor + _lift_under(c, placements) for c in contacts}
     # seen from the front, a hand or foot on the floor shows its edge: nothing to lay flat
     flat = frozenset(c for c in contacts if c in FLAT_CONTACTS and view == "side")
-    make = build_front if view == "front" else partial(build, flat=flat)
+    make = (
+        partial(build_front, shoulders=BASES[pose.base].shoulders)
+        if view == "front"
+        else partial(build, flat=flat)
+    )
 
     tilt = _level(make, angles, flat, contacts, heights)
     body = make(angles, tilt)
@@ -483,10 +491,11 @@ def _slider(
         scene.props.append(P.slider(name, x))
 
 
-def _target(scene: Scene, target: str) -> Pt | None:
+def _target(scene: Scene, target: str, side: str = "near") -> Pt | None:
     body = scene.body
-    if target == "hips":
-        return body.torso_point(8.0, 0.0)
+    if target == "hips":  # seen from the front, each hand on its own side of the waist
+        lateral = (15.0 if side == "near" else -15.0) if body.view == "front" else 0.0
+        return body.torso_point(8.0, lateral)
     if target == "chest":
         return body.torso_point(36.0, 9.0)
     if target in ("near_thigh", "near_knee"):
@@ -503,14 +512,14 @@ def _target(scene: Scene, target: str) -> Pt | None:
 def _reach(
     scene: Scene, limb_name: str, target: str, loc: Loc, problems: list[tuple[Loc, str]]
 ) -> None:
-    goal = _target(scene, target)
+    side, part = limb_name.split("_", 1)
+    goal = _target(scene, target, side)
     if goal is None:
         prop_name = target.split(".", 1)[0]
         problems.append(
             (loc, f"`{target}`: there is no {prop_name.replace('_', ' ')} in `props` to reach")
         )
         return
-    side, part = limb_name.split("_", 1)
     key = f"{side}_{'arm' if part == 'hand' else 'leg'}"
     limb = scene.body.limbs[key]
     root = limb.joints[0]
@@ -539,6 +548,15 @@ def _reach(
     beta = math.degrees(math.acos(cos_beta))
     toward = phi_of((end[0] - root[0], end[1] - root[1]))
     upper = toward - beta if part == "hand" else toward + beta
+    if scene.body.view == "front":  # the elbow or knee bends out to its own side
+        body = scene.body
+        o, out = body.torso_point(0.0, 0.0), body.torso_point(0.0, 1.0 if side == "near" else -1.0)
+
+        def outward(phi: float) -> float:
+            m = along(root, phi, a)
+            return (m[0] - o[0]) * (out[0] - o[0]) + (m[1] - o[1]) * (out[1] - o[1])
+
+        upper = max((toward - beta, toward + beta), key=outward)
     middle = along(root, upper, a)
     lower = phi_of((end[0] - middle[0], end[1] - middle[1]))
     end_phi = 90.0 if end[0] >= root[0] else -90.0
@@ -670,7 +688,8 @@ def _arrow(body: Body, spot: str, phi: float, floor: float, k: float = 1.0) -> l
         rel = (p[0] - point[0], p[1] - point[1])
         return abs(rel[0] * u[1] - rel[1] * u[0]) < 10 and dist(p, point) < 45
 
-    near = [p for shape in _all(body) for p in shape.samples if beside(p)] or [point]
+    outline = [p for shape in _all(body) for p in shape.samples] + _limb_sides(body)
+    near = [p for p in outline if beside(p)] or [point]
 
     def reach(sign: float) -> float:
         return max(sign * (p[0] * u[0] + p[1] * u[1]) for p in near)
@@ -683,6 +702,26 @@ def _arrow(body: Body, spot: str, phi: float, floor: float, k: float = 1.0) -> l
         start = along(tip, phi, -ARROW_LENGTH * k)
     head = [along(tip, phi + 150, 5.5 * k), tip, along(tip, phi - 150, 5.5 * k)]
     return [_stroke([start, tip]), _stroke(head)]
+
+
+def _limb_sides(body: Body, radius: float = 6.0) -> list[Pt]:
+    """Points along both sides of every limb: a limb's outline samples are only the circles
+    at its joints, and an arrow must clear an arm lying across its lane too."""
+    out: list[Pt] = []
+    for limb in body.limbs.values():
+        for a, b in zip(limb.joints, limb.joints[1:], strict=False):
+            length = dist(a, b)
+            if length < 1e-6:
+                continue
+            nx, ny = (a[1] - b[1]) / length, (b[0] - a[0]) / length
+            for i in range(int(length // 3) + 1):
+                t = i * 3 / length
+                c = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                out += [
+                    (c[0] + nx * radius, c[1] + ny * radius),
+                    (c[0] - nx * radius, c[1] - ny * radius),
+                ]
+    return out
 
 
 def _marks(body: Body, frame: Frame, floor: float, k: float = 1.0) -> list[Mark]:
