@@ -3,11 +3,13 @@ the side (drawn from the front, with `lift`, `arm_lift` and `open`)."""
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from backplan.figures import check_pose, render_pose
+from backplan.figures.geometry import _to_segment
 from backplan.figures.pose import Pose
 from backplan.figures.scene import Scene, lowest, solve
 
@@ -112,7 +114,7 @@ def test_side_lying_turns_on_another_base_are_a_problem_that_names_the_base(key)
     problems = check_pose(pose("supine", {key: 30}))
     assert (
         ("start", key),
-        f"`{key}` only shows lying on the side: use `base: side_lying`",
+        f"`{key}` only shows seen from the front: use `base: side_lying` or `standing_front`",
     ) in problems
 
 
@@ -140,3 +142,45 @@ def test_a_towel_round_the_foot_runs_from_the_hands_to_the_sole():
         update={"props": {"towel": p.props["towel"].model_copy(update={"to": None})}}
     )
     assert ("props", "towel") in [loc for loc, _ in check_pose(unheld)]
+
+
+def test_standing_front_lifts_the_leg_out_to_the_side_with_the_hands_on_the_waist():
+    standing, lifted = frames(
+        pose(
+            "standing_front",
+            {"reach": {"hands": "hips"}},
+            {"lift": {"near": 30}, "reach": {"hands": "hips"}, "ground": ["far_foot"]},
+        )
+    )
+    near_foot = [s.body.limbs["near_leg"].joints[2] for s in (standing, lifted)]
+    assert near_foot[1][1] - near_foot[0][1] > 8 and near_foot[1][0] - near_foot[0][0] > 30
+    assert lowest(lifted.body, "far_foot")[1] < 2
+    # each hand on its own side of the waist, elbows out: the arms do not cross the body
+    near_elbow = standing.body.limbs["near_arm"].joints[1]
+    far_elbow = standing.body.limbs["far_arm"].joints[1]
+    assert far_elbow[0] < standing.body.hip[0] - 15 < standing.body.hip[0] + 15 < near_elbow[0]
+
+
+def test_an_arrow_clears_an_arm_lying_across_its_lane():
+    (plank,) = frames(
+        pose(
+            "side_lying",
+            {
+                "hip": 0,
+                "knee": 0,
+                "arm_lift": {"far": 90},
+                "elbow": {"far": 90},
+                "ground": ["far_forearm", "far_foot"],
+                "reach": {"near_hand": "hips"},
+                "arrow": {"at": "hips", "direction": "up"},
+            },
+        )
+    )
+    (arrow,) = [m for m in plank.marks if m.kind == "arrow"]
+    shaft = arrow.shapes[0].samples
+    arm = plank.body.limbs["near_arm"].joints
+    for k in range(11):  # no point of the arrow's shaft lies on the upper arm or forearm
+        p = (shaft[0][0] + (shaft[1][0] - shaft[0][0]) * k / 10,
+             shaft[0][1] + (shaft[1][1] - shaft[0][1]) * k / 10)  # fmt: skip
+        for a, b in itertools.pairwise(arm[:3]):  # shoulder-elbow, elbow-wrist
+            assert _to_segment(p, a, b) > 5.0

@@ -142,3 +142,12 @@ def test_the_frame_may_be_named_before_the_tolerance():
     a = parse("shoulders-hips-knees straight in frame 2 within 5 degrees")
     b = parse("shoulders-hips-knees straight within 5 degrees in frame 2")
     assert a == b and a.frame == 2 and a.number == (5.0,)
+
+
+def test_a_chair_against_a_wall_touches_it_from_the_room_side():
+    def chair_at(x: float) -> list[Scene]:
+        return scenes_of(_pose({}, props={"wall": {"x": -60}, "chair": {"x": x, "seat": "toward"}}))
+
+    assert check("chair against wall", chair_at(-59)) == []
+    assert "apart" in check("chair against wall", chair_at(-40))[0][1]
+    assert "into the wall" in check("chair against wall", chair_at(-70))[0][1]

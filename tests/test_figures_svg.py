@@ -167,3 +167,18 @@ def test_stacked_frames_keep_the_arrow_between_them_beside_the_numbers_not_over_
         grounds = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
         starts = [float(re.match(r"M(-?[\d.]+) ", d)[1]) for d in grounds]
         assert len(starts) == 2 and max(arrow_x) < min(starts), eid
+
+
+def test_a_lying_figure_with_a_leg_up_still_stacks_and_a_seated_pair_does_not():
+    def stacked(data: dict) -> bool:
+        root = ET.fromstring(render_pose(Pose.model_validate(data), "x"))
+        return any(
+            (el.get("transform") or "").startswith("translate(0 ")
+            for el in root.iter()
+            if (el.get("class") or "").startswith("bpf-frame ")
+        )
+
+    leg_up = {"hip": {"near": 85, "far": 0}, "knee": 0, "ground": ["shoulders", "hips", "far_heel"]}
+    assert stacked({"base": "supine", "description": "x", "start": {}, "end": leg_up})
+    seated = {"base": "seated", "description": "x", "props": {"chair": {"under": "hips"}}}
+    assert not stacked({**seated, "start": {}, "end": {"torso": 30}})

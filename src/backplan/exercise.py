@@ -25,7 +25,11 @@ PRESCRIBABLE: tuple[Kind, ...] = ("modified", "standalone")  # what selection ma
 # The condition that rules out every exercise done on the floor, with no avoid_if needed.
 FLOOR_HARD = "floor_transfers_hard"
 # The pose bases a person stands or sits in; every other base is down on the floor.
-POSITION_OF_BASE: dict[str, Position] = {"standing": "standing", "seated": "chair"}
+POSITION_OF_BASE: dict[str, Position] = {
+    "standing": "standing",
+    "standing_front": "standing",
+    "seated": "chair",
+}
 
 # Fields that only some kinds need; the models check them, and so does the JSON Schema.
 REQUIRED_FOR_KIND: dict[str, tuple[str, ...]] = {

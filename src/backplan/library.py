@@ -237,7 +237,7 @@ def _kind_problems(source: Source) -> list[Problem]:
     kind = data.get("kind")
     misspelt = misspelt_fields(data, Exercise)  # `steeps:` is reported as a typo already
     return [
-        missing_for_kind_problem(source, (), name, kind)
+        missing_for_kind_problem(source, (), name, str(kind))
         for name in missing_for_kind(kind, data)
         if name not in misspelt
     ]
@@ -286,11 +286,11 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
                         key=True,
                     )
                 )
-        steps = (
+        steps: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
             (
                 "progression",
                 ("progression", "to"),
-                exercise.progression and exercise.progression.to,
+                exercise.progression.to if exercise.progression else None,
             ),
             ("regression", ("regression",), exercise.regression),
         )
@@ -305,17 +305,19 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
                     source.problem(
                         loc,
                         f"`{key}` names `{target_id}`, an `original`; point it at a "
-                        "back-safe (`modified` or `warmup`) exercise",
+                        "back-safe (`modified`, `standalone` or `warmup`) exercise",
                     )
                 )
         for i, entry in enumerate(exercise.equipment):
             options = [entry] if isinstance(entry, str) else entry
             for j, item in enumerate(options):
                 if item not in vocab.equipment:
-                    loc = ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
+                    where: tuple[str | int, ...] = (
+                        ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
+                    )
                     problems.append(
                         source.problem(
-                            loc,
+                            where,
                             f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
                             f"(a new one goes in the folder's {VOCABULARY_FILE})",
                         )
@@ -432,8 +434,7 @@ def care_problems(library: Library) -> tuple[list[Problem], list[Problem]]:
     says "ask your chiropractor").
     """
     problems: list[Problem] = []
-    ex = library.exercises
-    given = [e for e in ex.values() if e.kind != "original"]
+    given = [e for e in library.exercises.values() if e.kind != "original"]
     for condition, bases, does in SHARED_LOADS:
         if condition not in library.vocabulary.conditions:
             continue
@@ -453,7 +454,25 @@ def care_problems(library: Library) -> tuple[list[Problem], list[Problem]]:
                         key=not e.avoid_if,
                     )
                 )
-    return sorted(problems, key=_order), _chain_warnings(library)
+    return sorted(problems, key=_order), sorted(
+        _chain_warnings(library) + _position_warnings(library), key=_order
+    )
+
+
+def _position_warnings(library: Library) -> list[Problem]:
+    """An exercise whose position nobody can tell is left out for anyone who finds the floor
+    hard: say so, so the clinic can add `position:`."""
+    return [
+        library.sources[e.id].problem(
+            ("id",),
+            f"warning: `{e.id}` has no `position` (and no `pose` to take it from); "
+            "it is left out for anyone who finds getting down to the floor hard. "
+            "Add `position: standing`, `chair` or `floor`",
+            key=True,
+        )
+        for e in library.exercises.values()
+        if e.position is None and e.kind != "original"
+    ]
 
 
 def _chain_warnings(library: Library) -> list[Problem]:

@@ -249,8 +249,12 @@ def _holds(claim: Claim, scene) -> str:
             return f"there is no {args[0] if not a else args[1]} in this frame"
         gap = min(dist(p, q) for p in a for q in b)
         if args[1] == "wall" or args[0] == "wall":
-            line, other = (a, b) if args[0] == "wall" else (b, a)
-            gap = min(abs(p[0] - line[0][0]) for p in other)
+            other = b if args[0] == "wall" else a
+            face, facing = scene.wall
+            # the wall extends away from the figure: anything touching it is on the near side
+            if min(facing * (face - p[0]) for p in other) < -1.0:
+                return "it goes into the wall"
+            gap = min(abs(p[0] - face) for p in other)
         return "" if gap <= TOUCH else f"they are {gap:.0f} cm apart"
     if kind == "relation":
         first, rel, second = args
@@ -267,7 +271,7 @@ def _holds(claim: Claim, scene) -> str:
         for side in _sides(args[0]):
             h = _lowest(scene, side)[1] - _floor(scene)
             if not lo - 0.5 <= h <= hi + 0.5:
-                return f"{side} is {h:.0f} cm above the floor, not {lo:.0f}-{hi:.0f}"
+                return f"{side} is {h:.0f} cm above the floor, not {lo:g}-{hi:g}"
         return ""
     if kind == "straight":
         (limit,) = claim.number

@@ -43,7 +43,7 @@ V3 = tuple[float, float, float]  # (u along the torso to the head, v up to the n
 # Half-widths of the torso seen from the front, from the buttocks to the neck: (u, v).
 OUTLINE = [(-6.0, 7.0), (-2.0, 14.5), (5.0, 16.5), (14.0, 14.5), (22.0, 13.0), (32.0, 15.0),
            (42.0, 18.0), (48.0, 18.5), (53.0, 14.5), (56.0, 6.0)]  # fmt: skip
-HIP_SPREAD, SHOULDER_SPREAD = 8.5, 13.5  # limb roots from the middle line
+HIP_SPREAD = 8.5  # hip joints from the middle line
 FOOT_R = 4.2
 
 
@@ -116,8 +116,10 @@ def _open(joints: list[V3], degrees: float, sign: float) -> list[V3]:
     return [root, *(_add(p, root) for p in turned)]
 
 
-def build_front(angles: Angles, tilt: float = 0.0) -> Body:
-    """A side-lying body seen from the front, with the hip joint at the origin."""
+def build_front(angles: Angles, tilt: float = 0.0, shoulders: float = 13.5) -> Body:
+    """A body seen from the front, with the hip joint at the origin and the shoulder joints
+    `shoulders` cm either side of the middle (lying on the side, nearer: the arm lies along
+    the body and the lower one fits under the head)."""
     torso_phi = 180.0 - angles["torso"] + tilt
     hip: Pt = (0.0, 0.0)
 
@@ -149,7 +151,7 @@ def build_front(angles: Angles, tilt: float = 0.0) -> Body:
         }
         limbs[f"{side}_leg"] = limb
         arm_joints, _ = _limb(
-            (TORSO, sign * SHOULDER_SPREAD, 0.0),
+            (TORSO, sign * shoulders, 0.0),
             angles[f"{side}_shoulder"],
             angles.get(f"{side}_arm_lift", 0.0),
             angles[f"{side}_elbow"],

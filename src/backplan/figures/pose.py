@@ -24,7 +24,7 @@ from backplan.figures.claims import validate as validate_claim
 
 Base = Literal[
     "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated",
-    "half_kneeling", "side_lying", "prone_on_elbows",
+    "half_kneeling", "side_lying", "prone_on_elbows", "standing_front",
 ]  # fmt: skip
 PropName = Literal[
     "stability_ball",
@@ -202,10 +202,10 @@ class Frame(Strict):
     )
     elbow: Angle | None = Field(default=None, description="Bend; 0 is straight.")
     lift: Angle | None = Field(
-        default=None, description="side_lying: the leg turned up to the ceiling (far: down)."
+        default=None, description="side_lying, standing_front: the leg turned out to the near side."
     )
     arm_lift: Angle | None = Field(
-        default=None, description="side_lying: the arm turned up to the ceiling (far: down)."
+        default=None, description="side_lying, standing_front: the arm turned out to the near side."
     )
     open: Angle | None = Field(
         default=None, description="side_lying: a bent knee turned up, feet together (clamshell)."

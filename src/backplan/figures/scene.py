@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from backplan.figures import props as P
 from backplan.figures.frontview import build_front
@@ -173,11 +174,17 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
         for key in SIDE_LYING_ONLY:
             if getattr(frame, key) is not None:
                 problems.append(
-                    ((key,), f"`{key}` only shows lying on the side: use `base: side_lying`")
+                    (
+                        (key,),
+                        f"`{key}` only shows seen from the front: use `base: side_lying` "
+                        "or `standing_front`",
+                    )
                 )
     ground = list(frame.ground if frame.ground is not None else BASES[pose.base].ground)
     contacts = expand(ground)
-    placements: dict[str, Placement] = {**pose.props, **frame.props}
+    placements: dict[str, Placement] = {
+        str(name): where for props in (pose.props, frame.props) for name, where in props.items()
+    }
     reach = {limb: (key, target) for key, target in frame.reach.items() for limb in expand([key])}
     for limb in reach:
         if limb in contacts:
@@ -194,7 +201,11 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
     heights = {c: floor + _lift_under(c, placements) for c in contacts}
     # seen from the front, a hand or foot on the floor shows its edge: nothing to lay flat
     flat = frozenset(c for c in contacts if c in FLAT_CONTACTS and view == "side")
-    make = build_front if view == "front" else partial(build, flat=flat)
+    make = (
+        partial(build_front, shoulders=BASES[pose.base].shoulders)
+        if view == "front"
+        else partial(build, flat=flat)
+    )
 
     tilt = _level(make, angles, flat, contacts, heights)
     body = make(angles, tilt)
@@ -226,7 +237,7 @@ def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
     return scene
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> Any:
     return value.model_dump() if hasattr(value, "model_dump") else value
 
 
@@ -324,10 +335,11 @@ def _place_props(
                 )
             )
             continue
+        x = where.x if where.x is not None else 0.0  # only read where `given` is "x"
         if name in ("chair", "sturdy_support") and given == "x":
-            facing = _facing(where.x) * (-1 if where.seat == "toward" else 1)
+            facing = _facing(x) * (-1 if where.seat == "toward" else 1)
             maker = P.chair if name == "chair" else P.sturdy_support
-            scene.props.append(maker(where.x, facing))
+            scene.props.append(maker(x, facing))
         elif name in SEATS and given == "under":
             _seat(scene, name, where.under, problems, loc)
         elif name == "stability_ball" and given == "against":
@@ -342,10 +354,10 @@ def _place_props(
                 continue
             scene.props.append(P.ball(along(point, out, P.BALL_R)))
         elif name == "stability_ball" and given == "x":
-            scene.props.append(P.ball((where.x, P.BALL_R)))
+            scene.props.append(P.ball((x, P.BALL_R)))
         elif name == "wall":
             if given == "x":
-                scene.wall = (where.x, _facing(where.x))
+                scene.wall = (x, _facing(x))
             elif where.against == "stability_ball":
                 ball = next((p for p in scene.props if p.name == "stability_ball"), None)
                 if ball is None:
@@ -359,7 +371,7 @@ def _place_props(
                 top = ball.points["top"]
                 scene.wall = (top[0] - P.BALL_R, -1)
             else:
-                scene.wall = _wall_against(body, where.against)
+                scene.wall = _wall_against(body, str(where.against))
         elif name in ("glider", "towel") and given == "under":
             _slider(scene, name, where.under, problems, loc)
         elif given == "around" and where.to is None:
@@ -383,7 +395,7 @@ def _place_props(
                     (loc, f"say which hand(s) pull the {name.replace('_', ' ')}: `to: hands`")
                 )
             if name == "cable_machine":
-                scene.props.append(P.cable_machine(where.x, _facing(where.x)))
+                scene.props.append(P.cable_machine(x, _facing(x)))
         elif name == "resistance_band" and given == "under" and where.to is None:
             problems.append((loc, "say which hand(s) pull the resistance band: `to: hands`"))
 
@@ -479,10 +491,11 @@ def _slider(
         scene.props.append(P.slider(name, x))
 
 
-def _target(scene: Scene, target: str) -> Pt | None:
+def _target(scene: Scene, target: str, side: str = "near") -> Pt | None:
     body = scene.body
-    if target == "hips":
-        return body.torso_point(8.0, 0.0)
+    if target == "hips":  # seen from the front, each hand on its own side of the waist
+        lateral = (15.0 if side == "near" else -15.0) if body.view == "front" else 0.0
+        return body.torso_point(8.0, lateral)
     if target == "chest":
         return body.torso_point(36.0, 9.0)
     if target in ("near_thigh", "near_knee"):
@@ -499,14 +512,14 @@ def _target(scene: Scene, target: str) -> Pt | None:
 def _reach(
     scene: Scene, limb_name: str, target: str, loc: Loc, problems: list[tuple[Loc, str]]
 ) -> None:
-    goal = _target(scene, target)
+    side, part = limb_name.split("_", 1)
+    goal = _target(scene, target, side)
     if goal is None:
         prop_name = target.split(".", 1)[0]
         problems.append(
             (loc, f"`{target}`: there is no {prop_name.replace('_', ' ')} in `props` to reach")
         )
         return
-    side, part = limb_name.split("_", 1)
     key = f"{side}_{'arm' if part == 'hand' else 'leg'}"
     limb = scene.body.limbs[key]
     root = limb.joints[0]
@@ -535,6 +548,15 @@ def _reach(
     beta = math.degrees(math.acos(cos_beta))
     toward = phi_of((end[0] - root[0], end[1] - root[1]))
     upper = toward - beta if part == "hand" else toward + beta
+    if scene.body.view == "front":  # the elbow or knee bends out to its own side
+        body = scene.body
+        o, out = body.torso_point(0.0, 0.0), body.torso_point(0.0, 1.0 if side == "near" else -1.0)
+
+        def outward(phi: float) -> float:
+            m = along(root, phi, a)
+            return (m[0] - o[0]) * (out[0] - o[0]) + (m[1] - o[1]) * (out[1] - o[1])
+
+        upper = max((toward - beta, toward + beta), key=outward)
     middle = along(root, upper, a)
     lower = phi_of((end[0] - middle[0], end[1] - middle[1]))
     end_phi = 90.0 if end[0] >= root[0] else -90.0
@@ -666,7 +688,8 @@ def _arrow(body: Body, spot: str, phi: float, floor: float, k: float = 1.0) -> l
         rel = (p[0] - point[0], p[1] - point[1])
         return abs(rel[0] * u[1] - rel[1] * u[0]) < 10 and dist(p, point) < 45
 
-    near = [p for shape in _all(body) for p in shape.samples if beside(p)] or [point]
+    outline = [p for shape in _all(body) for p in shape.samples] + _limb_sides(body)
+    near = [p for p in outline if beside(p)] or [point]
 
     def reach(sign: float) -> float:
         return max(sign * (p[0] * u[0] + p[1] * u[1]) for p in near)
@@ -679,6 +702,26 @@ def _arrow(body: Body, spot: str, phi: float, floor: float, k: float = 1.0) -> l
         start = along(tip, phi, -ARROW_LENGTH * k)
     head = [along(tip, phi + 150, 5.5 * k), tip, along(tip, phi - 150, 5.5 * k)]
     return [_stroke([start, tip]), _stroke(head)]
+
+
+def _limb_sides(body: Body, radius: float = 6.0) -> list[Pt]:
+    """Points along both sides of every limb: a limb's outline samples are only the circles
+    at its joints, and an arrow must clear an arm lying across its lane too."""
+    out: list[Pt] = []
+    for limb in body.limbs.values():
+        for a, b in zip(limb.joints, limb.joints[1:], strict=False):
+            length = dist(a, b)
+            if length < 1e-6:
+                continue
+            nx, ny = (a[1] - b[1]) / length, (b[0] - a[0]) / length
+            for i in range(int(length // 3) + 1):
+                t = i * 3 / length
+                c = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                out += [
+                    (c[0] + nx * radius, c[1] + ny * radius),
+                    (c[0] - nx * radius, c[1] - ny * radius),
+                ]
+    return out
 
 
 def _marks(body: Body, frame: Frame, floor: float, k: float = 1.0) -> list[Mark]:

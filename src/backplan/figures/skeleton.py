@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -75,6 +76,7 @@ class BaseSpec:
     angles: dict[str, float]  # a joint for both sides, or `near_hip`, `far_knee`, ...
     ground: tuple[str, ...]
     view: str = "side"
+    shoulders: float = 13.5  # seen from the front: shoulder joints from the middle line
 
 
 _ZERO = {"torso": 0.0, "head": 0.0, "hip": 0.0, "knee": 0.0, "ankle": 0.0, "shoulder": 0.0,
@@ -125,6 +127,8 @@ BASES: dict[str, BaseSpec] = {
         },
         ("forearms", "hips", "feet"),
     ),
+    # upright, seen from the front (its right side is the near one): sideways leg lifts
+    "standing_front": BaseSpec({**_ZERO, "elbow": 6.0}, ("feet",), view="front", shoulders=16.5),
     # on the far side, seen from the front, head on the far arm; see frontview.py
     "side_lying": BaseSpec(
         {
@@ -210,7 +214,7 @@ class Body:
         return self.limbs[f"{side}_arm"].joints[0]
 
 
-def _interpolate(profile: list[tuple[float, float]], u: float) -> float:
+def _interpolate(profile: Sequence[tuple[float, float]], u: float) -> float:
     pts = sorted(profile)
     for (u0, v0), (u1, v1) in itertools.pairwise(pts):
         if u0 <= u <= u1:

@@ -19,7 +19,6 @@ from backplan.figures.geometry import Pt, Shape, add, capsule, local, phi_of, su
 from backplan.figures.scene import Scene
 
 PAD = 12.0  # cm around the content of a frame
-STACK_BELOW = 90.0  # frames lower than this (lying, kneeling) go one above the other
 STACK_GAP = 10.0
 HATCH = 5.0
 HATCH_STEP = 7.0
@@ -36,10 +35,11 @@ class Box:
 
     width: float
     height: float
+    pad: float = PAD  # cm around each frame's content
 
 
 MAIN_BOX = Box(72.0, 52.0)  # templates/handout.css: `.exercise .figure svg`
-WARMUP_BOX = Box(28.0, 32.0)  # three warm-ups side by side
+WARMUP_BOX = Box(28.0, 32.0, pad=5.0)  # three warm-ups side by side: every mm for the body
 STROKE = 1.3
 FAR_STROKE = 1.1
 
@@ -206,10 +206,17 @@ ROOT = (
 
 
 def _frame(
-    scene: Scene, index: int, left: float, x_min: float, width: float, top: float, label_r: float
+    scene: Scene,
+    index: int,
+    left: float,
+    x_min: float,
+    width: float,
+    top: float,
+    label_r: float,
+    pad: float = PAD,
 ) -> str:
     """One frame's markup; with `label_r` 0 it has no number (the angle diagram)."""
-    dx = left + PAD - x_min
+    dx = left + pad - x_min
     b = scene.body
     parts = [f'<g class="bpf-frame bpf-frame-{index}">']
     parts += _props(scene, "back", dx)
@@ -289,13 +296,13 @@ def _stacked(
     that stay put line up. Their numbers and the arrow from 1 to 2 stand in a strip on the
     left, away from the body, where the arrow cannot read as a movement of the hips."""
     x_min = min(b[0] for b in boxes)
-    width = max(b[1] for b in boxes) - x_min + 2 * PAD
+    width = max(b[1] for b in boxes) - x_min + 2 * box.pad
     label_r = _numbers(lambda r: _stacked_size(width, top, r), box)
     column = _column(label_r)
     frame_height = top + HATCH + 1
     step = frame_height + STACK_GAP
-    first = _frame(scenes[0], 1, column, x_min, width, top, 0.0)
-    second = _frame(scenes[1], 2, column, x_min, width, top, 0.0)
+    first = _frame(scenes[0], 1, column, x_min, width, top, 0.0, box.pad)
+    second = _frame(scenes[1], 2, column, x_min, width, top, 0.0, box.pad)
     second = second.replace(
         '<g class="bpf-frame bpf-frame-2"',
         f'<g class="bpf-frame bpf-frame-2" transform="translate(0 {num(step)})"',
@@ -330,6 +337,20 @@ def _row_size(widths: list[float], top: float, label_r: float) -> tuple[float, f
     return sum(widths) + gap * (len(widths) - 1), top + _label_space(label_r) + HATCH + 1
 
 
+def _stacking_prints_bigger(
+    boxes: list[tuple[float, float, float]], widths: list[float], top: float, box: Box
+) -> bool:
+    """Lying and kneeling frames, long and low, print bigger one above the other; standing
+    and sitting ones side by side."""
+
+    def scale(size: tuple[float, float]) -> float:
+        return min(box.width / size[0], box.height / size[1])
+
+    width = max(b[1] for b in boxes) - min(b[0] for b in boxes) + 2 * box.pad
+    stacked = scale(_stacked_size(width, top, MIN_LABEL_R))
+    return stacked > scale(_row_size(widths, top, MIN_LABEL_R))
+
+
 def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX) -> str:
     """The SVG markup for one exercise's frames, for printing at most `box` big."""
     tops = [s.bounds()[2] for s in scenes]
@@ -339,9 +360,9 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
             x_face, facing = scene.wall
             scene.props.insert(0, P.wall(x_face, facing, top))
     boxes = [s.bounds() for s in scenes]
-    if len(scenes) == 2 and max(tops) < STACK_BELOW:
+    widths = [x_max - x_min + 2 * box.pad for x_min, x_max, _ in boxes]
+    if len(scenes) == 2 and _stacking_prints_bigger(boxes, widths, top, box):
         return _stacked(scenes, boxes, top, title, description, box)
-    widths = [x_max - x_min + 2 * PAD for x_min, x_max, _ in boxes]
     label_r = _numbers(lambda r: _row_size(widths, top, r), box)
     k = _arrow_k(label_r)
     gap = ARROW_LENGTH * k + 12
@@ -355,7 +376,7 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
         if i > 1:
             y = -(min(tops) * 0.45 if min(tops) > 40 else top / 2)
             arrows.append(_between(left - gap / 2, y, k))
-        frames.append(_frame(scene, i, left, x_min, width, top, label_r))
+        frames.append(_frame(scene, i, left, x_min, width, top, label_r, box.pad))
         left += width + gap
     total = left - gap
     height = top + space + HATCH + 1
