@@ -332,3 +332,83 @@ def test_templates_must_be_an_existing_folder(tmp_path, given):
     assert result.exit_code == 2
     assert "--templates" in result.output
     assert not out.exists()
+
+
+# -- issue 18: `-` for standard input and output ---------------------------------------------
+
+PLAN_YAML = "sharp_pain: no\npain: 3\nred_flags: []\n"
+
+
+def test_answers_from_stdin():
+    result = invoke("--answers", "-", "--date", "2026-03-02", "-f", "json", input=PLAN_YAML)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "plan"
+
+
+def test_json_answers_from_stdin():
+    text = json.dumps({"sharp_pain": False, "pain": 3, "red_flags": []})
+    result = invoke("--answers", "-", "-o", "-", "-f", "json", input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "plan"
+
+
+def test_a_problem_in_stdin_answers_is_named_stdin_with_its_line():
+    result = invoke("--answers", "-", input="sharp_pain: no\npain: 3\nred_flag: []\n")
+    assert result.exit_code == 2
+    assert "<stdin>:3:1: unknown key `red_flag`" in result.stderr
+
+
+def test_a_stop_in_stdin_answers_survives_a_bad_option():
+    result = invoke(
+        "--answers", "-", "--paper", "a5", input="sharp_pain: yes\npain: 3\nred_flags: []\n"
+    )
+    assert result.exit_code == 3
+    assert "--paper a5" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start"), [("md", "#"), ("html", "<!"), ("ics", "BEGIN:VCALENDAR")]
+)
+def test_dash_output_writes_each_format_to_stdout(tmp_path, fmt, start, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), "-f", fmt, "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().startswith(start)
+    assert not (tmp_path / "-").exists()
+
+
+def test_dash_output_without_format_is_the_plain_page(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "exercise" in result.stdout.lower()
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.pdf
+def test_a_pdf_goes_to_stdout_as_bytes_for_lpr(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "backplan", "plan", "--answers", "-", "-f", "pdf", "-o", "-"],
+        input=PLAN_YAML.encode(),
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.startswith(b"%PDF-")
+    assert done.stdout.rstrip().endswith(b"%%EOF")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.pdf
+def test_a_stop_sent_to_stdout_as_pdf_is_also_said_on_stderr(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "backplan", "plan", "--answers", "-", "-f", "pdf", "-o", "-"],
+        input=b"sharp_pain: yes\npain: 3\nred_flags: []\n",
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 3
+    assert done.stdout.startswith(b"%PDF-")
+    assert "contact your chiropractor" in done.stderr.decode()

@@ -48,7 +48,7 @@ from backplan.screening import (
     SHARP_PAIN,
 )
 from backplan.validation import suggest, validate
-from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml, to_json
+from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml_or_stdin, to_json
 
 LegSymptoms = Literal["none", "one_leg_above_knee", "one_leg_below_knee"]
 LEG_SYMPTOMS: tuple[str, ...] = ("none", "one_leg_above_knee", "one_leg_below_knee")
@@ -412,8 +412,8 @@ def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
 
 
 def load_answers(path: Path) -> tuple[Answers, Source]:
-    """Read an answers file (YAML or JSON). Returns the answers and the source, for positions."""
-    source = load_yaml(path, what="answers file")
+    """Read an answers file (YAML or JSON; `-` is standard input). Returns the answers and the source, for positions."""
+    source = load_yaml_or_stdin(path, what="answers file")
     return parse_answers(source), source
 
 

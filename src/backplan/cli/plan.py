@@ -35,7 +35,7 @@ def plan_command(
         typer.Option(
             "--answers",
             "-a",
-            help="Read the answers from this YAML or JSON file instead of asking.",
+            help="Read the answers from this YAML or JSON file (- for stdin) instead of asking.",
             metavar="FILE",
         ),
     ] = None,
@@ -79,7 +79,7 @@ def plan_command(
         typer.Option(
             "--output",
             "-o",
-            help="Write the plan (or the stop notice) to this file.",
+            help="Write the plan (or the stop notice) to this file (- for stdout, a PDF too).",
             metavar="FILE",
         ),
     ] = None,
@@ -154,15 +154,25 @@ def plan_command(
     from backplan.i18n import _, set_language
     from backplan.plan import Plan, Stop
     from backplan.render import format_for
+    from backplan.yamlsource import is_stdin
 
     # Every option is checked before the first question, so nobody answers in vain.
     try:
         check_lang(lang)
         check_paper(paper)
         plan_date = parse_date(date)
-        out_format = format_for(output, fmt)
+        to_stdout = is_stdin(output)  # `-o -`: the file's bytes on standard output
+        out_format = format_for(None if to_stdout else output, fmt)
+        if out_format == "pdf" and to_stdout and _stdout_is_terminal():
+            raise BackplanError(
+                "-o - with --format pdf sends the PDF to standard output, which is this "
+                "terminal; pipe it (| lpr) or give a file name, for example -o plan.pdf"
+            )
         if out_format == "pdf" and output is None:
-            raise BackplanError("--format pdf writes a file: add -o FILE, for example -o plan.pdf")
+            raise BackplanError(
+                "--format pdf writes a file: add -o FILE, for example -o plan.pdf "
+                "(or -o - to send it to standard output, e.g. to lpr)"
+            )
     except BackplanError as exc:
         if answers is not None:
             stop_despite_options(answers, exc)  # a bad option never hides a stop
@@ -249,6 +259,8 @@ def plan_command(
         code = EXIT_EMERGENCY if outcome.urgency == "emergency" else EXIT_SEE_CLINICIAN
     out_lang = outcome.lang
 
+    if to_stdout:
+        output = None  # `-o -`: standard output, in any format
     if out_format == "json" and output is None:
         typer.echo(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
         raise typer.Exit(code)
@@ -261,8 +273,8 @@ def plan_command(
     if out_format == "terminal" and output is None:
         print_outcome(outcome, out_console(), options)
         raise typer.Exit(code)
-    if output is None:  # html or md on stdout
-        typer.echo(render_bytes(outcome, out_format, options).decode("utf-8"), nl=False)
+    if output is None:  # html, md, ics or (with -o -) pdf on stdout
+        _write_stdout(outcome, out_format, render_bytes(outcome, out_format, options), options)
         raise typer.Exit(code)
     if stopped:
         # Said on screen first, so a file that cannot be written never hides the stop, and
@@ -286,6 +298,36 @@ def plan_command(
     )
     err_console().print(done.format(path=display_path(written)), markup=False)
     raise typer.Exit(code)
+
+
+def _write_stdout(outcome, out_format: str, data: bytes, options) -> None:
+    """The file's bytes on standard output (`-o -`; a PDF too, for `| lpr`). A stop notice in
+    a PDF or a calendar is also said on stderr: the person at the terminal must hear it."""
+    import sys
+
+    from backplan.cli.console import err_console
+    from backplan.plan import Stop
+    from backplan.render import print_outcome
+
+    if out_format in ("pdf", "ics") and isinstance(outcome, Stop):
+        print_outcome(outcome, err_console(), options)
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stdout (some test harnesses)
+        sys.stdout.write(data.decode("utf-8", errors="replace"))
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    stream.write(data)
+    stream.flush()
+
+
+def _stdout_is_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _follow_up(next_plan, followed, db, progress_file, accept):  # -> FollowUp | None
