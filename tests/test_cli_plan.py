@@ -19,8 +19,8 @@ CLEAR = ["none", "no", "none", "3", "no", "", "1", "none", "1 2", "1", "Ana"]
 runner = CliRunner()
 
 
-def invoke(*args: str, input: str | None = None):
-    return runner.invoke(app, ["plan", *args], input=input)
+def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+    return runner.invoke(app, ["plan", *args], input=input, env=env)
 
 
 def script(lines: list[str]) -> str:
@@ -412,3 +412,48 @@ def test_a_stop_sent_to_stdout_as_pdf_is_also_said_on_stderr(tmp_path):
     assert done.returncode == 3
     assert done.stdout.startswith(b"%PDF-")
     assert "contact your chiropractor" in done.stderr.decode()
+
+
+# -- issue 18: choices in any case, and every one of them in --help ---------------------------
+
+
+@pytest.mark.parametrize("options", [["--format", "JSON"], ["--lang", "ES", "-f", "Json"]])
+def test_choices_are_read_in_any_case(options):
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), *options)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == "plan"
+    assert data["lang"] == ("es" if "--lang" in options else "en")
+
+
+def test_paper_and_lang_are_named_as_the_renderers_know_them():
+    from backplan.cli.options import check_lang, check_paper
+
+    assert check_paper("A4") == "a4"
+    assert check_paper(" Letter") == "letter"
+    assert check_lang("ES") == "es"
+    assert check_lang(None) is None
+
+
+@pytest.mark.pdf
+def test_paper_in_capitals_makes_an_a4_pdf(tmp_path):
+    out = tmp_path / "plan.pdf"
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), "--paper", "A4", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+    assert "595.276 x 841.89" in info.stdout  # A4 in points
+
+
+def test_an_unknown_choice_is_still_refused_with_the_choices():
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), "--paper", "A5")
+    assert result.exit_code == 2
+    assert "--paper A5: use one of letter, a4" in result.stderr
+
+
+def test_plan_help_lists_every_format():
+    from backplan.cli.plan import FORMATS
+    from backplan.render import FORMATS as RENDERED
+
+    assert FORMATS == RENDERED
+    text = " ".join(invoke("--help", env={"COLUMNS": "200"}).output.split())
+    assert "terminal, json, pdf, html, md or ics" in text

@@ -82,7 +82,7 @@ def batch_command(
     fmt = fmt.lower().lstrip(".")
     if fmt not in BATCH_FORMATS:
         raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
-    check_paper(paper)
+    paper = check_paper(paper)
     day = parse_date(date)
     paths = tuple(library or ())
     rows = read_roster(roster)

@@ -19,7 +19,7 @@ LibraryOption = Annotated[
 ]
 
 LangOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--lang", help="Language of the interview and the plan: en or es.", metavar="LANG"
     ),
@@ -73,19 +73,21 @@ def parse_date(text: str | None):
         ) from None
 
 
-def check_paper(paper: str) -> None:
-    """Refuse an unknown --paper before any work is done."""
+def check_paper(paper: str) -> str:
+    """Refuse an unknown --paper before any work is done; the size as named (`A4` is a4)."""
     from backplan.errors import BackplanError
     from backplan.render import PAPERS
 
-    if paper not in PAPERS:
+    if paper.strip().lower() not in PAPERS:
         raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
+    return paper.strip().lower()
 
 
-def check_lang(lang: str | None) -> None:
-    """Refuse an unknown --lang before any question is asked."""
+def check_lang(lang: str | None) -> str | None:
+    """Refuse an unknown --lang before any question is asked; the code as named (`ES` is es)."""
     from backplan.errors import BackplanError
     from backplan.i18n import SUPPORTED
 
-    if lang is not None and lang not in SUPPORTED:
+    if lang is not None and lang.strip().lower() not in SUPPORTED:
         raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
+    return None if lang is None else lang.strip().lower()

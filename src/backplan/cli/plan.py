@@ -20,7 +20,13 @@ from backplan.cli.options import (
     parse_date,
 )
 
-FORMAT_CHOICES = "terminal, json, pdf, html or md"
+# Kept in step with render.FORMATS (a test checks), without importing the renderers for --help.
+FORMATS = ("terminal", "json", "pdf", "html", "md", "ics")
+FORMAT_CHOICES = ", ".join(FORMATS[:-1]) + " or " + FORMATS[-1]
+
+
+def _complete_format(incomplete: str) -> list[str]:
+    return [f for f in FORMATS if f.startswith(incomplete.lower())]
 
 
 def register(app: typer.Typer) -> None:
@@ -72,6 +78,7 @@ def plan_command(
             "-f",
             help=f"Output format: {FORMAT_CHOICES} (default: from -o's suffix, else terminal).",
             metavar="FORMAT",
+            autocompletion=_complete_format,
         ),
     ] = None,
     output: Annotated[
@@ -158,8 +165,8 @@ def plan_command(
 
     # Every option is checked before the first question, so nobody answers in vain.
     try:
-        check_lang(lang)
-        check_paper(paper)
+        lang = check_lang(lang)
+        paper = check_paper(paper)
         plan_date = parse_date(date)
         to_stdout = is_stdin(output)  # `-o -`: the file's bytes on standard output
         out_format = format_for(None if to_stdout else output, fmt)

@@ -60,8 +60,8 @@ def progress_command(
     from backplan.logdb import LogRecords, default_db_path, open_log
     from backplan.progress import build_report
 
-    check_lang(lang)
-    check_paper(paper)
+    lang = check_lang(lang)
+    paper = check_paper(paper)
     out_format = _format(output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")

@@ -65,7 +65,7 @@ def session_command(
     from backplan.session_terminal import TerminalIO, time_scale_from_env
 
     try:
-        check_lang(lang)
+        lang = check_lang(lang)
     except BackplanError as exc:
         if answers is not None:
             from backplan.cli.plan import stop_despite_options
