@@ -457,3 +457,37 @@ def test_plan_help_lists_every_format():
     assert FORMATS == RENDERED
     text = " ".join(invoke("--help", env={"COLUMNS": "200"}).output.split())
     assert "terminal, json, pdf, html, md or ics" in text
+
+
+# -- issue 18: the locale picks Spanish when nothing else says ----------------------------------
+
+
+def test_lang_from_the_locale_for_an_answers_file_without_lang():
+    result = invoke("--answers", "-", "-f", "json", input=PLAN_YAML, env={"LANG": "es_ES.UTF-8"})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["lang"] == "es"
+
+
+def test_the_answers_lang_and_the_option_beat_the_locale():
+    spanish = {"LC_ALL": "es_ES.UTF-8"}
+    said = invoke("--answers", "-", "-f", "json", input=PLAN_YAML + "lang: en\n", env=spanish)
+    assert json.loads(said.stdout)["lang"] == "en"
+    option = invoke("--answers", "-", "-f", "json", "--lang", "en", input=PLAN_YAML, env=spanish)
+    assert json.loads(option.stdout)["lang"] == "en"
+
+
+def test_the_interview_speaks_the_locale_language():
+    result = invoke("--date", "2026-03-02", input=script(CLEAR), env={"LANG": "es_ES.UTF-8"})
+    assert result.exit_code == 0, result.output
+    assert "Pregunta 1 de 11" in result.stderr
+
+
+def test_a_stop_in_the_locale_language():
+    result = invoke(
+        "--answers",
+        "-",
+        input="sharp_pain: yes\npain: 3\nred_flags: []\n",
+        env={"LANG": "es_ES.UTF-8"},
+    )
+    assert result.exit_code == 3
+    assert "quiropráctico" in result.stdout

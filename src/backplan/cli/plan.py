@@ -158,7 +158,7 @@ def plan_command(
         EXIT_SEE_CLINICIAN,
         BackplanError,
     )
-    from backplan.i18n import _, set_language
+    from backplan.i18n import _, lang_from_environment, set_language
     from backplan.plan import Plan, Stop
     from backplan.render import format_for
     from backplan.yamlsource import is_stdin
@@ -215,10 +215,11 @@ def plan_command(
     else:
         from backplan.interview import StreamIO, run_interview
 
-        set_language(lang or "en")
+        asked_in = lang or lang_from_environment() or "en"
+        set_language(asked_in)
         try:
             result = run_interview(
-                StreamIO(), vocabulary, lang=lang or "en", date=plan_date, clinician=clinician
+                StreamIO(), vocabulary, lang=asked_in, date=plan_date, clinician=clinician
             )
         except KeyboardInterrupt:
             err_console().print(
@@ -252,7 +253,8 @@ def plan_command(
                 library_paths=tuple(paths),
                 max_exercises=max_exercises,
                 date=plan_date,
-                lang=lang,
+                # --lang, else the answers' `lang:`, else the locale (LANG=es_ES.UTF-8)
+                lang=lang or (None if result.lang else lang_from_environment()),
                 library=loaded.get("library"),
                 answers_source=source,
                 protocol=protocol,
@@ -422,12 +424,13 @@ def _acceptance(accept: str | None):  # -> str | list[str] | Callable[[Change], 
 
 
 def stop_despite_options(answers: Path, option_error) -> None:
-    """When the answers file already says stop, show that stop (in the answers' language, or
-    English) with the option's error, and exit with the stop's code; otherwise return."""
+    """When the answers file already says stop, show that stop (in the answers' language, the
+    locale's, or English) with the option's error, and exit with the stop's code; otherwise return."""
     from backplan.answers import StopInInvalidAnswers, load_answers
     from backplan.cli.console import out_console
     from backplan.cli.errors import report
     from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN, BackplanError
+    from backplan.i18n import lang_from_environment
     from backplan.render import RenderOptions, print_outcome
     from backplan.screening import screen
 
@@ -438,7 +441,7 @@ def stop_despite_options(answers: Path, option_error) -> None:
         given = exc.answers
     except BackplanError:
         return  # nothing in it says stop: the option's error is the one to fix first
-    lang = given.lang or "en"
+    lang = given.lang or lang_from_environment() or "en"
     stop = screen(given, lang=lang)
     if stop is None:
         return

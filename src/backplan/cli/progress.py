@@ -56,7 +56,7 @@ def progress_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import BackplanError, display_path
-    from backplan.i18n import set_language
+    from backplan.i18n import lang_from_environment, set_language
     from backplan.logdb import LogRecords, default_db_path, open_log
     from backplan.progress import build_report
 
@@ -65,7 +65,7 @@ def progress_command(
     out_format = _format(output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")
-    set_language(lang or "en")
+    set_language(lang or lang_from_environment() or "en")
 
     path = db or default_db_path()
     try:

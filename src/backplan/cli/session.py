@@ -148,6 +148,10 @@ def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
 
             report(exc)  # the file's problems, then the stop notice its safety answers give
             given, source = exc.answers, None
+        from backplan.i18n import lang_from_environment
+
+        # --lang, else the answers' `lang:`, else the locale (LANG=es_ES.UTF-8), as `plan` does
+        lang = lang or (None if given.lang else lang_from_environment())
         outcome = make_outcome(
             PlanRequest(
                 answers=given, library_paths=tuple(library), lang=lang, answers_source=source
