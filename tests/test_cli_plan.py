@@ -491,3 +491,23 @@ def test_a_stop_in_the_locale_language():
     )
     assert result.exit_code == 3
     assert "quiropráctico" in result.stdout
+
+
+# -- issue 18: help that reads at 80 columns, output without padding --------------------------
+
+
+@pytest.mark.parametrize("answers", ["plan-home.yaml", "stop-sharp-pain.yaml"])
+def test_piped_terminal_page_has_no_trailing_spaces(answers):
+    result = invoke("--answers", str(DATA / answers))
+    lines = result.stdout.splitlines()
+    assert len(lines) > 10
+    assert [line for line in lines if line != line.rstrip()] == []
+    assert max(len(line) for line in lines) == 80  # boxes still drawn at the full width
+
+
+def test_plan_help_descriptions_are_not_squeezed_at_80_columns():
+    text = invoke("--help", env={"COLUMNS": "80"}).output
+    first = next(line for line in text.splitlines() if "--answers" in line)
+    start = first.index("Read the answers")
+    assert 80 - 2 - start >= 40  # was 28: the --max-exercises range took the room
+    assert all(len(line) <= 80 for line in text.splitlines())

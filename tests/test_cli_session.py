@@ -329,3 +329,17 @@ def test_plan_on_stdin_with_the_questions_from_the_terminal(files, monkeypatch):
     )
     assert result.exit_code == 0, result.output
     assert "Well done: 2 exercises done and saved." in result.output
+
+
+def test_a_piped_session_transcript_has_no_trailing_spaces(files):
+    lines = ["0", "no", "0", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
+    result = runner.invoke(
+        app,
+        ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
+        input="\n".join(lines) + "\n",
+        env={"BACKPLAN_TIME_SCALE": "0"},
+    )
+    assert result.exit_code == 0, result.output
+    padded = [line for line in result.output.splitlines() if line != line.rstrip()]
+    assert padded == []
+    assert "  numbers that apply, or 0 for none > 0" in result.output  # the answer echoed

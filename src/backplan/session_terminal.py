@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 from rich.markup import escape
 
 from backplan.i18n import _
+from backplan.render.terminal import trimmed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,7 +77,8 @@ class TerminalIO:
         if style == "title" and self.console.is_terminal:
             self.console.rule(f"[bold]{escape(text)}[/]", align="left")
             return
-        self.console.print(text, style=_STYLES.get(style, ""), markup=False, highlight=False)
+        with trimmed(self.console):  # a wrapped line keeps no space at its end when piped
+            self.console.print(text, style=_STYLES.get(style, ""), markup=False, highlight=False)
 
     def show_list(self, lines: Sequence[str], *, numbered: bool = True, style: Style = "") -> None:
         """A list whose wrapped lines stay indented under their own text."""
@@ -90,7 +92,8 @@ class TerminalIO:
             marker = f"{number}." if numbered else "-"
             grid.add_row(marker, Text(line, style=_STYLES.get(style, "")))
         if lines:
-            self.console.print(grid)
+            with trimmed(self.console):  # no padding spaces in a piped transcript
+                self.console.print(grid)
 
     def show_stop(self, stop: Stop) -> None:
         from backplan.render import RenderOptions, print_outcome
@@ -102,14 +105,18 @@ class TerminalIO:
     def _line(self, question: str, hint: str) -> str:
         """Ask: the question on its own line(s), then the hint and `>` where the answer goes."""
         if question:
-            self.console.print(question, style="bold", markup=False, highlight=False)
-        self.console.print(f"  {escape(hint)} > " if hint else "  > ", end="")
+            with trimmed(self.console):
+                self.console.print(question, style="bold", markup=False, highlight=False)
+        piped = not _is_tty(self.stdin)
+        # Piped, the space after `>` comes with the echoed answer: no line ends in a space.
+        self.console.print(f"  {escape(hint)} >" if hint else "  >", end="" if piped else " ")
         line = self.stdin.readline()
         if not line:
             self.console.print()
             raise EOFError
-        if not _is_tty(self.stdin):  # piped answers are not echoed by a terminal
-            self.console.print(line.rstrip("\n"), markup=False, highlight=False)
+        if piped:  # piped answers are not echoed by a terminal
+            answer = line.rstrip("\r\n")
+            self.console.print(f" {answer}" if answer else "", markup=False, highlight=False)
         return line.strip()
 
     def _again(self, message: str, text: str = "") -> None:

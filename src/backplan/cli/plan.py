@@ -57,7 +57,9 @@ def plan_command(
     max_exercises: Annotated[
         int,
         typer.Option(
-            "--max-exercises", min=1, max=10, help="At most this many main exercises (2-4 is best)."
+            "--max-exercises",
+            metavar="N",  # the range is checked with the other options (and in the help)
+            help="At most this many main exercises, 1-10 (2-4 is best).",
         ),
     ] = 4,
     date: DateOption = None,
@@ -167,6 +169,8 @@ def plan_command(
     try:
         lang = check_lang(lang)
         paper = check_paper(paper)
+        if not 1 <= max_exercises <= 10:
+            raise BackplanError(f"--max-exercises {max_exercises}: use a number from 1 to 10")
         plan_date = parse_date(date)
         to_stdout = is_stdin(output)  # `-o -`: the file's bytes on standard output
         out_format = format_for(None if to_stdout else output, fmt)

@@ -99,7 +99,10 @@ def progress_command(
             raise BackplanError(
                 "the terminal format is for the screen; name a .pdf, .html or .json file"
             )
-        print_report(report, out_console())
+        from backplan.render.terminal import trimmed
+
+        with trimmed(out_console()):  # no padding spaces when piped (issue 18)
+            print_report(report, out_console())
         return
     elif out_format == "html":
         from backplan.render.progress import render_html
