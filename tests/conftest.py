@@ -37,3 +37,33 @@ def _english_again():
     set_language("en")
     yield
     set_language("en")
+
+
+class _NoPango:
+    """An import finder that fails WeasyPrint the way a missing Pango does (cffi's dlopen)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError(
+                "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared "
+                "object file: No such file or directory"
+            )
+        return None
+
+
+@pytest.fixture
+def no_pango(monkeypatch):
+    """This process as on a computer without Pango: importing WeasyPrint raises OSError."""
+    import sys
+
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_NoPango(), *sys.meta_path])
+    # cached fonts and stylesheets hold WeasyPrint objects from before
+    from backplan.render import pdf
+
+    pdf._font_config.cache_clear()
+    pdf._stylesheets.cache_clear()
+    yield
+    pdf._font_config.cache_clear()
+    pdf._stylesheets.cache_clear()

@@ -186,3 +186,16 @@ def test_a_typo_never_hides_a_stop_in_a_roster_row(tmp_path):
     (notice,) = out.iterdir()
     data = json.loads(notice.read_text())
     assert data["status"] == "stop" and data["urgency"] == "emergency"
+
+
+def test_a_pdf_batch_without_pango_says_so_once_and_exits_2(no_pango, tmp_path):
+    """Issue 18: not one "internal error: OSError" per row, but doctor's message, once."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(PLANS_ONLY)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 2
+    assert "weasyprint: install Pango" in result.stderr
+    assert result.stderr.count("install Pango") == 1
+    assert "internal error" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []

@@ -511,3 +511,25 @@ def test_plan_help_descriptions_are_not_squeezed_at_80_columns():
     start = first.index("Read the answers")
     assert 80 - 2 - start >= 40  # was 28: the --max-exercises range took the room
     assert all(len(line) <= 80 for line in text.splitlines())
+
+
+# -- issue 18: a PDF without Pango ---------------------------------------------------------------
+
+
+def test_a_pdf_without_pango_says_what_doctor_says_and_exits_2(no_pango, tmp_path):
+    from backplan.doctor import PANGO_HINT
+
+    doctor = runner.invoke(app, ["doctor"], env={"COLUMNS": "200"})
+    assert f"weasyprint: {PANGO_HINT}" in doctor.output
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert f"weasyprint: {PANGO_HINT}" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_stop_without_pango_is_still_shown_and_keeps_its_code(no_pango, tmp_path):
+    result = invoke("--answers", str(DATA / "stop-sharp-pain.yaml"), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 3
+    assert "contact your chiropractor" in result.stdout
+    assert "install Pango" in result.stderr

@@ -249,3 +249,12 @@ def test_piped_report_has_no_trailing_spaces(history):
     lines = result.stdout.splitlines()
     assert len(lines) > 30
     assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_a_pdf_report_without_pango_says_what_doctor_says(no_pango, history, tmp_path):
+    path, _first = history
+    result = runner.invoke(app, ["progress", "--db", str(path), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert "weasyprint: install Pango" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.pdf").exists()

@@ -112,8 +112,10 @@ def progress_command(
             typer.echo(data.decode("utf-8"), nl=False)
             return
     else:
+        from backplan.doctor import load_weasyprint
         from backplan.render.progress import render_pdf
 
+        load_weasyprint()  # without Pango: doctor's message, exit 2, not a traceback
         data = render_pdf(report, paper=paper)
 
     from backplan.files import write_atomic
