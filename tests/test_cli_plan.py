@@ -519,8 +519,8 @@ def test_plan_help_descriptions_are_not_squeezed_at_80_columns():
 def test_a_pdf_without_pango_says_what_doctor_says_and_exits_2(no_pango, tmp_path):
     from backplan.doctor import PANGO_HINT
 
-    doctor = runner.invoke(app, ["doctor"], env={"COLUMNS": "200"})
-    assert f"weasyprint: {PANGO_HINT}" in doctor.output
+    doctor = runner.invoke(app, ["doctor"])
+    assert f"weasyprint: {PANGO_HINT}" in " ".join(doctor.output.split())
     result = invoke("--answers", str(DATA / "plan-home.yaml"), "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 2
     assert f"weasyprint: {PANGO_HINT}" in result.stderr
@@ -533,3 +533,85 @@ def test_a_stop_without_pango_is_still_shown_and_keeps_its_code(no_pango, tmp_pa
     assert result.exit_code == 3
     assert "contact your chiropractor" in result.stdout
     assert "install Pango" in result.stderr
+
+
+# -- issue 18: after the interview, a footer; a stop saved for the clinic's record --------------
+
+
+def test_after_the_interview_a_footer_says_how_to_save_and_print():
+    result = invoke("--date", "2026-03-02", input=script(CLEAR))
+    assert result.exit_code == 0, result.output
+    tail = result.stderr.strip().splitlines()[-2:]
+    assert tail[0].startswith("To keep these answers, add --save-answers ana.yaml")
+    assert tail[1] == "To print the plan, add -o plan.pdf."
+
+
+def test_the_footer_leaves_out_what_was_already_given(tmp_path):
+    saved = tmp_path / "a.yaml"
+    result = invoke("--save-answers", str(saved), "-f", "json", input=script(CLEAR))
+    assert result.exit_code == 0, result.output
+    assert "--save-answers ana.yaml" not in result.stderr
+    assert "To print the plan, add -o plan.pdf." in result.stderr
+    both = invoke("--save-answers", str(saved), "-o", str(tmp_path / "p.md"), input=script(CLEAR))
+    assert "To keep these answers" not in both.stderr
+    assert "To print the plan" not in both.stderr
+    from_file = invoke("--answers", str(DATA / "plan-home.yaml"))
+    assert "To keep these answers" not in from_file.stderr  # no interview, no footer
+
+
+def test_a_stop_in_the_interview_is_saved_with_its_reasons_and_read_back_stops(tmp_path):
+    import yaml
+
+    saved = tmp_path / "a.yaml"
+    result = invoke("--date", "2026-03-02", "--save-answers", str(saved), input="1\n")
+    assert result.exit_code == 4
+    assert "saved to" in result.stderr and "for the clinic's record" in result.stderr
+    assert "To print the plan" not in result.stderr  # a stop has no plan to print
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["red_flags"] == ["saddle_anaesthesia"]
+    assert "sharp_pain" not in data and "pain" not in data  # never asked: not made up
+    assert data["stop"] == {
+        "urgency": "emergency",
+        "reasons": ["saddle_anaesthesia"],
+        "date": "2026-03-02",
+        "not_asked": ["sharp_pain", "pain"],
+    }
+    again = invoke("--answers", str(saved), "-f", "json")
+    assert again.exit_code == 4, again.output
+    assert [r["id"] for r in json.loads(again.stdout)["reasons"]] == ["saddle_anaesthesia"]
+
+
+def test_a_sharp_pain_stop_is_saved_with_the_answers_given(tmp_path):
+    import yaml
+
+    saved = tmp_path / "a.json"
+    result = invoke("--save-answers", str(saved), input="none\nyes\n")
+    assert result.exit_code == 3
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["sharp_pain"] is True and data["red_flags"] == []
+    assert data["stop"]["reasons"] == ["sharp_pain"]
+    assert data["stop"]["not_asked"] == ["pain"]
+    assert invoke("--answers", str(saved)).exit_code == 3
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == data  # JSON for .json
+
+
+def test_a_stop_from_an_answers_file_is_saved_too(tmp_path):
+    saved = tmp_path / "a.yaml"
+    result = invoke("--answers", str(DATA / "stop-emergency.yaml"), "--save-answers", str(saved))
+    assert result.exit_code == 4
+    again = invoke("--answers", str(saved), "-f", "json")
+    assert again.exit_code == 4
+    assert len(json.loads(again.stdout)["reasons"]) == 5
+
+
+def test_editing_the_answers_of_a_saved_stop_never_removes_it(tmp_path):
+    saved = tmp_path / "a.yaml"
+    saved.write_text(
+        "sharp_pain: false\npain: 2\nred_flags: []\n"
+        "stop: {urgency: see_clinician, reasons: [history_of_cancer]}\n",
+        encoding="utf-8",
+    )
+    result = invoke("--answers", str(saved), "-f", "json")
+    assert result.exit_code == 3
+    assert "records a stop (history_of_cancer)" in result.stderr
+    assert json.loads(result.stdout)["status"] == "stop"

@@ -42,10 +42,12 @@ from backplan.screening import (
     AGE_NEW_ONSET_UNDER_20,
     CLEARABLE,
     DERIVED_STOPS,
+    EMERGENCY,
     EMERGENCY_SIGNS,
     RED_FLAG_IDS,
     SEE_CLINICIAN_SIGNS,
     SHARP_PAIN,
+    UNREADABLE_RED_FLAG,
 )
 from backplan.validation import suggest, validate
 from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml_or_stdin, to_json
@@ -149,6 +151,22 @@ class DoseOverride(Strict):
         return self.model_dump(exclude_none=True)
 
 
+# The interview's safety questions: a saved stop may leave those it never reached unanswered.
+SAFETY_FIELDS = ("sharp_pain", "pain", "red_flags")
+_NOT_ASKED: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": []}
+
+
+class SavedStop(Strict):
+    """The stop these answers gave, kept for the clinic's record (`--save-answers` on a stop)."""
+
+    urgency: Literal["emergency", "see_clinician"]
+    reasons: list[Line] = Field(min_length=1)  # the reference's reason ids
+    date: dt.date | None = None
+    # Questions the interview never reached: left out of the file, read as answers that never
+    # stop, so only the answers given decide (and they must still stop).
+    not_asked: list[Literal["sharp_pain", "pain", "red_flags"]] = Field(default_factory=list)
+
+
 class Answers(Strict):
     """What the person answered (or what a clinician wrote for them)."""
 
@@ -174,9 +192,40 @@ class Answers(Strict):
     dose: dict[ExerciseId, DoseOverride] = Field(default_factory=dict)
     exercise_notes: dict[ExerciseId, list[Line]] = Field(default_factory=dict)
     cleared: Clearance | None = None
+    stop: SavedStop | None = None  # a saved stop's record (docs/answers-format.md)
     # Red flags that could not be read, with the urgency each could have; only the safety
     # reader (`safety_answers`) sets them, never a file.
     _unread_flags: tuple[tuple[str, str], ...] = PrivateAttr(default=())
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_asked(cls, data: Any) -> Any:
+        """A saved stop's unasked safety questions, as answers that never stop."""
+        if not isinstance(data, dict) or not isinstance(data.get("stop"), dict):
+            return data
+        skipped = data["stop"].get("not_asked") or []
+        if not isinstance(skipped, list):
+            return data
+        filled = {k: _NOT_ASKED[k] for k in SAFETY_FIELDS if k in skipped and k not in data}
+        return {**data, **filled}
+
+    @model_validator(mode="after")
+    def _still_stops(self) -> Answers:
+        """A file that records a stop must still give one: editing never removes a stop."""
+        if self.stop is not None:
+            from backplan.screening import stop_reasons
+
+            # Each recorded reason must still follow from the answers (a clearance may then
+            # clear it as usual); the safety reader keeps the record's reasons meanwhile.
+            still = set(stop_reasons(self))
+            lost = [r for r in self.stop.reasons if r not in still]
+            if lost:
+                raise ValueError(
+                    f"this file records a stop ({', '.join(lost)}) that its answers no longer "
+                    "give; a stop is not removed by editing the file: a clinician who has "
+                    "assessed it adds a `cleared:` block instead"
+                )
+        return self
 
     @field_validator("new_onset")
     @classmethod
@@ -226,6 +275,9 @@ class Answers(Strict):
         data = self.model_dump(mode="json", exclude_none=True)
         if not data["patient"]:
             del data["patient"]
+        if self.stop is not None:  # a saved stop: the answers as given, nothing filled in
+            given = self.model_fields_set - set(self.stop.not_asked)
+            return {k: v for k, v in data.items() if k in given}
         return {k: v for k, v in data.items() if k in CORE_FIELDS or v not in ([], {})}
 
 
@@ -321,6 +373,21 @@ def read_safety(
         )
         for text, u in unread_flags
     ]
+    for recorded in _given(record, again, "stop"):
+        # A saved stop's record (`stop.reasons`): its reasons stand even when the answers were
+        # edited away, at the urgency it recorded; editing never weakens a stop.
+        if not isinstance(recorded, dict):
+            continue
+        urgency = "see_clinician" if recorded.get("urgency") == "see_clinician" else EMERGENCY
+        reasons = split_red_flags(recorded.get("reasons"))
+        for reason in reasons if isinstance(reasons, list) else [reasons]:
+            flag = red_flag_id(reason)
+            if flag in RED_FLAG_IDS:
+                flags.append(flag)
+            elif _key(reason) == SHARP_PAIN:
+                sharp = True
+            elif reason is not None:
+                unread_flags.append((str(reason), urgency))
     for legs in _given(record, again, "leg_symptoms"):
         if isinstance(legs, str) and "both" in legs.lower():
             flags.append("bilateral_leg_symptoms")  # what _not_both_legs tells them to write
@@ -480,3 +547,18 @@ def save_answers(answers: Answers, path: Path) -> Path:
     from backplan.files import write_atomic
 
     return write_atomic(path, answers_text(answers, path))
+
+
+def with_stop(given: Answers | dict[str, Any], stop: Any) -> Answers:
+    """The answers as given (a model, or an interview's answers so far) with the record of
+    the stop they gave: what `--save-answers` keeps for the clinic when the plan stops."""
+    data = given.to_data() if isinstance(given, Answers) else dict(given)
+    data.pop("stop", None)
+    record = {
+        "urgency": stop.urgency,
+        # an unreadable entry is kept as written in the answers, not as a reason id
+        "reasons": list(dict.fromkeys(r.id for r in stop.reasons if r.id != UNREADABLE_RED_FLAG)),
+        "date": stop.date,
+        "not_asked": [k for k in SAFETY_FIELDS if k not in data],
+    }
+    return Answers.model_validate({**data, "stop": record})

@@ -270,6 +270,7 @@ def run_interview(
     lang: str = "en",
     date: dt.date | None = None,
     clinician: str | None = None,
+    given: dict[str, Any] | None = None,
 ) -> Answers | Stop:
     """Ask the questions in the reference's order; the Answers, or the first Stop met.
 
@@ -278,12 +279,16 @@ def run_interview(
     (exit 2) when the input ends early; Ctrl-C (KeyboardInterrupt) is left to the caller.
     With a `clinician`, a stop whose every reason may be cleared (screening.CLEARABLE) asks
     them whether they have assessed it and clear this plan; yes records the clearance.
+    `given`, when passed, is filled with each answer as it is given (as an answers file
+    writes it), so a stop can be saved with the answers that led to it.
     """
     words = wording(lang)
     ask = _Asker(io, words)
     q = words.data["questions"]
     day = date or dt.date.today()
     cleared: list[str] = []
+    given = given if given is not None else {}
+    given.update({"lang": lang, **({"clinician": clinician} if clinician else {})})
 
     def items(question: str, ids: tuple[str, ...]) -> list[tuple[str, str]]:
         return [(i, words.pick(q[question]["items"][i])) for i in ids]
@@ -294,6 +299,9 @@ def run_interview(
         return {"by": clinician, "on": day, "reasons": list(cleared)}
 
     def check(**fields: Any) -> Stop | None:
+        given.update(fields)
+        if cleared:
+            given["cleared"] = clearance()
         stop = screen(_provisional(**fields, cleared=clearance()), date=day, lang=lang)
         if stop is None or clinician is None:
             return stop

@@ -149,10 +149,9 @@ def plan_command(
 
     Exit codes: 0 plan, 3 see your chiropractor, 4 emergency care today, 2 bad input.
     """
-    import json
 
     from backplan.answers import Answers
-    from backplan.cli.console import err_console, out_console
+    from backplan.cli.console import err_console
     from backplan.errors import (
         EXIT_EMERGENCY,
         EXIT_INTERRUPTED,
@@ -201,6 +200,7 @@ def plan_command(
 
     source = None
     result: Answers | Stop
+    interview_given: dict = {}  # the interview's answers as given, for saving a stop
     if answers is not None:
         from backplan.answers import StopInInvalidAnswers, load_answers
 
@@ -223,7 +223,12 @@ def plan_command(
         set_language(asked_in)
         try:
             result = run_interview(
-                StreamIO(), vocabulary, lang=asked_in, date=plan_date, clinician=clinician
+                StreamIO(),
+                vocabulary,
+                lang=asked_in,
+                date=plan_date,
+                clinician=clinician,
+                given=interview_given,
             )
         except KeyboardInterrupt:
             err_console().print(
@@ -234,11 +239,6 @@ def plan_command(
     outcome: Plan | Stop
     if isinstance(result, Stop):
         outcome = result
-        if save_answers is not None:
-            err_console().print(
-                _("The answers were not saved: the interview stopped before it was complete."),
-                markup=False,
-            )
     else:
         from backplan.pipeline import PlanRequest, make_outcome
         from backplan.screening import screen
@@ -266,10 +266,32 @@ def plan_command(
             )
         )
 
+    if save_answers is not None and isinstance(outcome, Stop):
+        _save_stop(
+            result if isinstance(result, Answers) else interview_given, outcome, save_answers
+        )
     stopped = isinstance(outcome, Stop)
     code = EXIT_OK
     if isinstance(outcome, Stop):
         code = EXIT_EMERGENCY if outcome.urgency == "emergency" else EXIT_SEE_CLINICIAN
+    try:
+        _deliver(outcome, code, out_format, output, to_stdout, paper, clinic, templates, paths)
+    except typer.Exit:
+        if answers is None and follow_up is None:  # after the interview, below the plan
+            _footer(save_answers is None, output is None and not stopped)
+        raise
+
+
+def _deliver(outcome, code, out_format, output, to_stdout, paper, clinic, templates, paths):
+    """Show or write the plan or stop notice, then exit with `code`."""
+    import json
+
+    from backplan.cli.console import err_console, out_console
+    from backplan.errors import BackplanError
+    from backplan.i18n import _
+    from backplan.plan import Stop
+
+    stopped = isinstance(outcome, Stop)
     out_lang = outcome.lang
 
     if to_stdout:
@@ -332,6 +354,47 @@ def _write_stdout(outcome, out_format: str, data: bytes, options) -> None:
     sys.stdout.flush()
     stream.write(data)
     stream.flush()
+
+
+def _save_stop(given, stop, path: Path) -> None:
+    """`--save-answers` on a stop: the answers as given and the stop's record, for the clinic
+    (read back, the file gives the same stop). Never in the way of the stop being shown."""
+    from backplan.answers import save_answers, with_stop
+    from backplan.cli.console import err_console
+    from backplan.errors import BackplanError, display_path
+    from backplan.i18n import _
+
+    try:
+        written = save_answers(with_stop(given, stop), path)
+    except (BackplanError, ValueError) as exc:
+        err_console().print(f"{display_path(path)}: not saved: {exc}", markup=False, soft_wrap=True)
+        return
+    err_console().print(
+        _("The answers and the stop were saved to {path} for the clinic's record.").format(
+            path=display_path(written)
+        ),
+        markup=False,
+        soft_wrap=True,  # a path is copied: never broken
+    )
+
+
+def _footer(suggest_save: bool, suggest_print: bool) -> None:
+    """After an interview, on stderr: how to keep the answers and how to print, if not done."""
+    from backplan.cli.console import err_console
+    from backplan.i18n import _
+
+    lines = []
+    if suggest_save:
+        lines.append(
+            _(
+                "To keep these answers, add --save-answers ana.yaml; next time --answers ana.yaml "
+                "skips the questions."
+            )
+        )
+    if suggest_print:
+        lines.append(_("To print the plan, add -o plan.pdf."))
+    if lines:
+        err_console().print("\n" + "\n".join(lines), markup=False, highlight=False, soft_wrap=True)
 
 
 def _stdout_is_terminal() -> bool:
