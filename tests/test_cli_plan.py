@@ -615,3 +615,12 @@ def test_editing_the_answers_of_a_saved_stop_never_removes_it(tmp_path):
     assert result.exit_code == 3
     assert "records a stop (history_of_cancer)" in result.stderr
     assert json.loads(result.stdout)["status"] == "stop"
+
+
+def test_the_leg_question_takes_no_as_its_first_option():
+    """Issue 18: "no" was accepted as "none" in checklists but refused at Q7, whose option is "No"."""
+    lines = CLEAR.copy()
+    lines[6] = "no"
+    result = invoke("--date", "2026-03-02", "-f", "json", input=script(lines))
+    assert result.exit_code == 0, result.output
+    assert "is not one of the answers" not in result.stderr
