@@ -624,3 +624,42 @@ def test_the_leg_question_takes_no_as_its_first_option():
     result = invoke("--date", "2026-03-02", "-f", "json", input=script(lines))
     assert result.exit_code == 0, result.output
     assert "is not one of the answers" not in result.stderr
+
+
+# -- issue 18: reminders at a chosen time and days, in the local time zone ---------------------
+
+
+def test_calendar_reminders_with_time_days_and_the_local_zone(tmp_path):
+    out = tmp_path / "plan.ics"
+    result = invoke(
+        "--answers",
+        str(DATA / "plan-home.yaml"),
+        "--date",
+        "2026-03-02",
+        "-o",
+        str(out),
+        "--time",
+        "07:30",
+        "--days",
+        "mon,thu",
+        env={"TZ": "Europe/Madrid"},
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "DTSTART;TZID=Europe/Madrid:20260302T073000" in text
+    assert "BYDAY=MO,TH" in text
+    assert "TZID:Europe/Madrid" in text  # the VTIMEZONE that defines it
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--time", "7pm", "-o", "p.ics"], "--time: `7pm` is not a time"),
+        (["--days", "mon,funday", "-o", "p.ics"], "--days: `funday` is not a weekday"),
+        (["--days", "mon"], "--days sets calendar reminders: add -o plan.ics"),
+    ],
+)
+def test_bad_reminder_options_are_usage_errors(tmp_path, args, message):
+    result = invoke("--answers", str(DATA / "plan-home.yaml"), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr

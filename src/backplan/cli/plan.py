@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -93,6 +94,23 @@ def plan_command(
         ),
     ] = None,
     paper: PaperOption = "letter",
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--time",
+            help="Calendar reminders (.ics) at this time, HH:MM in local time (default: 18:00).",
+            metavar="HH:MM",
+        ),
+    ] = None,
+    days: Annotated[
+        str | None,
+        typer.Option(
+            "--days",
+            help="Calendar reminders on these weekdays, like mon,thu (default: from the dose, "
+            "Mon/Wed/Fri for three a week).",
+            metavar="DAYS",
+        ),
+    ] = None,
     clinic: ClinicOption = None,
     templates: TemplatesOption = None,
     clinician: Annotated[
@@ -173,6 +191,7 @@ def plan_command(
         plan_date = parse_date(date)
         to_stdout = is_stdin(output)  # `-o -`: the file's bytes on standard output
         out_format = format_for(None if to_stdout else output, fmt)
+        reminders = _reminders(at, days, out_format)
         if out_format == "pdf" and to_stdout and _stdout_is_terminal():
             raise BackplanError(
                 "-o - with --format pdf sends the PDF to standard output, which is this "
@@ -275,15 +294,34 @@ def plan_command(
     if isinstance(outcome, Stop):
         code = EXIT_EMERGENCY if outcome.urgency == "emergency" else EXIT_SEE_CLINICIAN
     try:
-        _deliver(outcome, code, out_format, output, to_stdout, paper, clinic, templates, paths)
+        _deliver(
+            outcome,
+            code,
+            _Delivery(out_format, output, to_stdout, paper, clinic, templates, paths, reminders),
+        )
     except typer.Exit:
         if answers is None and follow_up is None:  # after the interview, below the plan
             _footer(save_answers is None, output is None and not stopped)
         raise
 
 
-def _deliver(outcome, code, out_format, output, to_stdout, paper, clinic, templates, paths):
+@dataclass(frozen=True)
+class _Delivery:
+    """Where and how the outcome goes: the output options of `plan`."""
+
+    out_format: str
+    output: Path | None
+    to_stdout: bool
+    paper: str
+    clinic: Path | None
+    templates: Path | None
+    paths: list[Path]
+    reminders: object  # render.ics.Reminders, for a calendar
+
+
+def _deliver(outcome, code: int, how: _Delivery) -> None:
     """Show or write the plan or stop notice, then exit with `code`."""
+    out_format, output, to_stdout = how.out_format, how.output, how.to_stdout
     import json
 
     from backplan.cli.console import err_console, out_console
@@ -301,29 +339,41 @@ def _deliver(outcome, code, out_format, output, to_stdout, paper, clinic, templa
         raise typer.Exit(code)
 
     options = _render_options(
-        outcome, paper=paper, clinic=clinic, templates=templates, lang=out_lang, paths=paths
+        outcome,
+        paper=how.paper,
+        clinic=how.clinic,
+        templates=how.templates,
+        lang=out_lang,
+        paths=how.paths,
     )
-    from backplan.render import print_outcome, render_bytes, write_outcome
+    from backplan.files import write_atomic
+    from backplan.render import print_outcome, render_bytes
+    from backplan.render.ics import render_ics
+
+    def file_bytes() -> bytes:
+        if out_format == "ics":  # with --time / --days and the local time zone
+            return render_ics(outcome, reminders=how.reminders)  # type: ignore[arg-type]
+        return render_bytes(outcome, out_format, options)
 
     if out_format == "terminal" and output is None:
         print_outcome(outcome, out_console(), options)
         raise typer.Exit(code)
     if output is None:  # html, md, ics or (with -o -) pdf on stdout
-        _write_stdout(outcome, out_format, render_bytes(outcome, out_format, options), options)
+        _write_stdout(outcome, out_format, file_bytes(), options)
         raise typer.Exit(code)
     if stopped:
         # Said on screen first, so a file that cannot be written never hides the stop, and
         # the exit code stays the stop's.
         print_outcome(outcome, out_console(), options)
         try:
-            written = write_outcome(outcome, output, out_format, options)
+            written = write_atomic(output, file_bytes())
         except BackplanError as exc:
             from backplan.cli.errors import report
 
             report(exc)
             raise typer.Exit(code) from None
     else:
-        written = write_outcome(outcome, output, out_format, options)
+        written = write_atomic(output, file_bytes())
     from backplan.errors import display_path
 
     done = (
@@ -333,6 +383,28 @@ def _deliver(outcome, code, out_format, output, to_stdout, paper, clinic, templa
     )
     err_console().print(done.format(path=display_path(written)), markup=False)
     raise typer.Exit(code)
+
+
+def _reminders(at: str | None, days: str | None, out_format: str):  # -> Reminders
+    """--time and --days as the calendar's reminders, in this computer's time zone."""
+    from backplan.errors import BackplanError
+    from backplan.render.ics import DEFAULT_TIME, Reminders, parse_days, parse_time
+
+    if out_format != "ics":
+        given = "--time" if at is not None else "--days" if days is not None else None
+        if given:
+            raise BackplanError(
+                f"{given} sets calendar reminders: add -o plan.ics (or --format ics)"
+            )
+    try:
+        when = parse_time(at) if at is not None else DEFAULT_TIME
+    except ValueError as exc:
+        raise BackplanError(f"--time: {exc}") from None
+    try:
+        weekdays = parse_days(days) if days is not None else None
+    except ValueError as exc:
+        raise BackplanError(f"--days: {exc}") from None
+    return Reminders.local(at=when, days=weekdays)
 
 
 def _write_stdout(outcome, out_format: str, data: bytes, options) -> None:
