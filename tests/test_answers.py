@@ -17,7 +17,7 @@ from backplan.answers import (
     save_answers,
 )
 from backplan.errors import BackplanError
-from backplan.screening import RED_FLAG_IDS
+from backplan.screening import RED_FLAG_IDS, screen
 from backplan.yamlsource import parse_yaml
 
 DATA = Path(__file__).parent / "data" / "answers"
@@ -156,7 +156,7 @@ def _doc_blocks(kind: str) -> list[str]:
 
 
 def test_the_documented_answers_files_are_valid():
-    sample, clinic, clearance = _doc_blocks("yaml")
+    sample, clinic, saved_stop, clearance = _doc_blocks("yaml")
     base = parse_answers(parse_yaml(sample, "sample.yaml"))
     assert base.patient.name == "Ana Pérez"
     assert base.new_onset is True
@@ -165,6 +165,9 @@ def test_the_documented_answers_files_are_valid():
     assert full.dose["band-pull-through"].given() == {"sets": 3, "reps": 8}
     cleared = parse_answers(parse_yaml(sample + clearance, "cleared.yaml")).cleared
     assert cleared is not None and cleared.reasons == ["not_improving_after_1_month"]
+    stopped = parse_answers(parse_yaml(saved_stop, "stop.yaml"))
+    assert stopped.stop is not None and stopped.stop.not_asked == ["pain"]
+    assert [r.id for r in screen(stopped).reasons] == ["history_of_cancer"]  # type: ignore[union-attr]
 
 
 # A typo elsewhere must never hide a stop the valid safety answers already report.

@@ -158,3 +158,32 @@ def test_guarded_output_remembers_the_first_failure_and_drops_the_rest():
     guard.write("more")
     guard.flush()
     assert guard.failure is not None and guard.failure.errno == 28
+
+
+def test_shell_completion_is_offered_and_completes_commands():
+    """Issue 18: `--install-completion` / `--show-completion`, and the completion itself."""
+    shown = runner.invoke(app, ["--help"], env={"COLUMNS": "100"})
+    assert "--install-completion" in shown.output
+    assert "--show-completion" in shown.output
+    script = runner.invoke(app, ["--show-completion", "bash"])
+    assert script.exit_code == 0
+    assert "_backplan_completion" in script.output
+    done = runner.invoke(
+        app,
+        [],
+        prog_name="backplan",
+        env={"_BACKPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "backplan pl", "COMP_CWORD": "1"},
+    )
+    assert done.output.split() == ["plan"]
+    values = runner.invoke(
+        app,
+        [],
+        prog_name="backplan",
+        env={
+            "_BACKPLAN_COMPLETE": "complete_bash",
+            "COMP_WORDS": "backplan plan --format ",
+            "COMP_CWORD": "3",
+        },
+    )
+    assert "ics" in values.output.split()
+    assert "pdf" in values.output.split()

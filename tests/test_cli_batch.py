@@ -331,3 +331,16 @@ def test_kill_9_leaves_no_orphan_worker_and_a_rerun_makes_no_copies(tmp_path):
     after = {p.name for p in handouts(out) if p.suffix == ".pdf"}
     assert before <= after
     assert len(after) == 10 and not any(re.search(r"-\d+-2\.pdf$|-2\.pdf$", n) for n in after)
+
+
+def test_a_pdf_batch_without_pango_says_so_once_and_exits_2(no_pango, tmp_path):
+    """Issue 18: not one "internal error: OSError" per row, but doctor's message, once."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(PLANS_ONLY)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 2
+    assert "weasyprint: install Pango" in result.stderr
+    assert result.stderr.count("install Pango") == 1
+    assert "internal error" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []

@@ -94,3 +94,34 @@ def test_large_print_from_the_option_or_the_answers_file(tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text((ANSWERS / "plan-home.yaml").read_text() + "large_print: true\n")
     assert large(runner.invoke(app, ["plan", "-a", str(answers), "-f", "html"]).stdout)
+
+
+def test_the_profile_option_is_called_clinic_as_in_plan_and_batch(tmp_path):
+    path = tmp_path / "clinic.yaml"
+    result = runner.invoke(app, ["clinic", "init", "--clinic", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"backplan clinic show --clinic {path}" in " ".join(result.output.split())
+    result = runner.invoke(app, ["clinic", "show", "--clinic", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Your Clinic Name" in result.output
+    for command in ("init", "show"):
+        shown = runner.invoke(app, ["clinic", command, "--help"], env={"COLUMNS": "120"}).output
+        assert "--clinic" in shown
+        assert "--path" not in shown  # still read, no longer taught
+
+
+def test_every_command_names_the_clinic_profile_option_the_same():
+    import typer
+
+    from backplan.cli.app import app as root
+
+    group = typer.main.get_command(root)
+    seen = 0
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subs = command.commands.values() if hasattr(command, "commands") else [command]
+        for sub in subs:
+            for param in sub.params:
+                if param.name == "clinic" or "--clinic" in getattr(param, "opts", []):
+                    assert param.opts == ["--clinic"], (name, sub.name, param.opts)
+                    seen += 1
+    assert seen >= 4  # plan, batch, clinic init, clinic show

@@ -239,3 +239,22 @@ def test_a_hand_edited_log_is_reported_row_by_row_and_drawn_over_its_real_range(
     assert as_json.exit_code == 0
     sessions = json.loads(as_json.stdout)["sessions"]
     assert len(sessions) == 12 * 3 - 1 + 2  # with 2001's and the mixed-zone one
+
+
+def test_piped_report_has_no_trailing_spaces(history):
+    """Issue 18: Rich pads every line to the width; a pipe or a file must not get the padding."""
+    path, _first = history
+    result = runner.invoke(app, ["progress", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) > 30
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_a_pdf_report_without_pango_says_what_doctor_says(no_pango, history, tmp_path):
+    path, _first = history
+    result = runner.invoke(app, ["progress", "--db", str(path), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert "weasyprint: install Pango" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.pdf").exists()

@@ -294,3 +294,52 @@ def test_ctrl_c_before_any_exercise_says_so_plainly(files):
     assert "Session stopped before any exercise was finished" in plain(child.before)
     with open_log(files["db"], create=False) as db:
         assert not db.records().exercises
+
+
+def test_answers_on_stdin_need_a_terminal_for_the_questions(files, monkeypatch):
+    import backplan.cli.session as cli_session
+
+    def no_terminal():
+        from backplan.errors import BackplanError
+
+        raise BackplanError("no terminal here")
+
+    monkeypatch.setattr(cli_session, "_terminal_input", no_terminal)
+    result = runner.invoke(
+        app, ["session", "--answers", "-", "--db", str(files["db"])], input=ANSWERS
+    )
+    assert result.exit_code == 2
+    assert "no terminal here" in result.stderr
+    assert not files["db"].exists()
+
+
+def test_plan_on_stdin_with_the_questions_from_the_terminal(files, monkeypatch):
+    import io
+
+    import backplan.cli.session as cli_session
+
+    lines = ["0", "no", "0", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
+    terminal = io.StringIO("\n".join(lines) + "\n")
+    monkeypatch.setattr(cli_session, "_terminal_input", lambda: terminal)
+    result = runner.invoke(
+        app,
+        ["session", "--plan", "-", "--db", str(files["db"])],
+        input=json.dumps(short_plan()),
+        env={"BACKPLAN_TIME_SCALE": "0"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Well done: 2 exercises done and saved." in result.output
+
+
+def test_a_piped_session_transcript_has_no_trailing_spaces(files):
+    lines = ["0", "no", "0", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
+    result = runner.invoke(
+        app,
+        ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
+        input="\n".join(lines) + "\n",
+        env={"BACKPLAN_TIME_SCALE": "0"},
+    )
+    assert result.exit_code == 0, result.output
+    padded = [line for line in result.output.splitlines() if line != line.rstrip()]
+    assert padded == []
+    assert "  numbers that apply, or 0 for none > 0" in result.output  # the answer echoed

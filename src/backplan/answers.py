@@ -44,13 +44,25 @@ from backplan.screening import (
     AGE_NEW_ONSET_UNDER_20,
     CLEARABLE,
     DERIVED_STOPS,
+    EMERGENCY,
     EMERGENCY_SIGNS,
     RED_FLAG_IDS,
     SEE_CLINICIAN_SIGNS,
     SHARP_PAIN,
+    UNREADABLE_RED_FLAG,
 )
 from backplan.validation import suggest, validate
-from backplan.yamlsource import MAX_FILE_BYTES, Loc, Source, dump_yaml, load_yaml, to_json
+from backplan.yamlsource import (
+    MAX_FILE_BYTES,
+    STDIN,
+    Loc,
+    Source,
+    dump_yaml,
+    is_stdin,
+    load_yaml_or_stdin,
+    stdin_bytes,
+    to_json,
+)
 
 LegSymptoms = Literal["none", "one_leg_above_knee", "one_leg_below_knee"]
 LEG_SYMPTOMS: tuple[str, ...] = ("none", "one_leg_above_knee", "one_leg_below_knee")
@@ -152,6 +164,22 @@ class DoseOverride(Strict):
         return self.model_dump(exclude_none=True)
 
 
+# The interview's safety questions: a saved stop may leave those it never reached unanswered.
+SAFETY_FIELDS = ("sharp_pain", "pain", "red_flags")
+_NOT_ASKED: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": []}
+
+
+class SavedStop(Strict):
+    """The stop these answers gave, kept for the clinic's record (`--save-answers` on a stop)."""
+
+    urgency: Literal["emergency", "see_clinician"]
+    reasons: list[Line] = Field(min_length=1)  # the reference's reason ids
+    date: dt.date | None = None
+    # Questions the interview never reached: left out of the file, read as answers that never
+    # stop, so only the answers given decide (and they must still stop).
+    not_asked: list[Literal["sharp_pain", "pain", "red_flags"]] = Field(default_factory=list)
+
+
 class Answers(Strict):
     """What the person answered (or what a clinician wrote for them)."""
 
@@ -178,9 +206,40 @@ class Answers(Strict):
     dose: dict[ExerciseId, DoseOverride] = Field(default_factory=dict)
     exercise_notes: dict[ExerciseId, list[Line]] = Field(default_factory=dict)
     cleared: Clearance | None = None
+    stop: SavedStop | None = None  # a saved stop's record (docs/answers-format.md)
     # Red flags that could not be read, with the urgency each could have; only the safety
     # reader (`safety_answers`) sets them, never a file.
     _unread_flags: tuple[tuple[str, str], ...] = PrivateAttr(default=())
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_asked(cls, data: Any) -> Any:
+        """A saved stop's unasked safety questions, as answers that never stop."""
+        if not isinstance(data, dict) or not isinstance(data.get("stop"), dict):
+            return data
+        skipped = data["stop"].get("not_asked") or []
+        if not isinstance(skipped, list):
+            return data
+        filled = {k: _NOT_ASKED[k] for k in SAFETY_FIELDS if k in skipped and k not in data}
+        return {**data, **filled}
+
+    @model_validator(mode="after")
+    def _still_stops(self) -> Answers:
+        """A file that records a stop must still give one: editing never removes a stop."""
+        if self.stop is not None:
+            from backplan.screening import stop_reasons
+
+            # Each recorded reason must still follow from the answers (a clearance may then
+            # clear it as usual); the safety reader keeps the record's reasons meanwhile.
+            still = set(stop_reasons(self))
+            lost = [r for r in self.stop.reasons if r not in still]
+            if lost:
+                raise ValueError(
+                    f"this file records a stop ({', '.join(lost)}) that its answers no longer "
+                    "give; a stop is not removed by editing the file: a clinician who has "
+                    "assessed it adds a `cleared:` block instead"
+                )
+        return self
 
     @field_validator("new_onset")
     @classmethod
@@ -230,6 +289,9 @@ class Answers(Strict):
         data = self.model_dump(mode="json", exclude_none=True)
         if not data["patient"]:
             del data["patient"]
+        if self.stop is not None:  # a saved stop: the answers as given, nothing filled in
+            given = self.model_fields_set - set(self.stop.not_asked)
+            return {k: v for k, v in data.items() if k in given}
         return {k: v for k, v in data.items() if k in CORE_FIELDS or v not in ([], {})}
 
 
@@ -325,6 +387,21 @@ def read_safety(
         )
         for text, u in unread_flags
     ]
+    for recorded in _given(record, again, "stop"):
+        # A saved stop's record (`stop.reasons`): its reasons stand even when the answers were
+        # edited away, at the urgency it recorded; editing never weakens a stop.
+        if not isinstance(recorded, dict):
+            continue
+        urgency = "see_clinician" if recorded.get("urgency") == "see_clinician" else EMERGENCY
+        reasons = split_red_flags(recorded.get("reasons"))
+        for reason in reasons if isinstance(reasons, list) else [reasons]:
+            flag = red_flag_id(reason)
+            if flag in RED_FLAG_IDS:
+                flags.append(flag)
+            elif _key(reason) == SHARP_PAIN:
+                sharp = True
+            elif reason is not None:
+                unread_flags.append((str(reason), urgency))
     for legs in _given(record, again, "leg_symptoms"):
         if isinstance(legs, str) and "both" in legs.lower():
             flags.append("bilateral_leg_symptoms")  # what _not_both_legs tells them to write
@@ -416,16 +493,18 @@ def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
 
 
 def load_answers(path: Path) -> tuple[Answers, Source]:
-    """Read an answers file (YAML or JSON). Returns the answers and the source, for positions."""
+    """Read an answers file (YAML or JSON; `-` is standard input). Returns the answers and the
+    source, for positions."""
     try:
-        source = load_yaml(path, what="answers file")
+        source = load_yaml_or_stdin(path, what="answers file")
     except BackplanError as exc:
         stopping = salvage_stop(path)
         if stopping is None:
             raise
         raise StopInInvalidAnswers(
             exc.problems,
-            title=f"{display_path(path)} cannot be read as a whole (it already says stop: see "
+            title=f"{STDIN if is_stdin(path) else display_path(path)} cannot be read as a whole "
+            "(it already says stop: see "
             "below)",
             answers=stopping,
         ) from None
@@ -447,10 +526,14 @@ def salvage_stop(path: Path) -> Answers | None:
     key is read with the lines indented under it, on its own, and read at its most urgent.
     """
     try:
-        with path.open("rb") as handle:
-            text = handle.read(MAX_FILE_BYTES).decode("utf-8-sig", errors="replace")
+        if is_stdin(path):
+            raw = stdin_bytes()[:MAX_FILE_BYTES]
+        else:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES)
     except OSError:
         return None
+    text = raw.decode("utf-8-sig", errors="replace")
     lines = text.splitlines()
     matches = [(i, _KEY_LINE.match(line)) for i, line in enumerate(lines)]
     found = [(i, m) for i, m in matches if m is not None]
@@ -553,3 +636,18 @@ def save_answers(answers: Answers, path: Path) -> Path:
     from backplan.files import write_atomic
 
     return write_atomic(path, answers_text(answers, path))
+
+
+def with_stop(given: Answers | dict[str, Any], stop: Any) -> Answers:
+    """The answers as given (a model, or an interview's answers so far) with the record of
+    the stop they gave: what `--save-answers` keeps for the clinic when the plan stops."""
+    data = given.to_data() if isinstance(given, Answers) else dict(given)
+    data.pop("stop", None)
+    record = {
+        "urgency": stop.urgency,
+        # an unreadable entry is kept as written in the answers, not as a reason id
+        "reasons": list(dict.fromkeys(r.id for r in stop.reasons if r.id != UNREADABLE_RED_FLAG)),
+        "date": stop.date,
+        "not_asked": [k for k in SAFETY_FIELDS if k not in data],
+    }
+    return Answers.model_validate({**data, "stop": record})

@@ -22,12 +22,19 @@ from typing import IO, Any, Protocol, TextIO, TypeVar
 
 import yaml
 
-from backplan.answer_reading import is_none_answer, read_age, read_pain, read_yes_no
+from backplan.answer_reading import read_age, read_pain, read_yes_no
 from backplan.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.errors import EXIT_USAGE, BackplanError
 from backplan.exercise import LEVELS, Vocabulary
 from backplan.i18n import SUPPORTED
 from backplan.plan import Stop
+from backplan.prompt import (
+    Retry,
+    ask_until,
+    read_checklist,
+    read_choice,
+    read_number,
+)
 from backplan.resources import package_data_dir
 from backplan.screening import (
     CLEARABLE,
@@ -94,9 +101,6 @@ def tolerant(stream: _Stream) -> _Stream:
     return stream
 
 
-UNREADABLE = "\ufffd"  # what `tolerant` reads for bytes that are not UTF-8
-
-
 def wrap_for_terminal(text: str, width: int) -> str:
     """Wrap each line at word boundaries; a numbered choice keeps its text under its text."""
     out = []
@@ -153,11 +157,13 @@ class Words:
 
 
 class _Asker:
-    """Asks one question, shows the allowed answers, and asks again until one is valid."""
+    """Asks one question, shows the allowed answers, and asks again until one is valid
+    (backplan.prompt: the same readers and retry lines as the session)."""
 
     def __init__(self, io: InterviewIO, words: Words):
         self.io = io
         self.words = words
+        self.retry = Retry.of(words.lang)
         self.n = 0
 
     def _heading(self, text: str) -> None:
@@ -168,20 +174,9 @@ class _Asker:
 
     def _loop(self, hint: str, parse: Callable[[str], Any], *, optional: bool = False) -> Any:
         self.io.say(hint)
-        while True:
-            raw = self.io.ask("> ").strip()
-            if not raw:
-                if optional:
-                    return None
-                self.io.say(self.words.get("empty").format(hint=hint))
-                continue
-            try:
-                return parse(raw)
-            except ValueError:
-                if UNREADABLE in raw:
-                    self.io.say(self.words.get("unreadable").format(hint=hint))
-                    continue
-                self.io.say(self.words.get("invalid").format(answer=repr(raw), hint=hint))
+        return ask_until(
+            lambda: self.io.ask("> "), self.io.say, parse, hint, self.retry, optional=optional
+        )
 
     def yes_no(self, text: str) -> bool:
         self._heading(text)
@@ -204,30 +199,14 @@ class _Asker:
         hint = self.words.get("hints", "number").format(min=low, max=high)
         if optional:
             hint += " " + self.words.get("hints", "optional")
-
-        def parse(raw: str) -> int:
-            value = read(raw)
-            if value is None or not low <= value <= high:
-                raise ValueError(raw)
-            return value
-
-        return self._loop(hint, parse, optional=optional)
+        return self._loop(hint, lambda raw: read_number(raw, low, high, read), optional=optional)
 
     def choice(self, text: str, options: list[tuple[str, str]]) -> str:
-        """One of `options` (id, words), answered by its number."""
+        """One of `options` (id, words), answered by its number, its id or its words."""
         self._heading(text)
         for i, (_id, label) in enumerate(options, 1):
             self.io.say(f"  {i}. {label}")
-        ids = [oid for oid, _label in options]
-
-        def parse(raw: str) -> str:
-            if raw.isdigit() and 1 <= int(raw) <= len(options):
-                return ids[int(raw) - 1]
-            if raw.lower() in ids:
-                return raw.lower()
-            raise ValueError(raw)
-
-        return self._loop(self.words.get("hints", "choice"), parse)
+        return self._loop(self.words.get("hints", "choice"), lambda raw: read_choice(raw, options))
 
     def checklist(self, text: str, items: list[tuple[str, str]]) -> list[str]:
         """Any of `items` (id, words) by number, or none; ids come back in the list's order."""
@@ -236,13 +215,7 @@ class _Asker:
             self.io.say(f"  {i}. {label}")
 
         def parse(raw: str) -> list[str]:
-            if is_none_answer(raw):
-                return []
-            tokens = [t for t in re.split(r"[\s,;]+", raw) if t]
-            if not tokens or not all(t.isdigit() and 1 <= int(t) <= len(items) for t in tokens):
-                raise ValueError(raw)
-            picked = {int(t) for t in tokens}
-            return [oid for i, (oid, _label) in enumerate(items, 1) if i in picked]
+            return [items[i][0] for i in read_checklist(raw, len(items))]
 
         return self._loop(self.words.get("hints", "checklist"), parse)
 
@@ -270,6 +243,7 @@ def run_interview(
     lang: str = "en",
     date: dt.date | None = None,
     clinician: str | None = None,
+    given: dict[str, Any] | None = None,
 ) -> Answers | Stop:
     """Ask the questions in the reference's order; the Answers, or the first Stop met.
 
@@ -278,12 +252,16 @@ def run_interview(
     (exit 2) when the input ends early; Ctrl-C (KeyboardInterrupt) is left to the caller.
     With a `clinician`, a stop whose every reason may be cleared (screening.CLEARABLE) asks
     them whether they have assessed it and clear this plan; yes records the clearance.
+    `given`, when passed, is filled with each answer as it is given (as an answers file
+    writes it), so a stop can be saved with the answers that led to it.
     """
     words = wording(lang)
     ask = _Asker(io, words)
     q = words.data["questions"]
     day = date or dt.date.today()
     cleared: list[str] = []
+    given = given if given is not None else {}
+    given.update({"lang": lang, **({"clinician": clinician} if clinician else {})})
 
     def items(question: str, ids: tuple[str, ...]) -> list[tuple[str, str]]:
         return [(i, words.pick(q[question]["items"][i])) for i in ids]
@@ -294,6 +272,9 @@ def run_interview(
         return {"by": clinician, "on": day, "reasons": list(cleared)}
 
     def check(**fields: Any) -> Stop | None:
+        given.update(fields)
+        if cleared:
+            given["cleared"] = clearance()
         stop = screen(_provisional(**fields, cleared=clearance()), date=day, lang=lang)
         if stop is None or clinician is None:
             return stop

@@ -134,11 +134,12 @@ class SessionPlan(_Lenient):
 
 
 def load_plan_file(path: Path) -> tuple[SessionPlan, dict[str, Any]]:
-    """Read a plan JSON written by `backplan plan -o plan.json`; problems with file:line."""
+    """Read a plan JSON written by `backplan plan -o plan.json` (`-`: standard input);
+    problems with file:line."""
     from backplan.validation import validate
-    from backplan.yamlsource import load_yaml
+    from backplan.yamlsource import load_yaml_or_stdin
 
-    source = load_yaml(path, what="plan file")
+    source = load_yaml_or_stdin(path, what="plan file")
     plan, problems = validate(SessionPlan, source)
     if problems:
         raise BackplanError(problems, title=f"{source.path} is not a plan backplan can follow")

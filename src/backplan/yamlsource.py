@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,6 +94,44 @@ def read_text(path: Path, *, what: str = "file", shown: str | None = None) -> st
         raise _fail(shown, None, None, "cannot read it: permission denied") from None
     except OSError as exc:
         raise _fail(shown, None, None, f"cannot read it: {exc.strerror or exc}") from None
+    return decode_text(raw, what=what, shown=shown)
+
+
+STDIN = "<stdin>"  # how messages name standard input (`--answers -`)
+
+
+def is_stdin(path: Path | str | None) -> bool:
+    """`-` given for a file: standard input (or standard output, for an output file)."""
+    return path is not None and str(path) == "-"
+
+
+_read_from: weakref.WeakKeyDictionary[Any, bytes] = weakref.WeakKeyDictionary()
+
+
+def stdin_bytes() -> bytes:
+    """Standard input's bytes (at most the cap and one byte), read once: a second reader (a
+    stop looked for in a file that cannot be read as a whole) gets the same bytes."""
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream not in _read_from:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+        _read_from[stream] = raw if isinstance(raw, bytes) else raw.encode("utf-8")
+    return _read_from[stream]
+
+
+def read_stdin(what: str = "file") -> str:
+    """Standard input as text, under the same cap and checks as a file."""
+    return decode_text(stdin_bytes(), what=what, shown=STDIN)
+
+
+def load_yaml_or_stdin(path: Path, *, what: str = "file") -> Source:
+    """`load_yaml`, with `-` read from standard input and named `<stdin>` in messages."""
+    if is_stdin(path):
+        return parse_yaml(read_stdin(what), STDIN)
+    return load_yaml(path, what=what)
+
+
+def decode_text(raw: bytes, *, what: str, shown: str) -> str:
+    """Bytes read from a file or a pipe as UTF-8 text, or a BackplanError that says why not."""
     if len(raw) > MAX_FILE_BYTES:
         raise _fail(
             shown,

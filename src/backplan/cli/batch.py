@@ -93,7 +93,11 @@ def batch_command(
     fmt = fmt.lower().lstrip(".")
     if fmt not in BATCH_FORMATS:
         raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
-    check_paper(paper)
+    paper = check_paper(paper)
+    if fmt == "pdf":  # without Pango no row can be made: say so once, as `doctor` does
+        from backplan.doctor import load_weasyprint
+
+        load_weasyprint()
     day = parse_date(date)
     paths = tuple(library or ())
     rows = read_roster(roster)

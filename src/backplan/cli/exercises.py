@@ -164,7 +164,7 @@ def show_command(
     from backplan.cli.console import out_console
     from backplan.i18n import set_language
 
-    check_lang(lang)
+    lang = check_lang(lang) or "en"
     set_language(lang)
     lib = _load(library or [])
     exercise = lib.get(exercise_id)

@@ -56,16 +56,16 @@ def progress_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import BackplanError, display_path
-    from backplan.i18n import set_language
+    from backplan.i18n import lang_from_environment, set_language
     from backplan.logdb import LogRecords, default_db_path, open_log
     from backplan.progress import build_report
 
-    check_lang(lang)
-    check_paper(paper)
+    lang = check_lang(lang)
+    paper = check_paper(paper)
     out_format = _format(output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")
-    set_language(lang or "en")
+    set_language(lang or lang_from_environment() or "en")
 
     path = db or default_db_path()
     try:
@@ -99,7 +99,10 @@ def progress_command(
             raise BackplanError(
                 "the terminal format is for the screen; name a .pdf, .html or .json file"
             )
-        print_report(report, out_console())
+        from backplan.render.terminal import trimmed
+
+        with trimmed(out_console()):  # no padding spaces when piped (issue 18)
+            print_report(report, out_console())
         return
     elif out_format == "html":
         from backplan.render.progress import render_html
@@ -109,8 +112,10 @@ def progress_command(
             typer.echo(data.decode("utf-8"), nl=False)
             return
     else:
+        from backplan.doctor import load_weasyprint
         from backplan.render.progress import render_pdf
 
+        load_weasyprint()  # without Pango: doctor's message, exit 2, not a traceback
         data = render_pdf(report, paper=paper)
 
     from backplan.files import write_atomic

@@ -7,6 +7,8 @@ for NO_COLOR and pipes.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -28,6 +30,29 @@ INDENT = 4
 
 
 def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
+    with trimmed(console):
+        _print_plan(plan, console, clinic)
+
+
+def print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
+    with trimmed(console):
+        _print_stop(stop, console, clinic)
+
+
+@contextlib.contextmanager
+def trimmed(console: Console) -> Iterator[None]:
+    """Output printed inside, without the spaces Rich pads each line with when the console is
+    not a terminal (a pipe or a file): a person's file or a script's diff should not hold them."""
+    if console.is_terminal:
+        yield
+        return
+    with console.capture() as capture:
+        yield
+    text = "\n".join(line.rstrip() for line in capture.get().split("\n"))
+    console.out(text, end="", highlight=False)
+
+
+def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
     console.print()
     console.print(_safety_box(console))
@@ -56,7 +81,7 @@ def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_footer(clinic, console))
 
 
-def print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
+def _print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
     emergency = stop.urgency == "emergency"
     colour = "bold red" if emergency else "bold yellow"
     body: list[RenderableType] = [Text(wording.stop_advice(stop)), Text()]
