@@ -103,7 +103,7 @@ def test_the_profile_option_is_called_clinic_as_in_plan_and_batch(tmp_path):
     assert f"backplan clinic show --clinic {path}" in " ".join(result.output.split())
     result = runner.invoke(app, ["clinic", "show", "--clinic", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Your Clinic Name" in result.output
+    assert "FILL IN" in result.output
     for command in ("init", "show"):
         shown = runner.invoke(app, ["clinic", command, "--help"], env={"COLUMNS": "120"}).output
         assert "--clinic" in shown
