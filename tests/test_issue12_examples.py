@@ -312,7 +312,7 @@ def test_a_cleared_reason_gives_a_plan_that_names_the_clearance_in_every_format(
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
     assert "Dr. Ana Ruiz, DC assessed you on November 20, 2026" in text
-    assert "until 12 February 2027" in text and "not improved after 4 weeks" in text
+    assert "until February 12, 2027" in text and "not improved after 4 weeks" in text
     assert "Go to an emergency department today if" in text  # the safety box stays whole
     data = json.loads(plan(tmp_path, CLEARED, "-f", "json").stdout)
     assert data["cleared"] == {
