@@ -331,7 +331,7 @@ def test_a_cleared_reason_gives_a_plan_that_names_the_clearance_in_every_format(
         out = " ".join(plan(tmp_path, CLEARED, "-f", fmt).stdout.split())
         assert "Dr. Ana Ruiz, DC assessed you on November 20, 2026" in out, fmt
         assert "not improved after 4 weeks" in out, fmt
-    assert "Stop and call us if" in out  # html keeps the safety box
+    assert "Stop and call your chiropractor if" in out  # every format keeps the safety box
     ics = tmp_path / "plan.ics"
     assert plan(tmp_path, CLEARED, "-o", str(ics)).exit_code == 0
     events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")

@@ -34,7 +34,8 @@ def _md_keeping_edges(text: str) -> str:
 
 
 def render_markdown(outcome: Plan | Stop, options: Any) -> str:
-    lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome)
+    has_clinic = getattr(options, "clinic", None) is not None
+    lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome, has_clinic)
     lines += ["", "---", "", *_footer(options.clinic)]
     return _CONTROL.sub("", "\n".join(lines)).rstrip() + "\n"
 
@@ -49,9 +50,9 @@ def _facts(outcome: Plan | Stop, clinician: str | None) -> list[str]:
     return [f"{fact}  " for fact in facts]
 
 
-def _plan(plan: Plan) -> list[str]:
+def _plan(plan: Plan, has_clinic: bool = True) -> list[str]:
     lines = [f"# {md(wording.plan_title())}", "", *_facts(plan, plan.clinician), ""]
-    lines += [f"> **{md(wording.safety_title())}:**", ">"]
+    lines += [f"> **{md(wording.safety_title(has_clinic))}:**", ">"]
     lines += [f"> - {md(s)}" for s in wording.stop_and_call()]
     lines += [">", f"> **{md(wording.emergency_title())}:**", ">"]
     lines += [f"> - {md(s)}" for s in wording.emergency_signs()]

@@ -55,7 +55,7 @@ def trimmed(console: Console) -> Iterator[None]:
 def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
     console.print()
-    console.print(_safety_box(console))
+    console.print(_safety_box(console, clinic is not None))
     if plan.cleared is not None:
         console.print()
         console.print(_cleared(plan.cleared))
@@ -126,14 +126,14 @@ def _box(console: Console) -> box.Box:
     return box.ROUNDED if console.is_terminal else box.ASCII
 
 
-def _safety_box(console: Console) -> Panel:
+def _safety_box(console: Console, has_clinic: bool = True) -> Panel:
     lines: list[RenderableType] = [_bullet(s) for s in wording.stop_and_call()]
     lines.append(Text())
     lines.append(Text(wording.emergency_title() + ":", style="bold"))
     lines.extend(_bullet(s) for s in wording.emergency_signs())
     return Panel(
         Group(*lines),
-        title=Text(wording.safety_title(), style="bold red"),
+        title=Text(wording.safety_title(has_clinic), style="bold red"),
         title_align="left",
         border_style="red",
         box=_box(console),
