@@ -4,6 +4,7 @@ the side (drawn from the front, with `lift`, `arm_lift` and `open`)."""
 from __future__ import annotations
 
 import itertools
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -184,3 +185,23 @@ def test_an_arrow_clears_an_arm_lying_across_its_lane():
              shaft[0][1] + (shaft[1][1] - shaft[0][1]) * k / 10)  # fmt: skip
         for a, b in itertools.pairwise(arm[:3]):  # shoulder-elbow, elbow-wrist
             assert _to_segment(p, a, b) > 5.0
+
+
+def test_a_band_round_the_ankles_stretches_as_the_leg_lifts_out():
+    data = {
+        "base": "standing_front",
+        "description": "x",
+        "props": {"resistance_band": {"around": "ankles"}},
+        "start": {},
+        "end": {"lift": {"near": 25}, "ground": ["far_foot"]},
+    }
+    standing, lifted = frames(Pose.model_validate(data))
+
+    def band_length(scene: Scene) -> float:
+        band = next(p for p in scene.props if p.name == "resistance_band")
+        a, b = band.shapes[0][1].samples
+        return math.dist(a, b)
+
+    assert band_length(lifted) > band_length(standing) + 25
+    towel = {**data, "props": {"towel": {"around": "ankles"}}}
+    assert ("props", "towel") in [loc for loc, _ in check_pose(Pose.model_validate(towel))]

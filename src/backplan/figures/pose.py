@@ -149,9 +149,10 @@ class Placement(Strict):
         default=None, description="Touches this part of the body (or the ball), behind it."
     )
     held: Holder | None = Field(default=None, description="Held in the hand(s).")
-    around: Literal["near_foot", "far_foot"] | None = Field(
+    around: Literal["near_foot", "far_foot", "ankles"] | None = Field(
         default=None,
-        description="towel, resistance_band: looped round the ball of this foot (with `to:`).",
+        description="towel, resistance_band: looped round the ball of this foot (with `to:`); "
+        "resistance_band: `ankles`, a loop round both ankles.",
     )
     to: Holder | None = Field(
         default=None,

@@ -151,6 +151,13 @@ def strap(name: str, hands: Pt, ball: Pt, ankle: Pt) -> Prop:
     return Prop(name, "front", [("band", line([hands, ball])), ("band", line(loop))])
 
 
+def loop(a: Pt, b: Pt) -> Prop:
+    """A band looped round both ankles, drawn just above them."""
+    lift = 3.0
+    shapes = [("band", line([(a[0], a[1] + lift), (b[0], b[1] + lift)]))]
+    return Prop("resistance_band", "front", shapes)
+
+
 def dumbbell(grip: Pt, axis_phi: float) -> Prop:
     shapes = [("prop-dark", _bar(grip, axis_phi, 0, 7.5, 1.2))]
     for w in (-8.5, 8.5):

@@ -374,7 +374,9 @@ def _place_props(
                 scene.wall = _wall_against(body, str(where.against))
         elif name in ("glider", "towel") and given == "under":
             _slider(scene, name, where.under, problems, loc)
-        elif given == "around" and where.to is None:
+        elif given == "around" and where.around == "ankles" and name != "resistance_band":
+            problems.append((loc, "only a resistance band goes round both ankles"))
+        elif given == "around" and where.around != "ankles" and where.to is None:
             problems.append(
                 (loc, f"say which hand(s) hold the {name.replace('_', ' ')}: `to: hands`")
             )
@@ -587,7 +589,10 @@ def _attach_pulls(
     body = scene.body
     for name in ("towel", "resistance_band"):  # a strap looped round a foot, held in the hands
         where = placements.get(name)
-        if where is not None and where.around is not None and where.to is not None:
+        if name == "resistance_band" and where is not None and where.around == "ankles":
+            ankles = [body.limbs[f"{s}_leg"].joints[2] for s in ("near", "far")]
+            scene.props.append(P.loop(ankles[0], ankles[1]))
+        elif where is not None and where.around is not None and where.to is not None:
             limb = body.limbs[where.around.replace("foot", "leg")]
             ankle, phi = limb.joints[2], limb.end_phi
             ball = local(ankle, phi, 13.0, -9.5)  # just under the ball of the foot
