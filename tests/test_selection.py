@@ -384,3 +384,17 @@ def test_age_alone_changes_nothing():
         )
         assert ids(old) == ids(young) and old.warmup == young.warmup
         assert old.notes == young.notes
+
+
+def test_a_beginners_next_step_may_be_one_level_up_but_never_two():
+    from backplan.exercise import LEVELS
+    from backplan.library import load_library
+
+    lib = load_library()
+    have = sorted({e for x in lib.exercises.values() for e in x.equipment_ids()})
+    person = answers(equipment=have, level="beginner")
+    plan = select(person, lib, date=DATE)
+    named = [i.progression for i in plan.exercises if i.progression and i.progression.id]
+    assert named, "a beginner with every piece of equipment is shown at least one next step"
+    for step in named:
+        assert LEVELS.index(lib.exercises[step.id].level) <= 1, step.id

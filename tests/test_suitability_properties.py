@@ -30,7 +30,7 @@ from backplan.plan import Plan
 from backplan.protocols import Protocol, protocol_selection
 from backplan.render import RenderOptions, print_outcome
 from backplan.render.markdown import render_markdown
-from backplan.selection import select, unsuitable
+from backplan.selection import one_level_up, select, unsuitable
 
 DATE = dt.date(2026, 3, 2)
 EXAMPLES = 400 if os.environ.get("BACKPLAN_LONG_PROPERTIES") == "1" else 30
@@ -130,15 +130,20 @@ def _terminal(plan: Plan) -> str:
     return console.export_text()
 
 
-def _named(plan: Plan) -> list[str]:
-    """Every exercise id the plan gives or points to."""
+def _named(plan: Plan) -> list[tuple[str, bool]]:
+    """Every exercise id the plan gives or points to, and whether it is a step up (which may
+    be one level above the person's: selection.one_level_up)."""
     ids = []
     for item in plan.warmup + plan.exercises:
-        ids.append(item.id)
-        for step in (item.progression, item.regression):
+        ids.append((item.id, False))
+        for step, harder in ((item.progression, True), (item.regression, False)):
             if step is not None and step.id is not None:
-                ids.append(step.id)
+                ids.append((step.id, harder))
     return ids
+
+
+def _fits(exercise, person, lib, harder: bool) -> bool:
+    return suits(exercise, one_level_up(person) if harder else person, lib)
 
 
 @settings(max_examples=EXAMPLES)
@@ -150,8 +155,8 @@ def test_no_plan_names_an_unsuitable_exercise_anywhere(case):
     else:
         plan = protocol_selection(protocol, person, lib, date=DATE)
 
-    for eid in _named(plan):
-        assert suits(lib.exercises[eid], person, lib), eid
+    for eid, harder in _named(plan):
+        assert _fits(lib.exercises[eid], person, lib, harder), eid
     data = plan.to_dict()
     for key in ("warmup", "exercises"):
         for item in data[key]:
@@ -159,16 +164,19 @@ def test_no_plan_names_an_unsuitable_exercise_anywhere(case):
             for step in ("progression", "regression"):
                 target = item[step]
                 if target is not None and target["id"] is not None:
-                    assert suits(lib.exercises[target["id"]], person, lib)
+                    assert _fits(lib.exercises[target["id"]], person, lib, step == "progression")
                     assert target["name"] == lib.exercises[target["id"]].name
                 elif target is not None:
                     assert target["name"] == "" and target["advice"]
 
     # In the words people read, an unsuitable exercise is named only beside why it is not given.
     for text in (_terminal(plan), render_markdown(plan, RenderOptions())):
+        steps_up = {eid for eid, harder in _named(plan) if harder}
         for e in lib.exercises.values():
             if e.kind == "original" or suits(e, person, lib):
                 continue
+            if e.id in steps_up and _fits(e, person, lib, harder=True):
+                continue  # "when it gets easy": the next level, and nothing else, is allowed
             reason = unsuitable(e, person, lib).reason
             for line in text.splitlines():
                 if e.name in line:
@@ -213,8 +221,8 @@ def test_the_builtin_library_and_protocols_name_only_suitable_exercises():
         plans = [select(person, lib, date=DATE)]
         plans += [protocol_selection(p, person, lib, date=DATE) for p in protocols]
         for plan in plans:
-            for eid in _named(plan):
-                assert suits(lib.exercises[eid], person, lib), (conditions, equipment, eid)
+            for eid, harder in _named(plan):
+                assert _fits(lib.exercises[eid], person, lib, harder), (conditions, equipment, eid)
         if "floor_transfers_hard" not in conditions and equipment:
             assert len(plans[0].exercises) >= 2, (conditions, equipment, level)
         if "floor_transfers_hard" in conditions and equipment:

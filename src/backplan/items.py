@@ -73,11 +73,13 @@ def item_for(
     chosen_because: str = "",
     notes: Sequence[str] = (),
     suits: Suits | None = None,
+    suits_harder: Suits | None = None,
 ) -> plan.PlanItem:
     """The plan entry for `exercise`; `have` is what the person owns, always-available included.
 
     With `suits`, the "when it gets easy" and "if it hurts" steps name only exercises that pass
-    it: the next one along the chain that does, or advice to ask the chiropractor.
+    it: the next one along the chain that does, or advice to ask the chiropractor;
+    `suits_harder` (default: `suits`) is the test for the steps up.
     """
     from backplan.figures import figure_for
 
@@ -87,7 +89,7 @@ def item_for(
     labels = tuple(terms[e].text(lang).label if e in terms else e for e in used)
     progression = None
     if exercise.progression is not None:
-        target = next_step(exercise, library, suits, harder=True)
+        target = next_step(exercise, library, suits_harder or suits, harder=True)
         if target is None:
             progression = plan.Step(
                 id=None, name="", advice=_("Ask your chiropractor before you progress.")

@@ -304,40 +304,23 @@ def _refused(change: Change) -> Change:
 def chain_step(
     library: Library, answers: Answers, lang: str = "en"
 ) -> Callable[[str, Action], tuple[str, str] | None]:
-    """For `propose`: the nearest step up (or down) the chain that suits this person."""
-    from backplan.selection import unsuitable
+    """For `propose`: the nearest step up (or down) the chain that suits this person, found as
+    the handout finds its "when it gets easy" and "if it hurts" steps (`items.next_step`)."""
+    from backplan.items import next_step
+    from backplan.selection import suits_person
 
-    ready = one_level_up(answers)
+    up = suits_person(answers, library, harder=True)
+    down = suits_person(answers, library)
 
     def step(exercise_id: str, action: Action) -> tuple[str, str] | None:
-        current = library.exercises.get(exercise_id)
-        seen = {exercise_id}
-        while current is not None:
-            if action == "progress":
-                target = current.progression.to if current.progression else None
-            else:
-                target = current.regression
-            if target is None or target in seen:
-                return None
-            seen.add(target)
-            current = library.exercises.get(target)
-            person = ready if action == "progress" else answers
-            if current is not None and unsuitable(current, person, library, lang) is None:
-                return current.id, current.text(lang).name
-        return None
+        exercise = library.exercises.get(exercise_id)
+        if exercise is None:
+            return None
+        harder = action == "progress"
+        target = next_step(exercise, library, up if harder else down, harder=harder)
+        return (target.id, target.text(lang).name) if target is not None else None
 
     return step
-
-
-def one_level_up(answers: Answers) -> Answers:
-    """The answers with the experience level one step higher: a run of mild, settled sessions
-    (clinical-screening.md §4) is what being ready for the next step means, so a beginner's
-    progression may be an intermediate exercise. A product decision; every other part of the
-    suitability test (conditions, equipment, the floor) still applies in full."""
-    from backplan.exercise import LEVELS
-
-    rank = min(answers.level_rank() + 1, len(LEVELS) - 1)
-    return answers.model_copy(update={"level": LEVELS[rank]})
 
 
 def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Protocol:
@@ -475,6 +458,8 @@ def build_next(
 
     changes = follow_up.changes(library, answers, lang)
     if any(c.action == "progress" and c.to_id for c in changes):
+        from backplan.selection import one_level_up
+
         answers = one_level_up(answers)  # the step up the log earned (see one_level_up)
     plan = protocol_selection(
         next_protocol(follow_up.plan_data, changes), answers, library, date=date, lang=lang

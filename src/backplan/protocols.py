@@ -305,6 +305,7 @@ def protocol_selection(
             chosen_because=why,
             notes=notes,
             suits=suits_person(answers, library),
+            suits_harder=suits_person(answers, library, harder=True),
         )
 
     def suits(exercise: Exercise, template: str) -> bool:

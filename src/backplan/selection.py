@@ -218,9 +218,26 @@ def _warmup_rank(exercise: Exercise) -> tuple:
     return (on_floor, _pattern_rank(exercise.pattern), exercise.id)
 
 
-def suits_person(answers: Answers, library: Library) -> Callable[[Exercise], bool]:
-    """The one suitability test as a predicate, for the steps of a chain."""
-    return lambda exercise: unsuitable(exercise, answers, library) is None
+def one_level_up(answers: Answers) -> Answers:
+    """The answers with the experience level one step higher, for the step up a chain.
+
+    A progression is, by design, the harder next step for when an exercise gets easy: being
+    ready for it is what makes a person ready for its level. So the "when it gets easy" line,
+    and a step up the log has earned in `plan --next`, may name an exercise one level above
+    the person's (a beginner's progression may be an intermediate exercise). A product decision;
+    every other part of the suitability test (conditions, equipment, the floor) applies in full.
+    """
+    rank = min(answers.level_rank() + 1, len(LEVELS) - 1)
+    return answers.model_copy(update={"level": LEVELS[rank]})
+
+
+def suits_person(
+    answers: Answers, library: Library, *, harder: bool = False
+) -> Callable[[Exercise], bool]:
+    """The one suitability test as a predicate, for the steps of a chain (`harder`: a step
+    up, which may be one level above the person's, see `one_level_up`)."""
+    person = one_level_up(answers) if harder else answers
+    return lambda exercise: unsuitable(exercise, person, library) is None
 
 
 def pattern_left_out_note(
@@ -424,6 +441,7 @@ def select(
             chosen_because=because,
             notes=answers.exercise_notes.get(exercise.id, ()),
             suits=suits_person(answers, library),
+            suits_harder=suits_person(answers, library, harder=True),
         )
 
     items = tuple(make(e, why) for e, why in chosen)
