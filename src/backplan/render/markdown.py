@@ -71,6 +71,8 @@ def _plan(plan: Plan, has_clinic: bool = True) -> list[str]:
     lines += ["", f"## {md(_('Your exercises'))}"]
     for number, item in enumerate(plan.exercises, 1):
         lines += _item(item, number)
+    lines += ["", f"## {md(wording.glossary_title())}", ""]
+    lines += [f"- **{md(word)}:** {md(meaning)}" for word, meaning in wording.glossary()]
     if plan.notes:
         lines += ["", f"## {md(_('Notes'))}", ""]
         lines += [f"- {md(note)}" for note in plan.notes]
@@ -80,6 +82,8 @@ def _plan(plan: Plan, has_clinic: bool = True) -> list[str]:
 def _item(item: PlanItem, number: int | None) -> list[str]:
     title = f"{number}. {item.name}" if number else item.name
     lines = ["", f"### {md(title)}", ""]
+    if item.purpose:  # what it does for the back comes first (issue 15)
+        lines += [md(item.purpose), ""]
     instead = wording.instead_text(item)
     if instead:
         lines += [f"*{md(instead)}* {md(item.why or '')}".rstrip(), ""]

@@ -73,6 +73,10 @@ def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_heading(_("Your exercises")))
     for number, item in enumerate(plan.exercises, 1):
         console.print(_item(item, number))
+    console.print(_heading(wording.glossary_title()))
+    for word, meaning in wording.glossary():
+        console.print(_bullet(f"{word}: {meaning}", indent=2))
+    console.print()
     if plan.notes:
         console.print(_heading(_("Notes")))
         for note in plan.notes:
@@ -168,6 +172,8 @@ def _item(item: PlanItem, number: int | None) -> RenderableType:
     name.append(item.name, style="bold")
     parts.append(name)
     body: list[RenderableType] = []
+    if item.purpose:  # what it does for the back comes first (issue 15)
+        body.append(Text(item.purpose))
     instead = wording.instead_text(item)
     if instead:
         body.append(Text(instead, style="italic"))

@@ -77,6 +77,10 @@ def _duration(seconds: int) -> str:
     return _("{s} s").format(s=seconds)
 
 
+def glossary_title() -> str:
+    return _("Words on this sheet")
+
+
 def glossary() -> list[tuple[str, str]]:
     """The words a plan uses that a patient may not know, each explained once."""
     return [
