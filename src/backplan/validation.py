@@ -85,7 +85,9 @@ def problems_from(
     data: Any = source.data
     for part in prefix:
         data = data[part]
-    errors = _pick_union_branches([_Error(err, data) for err in exc.errors(include_url=False)])
+    errors = _pick_union_branches(
+        [_Error(dict(err), data) for err in exc.errors(include_url=False)]
+    )
     typos = _typos(errors, model)
     problems: dict[tuple[Loc, str], Problem] = {}
     for error in errors:

@@ -198,9 +198,9 @@ def _item(item: PlanItem, number: int | None) -> RenderableType:
         body.extend(_bullet(m, indent=2) for m in item.mistakes)
     progression = wording.progression_parts(item)
     if progression:
-        before, name, after = progression
+        before, step_name, after = progression
         easy = _labelled(_("When it gets easy"), before)
-        easy.append(name, style="bold")
+        easy.append(step_name, style="bold")
         easy.append(after)
         body.append(easy)
     for note in item.notes:
