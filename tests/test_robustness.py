@@ -259,3 +259,12 @@ def test_a_csv_column_both_a_value_and_a_parent_stops_the_batch_at_line_1(tmp_pa
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "r.csv:1: column 5 `dose.wall-plank` is a single value" in result.stderr
+
+
+def test_a_control_character_after_accented_text_is_located_by_character(tmp_path, monkeypatch):
+    # libyaml reports a byte offset: `é` is two bytes, the column is still the character's
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text('patient: {name: "Pérez\u202e"}\nnotes: [ééé\x00]\n')
+    result = runner.invoke(app, ["plan", "--answers", "a.yaml"])
+    assert result.exit_code == 2, result.output
+    assert "a.yaml:2:12: the file contains a control character (U+0000)" in result.stderr

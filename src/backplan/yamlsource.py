@@ -185,9 +185,15 @@ def parse_yaml(text: str, shown: str) -> Source:
         # offset, which we turn into the line and column an editor shows.
         position = getattr(exc, "position", None)
         character = getattr(exc, "character", None)
-        if isinstance(position, int) and 0 <= position <= len(text):
-            line = text.count("\n", 0, position) + 1
-            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        if isinstance(position, int) and position >= 0:
+            # libyaml counts UTF-8 bytes, PyYAML's own reader characters.
+            before = (
+                text[:position]
+                if _Loader is yaml.SafeLoader
+                else text.encode("utf-8")[:position].decode("utf-8", "ignore")
+            )
+            line = before.count("\n") + 1
+            column = len(before) - (before.rfind("\n") + 1) + 1
             code = ord(character) if isinstance(character, str) else character
             what = f"U+{code:04X}" if isinstance(code, int) else "?"
             raise _fail(
