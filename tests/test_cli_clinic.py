@@ -94,3 +94,22 @@ def test_large_print_from_the_option_or_the_answers_file(tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text((ANSWERS / "plan-home.yaml").read_text() + "large_print: true\n")
     assert large(runner.invoke(app, ["plan", "-a", str(answers), "-f", "html"]).stdout)
+
+
+def test_batch_large_print_per_row_and_by_option(tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "- {patient: {name: Ana Big}, sharp_pain: false, pain: 2, red_flags: [],"
+        " large_print: true}\n"
+        "- {patient: {name: Bo Small}, sharp_pain: false, pain: 2, red_flags: []}\n"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "html", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    pages = {p.name.split("-")[0]: p.read_text() for p in out.glob("*.html")}
+    assert large(pages["ana"]) and not large(pages["bo"])
+    again = tmp_path / "again"
+    runner.invoke(
+        app, ["batch", str(roster), "-o", str(again), "-f", "html", "-j", "1", "--large-print"]
+    )
+    assert all(large(p.read_text()) for p in again.glob("*.html"))
