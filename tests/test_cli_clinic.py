@@ -113,3 +113,18 @@ def test_batch_large_print_per_row_and_by_option(tmp_path):
         app, ["batch", str(roster), "-o", str(again), "-f", "html", "-j", "1", "--large-print"]
     )
     assert all(large(p.read_text()) for p in again.glob("*.html"))
+
+
+def test_a_template_reaching_for_the_shell_exits_2_and_runs_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "_footer.html.j2").write_text(
+        "{{ lipsum.__globals__['os'].popen('touch " + str(marker) + "').read() }}"
+    )
+    answers = ANSWERS / "plan-home.yaml"
+    result = runner.invoke(
+        app, ["plan", "-a", str(answers), "-f", "html", "--templates", str(folder)]
+    )
+    assert result.exit_code == 2 and "refused" in result.stderr
+    assert "Traceback" not in result.output and not marker.exists()
