@@ -23,6 +23,9 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
+    # The locale picks the language (issue 18): tests start from none, as a fresh shell in C.
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
     yield
 
 
@@ -34,3 +37,33 @@ def _english_again():
     set_language("en")
     yield
     set_language("en")
+
+
+class _NoPango:
+    """An import finder that fails WeasyPrint the way a missing Pango does (cffi's dlopen)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError(
+                "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared "
+                "object file: No such file or directory"
+            )
+        return None
+
+
+@pytest.fixture
+def no_pango(monkeypatch):
+    """This process as on a computer without Pango: importing WeasyPrint raises OSError."""
+    import sys
+
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_NoPango(), *sys.meta_path])
+    # cached fonts and stylesheets hold WeasyPrint objects from before
+    from backplan.render import pdf
+
+    pdf._font_config.cache_clear()
+    pdf._stylesheets.cache_clear()
+    yield
+    pdf._font_config.cache_clear()
+    pdf._stylesheets.cache_clear()

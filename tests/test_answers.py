@@ -17,7 +17,7 @@ from backplan.answers import (
     save_answers,
 )
 from backplan.errors import BackplanError
-from backplan.screening import RED_FLAG_IDS
+from backplan.screening import RED_FLAG_IDS, screen
 from backplan.yamlsource import parse_yaml
 
 DATA = Path(__file__).parent / "data" / "answers"
@@ -48,7 +48,9 @@ def test_every_problem_is_reported_with_its_line():
     where = [p.split(": ", 1)[0].rsplit(":", 2)[-2] for p in found]
     assert where == ["3", "4", "5", "6", "7", "8"]
     text = "\n".join(found)
-    assert "`pain` is 11" in text
+    assert "`pain`: 11 is outside 0 to 10; until it is corrected it counts as severe pain" in text
+    assert "'maybe' is not yes or no; write true or false" in text
+    assert "until it is corrected it counts as sharp pain" in text
     assert "did you mean `history_of_cancer`" in text
     assert "bilateral_leg_symptoms" in found[3]
     assert "expert" in found[4]
@@ -122,6 +124,7 @@ def test_dose_override_that_leaves_no_reps_nor_hold():
 def test_save_and_load_round_trip_yaml_and_json(tmp_path):
     original = answers(
         patient={"name": "Zoë", "age": 51},
+        new_onset=False,  # with age 51 it must be answered (the over-50 rule)
         equipment=["mat"],
         notes=["walk daily"],
         dose={"wall-hinge": {"sets": 1}},
@@ -153,13 +156,18 @@ def _doc_blocks(kind: str) -> list[str]:
 
 
 def test_the_documented_answers_files_are_valid():
-    sample, clinic = _doc_blocks("yaml")
+    sample, clinic, saved_stop, clearance = _doc_blocks("yaml")
     base = parse_answers(parse_yaml(sample, "sample.yaml"))
     assert base.patient.name == "Ana Pérez"
     assert base.new_onset is True
     full = parse_answers(parse_yaml(sample + clinic, "clinic.yaml"))
     assert full.lang == "es"
     assert full.dose["band-pull-through"].given() == {"sets": 3, "reps": 8}
+    cleared = parse_answers(parse_yaml(sample + clearance, "cleared.yaml")).cleared
+    assert cleared is not None and cleared.reasons == ["not_improving_after_1_month"]
+    stopped = parse_answers(parse_yaml(saved_stop, "stop.yaml"))
+    assert stopped.stop is not None and stopped.stop.not_asked == ["pain"]
+    assert [r.id for r in screen(stopped).reasons] == ["history_of_cancer"]  # type: ignore[union-attr]
 
 
 # A typo elsewhere must never hide a stop the valid safety answers already report.
@@ -168,7 +176,7 @@ def test_the_documented_answers_files_are_valid():
     [
         ("sharp_pain: true\npain: 3\nred_flags: []\ncolour: blue\n", ["sharp_pain"]),
         (
-            "sharp_pain: false\npain: 3\nred_flags: [saddle_anaesthesia, saddle_anesthesia]\n",
+            "sharp_pain: false\npain: 3\nred_flags: [saddle_anaesthesia, zzz_typo]\n",
             ["saddle_anaesthesia"],
         ),
         (
@@ -197,6 +205,6 @@ def test_invalid_answers_that_do_not_stop_are_a_plain_error():
     from backplan.answers import StopInInvalidAnswers
 
     with pytest.raises(BackplanError) as info:
-        parse_answers(parse_yaml("sharp_pain: maybe\npain: 3\nred_flags: []\n", "a.yaml"))
+        parse_answers(parse_yaml("sharp_pain: no\npain: 3\nred_flags: []\ncolor: x\n", "a.yaml"))
     assert not isinstance(info.value, StopInInvalidAnswers)
     assert info.value.exit_code == 2

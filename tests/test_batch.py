@@ -13,6 +13,14 @@ from backplan.errors import BackplanError
 from backplan.roster import RosterRow, read_roster
 from backplan.yamlsource import dump_yaml
 
+
+def handouts(folder):
+    """The files a batch made in `folder`, without its manifest."""
+    from backplan.batch import MANIFEST
+
+    return [p for p in folder.iterdir() if p.name != MANIFEST]
+
+
 DATE = dt.date(2025, 3, 4)
 NAMES = ["Ana Pérez", "Bob Smith", "Chloé Dubois", "Dmitri Ivanov", "Eve", "Fatima Zahra"]
 
@@ -24,6 +32,7 @@ def generated_roster(size: int) -> tuple[list[dict], dict[str, list[int]]]:
         number = i + 1
         record: dict = {
             "patient": {"name": f"{NAMES[i % len(NAMES)]}", "age": 30 + i % 40},
+            "new_onset": False,  # ages 30-69: over 50 it must be answered
             "sharp_pain": False,
             "pain": i % 7,  # 0-6: never the severe band
             "red_flags": [],
@@ -42,7 +51,7 @@ def generated_roster(size: int) -> tuple[list[dict], dict[str, list[int]]]:
             record["red_flags"] = ["saddle_anaesthesia"]
             kind = "emergency"
         elif i % 25 == 5:
-            record["pain"] = "ten"  # invalid in the roster itself
+            record["level"] = "expert"  # invalid in the roster itself
             kind = "failed"
         elif i % 25 == 11:
             record["equipment"] = ["chiar"]  # unknown to the library: fails in the worker
@@ -111,9 +120,9 @@ def test_a_roster_of_200_gives_the_right_files_and_summary(tmp_path, monkeypatch
     assert [r.number for r in report.made] == expected["made"]
     assert [r.number for r in report.stopped] == sorted(expected["stopped"] + expected["emergency"])
     assert [r.number for r in report.failed] == expected["failed"]
-    assert not report.interrupted and report.exit_code == 1
+    assert not report.interrupted and report.exit_code == 4  # emergencies outrank failures
 
-    files = sorted((tmp_path / "out").iterdir())
+    files = sorted(handouts(tmp_path / "out"))
     assert len(files) == len(report.made) + len(report.stopped)
     assert {p for p in files} == {r.path for r in report.made + report.stopped}
     assert not [p for p in files if p.name.startswith(".")]  # no temp file left
@@ -140,7 +149,7 @@ def test_a_roster_of_200_gives_the_right_files_and_summary(tmp_path, monkeypatch
     assert (tmp_path / "out" / "ana-perez-2025-03-04-2.json").exists()
 
     errors = {r.number: r.error for r in report.failed}
-    assert errors[6].startswith("roster.yaml:") and "`pain`" in errors[6]
+    assert errors[6].startswith("roster.yaml:") and "`level`" in errors[6]
     assert errors[12].startswith("roster.yaml:") and "unknown equipment `chiar`" in errors[12]
     assert "no protocol named `no-such-protocol`" in errors[20]
     assert report.failed[0].line == rows[5].line
@@ -153,8 +162,8 @@ def test_one_worker_gives_the_same_files_as_a_pool(tmp_path):
     rows = read_roster(roster)
     one = run_batch(BatchRequest(out_dir=tmp_path / "one", fmt="json", jobs=1, date=DATE), rows)
     many = run_batch(BatchRequest(out_dir=tmp_path / "many", fmt="json", jobs=3, date=DATE), rows)
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "many").iterdir())
+    names = sorted(p.name for p in handouts(tmp_path / "one"))
+    assert names == sorted(p.name for p in handouts(tmp_path / "many"))
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
     assert [r.number for r in one.failed] == [r.number for r in many.failed]
@@ -171,7 +180,7 @@ def test_a_handful_of_pdfs_and_a_stop_notice_without_exercises(tmp_path):
     )
     assert [r.number for r in report.made] == [1, 2, 3]
     assert [r.number for r in report.stopped] == [4]
-    assert report.exit_code == 0
+    assert report.exit_code == 3  # row 4 stopped: see a clinician
     for r in report.made + report.stopped:
         assert r.path.suffix == ".pdf" and r.path.read_bytes().startswith(b"%PDF")
     plan_text = "".join(p.extract_text() for p in PdfReader(report.made[0].path).pages)
@@ -201,7 +210,7 @@ def test_ctrl_c_keeps_only_whole_files_and_reports_what_was_made(tmp_path):
         )
         assert report.interrupted and report.exit_code == 130
         assert 3 <= len(report.results) < len(rows)
-        files = sorted(out.iterdir())
+        files = sorted(handouts(out))
         written = {r.path for r in report.results if r.path is not None}
         # every file in the folder is reported, and whole; nothing half-written or hidden
         assert set(files) == written

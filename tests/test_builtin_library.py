@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -60,7 +62,9 @@ def test_the_builtin_library_validates_with_no_problems() -> None:
 def test_validate_command_exits_0_on_the_builtin_library(exercises: dict[str, Exercise]) -> None:
     result = CliRunner().invoke(app, ["exercises", "validate"])
     assert result.exit_code == 0, result.output
-    assert f"{len(exercises)} exercises, no problems." in result.output
+    # chains that end early for a condition are warnings, listed but not failing
+    assert f"{len(exercises)} exercises, no problems" in result.output
+    assert all(": warning: " in line for line in result.output.splitlines()[:-1])
 
 
 def test_there_are_at_least_16_exercises(exercises: dict[str, Exercise]) -> None:
@@ -131,19 +135,24 @@ def test_chain_links_resolve_both_ways(exercises: dict[str, Exercise]) -> None:
 def test_every_main_pattern_has_a_chain_of_at_least_three(
     exercises: dict[str, Exercise],
 ) -> None:
+    # A pattern may have several chains (home and gym, standing and floor); together they
+    # hold every modified exercise of the pattern, and the longest has at least three steps.
     for pattern in MAIN_PATTERNS:
         starts = [
             e
             for e in _of_kind(exercises, "modified")
             if e.pattern == pattern and e.regression is None
         ]
-        assert len(starts) == 1, pattern
-        chain = [starts[0].id]
-        while (step := exercises[chain[-1]].progression) is not None:
-            chain.append(step.to)
+        assert starts, pattern
+        chains = []
+        for start in starts:
+            chain = [start.id]
+            while (step := exercises[chain[-1]].progression) is not None:
+                chain.append(step.to)
+            chains.append(chain)
         members = {e.id for e in _of_kind(exercises, "modified") if e.pattern == pattern}
-        assert set(chain) == members, pattern
-        assert len(chain) >= 3, pattern
+        assert {i for chain in chains for i in chain} == members, pattern
+        assert max(len(chain) for chain in chains) >= 3, pattern
 
 
 def test_modified_and_warmup_exercises_are_complete(exercises: dict[str, Exercise]) -> None:
@@ -204,8 +213,12 @@ def test_no_single_condition_takes_a_pattern_or_the_warmup_away(library: Library
 def test_conditions_rule_out_the_risky_versions(exercises: dict[str, Exercise]) -> None:
     assert "knee_pain" in exercises["reverse-lunge-slide"].avoid_if
     assert "pregnancy" in exercises["rkc-plank-pulses"].avoid_if
-    # Forearm planks keep weight off the wrists, so none of them rules out wrist pain.
-    assert not any("wrist_pain" in e.avoid_if for e in exercises.values() if e.pattern == "core")
+    # Forearm planks keep weight off the wrists, so none of them rules out wrist pain; the
+    # bird dog puts weight on the hands, so it does.
+    planks = [e for e in exercises.values() if e.pattern == "core" and "plank" in e.id]
+    assert len(planks) >= 3
+    assert not any("wrist_pain" in e.avoid_if for e in planks)
+    assert "wrist_pain" in exercises["bird-dog"].avoid_if
 
 
 def test_every_modified_and_warmup_exercise_is_fully_in_spanish(
@@ -248,4 +261,6 @@ def test_spanish_text_keeps_the_english_structure(exercises: dict[str, Exercise]
 def test_every_exercise_names_its_source(exercises: dict[str, Exercise]) -> None:
     for exercise in exercises.values():
         from_post = "How to Strengthen your back" in exercise.source
-        assert from_post or "not in the clinic blog post" in exercise.source, exercise.id
+        # issue 17: what is not from the post names its author or body and the year
+        cited = re.search(r"\b(19|20)\d\d\b", exercise.source) is not None
+        assert from_post or cited, exercise.id

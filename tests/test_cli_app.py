@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -106,3 +109,81 @@ def test_the_readme_examples_run(tmp_path, monkeypatch):
     assert ran >= 15
     assert (tmp_path / "ana.pdf").stat().st_size > 10_000
     assert (tmp_path / "ana.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+
+
+def _run_with_stdout(args: list[str], stdout) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "backplan", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize(("answers", "code"), [("plan-home.yaml", 2), ("stop-emergency.yaml", 4)])
+def test_a_full_stdout_is_a_message_and_exit_2_but_a_stop_keeps_its_code(answers, code):
+    with open("/dev/full", "w") as full:
+        done = _run_with_stdout(
+            ["plan", "--answers", str(ROOT / "tests/data/answers" / answers)], full
+        )
+    assert "Traceback" not in done.stderr
+    assert "could not write the output: No space left on device" in done.stderr
+    assert done.returncode == code
+
+
+@pytest.mark.parametrize(("answers", "code"), [("plan-home.yaml", 2), ("stop-emergency.yaml", 4)])
+def test_a_closed_pipe_is_a_message_not_a_traceback(answers, code):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head -1` that has already gone
+    with os.fdopen(write_end, "w") as pipe:
+        done = _run_with_stdout(
+            ["plan", "--answers", str(ROOT / "tests/data/answers" / answers)], pipe
+        )
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert "could not write the output: Broken pipe" in done.stderr
+    assert done.returncode == code
+
+
+def test_guarded_output_remembers_the_first_failure_and_drops_the_rest():
+    from backplan.cli.console import GuardedOutput
+
+    class Full(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    guard = GuardedOutput(Full())
+    assert guard.write("plan") == 4
+    guard.write("more")
+    guard.flush()
+    assert guard.failure is not None and guard.failure.errno == 28
+
+
+def test_shell_completion_is_offered_and_completes_commands():
+    """Issue 18: `--install-completion` / `--show-completion`, and the completion itself."""
+    shown = runner.invoke(app, ["--help"], env={"COLUMNS": "100"})
+    assert "--install-completion" in shown.output
+    assert "--show-completion" in shown.output
+    script = runner.invoke(app, ["--show-completion", "bash"])
+    assert script.exit_code == 0
+    assert "_backplan_completion" in script.output
+    done = runner.invoke(
+        app,
+        [],
+        prog_name="backplan",
+        env={"_BACKPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "backplan pl", "COMP_CWORD": "1"},
+    )
+    assert done.output.split() == ["plan"]
+    values = runner.invoke(
+        app,
+        [],
+        prog_name="backplan",
+        env={
+            "_BACKPLAN_COMPLETE": "complete_bash",
+            "COMP_WORDS": "backplan plan --format ",
+            "COMP_CWORD": "3",
+        },
+    )
+    assert "ics" in values.output.split()
+    assert "pdf" in values.output.split()

@@ -10,19 +10,29 @@ import subprocess
 import sys
 import time
 
+import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
 
+
+def handouts(folder):
+    """The files a batch made in `folder`, without its manifest."""
+    from backplan.batch import MANIFEST
+
+    return [p for p in folder.iterdir() if p.name != MANIFEST]
+
+
 runner = CliRunner()
 
 CSV = """\
-name,age,sharp_pain,pain,red_flags,equipment,level,lang,protocol,notes
-Ana Pérez,42,false,3,,chair,beginner,es,,Call us if it hurts
-Bob Smith,61,false,2,,stability_ball; towel,beginner,,home-starter,
-Carla Ruiz,35,true,4,,,beginner,,,
-Dan Wu,50,false,1,saddle_anaesthesia,,beginner,,,
+name,age,new_onset,sharp_pain,pain,red_flags,equipment,level,lang,protocol,notes
+Ana Pérez,42,,false,3,,chair,beginner,es,,Call us if it hurts
+Bob Smith,61,no,false,2,,stability_ball; towel,beginner,,home-starter,
+Carla Ruiz,35,,true,4,,,beginner,,,
+Dan Wu,50,,false,1,saddle_anaesthesia,,beginner,,,
 """
+PLANS_ONLY = "\n".join(CSV.splitlines()[:3]) + "\n"
 
 
 def _count(output: str, label: str) -> int:
@@ -31,44 +41,65 @@ def _count(output: str, label: str) -> int:
     return int(match.group(1))
 
 
-def test_every_row_gives_a_plan_or_a_stop_notice_exit_0(tmp_path):
+def test_every_row_gives_a_plan_or_a_stop_notice_exit_4_for_the_emergency(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text(CSV)
     out = tmp_path / "handouts"
     result = runner.invoke(
         app, ["batch", str(roster), "-o", str(out), "--format", "json", "--date", "2025-03-04"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 4, result.output  # Dan Wu: an emergency outranks the rest
     assert _count(result.stdout, "Plans made") == 2
     assert _count(result.stdout, "Stop notices (see a clinician first)") == 2
     assert _count(result.stdout, "Failed") == 0
     assert "EMERGENCY" in result.stdout and "see clinician" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in handouts(out)) == [
         "ana-perez-2025-03-04.json",
         "bob-smith-2025-03-04.json",
         "carla-ruiz-2025-03-04.json",
         "dan-wu-2025-03-04.json",
     ]
     ana = json.loads((out / "ana-perez-2025-03-04.json").read_text())
-    assert ana["lang"] == "es" and "Call us if it hurts" in ana["notes"]
+    assert ana["lang"] == "es"
+    assert {"id": "clinician", "text": "Call us if it hurts"} in ana["notes"]
     assert json.loads((out / "dan-wu-2025-03-04.json").read_text())["urgency"] == "emergency"
 
 
 def test_failed_rows_are_listed_with_row_line_and_error_exit_1(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     roster = tmp_path / "roster.csv"
-    roster.write_text(CSV + "Eve,30,false,eleven,,,beginner,,,\nFay,30,false,2,,chiar,,,,\n")
+    roster.write_text(PLANS_ONLY + "Eve,30,,false,2,,,expert,,,\nFay,30,,false,2,,chiar,,,,\n")
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json", "-j", "2"])
     assert result.exit_code == 1
     assert _count(result.stdout, "Failed") == 2
     assert _count(result.stdout, "Plans made") == 2
     assert "Failed: no file was written for these rows" in result.stdout
-    assert re.search(r"│\s+5 │\s+6 │ Eve\s+│ roster.csv:6: `pain`", result.stdout)
+    assert re.search(r"│\s+3 │\s+4 │ Eve\s+│ roster.csv:4: `level`", result.stdout)
     assert re.search(
-        r"│\s+6 │\s+7 │ Fay\s+│ roster.csv:7: unknown equipment `chiar`", result.stdout
+        r"│\s+4 │\s+5 │ Fay\s+│ roster.csv:5: unknown equipment `chiar`", result.stdout
     )
-    assert len(list(out.iterdir())) == 4
+    assert len(list(handouts(out))) == 2
+
+
+def test_stops_outrank_failures_in_the_exit_code(tmp_path):
+    roster = tmp_path / "roster.csv"
+    out = tmp_path / "out"
+    # Eve's pain cannot be read: a stop with its notice file, never a failed row
+    stop_row = "Eve,30,,false,eleven,,,beginner,,,\n"
+    failed_row = "Fay,30,,false,2,,chiar,,,,\n"
+    roster.write_text(PLANS_ONLY + stop_row + failed_row)
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json", "-j", "1"])
+    assert result.exit_code == 3, result.output
+    assert _count(result.stdout, "Stop notices (see a clinician first)") == 1
+    assert _count(result.stdout, "Failed") == 1
+    eve = next(p for p in handouts(out) if p.name.startswith("eve"))
+    assert json.loads(eve.read_text())["status"] == "stop"
+    roster.write_text(
+        PLANS_ONLY + stop_row + failed_row + "Gus,40,,false,1,saddle-anesthesia,,,,,\n"
+    )
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "o2"), "-f", "json"])
+    assert result.exit_code == 4, result.output
 
 
 def test_calendar_reminders_for_a_whole_roster(tmp_path):
@@ -78,7 +109,7 @@ def test_calendar_reminders_for_a_whole_roster(tmp_path):
     roster.write_text(CSV)
     out = tmp_path / "ics"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "ics", "-j", "1"])
-    assert result.exit_code == 0
+    assert result.exit_code == 4
     files = sorted(out.glob("*.ics"))
     assert len(files) == 4
     for path in files:
@@ -114,14 +145,17 @@ def test_bad_options_exit_2(tmp_path):
 def test_help_documents_the_exit_codes():
     result = runner.invoke(app, ["batch", "--help"])
     assert result.exit_code == 0
+    text = " ".join(result.output.split())  # however the help is wrapped
     for words in ("--jobs", "--format", "--library", "--paper", "--clinic", "130 interrupted"):
-        assert words in result.output
+        assert words in text
+    for words in ("4 some row needs emergency", "3 some row stopped", "4 and 3 outrank 1"):
+        assert words in text
 
 
 def test_ctrl_c_stops_cleanly_and_leaves_only_whole_pdfs(tmp_path):
     from pypdf import PdfReader
 
-    rows = "\n".join(f"Patient {i},40,false,2,,chair,beginner,,," for i in range(40))
+    rows = "\n".join(f"Patient {i},40,,false,2,,chair,beginner,,," for i in range(40))
     roster = tmp_path / "roster.csv"
     roster.write_text(CSV.splitlines()[0] + "\n" + rows + "\n")
     out = tmp_path / "out"
@@ -139,7 +173,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_only_whole_pdfs(tmp_path):
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "every file written is whole" in stderr
-    files = sorted(out.iterdir())
+    files = sorted(handouts(out))
     assert files and len(files) < 40
     assert _count(stdout, "Plans made") == len(files)
     for path in files:
@@ -155,9 +189,158 @@ def test_a_typo_never_hides_a_stop_in_a_roster_row(tmp_path):
     )
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 4, result.output
     assert _count(result.stdout, "Stop notices (see a clinician first)") == 1
     assert "EMERGENCY" in result.stdout and "colour" in result.stdout
-    (notice,) = out.iterdir()
+    (notice,) = handouts(out)
     data = json.loads(notice.read_text())
     assert data["status"] == "stop" and data["urgency"] == "emergency"
+
+
+def test_a_rerun_keeps_what_was_made_and_never_makes_copies(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    out = tmp_path / "out"
+    args = ["batch", str(roster), "-o", str(out), "-f", "json", "-j", "1"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 4, first.output  # Dan's emergency
+    made = sorted(p.name for p in handouts(out))
+    again = runner.invoke(app, args)
+    assert again.exit_code == 4, again.output  # a kept stop still counts
+    assert sorted(p.name for p in handouts(out)) == made  # no -2 copies
+    assert _count(again.stdout, "Kept from an earlier run (--force remakes them)") == 4
+    assert _count(again.stdout, "Stop notices (see a clinician first)") == 2  # still said
+    # a row that changed is remade under its own name; --force remakes them all
+    roster.write_text(CSV.replace(",home-starter,", ",,"))  # Bob without his protocol
+    changed = runner.invoke(app, args)
+    assert _count(changed.stdout, "Plans made") == 1
+    assert _count(changed.stdout, "Kept from an earlier run (--force remakes them)") == 3
+    forced = runner.invoke(app, [*args, "--force"])
+    assert _count(forced.stdout, "Plans made") == 2
+    assert "Kept from an earlier run" not in forced.stdout
+    assert sorted(p.name for p in handouts(out)) == made
+
+
+def test_a_file_the_batch_did_not_write_is_never_overwritten(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = out / f"ana-perez-{_today()}.json"
+    theirs.write_text("someone else's")
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 4, result.output
+    assert theirs.read_text() == "someone else's"
+    assert (out / f"ana-perez-{_today()}-2.json").exists()
+
+
+def _today() -> str:
+    import datetime as dt
+
+    return dt.date.today().isoformat()
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for stat in os.listdir("/proc"):
+        if not stat.isdigit():
+            continue
+        try:
+            with open(f"/proc/{stat}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _start_batch(tmp_path, rows: int):
+    body = "\n".join(f"Patient {i},40,,false,2,,chair,beginner,,," for i in range(rows))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV.splitlines()[0] + "\n" + body + "\n")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backplan", "batch", str(roster), "-o", str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (out.is_dir() and list(out.glob("*.pdf"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return proc, roster, out
+
+
+def _wait_gone(pids: set[int]) -> set[int]:
+    deadline = time.monotonic() + 60
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return {p for p in pids if _alive(p)}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
+def test_sigterm_on_the_batch_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
+    proc, _roster, out = _start_batch(tmp_path, 12)
+    workers = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGTERM)  # the batch only, as `kill PID` does
+    try:
+        _stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        for pid in workers | {proc.pid}:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "every file written is whole" in stderr
+    assert _wait_gone(workers) == set()
+    assert all(p.suffix == ".pdf" for p in handouts(out))  # no temp file left
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
+def test_kill_9_leaves_no_orphan_worker_and_a_rerun_makes_no_copies(tmp_path):
+    proc, roster, out = _start_batch(tmp_path, 10)
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    try:
+        assert _wait_gone(workers) == set()  # they died with their parent
+    finally:
+        for pid in workers:  # never leave an orphan behind, even when the test fails
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        proc.stdout.close()
+        proc.stderr.close()
+    before = {p.name for p in handouts(out) if p.suffix == ".pdf"}
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    after = {p.name for p in handouts(out) if p.suffix == ".pdf"}
+    assert before <= after
+    assert len(after) == 10 and not any(re.search(r"-\d+-2\.pdf$|-2\.pdf$", n) for n in after)
+
+
+def test_a_pdf_batch_without_pango_says_so_once_and_exits_2(no_pango, tmp_path):
+    """Issue 18: not one "internal error: OSError" per row, but doctor's message, once."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(PLANS_ONLY)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 2
+    assert "weasyprint: install Pango" in result.stderr
+    assert result.stderr.count("install Pango") == 1
+    assert "internal error" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []

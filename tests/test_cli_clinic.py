@@ -128,3 +128,34 @@ def test_a_template_reaching_for_the_shell_exits_2_and_runs_nothing(tmp_path):
     )
     assert result.exit_code == 2 and "refused" in result.stderr
     assert "Traceback" not in result.output and not marker.exists()
+
+
+def test_the_profile_option_is_called_clinic_as_in_plan_and_batch(tmp_path):
+    path = tmp_path / "clinic.yaml"
+    result = runner.invoke(app, ["clinic", "init", "--clinic", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"backplan clinic show --clinic {path}" in " ".join(result.output.split())
+    result = runner.invoke(app, ["clinic", "show", "--clinic", str(path)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "FILL IN" in result.output  # the starter's marked blanks
+    for command in ("init", "show"):
+        shown = runner.invoke(app, ["clinic", command, "--help"], env={"COLUMNS": "120"}).output
+        assert "--clinic" in shown
+        assert "--path" not in shown  # still read, no longer taught
+
+
+def test_every_command_names_the_clinic_profile_option_the_same():
+    import typer
+
+    from backplan.cli.app import app as root
+
+    group = typer.main.get_command(root)
+    seen = 0
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subs = command.commands.values() if hasattr(command, "commands") else [command]
+        for sub in subs:
+            for param in sub.params:
+                if param.name == "clinic" or "--clinic" in getattr(param, "opts", []):
+                    assert param.opts == ["--clinic"], (name, sub.name, param.opts)
+                    seen += 1
+    assert seen >= 4  # plan, batch, clinic init, clinic show

@@ -200,3 +200,61 @@ def test_bad_options_are_usage_errors(history, args, message):
     result = runner.invoke(app, ["progress", "--db", str(path), *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_hand_edited_log_is_reported_row_by_row_and_drawn_over_its_real_range(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "log.sqlite3"
+    make_history(path, today=dt.date.today())
+    raw = sqlite3.connect(path)
+    raw.executemany(
+        "INSERT INTO sessions (started_at, ended_at, plan) VALUES (?, ?, ?)",
+        [
+            ("0001-01-01T00:00:00+00:00", None, json.dumps(PLAN)),  # would be 105,000 weeks
+            ("2001-01-01T10:00:00+00:00", None, json.dumps(PLAN)),  # real, but long ago
+            ("not a time", None, json.dumps(PLAN)),
+            (dt.date.today().isoformat() + "T08:00:00", None, "null"),
+            # mixed time zones: no offset at the start, one at the end
+            (
+                dt.date.today().isoformat() + "T07:00:00",
+                dt.date.today().isoformat() + "T07:30:00+02:00",
+                json.dumps(PLAN),
+            ),
+        ],
+    )
+    raw.commit()
+    raw.close()
+    result = runner.invoke(app, ["progress", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "session 36: started_at '0001-01-01T00:00:00+00:00' is before 2000; skipped"
+        in result.stderr
+    )
+    assert "session 38: started_at 'not a time' is not a date and time; skipped" in result.stderr
+    assert "session 39: plan is 'null', not a plan; skipped" in result.stderr
+    assert len(result.stdout.splitlines()) < 100
+    assert "earlier weeks (all of them: --format json)" in result.stdout
+    as_json = runner.invoke(app, ["progress", "--db", str(path), "--format", "json"])
+    assert as_json.exit_code == 0
+    sessions = json.loads(as_json.stdout)["sessions"]
+    assert len(sessions) == 12 * 3 - 1 + 2  # with 2001's and the mixed-zone one
+
+
+def test_piped_report_has_no_trailing_spaces(history):
+    """Issue 18: Rich pads every line to the width; a pipe or a file must not get the padding."""
+    path, _first = history
+    result = runner.invoke(app, ["progress", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) > 30
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_a_pdf_report_without_pango_says_what_doctor_says(no_pango, history, tmp_path):
+    path, _first = history
+    result = runner.invoke(app, ["progress", "--db", str(path), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert "weasyprint: install Pango" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.pdf").exists()

@@ -194,7 +194,7 @@ def test_sigkill_mid_exercise_leaves_the_log_intact(files):
 
 
 def test_piped_answers_work_without_a_terminal(files):
-    lines = ["0", "no", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
+    lines = ["0", "no", "0", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
     result = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
@@ -210,7 +210,7 @@ def test_input_ending_early_is_exit_2_and_keeps_the_session(files):
     result = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
-        input="0\nno\n2\n",
+        input="0\nno\n0\n2\n",
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert result.exit_code == 2
@@ -223,7 +223,7 @@ def test_an_emergency_sign_at_the_check_stops_like_plan(files):
     result = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
-        input="2\nno\n3\n",
+        input="2\nno\n0\n3\n",
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert result.exit_code == 4
@@ -244,14 +244,14 @@ def test_without_a_plan_the_last_one_is_repeated(files):
     first = runner.invoke(
         app,
         ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
-        input="0\nno\n2\n\n",  # ends at the first exercise
+        input="0\nno\n0\n2\n\n",  # ends at the first exercise
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert first.exit_code == 2
     again = runner.invoke(
         app,
         ["session", "--db", str(files["db"])],
-        input="0\nno\n2\n\n",
+        input="0\nno\n0\n2\n\n",
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert again.exit_code == 2
@@ -294,3 +294,52 @@ def test_ctrl_c_before_any_exercise_says_so_plainly(files):
     assert "Session stopped before any exercise was finished" in plain(child.before)
     with open_log(files["db"], create=False) as db:
         assert not db.records().exercises
+
+
+def test_answers_on_stdin_need_a_terminal_for_the_questions(files, monkeypatch):
+    import backplan.cli.session as cli_session
+
+    def no_terminal():
+        from backplan.errors import BackplanError
+
+        raise BackplanError("no terminal here")
+
+    monkeypatch.setattr(cli_session, "_terminal_input", no_terminal)
+    result = runner.invoke(
+        app, ["session", "--answers", "-", "--db", str(files["db"])], input=ANSWERS
+    )
+    assert result.exit_code == 2
+    assert "no terminal here" in result.stderr
+    assert not files["db"].exists()
+
+
+def test_plan_on_stdin_with_the_questions_from_the_terminal(files, monkeypatch):
+    import io
+
+    import backplan.cli.session as cli_session
+
+    lines = ["0", "no", "0", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
+    terminal = io.StringIO("\n".join(lines) + "\n")
+    monkeypatch.setattr(cli_session, "_terminal_input", lambda: terminal)
+    result = runner.invoke(
+        app,
+        ["session", "--plan", "-", "--db", str(files["db"])],
+        input=json.dumps(short_plan()),
+        env={"BACKPLAN_TIME_SCALE": "0"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Well done: 2 exercises done and saved." in result.output
+
+
+def test_a_piped_session_transcript_has_no_trailing_spaces(files):
+    lines = ["0", "no", "0", "2", "", *["", "", "1", "no"], *["", "1", "no"], "1", ""]
+    result = runner.invoke(
+        app,
+        ["session", "--plan", str(files["plan"]), "--db", str(files["db"])],
+        input="\n".join(lines) + "\n",
+        env={"BACKPLAN_TIME_SCALE": "0"},
+    )
+    assert result.exit_code == 0, result.output
+    padded = [line for line in result.output.splitlines() if line != line.rstrip()]
+    assert padded == []
+    assert "  numbers that apply, or 0 for none > 0" in result.output  # the answer echoed

@@ -1,6 +1,8 @@
 import json
 import sys
 
+import pytest
+
 from backplan import doctor
 from backplan.doctor import Fact, gather, problems, to_dict
 
@@ -125,3 +127,19 @@ def test_to_dict_groups_by_section_and_is_json():
     }
     assert json.loads(json.dumps(data)) == data
     assert problems(facts) == [facts[1]]
+
+
+def test_without_pango_a_pdf_is_doctors_message_not_a_traceback(no_pango):
+    """Issue 18: the OSError of a missing Pango becomes a user error (exit 2) in doctor's words."""
+    from backplan.doctor import PANGO_HINT, gather, load_weasyprint, problems
+    from backplan.errors import BackplanError
+
+    with pytest.raises(BackplanError) as caught:
+        load_weasyprint()
+    assert caught.value.exit_code == 2
+    said = [str(p) for p in caught.value.problems]
+    assert f"weasyprint: {PANGO_HINT}" in said
+    assert any("libpango-1.0-0" in line for line in said)
+    # doctor, in the same process, names the same fact with the same hint
+    (fact,) = [f for f in problems(gather()) if f.name == "weasyprint"]
+    assert f"{fact.name}: {fact.hint}" == f"weasyprint: {PANGO_HINT}"

@@ -95,3 +95,72 @@ def test_term_text_in_spanish():
     term = Term.model_validate({"label": "a wall", "translations": {"es": {"label": "una pared"}}})
     assert term.text("es").label == "una pared"
     assert term.text("en").label == "a wall"
+
+
+STANDALONE = {
+    "id": "bird-dog",
+    "name": "Bird Dog",
+    "kind": "standalone",
+    "pattern": "core",
+    "steps": ["Hands and knees.", "Reach."],
+    "dose": {"sets": 2, "reps": 8, "per_side": True},
+    "source": "Test.",
+}
+
+
+def test_a_standalone_exercise_needs_no_original_and_is_prescribable():
+    exercise = Exercise.model_validate(STANDALONE)
+    assert exercise.replaces is None and exercise.prescribable
+    assert not Exercise.model_validate(MODIFIED | {"kind": "warmup"}).prescribable
+
+
+@pytest.mark.parametrize(
+    ("base", "position"),
+    [
+        ("standing", "standing"),
+        ("standing_front", "standing"),
+        ("seated", "chair"),
+        ("all_fours", "floor"),
+        ("supine", "floor"),
+    ],
+)
+def test_position_comes_from_the_pose_base_when_missing(base, position):
+    pose = {"base": base, "description": "Moves.", "start": {}, "end": {"torso": 10}}
+    exercise = Exercise.model_validate(STANDALONE | {"pose": pose})
+    assert exercise.position == position
+    assert exercise.text("es").position == position  # a translated copy keeps it
+
+
+def test_every_pose_base_has_a_position_and_only_upright_ones_are_off_the_floor():
+    from typing import get_args
+
+    from backplan.exercise import POSITION_OF_BASE
+    from backplan.figures.pose import Base
+
+    # a new base drawn standing or seated must be listed, or it would count as the floor
+    upright = {b for b in get_args(Base) if b.startswith(("standing", "seated"))}
+    assert set(POSITION_OF_BASE) == upright
+
+
+def test_a_stated_position_wins_over_the_pose_and_none_stays_unknown():
+    pose = {"base": "supine", "description": "Moves.", "start": {}, "end": {"torso": 10}}
+    stated = Exercise.model_validate(STANDALONE | {"pose": pose, "position": "chair"})
+    assert stated.position == "chair"
+    assert Exercise.model_validate(STANDALONE).position is None
+    with pytest.raises(ValidationError):
+        Exercise.model_validate(STANDALONE | {"position": "kneeling"})
+
+
+def test_a_dose_in_minutes_and_a_dose_with_nothing_to_do():
+    walk = Exercise.model_validate(STANDALONE | {"dose": {"sets": 1, "minutes": 10}})
+    assert walk.dose.minutes == 10 and walk.dose.reps is None
+    for bad in ({"sets": 1}, {"sets": 1, "minutes": 0}, {"sets": 1, "minutes": 121}):
+        with pytest.raises(ValidationError):
+            Exercise.model_validate(STANDALONE | {"dose": bad})
+
+
+def test_purpose_is_translated_with_english_fallback():
+    data = STANDALONE | {"purpose": "Steadies the back."}
+    assert Exercise.model_validate(data).text("es").purpose == "Steadies the back."
+    data["translations"] = {"es": {"purpose": "Da firmeza."}}
+    assert Exercise.model_validate(data).text("es").purpose == "Da firmeza."

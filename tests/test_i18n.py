@@ -180,3 +180,26 @@ def test_language_block_restores_the_callers_language_even_after_an_error():
         assert _("Safety check") == "Safety check"
         raise RuntimeError
     assert current_language() == "es"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "es_ES.UTF-8"}, "es"),
+        ({"LANG": "es"}, "es"),
+        ({"LANG": "es_MX"}, "es"),
+        ({"LANG": "ca_ES@valencia"}, None),  # a language backplan does not speak
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, None),
+        ({"LANG": "POSIX"}, None),
+        ({}, None),
+        ({"LANG": "es_ES.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en"),  # LC_MESSAGES over LANG
+        ({"LC_MESSAGES": "en_US.UTF-8", "LC_ALL": "es_ES.UTF-8"}, "es"),  # LC_ALL over both
+        ({"LC_ALL": "", "LANG": "es_ES.UTF-8"}, "es"),  # set but empty: not set
+        ({"LC_ALL": "C", "LANG": "es_ES.UTF-8"}, None),  # LC_ALL=C decides: the default
+    ],
+)
+def test_the_locale_picks_the_language_as_posix_orders_it(env, expected):
+    from backplan.i18n import lang_from_environment
+
+    assert lang_from_environment(env) == expected

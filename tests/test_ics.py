@@ -154,3 +154,96 @@ def test_spanish_plan_uses_the_catalogue_and_restores_the_language():
     assert str(event["SUMMARY"]) == "Ejercicios para la espalda"
     assert "series" in str(event["DESCRIPTION"])
     assert current_language() == "en"
+
+
+# -- issue 18: --time, --days and the local time zone ------------------------------------------
+
+
+def test_reminders_at_a_time_on_chosen_days_in_a_named_zone():
+    from backplan.render.ics import Reminders
+
+    plan = _plan()
+    reminders = Reminders(at=dt.time(7, 30), days=("MO", "TH"), zone="Europe/Madrid")
+    data = render_ics(plan, reminders=reminders)
+    cal = icalendar.Calendar.from_ical(data)
+    (zone,) = cal.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/Madrid"
+    (event,) = _events(data)
+    assert "DTSTART;TZID=Europe/Madrid:20250306T073000" in data.decode()
+    days = _occurrences(event)
+    assert [d.date() for d in days] == [
+        dt.date(2025, 3, 6),
+        dt.date(2025, 3, 10),
+        dt.date(2025, 3, 13),
+        dt.date(2025, 3, 17),
+    ]
+    assert {d.strftime("%H:%M %Z") for d in days} == {"07:30 CET"}
+
+
+def test_the_default_is_mon_wed_fri_at_six_in_the_local_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "America/Mexico_City")
+    data = render_ics(_plan()).decode()
+    assert "DTSTART;TZID=America/Mexico_City:20250305T180000" in data
+    assert "BYDAY=MO,WE,FR" in data
+
+
+def test_without_a_known_zone_the_times_float():
+    from backplan.render.ics import Reminders
+
+    data = render_ics(_plan(), reminders=Reminders(zone=None)).decode()
+    assert "DTSTART:20250305T180000\r\n" in data
+    assert "VTIMEZONE" not in data
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("mon,thu", ("MO", "TH")),
+        ("Thu, Mon", ("MO", "TH")),
+        ("lun,jue", ("MO", "TH")),
+        ("MO TH SU", ("MO", "TH", "SU")),
+        ("friday", ("FR",)),
+    ],
+)
+def test_days_in_words(text, codes):
+    from backplan.render.ics import parse_days
+
+    assert parse_days(text) == codes
+
+
+@pytest.mark.parametrize("text", ["mon,funday", "", ","])
+def test_a_day_that_is_not_one_is_refused(text):
+    from backplan.render.ics import parse_days
+
+    with pytest.raises(ValueError):
+        parse_days(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"), [("07:30", True), ("18:00", True), ("7", False), ("25:00", False)]
+)
+def test_times_are_hh_mm(text, ok):
+    from backplan.render.ics import parse_time
+
+    if ok:
+        assert parse_time(text).strftime("%H:%M") == text
+    else:
+        with pytest.raises(ValueError):
+            parse_time(text)
+
+
+@pytest.mark.parametrize(
+    ("env", "zone"),
+    [({"TZ": "Europe/Madrid"}, "Europe/Madrid"), ({"TZ": ":America/Bogota"}, "America/Bogota")],
+)
+def test_the_local_zone_comes_from_tz_first(env, zone):
+    from backplan.render.ics import local_zone_name
+
+    assert local_zone_name(env) == zone
+
+
+def test_a_tz_that_names_no_zone_falls_back_to_the_system():
+    from backplan.render.ics import _is_zone, local_zone_name
+
+    found = local_zone_name({"TZ": "Not/AZone"})
+    assert found is None or (found != "Not/AZone" and _is_zone(found))

@@ -137,3 +137,120 @@ def test_out_of_range_pain_is_refused_by_the_schema(tmp_path):
         sid = db.start_session("2026-01-05T09:00:00+00:00", PLAN)
         with pytest.raises(BackplanError):
             db.set_pain_before(sid, 11)
+
+
+def _start_one(path, barrier, errors):
+    """One session starting: wait for the others, then open the log and log a start."""
+    try:
+        barrier.wait(timeout=60)
+        with open_log(path) as db:
+            db.start_session("2026-01-05T09:00:00+00:00", PLAN)
+    except BaseException as exc:  # reported to the parent, never swallowed
+        errors.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_sixty_sessions_starting_at_once_on_a_new_log_all_succeed(tmp_path):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    path = tmp_path / "log.sqlite3"
+    count = 60
+    barrier, errors = ctx.Barrier(count), ctx.Queue()
+    workers = [ctx.Process(target=_start_one, args=(path, barrier, errors)) for _ in range(count)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert all(w.exitcode == 0 for w in workers)
+    problems = []
+    while not errors.empty():
+        problems.append(errors.get())
+    assert problems == []
+    with open_log(path, create=False) as db:
+        assert len(db.records().sessions) == count
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+_FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
+from backplan.errors import BackplanError
+from backplan.logdb import open_log
+try:
+    open_log(Path(sys.argv[1]))
+except BackplanError as exc:
+    print(exc)
+"""
+
+
+def test_a_full_disk_when_the_log_is_created_is_a_clear_error_and_leaves_no_empty_log(tmp_path):
+    import subprocess
+    import sys
+
+    # RLIMIT_FSIZE 0: any write beyond the first byte fails as it does on a full disk.
+    path = tmp_path / "log.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "log.sqlite3: cannot use this session log: the disk" in done.stdout
+    assert "no transaction is active" not in done.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dangling_link_given_as_the_log_is_refused_and_not_followed(tmp_path):
+    target = tmp_path / "elsewhere" / "made.sqlite3"
+    target.parent.mkdir()
+    link = tmp_path / "log.sqlite3"
+    link.symlink_to(target)
+    with pytest.raises(BackplanError, match="is a link to a file that does not exist"):
+        open_log(link)
+    assert not target.exists()
+
+
+def test_a_log_that_cannot_be_written_is_read_read_only(tmp_path, monkeypatch):
+    import backplan.logdb as logdb
+
+    path = tmp_path / "log.sqlite3"
+    with open_log(path) as db:
+        db.start_session("2026-01-05T09:00:00+00:00", PLAN)
+    path.chmod(0o444)
+    # Tests may run as root, who can write anything: say the file is not writable.
+    monkeypatch.setattr(logdb.os, "access", lambda p, mode: False)
+    with open_log(path, create=False) as db:
+        assert len(db.records().sessions) == 1
+        with pytest.raises(BackplanError, match="read-only"):
+            db.start_session("2026-01-06T09:00:00+00:00", PLAN)
+
+
+def test_hand_edited_rows_are_skipped_and_named_by_id(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    with open_log(path) as db:
+        good = db.start_session("2026-01-05T09:00:00+01:00", PLAN)
+        db.end_session(good, "2026-01-05T09:20:00+01:00")
+    raw = sqlite3.connect(path)
+    for started, plan in [
+        ("garbage", "{}"),
+        ("2026-01-06T09:00:00", "null"),
+        ("0001-01-01T00:00:00+00:00", "{}"),
+        ("2026-01-07T09:00:00+00:00", '{"exercises": [3]}'),
+        ("2026-01-08T09:00:00+00:00", "{not json"),
+    ]:
+        raw.execute("INSERT INTO sessions (started_at, plan) VALUES (?, ?)", (started, plan))
+    raw.execute("INSERT INTO psfs (date, activity, score) VALUES ('yesterday', 'walk', 3)")
+    raw.commit()
+    raw.close()
+    with open_log(path, create=False) as db:
+        records = db.records()
+    assert [s.id for s in records.sessions] == [good]
+    assert records.skipped == (
+        "session 2: started_at 'garbage' is not a date and time; skipped",
+        "session 3: plan is 'null', not a plan; skipped",
+        "session 4: started_at '0001-01-01T00:00:00+00:00' is before 2000; skipped",
+        "session 5: plan's `exercises` is not a list of exercises; skipped",
+        "session 6: plan is not JSON; skipped",
+        "activity score 1: date 'yesterday' is not a date; skipped",
+    )

@@ -41,6 +41,26 @@ def test_progression_in_spanish():
         i18n.set_language("en")
 
 
+def test_a_dose_in_minutes_and_a_step_that_does_not_suit():
+    from backplan.plan import Dose
+    from backplan.render.wording import dose_text, regression_text
+
+    walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=20)
+    assert dose_text(walk) == "20 minutes, 5 days a week"
+    assert dose_text(replace(walk, sets=2, rest_s=60)).startswith("2 x 20 minutes, rest 60 s")
+    advice = Step(None, "", advice="Ask your chiropractor before you progress.")
+    assert progression_parts(replace(items()[0], progression=advice)) == (
+        "",
+        "",
+        "Ask your chiropractor before you progress.",
+    )
+    assert regression_text(replace(items()[0], regression=Step("x", "Wall Plank"))) == (
+        "go back to Wall Plank."
+    )
+    easier = Step(None, "", advice="Ask your chiropractor for an easier exercise.")
+    assert regression_text(replace(items()[0], regression=easier)) == easier.advice
+
+
 def test_dates_and_month_names_come_from_the_language_s_locale_data():
     import datetime as dt
 

@@ -39,9 +39,11 @@ def test_yaml_rows_are_validated_one_by_one(tmp_path, monkeypatch):
     assert ana.ok and ana.answers.protocol == "home-starter" and ana.answers.lang == "es"
     assert ana.answers.notes == ["Call if the pain rises."]
     assert ana.label == "Ana Pérez"
-    assert not bob.ok and bob.label == "Bob"
+    # pain that cannot be read never lowers the urgency: the row is the stop, its problem named
+    assert bob.ok and bob.label == "Bob" and bob.answers.pain == 10
     (problem,) = bob.problems
-    assert str(problem).startswith("roster.yaml:11:9: `pain` must be a whole number")
+    assert str(problem).startswith("roster.yaml:11:9: `pain`: 'eleven' is not a pain score")
+    assert "counts as severe pain" in str(problem)
     assert anon.label == "row 3"
     (problem,) = anon.problems
     assert str(problem).startswith("roster.yaml:16:3: unknown key `colour`")
@@ -75,10 +77,14 @@ def test_csv_rows_map_onto_the_answers_contract(tmp_path, monkeypatch):
     assert a.dose["bird-dog"].sets == 3
     assert smith.ok and smith.answers.patient.name == "Smith, John" and smith.answers.pain == 7
     assert not smith.answers.sharp_pain
+    # the row has no new_onset column: with age 55 that is an error naming the rule
+    assert any("age_new_onset_over_50" in str(p) for p in smith.problems)
     found = sorted(str(p) for p in bad.problems)
     assert len(found) == 2
-    assert found[0].startswith("roster.csv:4: `pain` must be a whole number")
+    assert found[0].startswith("roster.csv:4: `pain`: 'x' is not a pain score")
+    assert "counts as severe pain" in found[0]  # a stop, not a failed row
     assert found[1].startswith("roster.csv:4: ") and "`sharp_pain`" in found[1]
+    assert bad.ok and bad.answers.pain == 10
     assert bad.label == "row 3"
     assert carla.ok
     assert carla.answers.red_flags == ["history_of_cancer", "fever_or_systemically_unwell"]
@@ -116,6 +122,32 @@ def test_csv_unknown_column_is_a_file_error(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    ("header", "value", "inside"),
+    [
+        ("name,pain,pain.x", "2 `pain`", "3 `pain.x`"),
+        ("name,pain.x,pain", "3 `pain`", "2 `pain.x`"),
+        (
+            "name,dose.wall-plank,dose.wall-plank.sets",
+            "2 `dose.wall-plank`",
+            "3 `dose.wall-plank.sets`",
+        ),
+    ],
+)
+def test_csv_column_both_a_value_and_a_parent_is_a_header_error(
+    tmp_path, monkeypatch, header, value, inside
+):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "r.csv"
+    path.write_text(f"{header}\nAl,3,4\n")
+    with pytest.raises(BackplanError) as err:
+        read_roster(path)
+    (problem,) = err.value.problems
+    assert str(problem).startswith(
+        f"r.csv:1: column {value} is a single value, but column {inside}"
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("patient: {name: Al}\n", "a roster is a list of patients"),
@@ -144,8 +176,11 @@ def test_an_invalid_row_that_already_reports_a_stop_is_read_as_that_stop(tmp_pat
         "Bo,false,3,,both_legs,beginner\n"
         "Cy,true,3,,none,expert\n"
         "Di,maybe,3,,none,expert\n"
+        "Ed,no,3,,none,expert\n"
     )
-    bo, cy, di = read_roster(path)
+    bo, cy, di, ed = read_roster(path)
     assert bo.ok and bo.problems and bo.answers.red_flags == ["bilateral_leg_symptoms"]
     assert cy.ok and cy.problems and cy.answers.sharp_pain is True
-    assert not di.ok and di.problems  # nothing in it says stop: an ordinary failed row
+    # `maybe` cannot be read as yes or no: it counts as sharp pain, never as none
+    assert di.ok and di.problems and di.answers.sharp_pain is True
+    assert not ed.ok and ed.problems  # nothing in it says stop: an ordinary failed row

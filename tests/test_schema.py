@@ -37,7 +37,7 @@ def test_schema_covers_every_field_and_the_always_required_ones():
     schema = exercise_schema()
     assert set(schema["properties"]) == set(Exercise.model_fields)
     assert set(schema["required"]) == {"id", "name", "kind", "pattern", "source"}
-    assert schema["properties"]["kind"]["enum"] == ["original", "modified", "warmup"]
+    assert schema["properties"]["kind"]["enum"] == ["original", "modified", "standalone", "warmup"]
 
 
 def test_schema_says_what_each_kind_needs():

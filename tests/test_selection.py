@@ -113,7 +113,7 @@ def test_suitability_reasons():
     assert suitability(lib.exercises["hinge-original"], person, lib) is not None
     assert suitability(lib.exercises["wall-hinge"], person, lib) is None
     assert suitability(lib.exercises["cable-hinge"], person, lib) == "it needs a cable machine"
-    assert "one of: a mat, a towel" in suitability(lib.exercises["mat-plank"], answers(), lib)
+    assert suitability(lib.exercises["mat-plank"], answers(), lib) == "it needs a mat or a towel"
     assert suitability(lib.exercises["mat-plank"], person, lib) == (
         "it is not advised with wrist pain"
     )
@@ -230,3 +230,157 @@ def test_same_inputs_same_plan():
     lib = home_and_gym_library()
     person = answers(equipment=["mat", "towel", "stability_ball"], level="advanced", pain=5)
     assert select(person, lib, date=DATE) == select(person, lib, date=DATE)
+
+
+def test_floor_transfers_hard_leaves_out_floor_exercises_and_unknown_positions():
+    from backplan.exercise import Term
+
+    lib = library(
+        exercise("floor-core", kind="standalone", pattern="core", position="floor"),
+        exercise(
+            "chair-core", kind="standalone", pattern="core", position="chair", level="intermediate"
+        ),
+        exercise("who-knows", kind="standalone", pattern="hinge"),
+        exercise("stand-hinge", pattern="hinge", position="standing", level="intermediate"),
+    )
+    lib.vocabulary = lib.vocabulary.merged(
+        type(lib.vocabulary)(conditions={"floor_transfers_hard": Term(label="the floor is hard")})
+    )
+    person = answers(level="intermediate", conditions=["floor_transfers_hard"])
+    plan = select(person, lib, date=DATE)
+    assert ids(plan) == ["stand-hinge", "chair-core"]
+    floor = lib.exercises["floor-core"]
+    assert suitability(floor, person, lib) == "it is done on the floor, and the floor is hard"
+    assert "position is not stated" in suitability(lib.exercises["who-knows"], person, lib)
+    # without the condition, floor exercises are as suitable as any other
+    assert suitability(floor, answers(level="intermediate"), lib) is None
+
+
+def test_a_standalone_exercise_says_why_it_was_chosen_without_an_original():
+    lib = library(exercise("bird-dog", kind="standalone", pattern="core", position="floor"))
+    (item,) = select(answers(), lib, date=DATE).exercises
+    assert item.replaces is None and item.position == "floor"
+    assert item.chosen_because == "A back-safe core exercise at your level, with what you have."
+
+
+def test_minutes_are_eased_when_there_is_one_set():
+    from backplan.plan import Dose
+
+    walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=15)
+    assert eased(walk).minutes == 10 and eased(walk).eased
+
+
+def test_plan_notes_are_text_with_an_id_in_json():
+    plan = select(answers(pain=5, notes=["Walk daily."]), home_and_gym_library(), date=DATE)
+    assert plan.notes[0] == "Walk daily."  # still plain text for templates
+    data = plan.to_dict()["notes"]
+    assert data[0] == {"id": "clinician", "text": "Walk daily."}
+    assert data[1]["id"] == "moderate_pain" and "moderate" in data[1]["text"]
+
+
+def _chain_library():
+    """wall-core -> mat-core (avoids knee pain) -> ball-core; regressions the other way."""
+    return library(
+        exercise("wall-core", pattern="core", progression={"to": "mat-core", "when": "Easy."}),
+        exercise(
+            "mat-core",
+            pattern="core",
+            avoid_if=["knee_pain"],
+            regression="wall-core",
+            progression={"to": "ball-core", "when": "Easier."},
+        ),
+        exercise("ball-core", pattern="core", regression="mat-core", equipment=["stability_ball"]),
+    )
+
+
+def test_when_it_gets_easy_skips_to_the_next_step_that_suits():
+    person = answers(conditions=["knee_pain"], equipment=["stability_ball"])
+    (item,) = select(person, _chain_library(), date=DATE).exercises
+    assert item.id == "ball-core"  # the furthest along the chain that suits
+    assert item.regression.id == "wall-core"  # past mat-core, which hurts knees
+    person = answers(conditions=["knee_pain", "wrist_pain"], equipment=["stability_ball"])
+    lib = _chain_library()
+    lib.exercises["wall-core"] = lib.exercises["wall-core"].model_copy(
+        update={"avoid_if": ["wrist_pain"]}
+    )
+    (item,) = select(person, lib, date=DATE).exercises
+    assert item.id == "ball-core" and item.regression.id is None
+    assert item.regression.advice == "Ask your chiropractor for an easier exercise."
+
+
+def test_when_no_step_suits_the_plan_says_ask_before_you_progress():
+    (item,) = select(answers(conditions=["knee_pain"]), _chain_library(), date=DATE).exercises
+    assert item.id == "wall-core"
+    assert item.progression.id is None and item.progression.name == ""
+    assert item.progression.advice == "Ask your chiropractor before you progress."
+    # with the ball, the step after the unsuitable one is named, with the first step's `when`
+    (item,) = select(
+        answers(conditions=["knee_pain"], equipment=["stability_ball"]),
+        _chain_library(),
+        max_exercises=1,
+        date=DATE,
+    ).exercises
+    assert item.id == "ball-core"
+
+
+def test_a_skipped_step_is_named_when_it_suits():
+    lib = _chain_library()
+    person = answers(conditions=["knee_pain"], equipment=["stability_ball"])
+    from backplan.items import item_for
+    from backplan.selection import suits_person
+
+    item = item_for(lib.exercises["wall-core"], lib, suits=suits_person(person, lib))
+    assert (item.progression.id, item.progression.when) == ("ball-core", "Easy.")
+
+
+def test_a_main_pattern_with_nothing_suitable_is_explained_with_what_would_make_it_possible():
+    plan = select(answers(equipment=["stability_ball"]), home_and_gym_library(), date=DATE)
+    notes = {n.id: str(n) for n in plan.notes}
+    # the only lunge is intermediate; the only core exercise needs a mat or a towel
+    assert notes["pattern_left_out:core"] == (
+        "No core exercise in this plan: one needs a mat or a towel."
+    )
+    assert notes["pattern_left_out:lunge"] == (
+        "No lunge exercise in this plan: none of the library's suits you "
+        "(its level (intermediate) is above yours (beginner))."
+    )
+    assert "pattern_left_out:hinge" not in notes  # covered
+
+
+def test_warmups_standing_first_and_a_note_when_none_suits():
+    lib = home_and_gym_library()
+    plan = select(answers(equipment=["mat"]), lib, date=DATE)
+    assert [w.id for w in plan.warmup] == ["cat-cow", "pelvic-tilt"]  # no positions: by id
+    standing = library(
+        exercise("floor-warm", kind="warmup", pattern="mobility", position="floor"),
+        exercise("stand-warm", kind="warmup", pattern="mobility", position="standing"),
+        exercise("a-hinge", position="standing"),
+    )
+    assert [w.id for w in select(answers(), standing, date=DATE).warmup] == [
+        "stand-warm",
+        "floor-warm",
+    ]
+    plan = select(
+        answers(conditions=["knee_pain"]),
+        library(
+            exercise("kneel-warm", kind="warmup", pattern="mobility", avoid_if=["knee_pain"]),
+            exercise("a-hinge"),
+        ),
+        date=DATE,
+    )
+    assert plan.warmup == ()
+    assert any(n.id == "no_warmup" for n in plan.notes)
+
+
+def test_age_alone_changes_nothing():
+    # Issue 15: what a person reports (floor_transfers_hard) counts, not an age threshold.
+    lib = home_and_gym_library()
+    for equipment in ([], ["stability_ball", "towel", "mat"]):
+        young = select(
+            answers(patient={"age": 40}, new_onset=False, equipment=equipment), lib, date=DATE
+        )
+        old = select(
+            answers(patient={"age": 82}, new_onset=False, equipment=equipment), lib, date=DATE
+        )
+        assert ids(old) == ids(young) and old.warmup == young.warmup
+        assert old.notes == young.notes

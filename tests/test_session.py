@@ -13,6 +13,7 @@ from backplan.session import (
     REP_RELAX_S,
     SessionDose,
     SessionItem,
+    dose_line,
     guide,
     load_plan_file,
     plan_from_data,
@@ -96,7 +97,7 @@ class ScriptedIO:
         return self._next(prompt)
 
     def ask_checklist(self, prompt, options):
-        assert len(options) == 8  # clinical-screening.md §2 has 8 emergency signs
+        assert len(options) == 8  # clinical-screening.md §2 and §3 have 8 signs each
         return self._next(prompt)
 
     def countdown(self, label, seconds):
@@ -121,7 +122,7 @@ class Clock:
         return self.t
 
 
-SAFE = [[], False, 3]  # no emergency sign, no sharp pain, pain 3
+SAFE = [[], False, [], 3]  # no emergency sign, no sharp pain, no see-a-clinician sign, pain 3
 PSFS_FIRST = ["Putting on socks", "", 4]  # one activity named, then rated
 EXERCISE_OK = [2, False]  # pain during, sharp pain?
 
@@ -201,7 +202,7 @@ def test_sharp_pain_after_an_exercise_stops_and_logs_it(db):
 
 
 def test_an_emergency_sign_stops_before_any_exercise(db):
-    result, io = run(db, [[0], False, 2])  # saddle anaesthesia
+    result, io = run(db, [[0], False, [], 2])  # saddle anaesthesia
     assert (result.status, result.exit_code) == ("stopped", 4)
     (stop,) = io.stops
     assert stop.urgency == "emergency"
@@ -212,7 +213,7 @@ def test_an_emergency_sign_stops_before_any_exercise(db):
 
 
 def test_sharp_pain_at_the_check_and_severe_pain_stop_like_plan(db):
-    result, io = run(db, [[], True, 7])
+    result, io = run(db, [[], True, [], 7])
     assert result.exit_code == 3
     assert [r.id for r in io.stops[0].reasons] == ["sharp_pain", "pain_nrs_severe"]
     assert db.records().sessions[0].pain_before == 7
@@ -279,3 +280,12 @@ def test_a_stop_notice_is_not_a_plan(tmp_path):
 def test_a_plan_without_exercises_is_refused():
     with pytest.raises(BackplanError, match="no exercises"):
         plan_from_data({"status": "plan", "warmup": [], "exercises": []})
+
+
+def test_a_walk_in_minutes_is_done_away_from_the_screen_then_confirmed():
+    io = ScriptedIO([])
+    item = SessionItem(id="walk", name="Walk", dose=SessionDose(sets=1, minutes=15))
+    assert guide(io, item) == 1
+    assert io.timers == []  # no 15-minute countdown in a terminal
+    assert "Set 1 of 1: 15 minutes, then press Enter." in io.asked
+    assert dose_line(item.dose) == "15 minutes"

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from backplan.errors import BackplanError
+from backplan.files import path_problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -187,7 +188,15 @@ def read_clinic(path: Path | None = None) -> Clinic | None:
         value = getattr(clinic, key)
         if value is None:
             continue
-        full = (base / value.expanduser()).resolve()
+        unusable = path_problem(value)
+        if unusable is not None:
+            problems.append(source.problem((key,), f"`{key}`: {unusable}"))
+            continue
+        try:
+            full = (base / value.expanduser()).resolve()
+        except (OSError, RuntimeError) as exc:  # ~user that does not exist, a link loop
+            problems.append(source.problem((key,), f"`{key}`: cannot use this path: {exc}"))
+            continue
         if key == "logo" and not full.is_file():
             problems.append(source.problem((key,), f"`logo`: no such image file: {full}"))
         elif key == "logo" and full.suffix.lower() not in LOGO_SUFFIXES:

@@ -14,6 +14,10 @@ import warnings
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from backplan.errors import BackplanError
 
 APP_NAME = "backplan"
 CLINIC_PROFILE_FILE = "clinic.yaml"
@@ -37,6 +41,9 @@ HARFBUZZ_SUBSET_HINT = (
     "PDFs are about 1.8x slower: install HarfBuzz subsetting "
     "(Debian/Ubuntu: apt install libharfbuzz-subset0)"
 )
+
+
+PANGO_HINT = "install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0)"
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,32 @@ def weasyprint_libraries() -> dict[str, object]:
     }
 
 
+def load_weasyprint() -> Any:
+    """WeasyPrint for a PDF; when its system libraries (Pango) cannot be loaded, the
+    BackplanError (exit 2) saying what `backplan doctor` says, never a traceback."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # as weasyprint_libraries
+            import weasyprint
+    except OSError as exc:  # cffi's dlopen of libpango / libgobject
+        raise missing_pango(exc) from None
+    return weasyprint
+
+
+def missing_pango(exc: BaseException) -> BackplanError:
+    """The error for a PDF that cannot be made: `backplan doctor`'s line for WeasyPrint."""
+    from backplan.errors import EXIT_USAGE, BackplanError, Problem
+
+    return BackplanError(
+        [
+            Problem(message=f"weasyprint: cannot load: {type(exc).__name__}: {exc}"),
+            Problem(message=f"weasyprint: {PANGO_HINT}"),
+        ],
+        title="A PDF cannot be made on this computer (`backplan doctor` shows the details)",
+        exit_code=EXIT_USAGE,
+    )
+
+
 def harfbuzz_version() -> str | None:
     """HarfBuzz's own version string, read with ctypes (WeasyPrint's ffi does not declare it)."""
     for name in ("libharfbuzz.so.0", ctypes.util.find_library("harfbuzz"), "libharfbuzz.0.dylib"):
@@ -171,7 +204,7 @@ def _text_facts() -> list[Fact]:
                 "weasyprint",
                 f"cannot load: {found['error']}",
                 ok=False,
-                hint="install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0)",
+                hint=PANGO_HINT,
             ),
             Fact("text", "pango", pango or "not found", ok=None if pango else False),
             hb_fact,

@@ -7,7 +7,7 @@ from these models (`backplan exercises schema`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -15,16 +15,27 @@ from pydantic_core import PydanticCustomError
 
 from backplan.figures.pose import Pose
 
-Kind = Literal["original", "modified", "warmup"]
-Pattern = Literal["hinge", "squat", "lunge", "core", "mobility"]
+Kind = Literal["original", "modified", "standalone", "warmup"]
+Pattern = Literal["hinge", "squat", "lunge", "core", "hip", "mobility", "stretch", "walking"]
+Position = Literal["standing", "chair", "floor"]
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 LANGUAGES = ("en", "es")
+PRESCRIBABLE: tuple[Kind, ...] = ("modified", "standalone")  # what selection may give as main
+# The condition that rules out every exercise done on the floor, with no avoid_if needed.
+FLOOR_HARD = "floor_transfers_hard"
+# The pose bases a person stands or sits in; every other base is down on the floor.
+POSITION_OF_BASE: dict[str, Position] = {
+    "standing": "standing",
+    "standing_front": "standing",
+    "seated": "chair",
+}
 
 # Fields that only some kinds need; the models check them, and so does the JSON Schema.
 REQUIRED_FOR_KIND: dict[str, tuple[str, ...]] = {
     "original": ("problem",),
     "modified": ("replaces", "why", "steps", "dose"),
+    "standalone": ("steps", "dose"),
     "warmup": ("steps", "dose"),
 }
 
@@ -38,7 +49,7 @@ class Strict(BaseModel):
 
 
 class Dose(Strict):
-    """How much: sets of reps, or sets of holds (seconds)."""
+    """How much: sets of reps, sets of holds (seconds), or minutes of an activity."""
 
     sets: int = Field(ge=1, le=10, description="Number of sets.")
     reps: int | None = Field(default=None, ge=1, le=100, description="Repetitions per set.")
@@ -48,11 +59,14 @@ class Dose(Strict):
     rest_s: int = Field(default=60, ge=0, le=600, description="Seconds of rest between sets.")
     per_side: bool = Field(default=False, description="Done on each side (left and right).")
     days_per_week: int = Field(default=3, ge=1, le=7, description="Days a week.")
+    minutes: int | None = Field(
+        default=None, ge=1, le=120, description="Minutes of a timed activity, such as walking."
+    )
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> Dose:
-        if self.reps is None and self.hold_s == 0:
-            raise ValueError("give `reps` or `hold_s` (or both)")
+        if self.reps is None and self.hold_s == 0 and self.minutes is None:
+            raise ValueError("give `reps`, `hold_s` or `minutes`")
         return self
 
 
@@ -73,6 +87,8 @@ class Translation(Strict):
     """The exercise's words in another language; a missing field falls back to English."""
 
     name: Line | None = None
+    aliases: list[Line] | None = None
+    purpose: Line | None = None
     why: Line | None = None
     problem: Line | None = None
     steps: list[Line] | None = None
@@ -83,15 +99,29 @@ class Translation(Strict):
 
 class Exercise(Strict):
     """One exercise: an `original` (what people usually do), a back-safe `modified`
-    version of one, or a `warmup`."""
+    version of one, a back-safe `standalone` exercise, or a `warmup`."""
 
     id: ExerciseId = Field(description="Lowercase-kebab id, unique across the library.")
     name: Line = Field(description="The name shown on the handout.")
+    aliases: list[Line] = Field(
+        default_factory=list,
+        description="Other names people know it by; `backplan exercises search` finds them.",
+    )
     kind: Kind = Field(
         description="original: what people usually do; modified: a back-safe version of an "
-        "original; warmup: a warm-up movement."
+        "original; standalone: a back-safe exercise that replaces nothing; warmup: a warm-up "
+        "movement."
     )
     pattern: Pattern = Field(description="The movement it trains.")
+    position: Position | None = Field(
+        default=None,
+        description="Where the body is: standing, chair (seated) or floor (lying, kneeling, "
+        "hands and knees, plank). Taken from the pose's base when missing.",
+    )
+    purpose: Line | None = Field(
+        default=None,
+        description="One plain line: what it does for the person's back (shown first).",
+    )
     replaces: ExerciseId | None = Field(
         default=None, description="For kind modified: the id of the original it makes back-safe."
     )
@@ -142,7 +172,24 @@ class Exercise(Strict):
                 "an exercise of kind {kind} needs: {needs}",
                 {"kind": self.kind, "fields": missing, "needs": ", ".join(missing)},
             )
+        if self.position is None and self.pose is not None:
+            # frozen model: set once, here, so every reader sees the same position
+            object.__setattr__(self, "position", POSITION_OF_BASE.get(self.pose.base, "floor"))
         return self
+
+    def ruled_out_by(self, conditions: Iterable[str]) -> list[str]:
+        """The conditions among `conditions` that rule this exercise out, sorted: its own
+        `avoid_if`, and floor_transfers_hard for a floor exercise (or one of unknown position)."""
+        wanted = set(conditions)
+        found = wanted & set(self.avoid_if)
+        if FLOOR_HARD in wanted and self.position in (None, "floor"):
+            found.add(FLOOR_HARD)
+        return sorted(found)
+
+    @property
+    def prescribable(self) -> bool:
+        """Selection may give it as a main exercise (not an original, not a warm-up)."""
+        return self.kind in PRESCRIBABLE
 
     def text(self, lang: str = "en") -> Exercise:
         """This exercise with its words in `lang`, falling back to English field by field."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import gettext as _gettext
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,19 @@ _current = "en"
 @cache
 def _translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation("backplan", localedir=_LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def lang_from_environment(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the locale asks for (`es_ES.UTF-8` is es), or None: the first of LC_ALL,
+    LC_MESSAGES and LANG that is set decides, as POSIX orders them; C, POSIX and languages
+    backplan does not speak give None (the caller's default)."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return code if code in SUPPORTED else None
+    return None
 
 
 def set_language(lang: str) -> None:

@@ -9,6 +9,7 @@ The words come from data/questions.yaml, in the person's language.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
@@ -17,17 +18,33 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol, TextIO
+from typing import IO, Any, Protocol, TextIO, TypeVar
 
 import yaml
 
+from backplan.answer_reading import read_age, read_pain, read_yes_no
 from backplan.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.errors import EXIT_USAGE, BackplanError
 from backplan.exercise import LEVELS, Vocabulary
 from backplan.i18n import SUPPORTED
 from backplan.plan import Stop
+from backplan.prompt import (
+    Retry,
+    ask_until,
+    read_checklist,
+    read_choice,
+    read_number,
+)
 from backplan.resources import package_data_dir
-from backplan.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS, screen
+from backplan.screening import (
+    CLEARABLE,
+    CLEARANCE_WEEKS,
+    EMERGENCY_SIGNS,
+    SEE_CLINICIAN_SIGNS,
+    screen,
+)
+
+_Stream = TypeVar("_Stream", bound=IO[str])
 
 QUESTION_COUNT = 11
 AGE_MIN, AGE_MAX = 0, 120  # the same range as `patient.age` in an answers file
@@ -51,7 +68,7 @@ class StreamIO:
         self, out: TextIO | None = None, inp: TextIO | None = None, *, echo: bool | None = None
     ):
         self.out = out if out is not None else sys.stderr
-        self.inp = inp if inp is not None else sys.stdin
+        self.inp = tolerant(inp if inp is not None else sys.stdin)
         # Piped answers are not shown by a terminal; echoing them keeps the transcript readable.
         self.echo = echo if echo is not None else not _is_tty(self.inp)
 
@@ -71,6 +88,17 @@ class StreamIO:
         if self.echo:
             self.out.write(answer + "\n")
         return answer
+
+
+def tolerant(stream: _Stream) -> _Stream:
+    """The stream, reading bytes that are not UTF-8 as U+FFFD instead of raising: the prompt
+    then says it could not read them and asks again (issue 13 item 5)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        # a closed or unusual stream is read as it is
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
+    return stream
 
 
 def wrap_for_terminal(text: str, width: int) -> str:
@@ -98,14 +126,15 @@ def _is_tty(stream: TextIO) -> bool:
 
 
 @cache
-def _wording() -> dict[str, Any]:
+def raw_wording() -> dict[str, Any]:
+    """data/questions.yaml as read: the words of every language."""
     with open(package_data_dir() / "questions.yaml", encoding="utf-8") as f:
         return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def wording(lang: str = "en") -> Words:
     """The interview's words in `lang` (English where a Spanish line is missing)."""
-    return Words(_wording(), lang if lang in SUPPORTED else "en")
+    return Words(raw_wording(), lang if lang in SUPPORTED else "en")
 
 
 @dataclass(frozen=True)
@@ -128,11 +157,13 @@ class Words:
 
 
 class _Asker:
-    """Asks one question, shows the allowed answers, and asks again until one is valid."""
+    """Asks one question, shows the allowed answers, and asks again until one is valid
+    (backplan.prompt: the same readers and retry lines as the session)."""
 
     def __init__(self, io: InterviewIO, words: Words):
         self.io = io
         self.words = words
+        self.retry = Retry.of(words.lang)
         self.n = 0
 
     def _heading(self, text: str) -> None:
@@ -143,79 +174,48 @@ class _Asker:
 
     def _loop(self, hint: str, parse: Callable[[str], Any], *, optional: bool = False) -> Any:
         self.io.say(hint)
-        while True:
-            raw = self.io.ask("> ").strip()
-            if not raw:
-                if optional:
-                    return None
-                self.io.say(self.words.get("empty").format(hint=hint))
-                continue
-            try:
-                return parse(raw)
-            except ValueError:
-                self.io.say(self.words.get("invalid").format(answer=repr(raw), hint=hint))
+        return ask_until(
+            lambda: self.io.ask("> "), self.io.say, parse, hint, self.retry, optional=optional
+        )
 
     def yes_no(self, text: str) -> bool:
         self._heading(text)
-        yes, no = self.words.accepted("yes"), self.words.accepted("no")
+        return self.confirm()
 
-        def parse(raw: str) -> bool:
-            word = raw.lower()
-            if word in yes:
-                return True
-            if word in no:
-                return False
-            raise ValueError(raw)
+    def confirm(self) -> bool:
+        """A yes or no, read by answer_reading's rules (the same words as files and sessions)."""
+        return self._loop(self.words.get("hints", "yes_no"), read_yes_no)
 
-        return self._loop(self.words.get("hints", "yes_no"), parse)
-
-    def number(self, text: str, low: int, high: int, *, optional: bool = False) -> int | None:
+    def number(
+        self,
+        text: str,
+        low: int,
+        high: int,
+        *,
+        optional: bool = False,
+        read: Callable[[str], int | None] = read_age,
+    ) -> int | None:
         self._heading(text)
         hint = self.words.get("hints", "number").format(min=low, max=high)
         if optional:
             hint += " " + self.words.get("hints", "optional")
-
-        def parse(raw: str) -> int:
-            if not re.fullmatch(r"\d{1,3}", raw):
-                raise ValueError(raw)
-            value = int(raw)
-            if not low <= value <= high:
-                raise ValueError(raw)
-            return value
-
-        return self._loop(hint, parse, optional=optional)
+        return self._loop(hint, lambda raw: read_number(raw, low, high, read), optional=optional)
 
     def choice(self, text: str, options: list[tuple[str, str]]) -> str:
-        """One of `options` (id, words), answered by its number."""
+        """One of `options` (id, words), answered by its number, its id or its words."""
         self._heading(text)
         for i, (_id, label) in enumerate(options, 1):
             self.io.say(f"  {i}. {label}")
-        ids = [oid for oid, _label in options]
-
-        def parse(raw: str) -> str:
-            if raw.isdigit() and 1 <= int(raw) <= len(options):
-                return ids[int(raw) - 1]
-            if raw.lower() in ids:
-                return raw.lower()
-            raise ValueError(raw)
-
-        return self._loop(self.words.get("hints", "choice"), parse)
+        return self._loop(self.words.get("hints", "choice"), lambda raw: read_choice(raw, options))
 
     def checklist(self, text: str, items: list[tuple[str, str]]) -> list[str]:
         """Any of `items` (id, words) by number, or none; ids come back in the list's order."""
         self._heading(text)
         for i, (_id, label) in enumerate(items, 1):
             self.io.say(f"  {i}. {label}")
-        none = self.words.accepted("none")
 
         def parse(raw: str) -> list[str]:
-            if raw.lower() in none:
-                return []
-            tokens = [t for t in re.split(r"[\s,;]+", raw) if t]
-            if not tokens or not all(t.isdigit() and 1 <= int(t) <= len(items) for t in tokens):
-                raise ValueError(raw)
-            picked = {int(t) for t in tokens}
-            return [oid for i, (oid, _label) in enumerate(items, 1) if i in picked]
+            return [items[i][0] for i in read_checklist(raw, len(items))]
 
         return self._loop(self.words.get("hints", "checklist"), parse)
 
@@ -242,22 +242,56 @@ def run_interview(
     *,
     lang: str = "en",
     date: dt.date | None = None,
+    clinician: str | None = None,
+    given: dict[str, Any] | None = None,
 ) -> Answers | Stop:
     """Ask the questions in the reference's order; the Answers, or the first Stop met.
 
     `vocabulary` may be a function, so the library is read only after the safety questions:
     a broken library must not keep someone from hearing they need care. Raises BackplanError
     (exit 2) when the input ends early; Ctrl-C (KeyboardInterrupt) is left to the caller.
+    With a `clinician`, a stop whose every reason may be cleared (screening.CLEARABLE) asks
+    them whether they have assessed it and clear this plan; yes records the clearance.
+    `given`, when passed, is filled with each answer as it is given (as an answers file
+    writes it), so a stop can be saved with the answers that led to it.
     """
     words = wording(lang)
     ask = _Asker(io, words)
     q = words.data["questions"]
+    day = date or dt.date.today()
+    cleared: list[str] = []
+    given = given if given is not None else {}
+    given.update({"lang": lang, **({"clinician": clinician} if clinician else {})})
 
     def items(question: str, ids: tuple[str, ...]) -> list[tuple[str, str]]:
         return [(i, words.pick(q[question]["items"][i])) for i in ids]
 
+    def clearance() -> dict[str, Any] | None:
+        if not cleared:
+            return None
+        return {"by": clinician, "on": day, "reasons": list(cleared)}
+
     def check(**fields: Any) -> Stop | None:
-        return screen(_provisional(**fields), date=date, lang=lang)
+        given.update(fields)
+        if cleared:
+            given["cleared"] = clearance()
+        stop = screen(_provisional(**fields, cleared=clearance()), date=day, lang=lang)
+        if stop is None or clinician is None:
+            return stop
+        ids = [r.id for r in stop.reasons]
+        if not all(i in CLEARABLE for i in ids):
+            return stop  # an emergency sign or sharp pain: never cleared (the clinic's rule)
+        io.say("")
+        io.say(words.get("clearance", "intro"))
+        for reason in stop.reasons:
+            io.say(f"  - {reason.message}")
+        io.say(
+            words.get("clearance", "question").format(clinician=clinician, weeks=CLEARANCE_WEEKS)
+        )
+        if not ask.confirm():
+            return stop
+        cleared.extend(i for i in ids if i not in cleared)
+        return screen(_provisional(**fields, cleared=clearance()), date=day, lang=lang)
 
     try:
         io.say(words.get("intro").format(count=QUESTION_COUNT))
@@ -277,7 +311,7 @@ def run_interview(
         )
         if stop := check(red_flags=flags):
             return stop
-        pain = ask.number(words.pick(q["pain"]), 0, 10)
+        pain = ask.number(words.pick(q["pain"]), 0, 10, read=read_pain)
         if stop := check(red_flags=flags, pain=pain):
             return stop
         new_onset = ask.yes_no(words.pick(q["new_onset"]))
@@ -337,10 +371,12 @@ def run_interview(
             "equipment": equipment,
             "level": level,
             "lang": lang,
+            "clinician": clinician,
+            "cleared": clearance(),
         }
     )
     # The same gate as an answers file, over the whole set: nothing asked may slip past it.
-    return screen(answers, date=date, lang=lang) or answers
+    return screen(answers, date=day, lang=lang) or answers
 
 
 def _capital(text: str) -> str:

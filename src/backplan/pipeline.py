@@ -6,10 +6,12 @@ gate cannot be skipped by any of them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backplan.answers import Answers, library_problems
 from backplan.errors import BackplanError
@@ -17,6 +19,9 @@ from backplan.library import Library, load_library
 from backplan.plan import Outcome
 from backplan.selection import MAX_EXERCISES, select
 from backplan.yamlsource import Loc, Source
+
+if TYPE_CHECKING:
+    from backplan.next_plan import FollowUp
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,8 @@ class PlanRequest:
     library: Library | None = None  # an already loaded library (batch reuses one)
     answers_source: Source | None = None  # where the answers came from, for file:line errors
     answers_prefix: Loc = ()  # where in that source (a roster row)
-    protocol: str | None = None  # --protocol NAME or file; wins over the answers' `protocol`
+    protocol: str | None = None  # --protocol NAME; wins over the answers' `protocol`
+    follow_up: FollowUp | None = None  # --next: the plan being followed and its log
 
     def language(self) -> str:
         return self.lang or self.answers.lang or "en"
@@ -40,7 +46,7 @@ class PlanRequest:
 def make_outcome(request: PlanRequest) -> Outcome:
     """Screen the answers; a Stop when anything stops them, else the selected Plan."""
     from backplan.i18n import set_language
-    from backplan.screening import screen
+    from backplan.screening import cleared_reasons, screen
 
     lang = request.language()
     set_language(lang)
@@ -48,6 +54,8 @@ def make_outcome(request: PlanRequest) -> Outcome:
     # Screening comes before the library is even read: a broken library or a typo in the
     # equipment list must never keep a person from hearing that they need care.
     stop = screen(answers, date=request.date, lang=lang)
+    if stop is None and request.follow_up is not None:
+        stop = request.follow_up.stop(answers, request.date, lang)  # a stop in the log
     if stop is not None:
         return stop
     library = request.library or load_library(list(request.library_paths))
@@ -56,16 +64,31 @@ def make_outcome(request: PlanRequest) -> Outcome:
         title = "The answers name ids the exercise library does not know"
         raise BackplanError(problems, title=title)
     protocol = request.protocol or answers.protocol
-    if protocol is not None:
+    if request.follow_up is not None:
+        from backplan.next_plan import build_next
+
+        plan = build_next(request.follow_up, answers, library, date=request.date, lang=lang)
+    elif protocol is not None:
         from backplan.protocols import load_protocol, protocol_selection
 
-        return protocol_selection(
-            load_protocol(protocol, list(request.library_paths)),
+        # The answers' own `protocol:` is reported at its line; --protocol by its option.
+        from_answers = request.protocol is None and request.answers_source is not None
+        plan = protocol_selection(
+            load_protocol(
+                protocol,
+                list(request.library_paths),
+                source=request.answers_source if from_answers else None,
+                loc=(*request.answers_prefix, "protocol"),
+            ),
             answers,
             library,
             date=request.date,
             lang=lang,
         )
-    return select(
-        answers, library, max_exercises=request.max_exercises, date=request.date, lang=lang
-    )
+    else:
+        plan = select(
+            answers, library, max_exercises=request.max_exercises, date=request.date, lang=lang
+        )
+    # A plan made because a clinician cleared a stop says so, in every format (issue 12).
+    cleared = cleared_reasons(answers, request.date, lang)
+    return dataclasses.replace(plan, cleared=cleared, answers=answers.to_data())

@@ -28,6 +28,24 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Cleared:
+    """Stop reasons a clinician who assessed the person cleared for this plan (issue 12)."""
+
+    by: str
+    on: dt.date
+    until: dt.date  # the last day it holds
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "on": self.on.isoformat(),
+            "until": self.until.isoformat(),
+            "reasons": [{"id": r.id, "message": r.message} for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
 class Stop:
     """Do not exercise: see the chiropractor (exit 3) or seek emergency care today (exit 4)."""
 
@@ -36,15 +54,19 @@ class Stop:
     patient: Patient = field(default_factory=Patient)
     date: dt.date = field(default_factory=dt.date.today)
     lang: str = "en"
+    notes: tuple[str, ...] = ()  # e.g. why a clinician's clearance does not apply
 
     status = "stop"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "status": "stop",
             "urgency": self.urgency,
             "reasons": [{"id": r.id, "message": r.message} for r in self.reasons],
         }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
 
 
 @dataclass(frozen=True)
@@ -56,15 +78,18 @@ class Dose:
     per_side: bool
     days_per_week: int
     eased: bool = False  # lowered from the exercise's own dose because of moderate pain
+    minutes: int | None = None  # a timed activity (walking): minutes each time
 
 
 @dataclass(frozen=True)
 class Step:
-    """A link to another exercise (progression or regression) with its display name."""
+    """A link to another exercise (progression or regression) with its display name; with no
+    step of the chain that suits the person, `id` is None and `advice` says what to do."""
 
-    id: str
+    id: str | None
     name: str
     when: str | None = None
+    advice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +132,8 @@ class PlanItem:
     source: str = ""
     notes: tuple[str, ...] = ()  # clinician's notes for this exercise
     figure: Figure | None = None
+    purpose: str | None = None  # what it does for the back, in plain words
+    position: str | None = None  # standing | chair | floor
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -115,16 +142,41 @@ class PlanItem:
         return d
 
 
+class Note(str):
+    """A plan note: its text (it is a str, so templates print it as before) and a stable `id`
+    that says what kind of note it is, for programs reading the JSON."""
+
+    id: str
+
+    def __new__(cls, text: str, id: str = "note") -> Note:
+        note = super().__new__(cls, text)
+        note.id = id
+        return note
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "text": str(self)}
+
+
+def as_note(text: str, id: str = "note") -> Note:
+    """`text` as a Note, keeping the id it already has."""
+    return text if isinstance(text, Note) else Note(text, id)
+
+
 @dataclass(frozen=True)
 class Plan:
     patient: Patient
     date: dt.date
     warmup: tuple[PlanItem, ...]
     exercises: tuple[PlanItem, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # each a Note when selection made it; plain text is id "note"
     clinician: str | None = None
     lang: str = "en"
     weeks: int = 2
+    cleared: Cleared | None = None  # stop reasons a clinician cleared for this plan
+    # `plan --next`: what changed since the plan being followed, and why (next_plan.Change)
+    changes: tuple[Any, ...] = ()
+    # the answers the plan was made from, so `plan --next` can make the next one from the file
+    answers: dict[str, Any] | None = field(default=None, repr=False)
 
     status = "plan"
 
@@ -138,7 +190,10 @@ class Plan:
             "weeks": self.weeks,
             "warmup": [i.to_dict() for i in self.warmup],
             "exercises": [i.to_dict() for i in self.exercises],
-            "notes": list(self.notes),
+            "notes": [as_note(n).to_dict() for n in self.notes],
+            "cleared": self.cleared.to_dict() if self.cleared else None,
+            "changes": [c.to_dict() for c in self.changes],
+            "answers": self.answers,
         }
 
 

@@ -148,9 +148,7 @@ def history(records: LogRecords) -> list[HistoryRow]:
     rows = []
     for s in records.sessions:
         start = dt.datetime.fromisoformat(s.started_at)
-        minutes = None
-        if s.ended_at:
-            minutes = round((dt.datetime.fromisoformat(s.ended_at) - start).total_seconds() / 60)
+        minutes = _minutes(start, dt.datetime.fromisoformat(s.ended_at)) if s.ended_at else None
         done = logs.get(s.id, [])
         pains = [e.pain_during for e in done if e.pain_during is not None]
         rows.append(
@@ -169,6 +167,17 @@ def history(records: LogRecords) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+def _minutes(start: dt.datetime, end: dt.datetime) -> int | None:
+    """Minutes between two log timestamps; None when the end is before the start (a hand edit).
+
+    A timestamp without a UTC offset (hand-written) is compared as wall-clock time.
+    """
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    minutes = round((end - start).total_seconds() / 60)
+    return minutes if minutes >= 0 else None
 
 
 def days_per_week(plan: dict[str, Any]) -> int:

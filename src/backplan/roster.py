@@ -55,7 +55,7 @@ class RosterRow:
 
 def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[RosterRow]:
     """Every row of the roster at `path`, validated one by one as `model` (default Answers)."""
-    from backplan.answers import Answers, safety_answers
+    from backplan.answers import Answers, stop_in_problems
 
     if model is None:
         model = Answers
@@ -81,16 +81,21 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
             [source.problem((), "the roster has no patients")], title="The roster cannot be read"
         )
     row_sources = _split_positions(source)
+    early = _reading_problems(source)
     rows = []
     for i, record in enumerate(source.data):
         line = lines.get(i, source.position((i,))[0])
         if i in row_problems:
+            # its cells are in the wrong columns: nothing in it can be read as an answer
             answers, problems = None, row_problems[i]
         else:
             answers, problems = validate(model, source, prefix=(i,))
-        if answers is None and model is Answers:
+            if early.get(i):
+                # a key given twice or a YAML tag that does not fit: the row must be checked
+                answers, problems = None, sorted([*early[i], *problems])
+        if answers is None and model is Answers and i not in row_problems:
             # A typo must never hide a stop: such a row is made into its stop notice.
-            answers = safety_answers(record)
+            answers, problems = stop_in_problems(source, (i,), list(problems))
         rows.append(
             RosterRow(
                 number=i + 1,
@@ -103,6 +108,25 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
             )
         )
     return rows
+
+
+def _reading_problems(source: Source) -> dict[int, list[Problem]]:
+    """The problems found while reading the file (keys given twice, tags), by the row they
+    fall in: the rows' first lines divide the file."""
+    starts = sorted(
+        (pos[0], loc[0])
+        for loc, pos in source.values.items()
+        if len(loc) == 1 and isinstance(loc[0], int)
+    )
+    found: dict[int, list[Problem]] = {}
+    for problem in source.problems:
+        row = None
+        for start, index in starts:
+            if problem.line is not None and start <= problem.line:
+                row = index
+        if row is not None:
+            found.setdefault(row, []).append(problem)
+    return found
 
 
 def _split_positions(source: Source) -> dict[int, Source]:
@@ -203,13 +227,41 @@ def _columns(header: list[str], model: type[BaseModel], shown: str) -> list[tupl
             problems.append(Problem(shown, 1, None, f"column `{raw.strip()}` appears twice"))
         seen.add(name)
         columns.append(parts)
+    problems += _nesting_clashes(header, columns, shown)
     if problems:
         raise BackplanError(problems, title="The roster's header row has problems")
     return columns
 
 
+def _nesting_clashes(
+    header: list[str], columns: list[tuple[str, ...]], shown: str
+) -> list[Problem]:
+    """Columns where one names a value and another a field inside it (`pain` and `pain.x`)."""
+    problems = []
+    for number, parts in enumerate(columns, start=1):
+        for other_number, other in enumerate(columns, start=1):
+            if len(other) > len(parts) and other[: len(parts)] == parts:
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        None,
+                        f"column {number} `{header[number - 1].strip()}` is a single value, but "
+                        f"column {other_number} `{header[other_number - 1].strip()}` is a field "
+                        "inside it; keep only one of the two",
+                    )
+                )
+                break
+    return problems
+
+
 def _cell_value(cell: str, parts: tuple[str, ...], model: type[BaseModel]) -> Any:
+    from backplan.answer_reading import split_red_flags
+
     text = cell.strip()
+    if parts == ("red_flags",):
+        # answer_reading's rule for red flags: split on `,`, `;` or new lines, as everywhere
+        return split_red_flags(text)
     if _is_list(_annotation_at(model, parts)):
         # an empty cell in a list column is an empty list: a spreadsheet cannot say more
         return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
@@ -257,6 +309,7 @@ def _is_list(annotation: Any) -> bool:
 
 
 def _put(record: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    """Set a dotted column's value; `_columns` has made sure no column is inside another."""
     target = record
     for part in parts[:-1]:
         target = target.setdefault(part, {})

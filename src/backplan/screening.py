@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from backplan.i18n import _, language
-from backplan.plan import Patient, Reason, Stop, Urgency
+from backplan.plan import Cleared, Patient, Reason, Stop, Urgency
 
 if TYPE_CHECKING:
     from backplan.answers import Answers
@@ -57,6 +57,21 @@ DERIVED_STOPS: tuple[str, ...] = (
     AGE_NEW_ONSET_OVER_50,
     AGE_NEW_ONSET_UNDER_20,
 )
+
+# What a clinician who has assessed the person may clear for one plan (issue 12): the §3
+# see-a-clinician signs, severe pain and the age rules. Never a §2 emergency sign, and never
+# sharp pain (the clinic's rule, §1 item 2: treat it first).
+CLEARABLE: tuple[str, ...] = (
+    *SEE_CLINICIAN_SIGNS,
+    PAIN_NRS_SEVERE,
+    AGE_NEW_ONSET_OVER_50,
+    AGE_NEW_ONSET_UNDER_20,
+)
+# Product decision (docs/screening.md, "Clinician clearance"): a clearance holds 12 weeks from
+# the day of the assessment, the length of a usual course of care, after which the person is
+# reassessed; the reasons may have changed.
+CLEARANCE_WEEKS = 12
+UNREADABLE_RED_FLAG = "unreadable_red_flag"
 
 # clinical-screening.md §3 derived stops: pain_nrs_severe (current pain 7 or more on 0-10;
 # product decision on the conventional bands 1-3 mild, 4-6 moderate, 7-10 severe).
@@ -153,13 +168,76 @@ def stop_reasons(answers: Answers) -> list[str]:
     return found
 
 
+def clearance_until(on: dt.date) -> dt.date:
+    """The last day a clearance given `on` holds (CLEARANCE_WEEKS)."""
+    return on + dt.timedelta(weeks=CLEARANCE_WEEKS)
+
+
+def cleared_ids(answers: Answers, date: dt.date) -> tuple[set[str], str | None]:
+    """The stop reasons a clearance in the answers clears on `date`, and, when it clears
+    nothing, why not (expired, dated after the plan); clearable reasons only, always."""
+    clearance = answers.cleared
+    if clearance is None:
+        return set(), None
+    if clearance.on > date:
+        return set(), _(
+            "The clearance by {by} is dated {on}, after this plan's date, so it does not apply."
+        ).format(by=clearance.by, on=clearance.on.isoformat())
+    until = clearance_until(clearance.on)
+    if date > until:
+        return set(), _(
+            "The clearance by {by} on {on} ended on {until} ({weeks} weeks); "
+            "a new assessment is needed."
+        ).format(
+            by=clearance.by,
+            on=clearance.on.isoformat(),
+            until=until.isoformat(),
+            weeks=CLEARANCE_WEEKS,
+        )
+    return set(clearance.reasons) & set(CLEARABLE), None
+
+
+def _urgency(value: str) -> Urgency:
+    return EMERGENCY if value == EMERGENCY else SEE_CLINICIAN
+
+
+def unreadable_message(text: str, urgency: str) -> str:
+    """Why an unreadable red flag stops, naming it, in the current language."""
+    if urgency == EMERGENCY:
+        return _(
+            "The warning sign “{text}” could not be read; it counts as an emergency sign "
+            "until it is corrected."
+        ).format(text=text)
+    return _(
+        "The warning sign “{text}” could not be read; it counts as a see-a-clinician sign "
+        "until it is corrected."
+    ).format(text=text)
+
+
 def screen(answers: Answers, *, date: dt.date | None = None, lang: str = "en") -> Stop | None:
-    """Evaluate every rule; a Stop naming all reasons (emergency first), or None to proceed."""
-    ids = stop_reasons(answers)
-    if not ids:
+    """Evaluate every rule; a Stop naming all reasons (emergency first), or None to proceed.
+
+    Reasons a valid clinician clearance names (and that it may clear) do not stop; when a
+    clearance does not apply, the Stop says why in `notes`.
+    """
+    date = date or dt.date.today()
+    cleared, not_applied = cleared_ids(answers, date)
+    ids = [i for i in stop_reasons(answers) if i not in cleared]
+    unread = answers.unread_flags
+    if not ids and not unread:
         return None
     with language(lang):  # the reasons in the Stop's own language, whatever the process's
         reasons = [Reason(i, message(i), urgency_of(i)) for i in ids]
+        reasons += [
+            Reason(UNREADABLE_RED_FLAG, unreadable_message(t, u), _urgency(u)) for t, u in unread
+        ]
+        notes = (not_applied,) if not_applied else ()
+        if answers.cleared is not None and not not_applied:
+            notes = (
+                _(
+                    "The clearance by {by} covers only {ids}; it does not clear the reasons here."
+                ).format(by=answers.cleared.by, ids=", ".join(answers.cleared.reasons)),
+            )
     # clinical-screening.md §1 precedence: emergency > see clinician > proceed.
     reasons.sort(key=lambda r: 0 if r.urgency == EMERGENCY else 1)
     urgency = EMERGENCY if reasons[0].urgency == EMERGENCY else SEE_CLINICIAN
@@ -167,6 +245,36 @@ def screen(answers: Answers, *, date: dt.date | None = None, lang: str = "en") -
         urgency=urgency,
         reasons=tuple(reasons),
         patient=Patient(answers.patient.name, answers.patient.age),
-        date=date or dt.date.today(),
+        date=date,
         lang=lang,
+        notes=notes,
     )
+
+
+def cleared_reasons(answers: Answers, date: dt.date, lang: str = "en") -> Cleared | None:
+    """What a plan shows of a clearance: each reason it cleared for these answers, who, when."""
+    clearance = answers.cleared
+    cleared, _why = cleared_ids(answers, date)
+    applied = [i for i in stop_reasons(answers) if i in cleared]
+    if clearance is None or not applied:
+        return None
+    with language(lang):
+        reasons = tuple(Reason(i, message(i), urgency_of(i)) for i in applied)
+    return Cleared(
+        by=clearance.by, on=clearance.on, until=clearance_until(clearance.on), reasons=reasons
+    )
+
+
+def clearance_title() -> str:
+    """The heading every format gives a clinician's clearance, in the current language."""
+    return _("Cleared by your clinician")
+
+
+def clearance_sentence(cleared: Cleared) -> str:
+    """Who cleared the plan, when, and until when; the reasons follow it as a list."""
+    from backplan.render.wording import date_text
+
+    return _(
+        "{by} assessed you on {on} and cleared this plan, until {until}, for these answers "
+        "that would otherwise stop it:"
+    ).format(by=cleared.by, on=date_text(cleared.on), until=date_text(cleared.until))

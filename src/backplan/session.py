@@ -82,6 +82,13 @@ class SessionDose(_Lenient):
     rest_s: int = Field(default=60, ge=0, le=600)
     per_side: bool = False
     days_per_week: int = Field(default=3, ge=1, le=7)
+    minutes: int | None = Field(default=None, ge=1, le=120)
+
+
+class SessionStep(_Lenient):
+    id: str | None = None  # None: no step of the chain suits; `advice` says what to do
+    name: str
+    advice: str | None = None
 
 
 class SessionItem(_Lenient):
@@ -91,6 +98,19 @@ class SessionItem(_Lenient):
     steps: list[str] = Field(default_factory=list)
     cues: list[str] = Field(default_factory=list)
     dose: SessionDose
+    regression: SessionStep | None = None  # the easier exercise, named when pain rises
+
+
+class SessionReason(_Lenient):
+    id: str
+
+
+class SessionCleared(_Lenient):
+    """A clinician's clearance carried by the plan (Plan.cleared): it holds in sessions too."""
+
+    by: str
+    on: dt.date
+    reasons: list[SessionReason] = Field(default_factory=list)
 
 
 class SessionPatient(_Lenient):
@@ -107,17 +127,19 @@ class SessionPlan(_Lenient):
     warmup: list[SessionItem] = Field(default_factory=list)
     exercises: list[SessionItem] = Field(default_factory=list)
     urgency: str | None = None  # only in a stop notice
+    cleared: SessionCleared | None = None
 
     def items(self) -> list[SessionItem]:
         return [*self.warmup, *self.exercises]
 
 
 def load_plan_file(path: Path) -> tuple[SessionPlan, dict[str, Any]]:
-    """Read a plan JSON written by `backplan plan -o plan.json`; problems with file:line."""
+    """Read a plan JSON written by `backplan plan -o plan.json` (`-`: standard input);
+    problems with file:line."""
     from backplan.validation import validate
-    from backplan.yamlsource import load_yaml
+    from backplan.yamlsource import load_yaml_or_stdin
 
-    source = load_yaml(path, what="plan file")
+    source = load_yaml_or_stdin(path, what="plan file")
     plan, problems = validate(SessionPlan, source)
     if problems:
         raise BackplanError(problems, title=f"{source.path} is not a plan backplan can follow")
@@ -173,19 +195,35 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def safety_words(lang: str) -> tuple[str, dict[str, str], str, str]:
-    """The interview's own words (data/questions.yaml) for the emergency signs
-    (clinical-screening.md §2), sharp pain and pain now, asked again before every session."""
+@dataclass(frozen=True)
+class SafetyWords:
+    """The interview's own words (data/questions.yaml) for the questions a session asks again."""
+
+    emergency_question: str
+    emergency_signs: dict[str, str]
+    sharp_question: str
+    clinician_question: str
+    clinician_signs: dict[str, str]
+    pain_question: str
+
+
+def safety_words(lang: str) -> SafetyWords:
+    """The emergency signs (clinical-screening.md §2), sharp pain, the see-a-clinician signs
+    (§3) and pain now, in the interview's words, asked again before every session."""
     from backplan.interview import wording
-    from backplan.screening import EMERGENCY_SIGNS
+    from backplan.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
 
     words = wording(lang)
-    signs = words.data["questions"]["emergency_signs"]["items"]
-    return (
-        words.get("questions", "emergency_signs"),
-        {sign: words.pick(signs[sign]) for sign in EMERGENCY_SIGNS},
-        words.get("questions", "sharp_pain"),
-        words.get("questions", "pain"),
+    q = words.data["questions"]
+    return SafetyWords(
+        emergency_question=words.get("questions", "emergency_signs"),
+        emergency_signs={i: words.pick(q["emergency_signs"]["items"][i]) for i in EMERGENCY_SIGNS},
+        sharp_question=words.get("questions", "sharp_pain"),
+        clinician_question=words.get("questions", "clinician_signs"),
+        clinician_signs={
+            i: words.pick(q["clinician_signs"]["items"][i]) for i in SEE_CLINICIAN_SIGNS
+        },
+        pain_question=words.get("questions", "pain"),
     )
 
 
@@ -197,28 +235,100 @@ class _Today:
 
 
 def ask_safety(io: SessionIO, lang: str) -> _Today:
-    """Emergency signs first, then sharp pain, then pain now (clinical-screening.md §1)."""
-    signs_question, signs, sharp_question, pain_question = safety_words(lang)
+    """Emergency signs first, then sharp pain, the see-a-clinician signs and pain now
+    (clinical-screening.md §1, the interview's order)."""
+    words = safety_words(lang)
     io.show(_("Safety check"), "heading")
-    ids = list(signs)
-    picked = io.ask_checklist(signs_question, [signs[i] for i in ids])
-    sharp = io.ask_yes_no(sharp_question)
-    pain = io.ask_number(pain_question, 0, 10)
-    return _Today([ids[i] for i in picked], sharp, pain)
+    urgent = list(words.emergency_signs)
+    picked = [
+        urgent[i]
+        for i in io.ask_checklist(
+            words.emergency_question, [words.emergency_signs[i] for i in urgent]
+        )
+    ]
+    sharp = io.ask_yes_no(words.sharp_question)
+    soon = list(words.clinician_signs)
+    picked += [
+        soon[i]
+        for i in io.ask_checklist(
+            words.clinician_question, [words.clinician_signs[i] for i in soon]
+        )
+    ]
+    pain = io.ask_number(words.pain_question, 0, 10)
+    return _Today(picked, sharp, pain)
 
 
-def screen_today(today: _Today, patient: SessionPatient, date: dt.date, lang: str) -> Stop | None:
-    """The same gate as `plan` (screening.screen), on what the person said today."""
-    from backplan.answers import Answers, PatientInfo
-    from backplan.screening import screen
+def screen_today(
+    today: _Today,
+    patient: SessionPatient,
+    date: dt.date,
+    lang: str,
+    cleared: SessionCleared | None = None,
+) -> Stop | None:
+    """The same gate as `plan` (screening.screen), on what the person said today; a reason
+    the plan's clearance names stays cleared while the clearance holds (screening.cleared_ids)."""
+    from backplan.answers import Answers, Clearance, PatientInfo
+    from backplan.screening import CLEARABLE, screen
 
+    clearance = None
+    if cleared is not None:
+        ids = [r.id for r in cleared.reasons if r.id in CLEARABLE]
+        if ids:
+            clearance = Clearance(by=cleared.by, on=cleared.on, reasons=ids)
     answers = Answers(
         patient=PatientInfo(name=patient.name, age=patient.age),
+        new_onset=False,  # the onset was screened when the plan was made
         sharp_pain=today.sharp_pain,
         pain=today.pain,
         red_flags=today.red_flags,
+        cleared=clearance,
     )
     return screen(answers, date=date, lang=lang)
+
+
+def severe_pain_stop(pain: int, patient: SessionPatient, date: dt.date, lang: str) -> Stop | None:
+    """Pain of 7 or more during or after the session (clinical-screening.md §3 pain_nrs_severe
+    and §4: above 5 is already "ease off"): the see-your-chiropractor stop, never cleared."""
+    from backplan.answers import Answers, PatientInfo
+    from backplan.screening import PAIN_SEVERE_MIN, screen
+
+    if pain < PAIN_SEVERE_MIN:
+        return None
+    answers = Answers(
+        patient=PatientInfo(name=patient.name, age=patient.age),
+        new_onset=False,
+        sharp_pain=False,
+        pain=pain,
+        red_flags=[],
+    )
+    return screen(answers, date=date, lang=lang)
+
+
+# clinical-screening.md §4: pain during exercise may reach 5/10; above that, ease off.
+PAIN_EASE_OFF_ABOVE = 5
+# What the log's `stopped` holds when a session ended in a stop (not Ctrl-C or end of input).
+STOP_MARKS = ("emergency", "see_clinician", "sharp_pain", "pain_nrs_severe")
+
+
+def ease_off_message(item: SessionItem) -> str:
+    """Pain above 5 (clinical-screening.md §4): ease off now, and the easier exercise."""
+    if item.regression is not None and item.regression.id is not None:
+        return _(
+            "Your pain is above 5 out of 10: ease off now. Do the rest gently, with fewer "
+            "reps or a smaller movement. Next time, do the easier exercise instead: {name}."
+        ).format(name=item.regression.name)
+    return _(
+        "Your pain is above 5 out of 10: ease off now. Do the rest gently, with fewer reps or "
+        "a smaller movement, and tell your chiropractor."
+    )
+
+
+def last_session_stopped(db: LogDB) -> str | None:
+    """How the last logged session ended, when that was a stop."""
+    sessions = db.records().sessions
+    if sessions and sessions[-1].stopped in STOP_MARKS:
+        return sessions[-1].stopped
+    return None
 
 
 def run_session(
@@ -233,13 +343,22 @@ def run_session(
     from backplan.progress import psfs_activities, psfs_due
 
     started = now()
+    before = last_session_stopped(db)
     session_id = db.start_session(_stamp(started), plan_data)
     done = 0
     try:
         lang = current_language()
+        if before is not None:
+            io.show(
+                _(
+                    "Your last session ended in a stop. If your chiropractor has not seen you "
+                    "since, contact them before you exercise again."
+                ),
+                "warn",
+            )
         today = ask_safety(io, lang)
         db.set_pain_before(session_id, today.pain)
-        stop = screen_today(today, plan.patient, started.date(), lang)
+        stop = screen_today(today, plan.patient, started.date(), lang, plan.cleared)
         if stop is not None:
             db.end_session(session_id, _stamp(now()), stopped=stop.urgency)
             io.show_stop(stop)
@@ -258,7 +377,10 @@ def run_session(
             pain = io.ask_number(
                 _("Pain during {name}? 0 = none, 10 = worst").format(name=item.name), 0, 10
             )
-            sharp = io.ask_yes_no(_("Any sharp pain?"))
+            severe = severe_pain_stop(pain, plan.patient, started.date(), lang)
+            if severe is None and pain > PAIN_EASE_OFF_ABOVE:
+                io.show(ease_off_message(item), "warn")  # at once, before anything else
+            sharp = False if severe is not None else io.ask_yes_no(_("Any sharp pain?"))
             db.log_exercise(
                 session_id,
                 exercise_id=item.id,
@@ -272,6 +394,13 @@ def run_session(
                 done_at=_stamp(now()),
             )
             done += 1
+            if severe is not None:
+                db.end_session(session_id, _stamp(now()), stopped="pain_nrs_severe")
+                io.show_stop(severe)
+                io.show(_("What you did today is saved."), "dim")
+                return SessionResult(
+                    session_id, "stopped", EXIT_SEE_CLINICIAN, done, severe, "pain_nrs_severe"
+                )
             if sharp:
                 db.end_session(session_id, _stamp(now()), stopped="sharp_pain")
                 io.show(
@@ -287,6 +416,24 @@ def run_session(
                 )
 
         pain_after = io.ask_number(_("Pain now, after the session? 0 = none, 10 = worst"), 0, 10)
+        severe = severe_pain_stop(pain_after, plan.patient, started.date(), lang)
+        if severe is not None:
+            db.end_session(
+                session_id, _stamp(now()), pain_after=pain_after, stopped="pain_nrs_severe"
+            )
+            io.show_stop(severe)
+            io.show(_("What you did today is saved."), "dim")
+            return SessionResult(
+                session_id, "stopped", EXIT_SEE_CLINICIAN, done, severe, "pain_nrs_severe"
+            )
+        if pain_after > PAIN_EASE_OFF_ABOVE:
+            io.show(
+                _(
+                    "Your pain is above 5 out of 10 after the session: next time, ease off "
+                    "(fewer reps, a smaller movement) and tell your chiropractor."
+                ),
+                "warn",
+            )
         note = io.ask_text(_("A note for your chiropractor (optional, Enter to skip)")).strip()
         db.end_session(session_id, _stamp(now()), pain_after=pain_after, note=note)
         io.show(
@@ -317,7 +464,15 @@ def dose_line(dose: SessionDose) -> str:
     from backplan.render.wording import dose_parts
 
     parts = dose_parts(
-        Dose(dose.sets, dose.reps, dose.hold_s, dose.rest_s, dose.per_side, dose.days_per_week)
+        Dose(
+            dose.sets,
+            dose.reps,
+            dose.hold_s,
+            dose.rest_s,
+            dose.per_side,
+            dose.days_per_week,
+            minutes=dose.minutes,
+        )
     )
     return ", ".join(parts[:-1])  # days a week means nothing in the middle of a session
 
@@ -351,6 +506,15 @@ def do_set(io: SessionIO, dose: SessionDose, counter: str, side: str | None) -> 
             io.countdown(f"{counter}{where} · {hold}", dose.hold_s)
             if rep < reps:
                 io.countdown(_("Relax"), REP_RELAX_S)
+    elif dose.minutes is not None and dose.reps is None:
+        # a walk is done outside the terminal: no countdown of many minutes, the person says
+        io.wait(
+            ngettext(
+                "{counter}{where}: {n} minute, then press Enter.",
+                "{counter}{where}: {n} minutes, then press Enter.",
+                dose.minutes,
+            ).format(counter=counter, where=where, n=dose.minutes)
+        )
     else:
         io.wait(
             ngettext(

@@ -11,11 +11,12 @@ import select
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
 
 from backplan.i18n import _
+from backplan.render.terminal import trimmed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from backplan.plan import Stop
     from backplan.render import RenderOptions
     from backplan.session import Style
+
+T = TypeVar("T")
 
 # For tests and demos: BACKPLAN_TIME_SCALE=0 makes every hold and rest end at once,
 # 0.1 makes them ten times shorter. Not a user option (docs/sessions.md, "Testing").
@@ -60,8 +63,11 @@ class TerminalIO:
         time_scale: float = 1.0,
         render_options: RenderOptions | None = None,
     ):
+        from backplan.interview import tolerant
+
         self.console = console
-        self.stdin = stdin if stdin is not None else sys.stdin
+        # bytes that are not UTF-8 are read as U+FFFD, and the prompt asks again (issue 13.5)
+        self.stdin = tolerant(stdin if stdin is not None else sys.stdin)
         self.time_scale = time_scale
         self.render_options = render_options
 
@@ -73,7 +79,8 @@ class TerminalIO:
         if style == "title" and self.console.is_terminal:
             self.console.rule(f"[bold]{escape(text)}[/]", align="left")
             return
-        self.console.print(text, style=_STYLES.get(style, ""), markup=False, highlight=False)
+        with trimmed(self.console):  # a wrapped line keeps no space at its end when piped
+            self.console.print(text, style=_STYLES.get(style, ""), markup=False, highlight=False)
 
     def show_list(self, lines: Sequence[str], *, numbered: bool = True, style: Style = "") -> None:
         """A list whose wrapped lines stay indented under their own text."""
@@ -87,7 +94,8 @@ class TerminalIO:
             marker = f"{number}." if numbered else "-"
             grid.add_row(marker, Text(line, style=_STYLES.get(style, "")))
         if lines:
-            self.console.print(grid)
+            with trimmed(self.console):  # no padding spaces in a piped transcript
+                self.console.print(grid)
 
     def show_stop(self, stop: Stop) -> None:
         from backplan.render import RenderOptions, print_outcome
@@ -99,58 +107,72 @@ class TerminalIO:
     def _line(self, question: str, hint: str) -> str:
         """Ask: the question on its own line(s), then the hint and `>` where the answer goes."""
         if question:
-            self.console.print(question, style="bold", markup=False, highlight=False)
-        self.console.print(f"  {escape(hint)} > " if hint else "  > ", end="")
+            with trimmed(self.console):
+                self.console.print(question, style="bold", markup=False, highlight=False)
+        piped = not _is_tty(self.stdin)
+        # Piped, the space after `>` comes with the echoed answer: no line ends in a space.
+        self.console.print(f"  {escape(hint)} >" if hint else "  >", end="" if piped else " ")
         line = self.stdin.readline()
         if not line:
             self.console.print()
             raise EOFError
-        if not _is_tty(self.stdin):  # piped answers are not echoed by a terminal
-            self.console.print(line.rstrip("\n"), markup=False, highlight=False)
+        if piped:  # piped answers are not echoed by a terminal
+            answer = line.rstrip("\r\n")
+            self.console.print(f" {answer}" if answer else "", markup=False, highlight=False)
         return line.strip()
 
-    def _again(self, message: str) -> None:
+    def _ask(self, prompt: str, shown: str, parse: Callable[[str], T], retry_hint: str) -> T:
+        """backplan.prompt's loop (the interview's readers and retry lines), with the hint
+        `shown` beside `>` and the question only the first time."""
+        from backplan.i18n import current_language
+        from backplan.prompt import Retry, ask_until
+
+        question = [prompt]
+
+        def ask() -> str:
+            line = self._line(question.pop() if question else "", shown)
+            return line
+
+        retry = Retry.of(current_language())
+        return ask_until(ask, self._warn, parse, retry_hint, retry)  # type: ignore[return-value]
+
+    def _warn(self, message: str) -> None:
         self.console.print(message, style="yellow", markup=False, highlight=False)
 
     def ask_number(self, prompt: str, low: int, high: int) -> int:
-        while True:
-            text = self._line(prompt, f"{low}-{high}")
-            if text.isdigit() and low <= int(text) <= high:
-                return int(text)
-            self._again(
-                _("Please type a whole number from {low} to {high}.").format(low=low, high=high)
-            )
-            prompt = ""
+        """A whole number, read like pain everywhere (`3/10`, a fraction rounded up)."""
+        from backplan.i18n import current_language
+        from backplan.prompt import hint, read_number
+
+        return self._ask(
+            prompt,
+            f"{low}-{high}",
+            lambda raw: read_number(raw, low, high),
+            hint(current_language(), "number", min=low, max=high),
+        )
 
     def ask_yes_no(self, prompt: str) -> bool:
-        words = _words()
-        yes, no = words.accepted("yes"), words.accepted("no")
-        while True:
-            text = self._line(prompt, _("yes/no")).lower()
-            if text in yes:
-                return True
-            if text in no:
-                return False
-            self._again(_("Please answer yes or no."))
-            prompt = ""
+        from backplan.answer_reading import read_yes_no
+        from backplan.i18n import current_language
+        from backplan.prompt import hint
+
+        return self._ask(prompt, _("yes/no"), read_yes_no, hint(current_language(), "yes_no"))
 
     def ask_text(self, prompt: str) -> str:
         return self._line(prompt, "")
 
     def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
+        from backplan.i18n import current_language
+        from backplan.prompt import hint, read_checklist
+
         self.console.print(prompt, style="bold", markup=False, highlight=False)
         self.show_list(options)
-        none_words = {"0"} | _words().accepted("none")
-        while True:
-            text = self._line("", _("numbers that apply, or 0 for none")).lower()
-            if text in none_words:
-                return []
-            parts = text.replace(",", " ").split()
-            if parts and all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
-                return sorted({int(p) - 1 for p in parts})
-            self._again(
-                _("Please type numbers from 1 to {n}, or 0 for none.").format(n=len(options))
-            )
+        return self._ask(
+            "",
+            _("numbers that apply, or 0 for none"),
+            lambda raw: read_checklist(raw, len(options)),
+            hint(current_language(), "checklist"),
+        )
 
     def wait(self, prompt: str) -> None:
         self._line(prompt, _("Enter"))
@@ -197,14 +219,6 @@ class TerminalIO:
                 done = seconds * min(elapsed / total, 1.0)
                 progress.update(task, completed=done, left=math.ceil(seconds - done))
                 progress.refresh()
-
-
-def _words():  # -> interview.Words
-    """The interview's accepted answers (yes, no, none), in the current language."""
-    from backplan.i18n import current_language
-    from backplan.interview import wording
-
-    return wording(current_language())
 
 
 def _is_tty(stream: IO[str]) -> bool:

@@ -10,6 +10,9 @@ and every mapping key keeps its line and column, so validation errors can say
 from __future__ import annotations
 
 import json
+import re
+import sys
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,9 @@ class Source:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # A key given twice: the later values, by the key's location (the first is in `data`).
+    # The safety reader takes the most urgent of them all (answers.safety_answers).
+    again: dict[Loc, list[Any]] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of `loc`, or of its nearest ancestor that we know."""
@@ -88,12 +94,50 @@ def read_text(path: Path, *, what: str = "file", shown: str | None = None) -> st
         raise _fail(shown, None, None, "cannot read it: permission denied") from None
     except OSError as exc:
         raise _fail(shown, None, None, f"cannot read it: {exc.strerror or exc}") from None
+    return decode_text(raw, what=what, shown=shown)
+
+
+STDIN = "<stdin>"  # how messages name standard input (`--answers -`)
+
+
+def is_stdin(path: Path | str | None) -> bool:
+    """`-` given for a file: standard input (or standard output, for an output file)."""
+    return path is not None and str(path) == "-"
+
+
+_read_from: weakref.WeakKeyDictionary[Any, bytes] = weakref.WeakKeyDictionary()
+
+
+def stdin_bytes() -> bytes:
+    """Standard input's bytes (at most the cap and one byte), read once: a second reader (a
+    stop looked for in a file that cannot be read as a whole) gets the same bytes."""
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream not in _read_from:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+        _read_from[stream] = raw if isinstance(raw, bytes) else raw.encode("utf-8")
+    return _read_from[stream]
+
+
+def read_stdin(what: str = "file") -> str:
+    """Standard input as text, under the same cap and checks as a file."""
+    return decode_text(stdin_bytes(), what=what, shown=STDIN)
+
+
+def load_yaml_or_stdin(path: Path, *, what: str = "file") -> Source:
+    """`load_yaml`, with `-` read from standard input and named `<stdin>` in messages."""
+    if is_stdin(path):
+        return parse_yaml(read_stdin(what), STDIN)
+    return load_yaml(path, what=what)
+
+
+def decode_text(raw: bytes, *, what: str, shown: str) -> str:
+    """Bytes read from a file or a pipe as UTF-8 text, or a BackplanError that says why not."""
     if len(raw) > MAX_FILE_BYTES:
         raise _fail(
             shown,
             None,
             None,
-            f"the {what} is larger than 1 MiB, the limit; split it into smaller files",
+            f"the whole {what} is larger than 1 MiB, the limit; split it into smaller files",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -137,7 +181,22 @@ def parse_yaml(text: str, shown: str) -> Source:
             f"YAML syntax error: {msg}{_syntax_hint(msg, at)}",
         ) from None
     except yaml.YAMLError as exc:
-        # e.g. a control character libyaml refuses to read; the text has its own position
+        # e.g. a control character libyaml refuses to read: its position is a character
+        # offset, which we turn into the line and column an editor shows.
+        position = getattr(exc, "position", None)
+        character = getattr(exc, "character", None)
+        if isinstance(position, int) and 0 <= position <= len(text):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+            code = ord(character) if isinstance(character, str) else character
+            what = f"U+{code:04X}" if isinstance(code, int) else "?"
+            raise _fail(
+                shown,
+                line,
+                column,
+                f"the file contains a control character ({what}) that YAML does not allow; "
+                "delete it (it often comes with text pasted from another program)",
+            ) from None
         msg = " ".join(str(exc).split())
         raise _fail(shown, None, None, f"YAML error: {msg}") from None
     finally:
@@ -257,6 +316,7 @@ class _Builder:
                         f"`{key}` is given twice (first on line {first}){said}; keep the right one",
                     )
                 )
+                self.source.again.setdefault(child, []).append(again)
                 continue
             keys[child] = (mark.line + 1, mark.column + 1)
             mapping[key] = self.node(get(), child, depth + 1)
@@ -276,27 +336,129 @@ class _Builder:
     def check_tag(self, event: yaml.Event, default: str) -> None:
         tag = event.tag
         if tag is not None and tag not in ("!", default):
-            raise self._bad_tag(event, tag)
+            # Noted, not raised: the rest of the file (a stop among it) must still be read.
+            self._tag_problem(event, tag, "is not allowed here; the list or mapping is read as is")
 
-    def _bad_tag(self, event: yaml.Event, tag: str) -> BackplanError:
+    def _tag_problem(self, event: yaml.Event, tag: str, what: str) -> None:
         written = tag.replace("tag:yaml.org,2002:", "!!")
-        return self._error(event, f"the YAML tag `{written}` is not allowed here; remove it")
+        mark = event.start_mark
+        self.source.problems.append(
+            Problem(
+                self.source.path,
+                mark.line + 1,
+                mark.column + 1,
+                f"the YAML tag `{written}` {what}; remove it",
+            )
+        )
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
+        """The value of a scalar, by backplan's rules; never raises (see `plain_scalar`)."""
+        value = event.value
         tag = event.tag
         if tag is None:
             if not event.implicit[0]:  # quoted or block text: never a number or a date
-                return event.value
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        elif tag == "!":
-            return event.value
-        if tag == _STR_TAG:
-            return event.value
-        constructor = self.loader.yaml_constructors.get(tag)
-        if constructor is None or tag.endswith((":seq", ":map", ":omap", ":pairs", ":set")):
-            raise self._bad_tag(event, tag)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        return constructor(self.loader, node)
+                return value
+            return plain_scalar(value)
+        if tag in ("!", _STR_TAG):
+            return value
+        convert = _TAGGED.get(tag)
+        if convert is None:
+            self._tag_problem(event, tag, f"is not allowed here; {value!r} is read as text")
+            return value
+        converted = convert(value)
+        if converted is _UNREAD:
+            self._tag_problem(
+                event, tag, f"does not fit the value {value!r}, which is read as text"
+            )
+            return value
+        return converted
+
+
+# Plain scalars are read by these rules, not YAML 1.1's: integers are decimal (a leading zero
+# is not octal: `055` is 55, as a person means it), and `0x1f`, `0o17`, `0b101` and base-60
+# `1:30` stay text. Dates stay text too (pydantic reads an ISO date where a date is wanted), so
+# an impossible date such as 2025-02-29 is an answer to check, never a crash.
+_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
+_BOOLS = {
+    **dict.fromkeys(("yes", "true", "on"), True),
+    **dict.fromkeys(("no", "false", "off"), False),
+}
+_NULLS = ("", "~", "null")
+_UNREAD = object()
+
+
+def plain_scalar(text: str) -> Any:
+    """An unquoted YAML value as None, a bool, a decimal int, a float, or the text itself."""
+    # YAML's core forms: all lower, all upper or capitalised (`Yes`, `TRUE`, `null`).
+    if text not in (text.lower(), text.upper(), text.capitalize()):
+        return text
+    low = text.lower()
+    if low in _NULLS:
+        return None
+    if low in _BOOLS:
+        return _BOOLS[low]
+    try:
+        if _INT.fullmatch(text):
+            return int(text.replace("_", ""), 10)
+        if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+            return float(text.replace("_", ""))
+    except ValueError:  # more digits than Python converts (4300): an answer to check, as text
+        return text
+    if low in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[low]
+    return text
+
+
+def _tagged_int(text: str) -> Any:
+    value = plain_scalar(text.strip())
+    return value if type(value) is int else _UNREAD
+
+
+def _tagged_float(text: str) -> Any:
+    value = plain_scalar(text.strip())
+    return float(value) if type(value) in (int, float) else _UNREAD
+
+
+def _tagged_bool(text: str) -> Any:
+    value = plain_scalar(text.strip())
+    return value if type(value) is bool else _UNREAD
+
+
+def _tagged_null(text: str) -> Any:
+    return None if text.strip().lower() in _NULLS else _UNREAD
+
+
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ][0-9:.]+(?:Z|[-+]\d{2}:?\d{2})?)?")
+
+
+def _tagged_timestamp(text: str) -> Any:
+    """A real ISO date or moment stays text (pydantic parses it where a date is wanted)."""
+    import datetime as dt
+
+    text = text.strip()
+    if not _ISO_MOMENT.fullmatch(text):
+        return _UNREAD
+    try:
+        dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return _UNREAD
+    return text
+
+
+_TAGGED = {
+    "tag:yaml.org,2002:int": _tagged_int,
+    "tag:yaml.org,2002:float": _tagged_float,
+    "tag:yaml.org,2002:bool": _tagged_bool,
+    "tag:yaml.org,2002:null": _tagged_null,
+    "tag:yaml.org,2002:timestamp": _tagged_timestamp,
+}
 
 
 def dump_yaml(data: Any) -> str:

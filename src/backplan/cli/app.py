@@ -11,13 +11,13 @@ from typing import Annotated
 import typer
 
 from backplan import __version__
-from backplan.cli import batch, clinic, doctor, exercises, plan, progress, session
+from backplan.cli import batch, clinic, doctor, exercises, log, plan, progress, protocols, session
 
 app = typer.Typer(
     name="backplan",
     help="Turn a short symptom interview into a safe, printable home-exercise plan for back pain.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (issue 18)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="markdown",
@@ -49,12 +49,53 @@ def _root(
 # The commands, in the order `--help` lists them. Each module adds its own.
 plan.register(app)
 exercises.register(app)
+protocols.register(app)
 clinic.register(app)
 batch.register(app)
 session.register(app)
 progress.register(app)
+log.register(app)
 doctor.register(app)
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a shutdown, `kill`) stops like Ctrl-C: temp files removed, whole files only."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
-    app()
+    """The `backplan` program: the app, with standard output that cannot crash it."""
+    import os
+    import sys
+
+    from backplan.cli.console import GuardedOutput
+    from backplan.errors import EXIT_EMERGENCY, EXIT_INTERRUPTED, EXIT_SEE_CLINICIAN, EXIT_USAGE
+
+    guard = GuardedOutput(sys.stdout)
+    sys.stdout = guard
+    _stop_on_sigterm()
+    try:
+        app()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    guard.flush()
+    if guard.failure is not None:
+        failure = guard.failure
+        # Nothing more may reach the broken stream, not even Python's flush at exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, guard.stream.fileno())
+        except (OSError, ValueError):
+            pass
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the exit
+        sys.stderr.write(f"backplan: could not write the output: {failure.strerror or failure}\n")
+        # A stop's code says more than the lost output: the person must still hear it.
+        if code not in (EXIT_SEE_CLINICIAN, EXIT_EMERGENCY, EXIT_INTERRUPTED):
+            code = EXIT_USAGE
+    sys.exit(code)

@@ -62,13 +62,24 @@ def batch_command(
     large_print: LargePrintOption = False,
     templates: TemplatesOption = None,
     date: DateOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Remake every file, even those an earlier run made from the same rows "
+            "(by default they are kept, so a rerun after a stop only does what is left).",
+        ),
+    ] = False,
 ) -> None:
     """Make a handout for every patient of a roster: a plan, or the stop notice.
 
     Each row is screened on its own; a bad row never stops the others. Files are named from
-    the patient's name and the date and never overwrite one another.
-    Exit codes: 0 every row gave a plan or a stop notice, 1 some rows failed, 2 the roster or
-    an option cannot be used, 130 interrupted (the files already written are whole).
+    the patient's name and the date and never overwrite one another. Run it again after an
+    interruption: files already made from the same rows are kept, not made twice.
+    Exit codes: 0 every row gave a plan; 4 some row needs emergency care today; 3 some row
+    stopped (see a clinician first; its file is the stop notice); 1 some rows failed (4 and 3
+    outrank 1); 2 the roster or an option cannot be used; 130 interrupted (the files already
+    written are whole).
     """
 
     from backplan.batch import BATCH_FORMATS, BatchRequest, run_batch
@@ -82,7 +93,11 @@ def batch_command(
     fmt = fmt.lower().lstrip(".")
     if fmt not in BATCH_FORMATS:
         raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
-    check_paper(paper)
+    paper = check_paper(paper)
+    if fmt == "pdf":  # without Pango no row can be made: say so once, as `doctor` does
+        from backplan.doctor import load_weasyprint
+
+        load_weasyprint()
     day = parse_date(date)
     paths = tuple(library or ())
     rows = read_roster(roster)
@@ -94,7 +109,13 @@ def batch_command(
         large_print=large_print,
     )
     request = BatchRequest(
-        out_dir=output, fmt=fmt, jobs=jobs, library_paths=paths, options=options, date=day
+        out_dir=output,
+        fmt=fmt,
+        jobs=jobs,
+        library_paths=paths,
+        options=options,
+        date=day,
+        force=force,
     )
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -133,6 +154,9 @@ def _print_summary(report, output: Path, console) -> None:
     counts.add_column("Result")
     counts.add_column("Rows", justify="right")
     counts.add_row("Plans made", str(len(report.made)))
+    kept = len(report.kept) + sum(1 for r in report.stopped if r.kept)
+    if kept:
+        counts.add_row("Kept from an earlier run (--force remakes them)", str(kept))
     counts.add_row("Stop notices (see a clinician first)", str(len(report.stopped)))
     counts.add_row("Failed", str(len(report.failed)))
     if report.interrupted:

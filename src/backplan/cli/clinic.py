@@ -17,18 +17,21 @@ app = typer.Typer(
 PathOption = Annotated[
     Path | None,
     typer.Option(
-        "--path",
+        "--clinic",
         help="Where the profile is (default: clinic.yaml in your backplan config folder).",
         metavar="FILE",
         dir_okay=False,
     ),
 ]
+# The option's first name, still read: `plan` and `batch` call it --clinic (issue 18).
+OldPathOption = Annotated[Path | None, typer.Option("--path", hidden=True, dir_okay=False)]
 
 
 @app.command("init")
 @handle_errors
 def init_command(
     path: PathOption = None,
+    old_path: OldPathOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace a profile that is already there.")
     ] = False,
@@ -42,6 +45,7 @@ def init_command(
     from backplan.errors import BackplanError, display_path
     from backplan.files import write_atomic
 
+    path = path or old_path
     target = path or default_clinic_path()
     if target.exists() and not force:
         raise BackplanError(
@@ -49,7 +53,7 @@ def init_command(
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, clinic_template_text())
-    check = "backplan clinic show" + (f" --path {display_path(target)}" if path else "")
+    check = "backplan clinic show" + (f" --clinic {display_path(target)}" if path else "")
     out_console().print(
         f"Wrote {display_path(target)}. Replace each FILL IN in it with your clinic's details "
         f"(handouts leave those fields out until you do), then check it with: {check}",
@@ -61,10 +65,10 @@ def init_command(
 
 @app.command("show")
 @handle_errors
-def show_command(path: PathOption = None) -> None:
+def show_command(path: PathOption = None, old_path: OldPathOption = None) -> None:
     """Show where the clinic profile is and what it holds (and any problem in it).
 
-    Example: backplan clinic show --path clinic.yaml
+    Example: backplan clinic show --clinic clinic.yaml
     """
     from rich.table import Table
     from rich.text import Text
@@ -73,6 +77,7 @@ def show_command(path: PathOption = None) -> None:
     from backplan.clinic import default_clinic_path, read_clinic
     from backplan.errors import BackplanError, display_path
 
+    path = path or old_path
     target = path or default_clinic_path()
     if not target.is_file():
         hint = "" if path else "; create one with: backplan clinic init"

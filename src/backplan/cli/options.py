@@ -19,7 +19,7 @@ LibraryOption = Annotated[
 ]
 
 LangOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--lang", help="Language of the interview and the plan: en or es.", metavar="LANG"
     ),
@@ -85,20 +85,29 @@ def parse_date(text: str | None):
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise BackplanError(
             f"--date {text}: give the date as YYYY-MM-DD, like 2026-03-02"
         ) from None
+    # A plan runs for weeks after its date and a review follows: a date near the calendar's
+    # limits (0001, 9999) would overflow; no real plan is dated outside these years.
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2999, 12, 31):
+        raise BackplanError(f"--date {text}: give a date between 2000-01-01 and 2999-12-31")
+    return day
 
 
-def check_paper(paper: str | None) -> None:
-    """Refuse an unknown --paper before any work is done (None: the clinic's, else letter)."""
+def check_paper(paper: str | None) -> str | None:
+    """Refuse an unknown --paper before any work is done; the size as named (`A4` is a4).
+    None: not given (the clinic profile's paper, else letter)."""
     from backplan.errors import BackplanError
     from backplan.render import PAPERS
 
-    if paper is not None and paper not in PAPERS:
+    if paper is None:
+        return None
+    if paper.strip().lower() not in PAPERS:
         raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
+    return paper.strip().lower()
 
 
 def with_large_print(options, large_print: bool, answers: object = None):  # -> RenderOptions
@@ -109,10 +118,11 @@ def with_large_print(options, large_print: bool, answers: object = None):  # -> 
     return dataclasses.replace(options, large_print=True) if wanted else options
 
 
-def check_lang(lang: str | None) -> None:
-    """Refuse an unknown --lang before any question is asked."""
+def check_lang(lang: str | None) -> str | None:
+    """Refuse an unknown --lang before any question is asked; the code as named (`ES` is es)."""
     from backplan.errors import BackplanError
     from backplan.i18n import SUPPORTED
 
-    if lang is not None and lang not in SUPPORTED:
+    if lang is not None and lang.strip().lower() not in SUPPORTED:
         raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
+    return None if lang is None else lang.strip().lower()

@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
         from backplan.figures.preview import write_preview
         from backplan.library import check_library
 
-        check_lang(lang)
+        lang = check_lang(lang) or "en"
         lib, problems = check_library(library or [])
         exercise = lib.get(exercise_id)
         written = write_preview(exercise, output, lang)

@@ -56,16 +56,16 @@ def progress_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import BackplanError, display_path
-    from backplan.i18n import set_language
+    from backplan.i18n import lang_from_environment, set_language
     from backplan.logdb import LogRecords, default_db_path, open_log
     from backplan.progress import build_report
 
-    check_lang(lang)
-    check_paper(paper)
+    lang = check_lang(lang)
+    paper = check_paper(paper)
     out_format = _format(output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")
-    set_language(lang or "en")
+    set_language(lang or lang_from_environment() or "en")
 
     path = db or default_db_path()
     try:
@@ -75,10 +75,19 @@ def progress_command(
         if db is not None:
             raise BackplanError(f"{display_path(path)}: no such session log") from None
         records = LogRecords()  # nothing logged yet; reading never creates the file
+    for skipped in records.skipped:
+        # A hand-edited or damaged row: say which, and report on the rest.
+        err_console().print(
+            f"{display_path(path)}: {skipped}", markup=False, highlight=False, soft_wrap=True
+        )
     report = build_report(records, dt.date.today())
 
     if out_format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        from backplan.logdb import records_to_data
+
+        # The raw log too, so the clinic can make the next plan from this file alone.
+        exported = {**report.to_dict(), "log": records_to_data(records)}
+        text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
         if output is None:
             typer.echo(text, nl=False)
             return
@@ -90,7 +99,10 @@ def progress_command(
             raise BackplanError(
                 "the terminal format is for the screen; name a .pdf, .html or .json file"
             )
-        print_report(report, out_console())
+        from backplan.render.terminal import trimmed
+
+        with trimmed(out_console()):  # no padding spaces when piped (issue 18)
+            print_report(report, out_console())
         return
     elif out_format == "html":
         from backplan.render.progress import render_html
@@ -100,8 +112,10 @@ def progress_command(
             typer.echo(data.decode("utf-8"), nl=False)
             return
     else:
+        from backplan.doctor import load_weasyprint
         from backplan.render.progress import render_pdf
 
+        load_weasyprint()  # without Pango: doctor's message, exit 2, not a traceback
         data = render_pdf(report, paper=paper)
 
     from backplan.files import write_atomic

@@ -32,7 +32,7 @@ def session_command(
         typer.Option(
             "--answers",
             "-a",
-            help="Make today's plan from this answers file (YAML or JSON).",
+            help="Make today's plan from this answers file (YAML or JSON; - reads stdin).",
             metavar="FILE",
         ),
     ] = None,
@@ -41,7 +41,7 @@ def session_command(
         typer.Option(
             "--plan",
             "-p",
-            help="Follow this plan, written by `backplan plan -o plan.json`.",
+            help="Follow this plan, written by `backplan plan -o plan.json` (- reads stdin).",
             metavar="FILE",
         ),
     ] = None,
@@ -64,16 +64,28 @@ def session_command(
     from backplan.session import run_session
     from backplan.session_terminal import TerminalIO, time_scale_from_env
 
-    check_lang(lang)
+    try:
+        lang = check_lang(lang)
+    except BackplanError as exc:
+        if answers is not None:
+            from backplan.cli.plan import stop_despite_options
+
+            stop_despite_options(answers, exc)  # a bad option never hides a stop
+        raise
     if answers is not None and plan is not None:
         raise BackplanError("give --answers or --plan, not both")
 
+    from backplan.yamlsource import is_stdin
+
+    # With the answers or the plan on standard input, the session's questions are asked
+    # at the terminal itself; checked first, so nothing is read in vain.
+    prompts = _terminal_input() if is_stdin(answers) or is_stdin(plan) else sys.stdin
     session_plan, plan_data = _plan_to_follow(answers, plan, db, list(library or []), lang)
     set_language(lang or session_plan.lang)
     console = out_console()
     io = TerminalIO(
         console,
-        stdin=sys.stdin,
+        stdin=prompts,
         time_scale=time_scale_from_env(),
         render_options=_render_options(lang or session_plan.lang),
     )
@@ -102,6 +114,19 @@ def session_command(
     raise typer.Exit(result.exit_code)
 
 
+def _terminal_input():  # -> TextIO
+    """The terminal (/dev/tty), for the session's questions when stdin holds the file."""
+    from backplan.errors import BackplanError
+
+    try:
+        return open("/dev/tty", encoding="utf-8", errors="replace")
+    except OSError:
+        raise BackplanError(
+            "with `-` the file is read from standard input, and the session's questions need "
+            "a terminal, but there is none here; give the file's name instead"
+        ) from None
+
+
 def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
     """The plan from --plan, from --answers through the safety gate, or the last one logged."""
     from backplan.errors import BackplanError, display_path
@@ -123,6 +148,10 @@ def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
 
             report(exc)  # the file's problems, then the stop notice its safety answers give
             given, source = exc.answers, None
+        from backplan.i18n import lang_from_environment
+
+        # --lang, else the answers' `lang:`, else the locale (LANG=es_ES.UTF-8), as `plan` does
+        lang = lang or (None if given.lang else lang_from_environment())
         outcome = make_outcome(
             PlanRequest(
                 answers=given, library_paths=tuple(library), lang=lang, answers_source=source

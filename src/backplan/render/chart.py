@@ -106,7 +106,7 @@ def svg_chart(
             f'<text x="{left - 6}" y="{y(value) + 4:.1f}" {_FONT} '
             f'text-anchor="end">{value}</text>'
         )
-    step = 1 if weeks <= 16 else 2
+    step = max(1, -(-weeks // 16))  # at most 16 week lines, however long the log
     for index, start in enumerate(week_starts(first_day, weeks)):
         if index % step:
             continue

@@ -16,6 +16,9 @@ from backplan.render import wording
 # Enough to keep text literal: emphasis, links, code, HTML, headings and tables. Our own
 # prefixes ("- ", "1. ") start every line, so '.', '-' and '+' need no escaping.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Control characters (NUL, ESC, bells, C1, bidi overrides) never reach the file: a viewer in
+# a terminal would run them, and they are never meant as text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def md(text: str) -> str:
@@ -33,7 +36,7 @@ def _md_keeping_edges(text: str) -> str:
 def render_markdown(outcome: Plan | Stop, options: Any) -> str:
     lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome)
     lines += ["", "---", "", *_footer(options.clinic)]
-    return "\n".join(lines).rstrip() + "\n"
+    return _CONTROL.sub("", "\n".join(lines)).rstrip() + "\n"
 
 
 def _facts(outcome: Plan | Stop, clinician: str | None) -> list[str]:
@@ -52,6 +55,14 @@ def _plan(plan: Plan) -> list[str]:
     lines += [f"> - {md(s)}" for s in wording.stop_and_call()]
     lines += [">", f"> **{md(wording.emergency_title())}:**", ">"]
     lines += [f"> - {md(s)}" for s in wording.emergency_signs()]
+    if plan.cleared is not None:
+        from backplan.screening import clearance_sentence, clearance_title
+
+        lines += ["", f"## {md(clearance_title())}", "", md(clearance_sentence(plan.cleared)), ""]
+        lines += [f"- {md(r.message)}" for r in plan.cleared.reasons]
+    if plan.changes:
+        lines += ["", f"## {md(wording.changes_title())}", ""]
+        lines += [f"- {md(change.why)}" for change in plan.changes]
     if plan.warmup:
         lines += ["", f"## {md(_('Warm-up'))}"]
         for item in plan.warmup:
@@ -85,7 +96,8 @@ def _item(item: PlanItem, number: int | None) -> list[str]:
     extra = []
     if progression:
         before, name, after = (_md_keeping_edges(part) for part in progression)
-        extra.append(f"**{_('When it gets easy')}:** {before}**{name}**{after}  ")
+        bold = f"**{name}**" if name else ""  # no step that suits: the advice stands alone
+        extra.append(f"**{_('When it gets easy')}:** {before}{bold}{after}  ")
     extra += [f"**{_('Note')}:** {md(note)}  " for note in item.notes]
     if item.video:
         extra.append(f"**{_('Video')}:** {md(item.video)}  ")
@@ -96,6 +108,8 @@ def _stop(stop: Stop) -> list[str]:
     lines = [f"# {md(wording.stop_heading(stop))}", "", *_facts(stop, None), ""]
     lines += [md(wording.stop_advice(stop)), "", f"**{md(wording.stop_reasons_title())}:**", ""]
     lines += [f"- {md(reason.message)}" for reason in stop.reasons]
+    if stop.notes:  # e.g. why a clinician's clearance does not apply
+        lines += ["", *(md(note) for note in stop.notes)]
     return lines
 
 

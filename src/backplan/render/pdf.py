@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 def render(outcome: Plan | Stop, options: Any) -> bytes:
     """The PDF bytes of the handout or the stop notice."""
-    import weasyprint
+    from backplan.doctor import load_weasyprint
+
+    weasyprint = load_weasyprint()  # without Pango: doctor's message, exit 2
 
     _patch_tagging()
     clinic = options.clinic

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 TEMPLATE = "progress.html.j2"
 STYLESHEET = "progress.css"
 RECENT_SESSIONS = 10  # the terminal shows the latest sessions; JSON and the PDF count them all
+RECENT_WEEKS = 12  # and the latest weeks: a log kept for years stays one screen
 
 
 def stopped_text(reason: str | None, ended: bool = True) -> str:
@@ -138,7 +139,9 @@ def _chart(report: ProgressReport, width: int) -> RenderableType:
 
 def _weeks(report: ProgressReport) -> RenderableType:
     from rich import box
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("Week"), justify="right")
@@ -148,7 +151,8 @@ def _weeks(report: ProgressReport) -> RenderableType:
     table.add_column(_("Pain before"), justify="right")
     table.add_column(_("after"), justify="right")
     table.add_column(_("during"), justify="right")
-    for week in report.weeks:
+    recent = report.weeks[-RECENT_WEEKS:]
+    for week in recent:
         table.add_row(
             str(week.week),
             week.start.strftime("%d %b"),
@@ -158,6 +162,14 @@ def _weeks(report: ProgressReport) -> RenderableType:
             _pain(week.pain_after),
             _pain(week.pain_during),
         )
+    earlier = len(report.weeks) - len(recent)
+    if earlier:
+        more = ngettext(
+            "... and {n} earlier week (all of them: --format json)",
+            "... and {n} earlier weeks (all of them: --format json)",
+            earlier,
+        ).format(n=earlier)
+        return _titled(_("Each week"), Group(table, Text(more, style="dim")))
     return _titled(_("Each week"), table)
 
 

@@ -7,6 +7,8 @@ for NO_COLOR and pipes.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -18,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backplan.i18n import _
-from backplan.plan import Plan, PlanItem, Stop
+from backplan.plan import Cleared, Plan, PlanItem, Stop
 from backplan.render import wording
 
 if TYPE_CHECKING:
@@ -28,9 +30,40 @@ INDENT = 4
 
 
 def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
+    with trimmed(console):
+        _print_plan(plan, console, clinic)
+
+
+def print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
+    with trimmed(console):
+        _print_stop(stop, console, clinic)
+
+
+@contextlib.contextmanager
+def trimmed(console: Console) -> Iterator[None]:
+    """Output printed inside, without the spaces Rich pads each line with when the console is
+    not a terminal (a pipe or a file): a person's file or a script's diff should not hold them."""
+    if console.is_terminal:
+        yield
+        return
+    with console.capture() as capture:
+        yield
+    text = "\n".join(line.rstrip() for line in capture.get().split("\n"))
+    console.out(text, end="", highlight=False)
+
+
+def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
     console.print()
     console.print(_safety_box(console))
+    if plan.cleared is not None:
+        console.print()
+        console.print(_cleared(plan.cleared))
+    if plan.changes:
+        console.print()
+        console.print(_heading(wording.changes_title()))
+        for change in plan.changes:
+            console.print(_bullet(change.why, indent=2))
     if plan.warmup:
         console.print()
         console.print(_heading(_("Warm-up")))
@@ -48,12 +81,15 @@ def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_footer(clinic, console))
 
 
-def print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
+def _print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
     emergency = stop.urgency == "emergency"
     colour = "bold red" if emergency else "bold yellow"
     body: list[RenderableType] = [Text(wording.stop_advice(stop)), Text()]
     body.append(Text(wording.stop_reasons_title() + ":", style="bold"))
     body.extend(_bullet(reason.message) for reason in stop.reasons)
+    if stop.notes:  # e.g. why a clinician's clearance does not apply
+        body.append(Text())
+        body.extend(Text(note) for note in stop.notes)
     console.print(_title(_("Important notice"), stop.patient.name, stop.date, None))
     console.print()
     console.print(
@@ -103,6 +139,15 @@ def _safety_box(console: Console) -> Panel:
         box=_box(console),
         padding=(0, 1),
     )
+
+
+def _cleared(cleared: Cleared) -> RenderableType:
+    """The stop reasons a clinician cleared, who and when (issue 12)."""
+    from backplan.screening import clearance_sentence, clearance_title
+
+    lines: list[RenderableType] = [_heading(clearance_title()), Text(clearance_sentence(cleared))]
+    lines += [_bullet(r.message, indent=2) for r in cleared.reasons]
+    return Group(*lines)
 
 
 def _bullet(text: str, indent: int = 0, marker: str = "-") -> Table:

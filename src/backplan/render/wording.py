@@ -34,6 +34,9 @@ def dose_parts(dose: Dose) -> list[str]:
     if dose.reps is not None:
         reps = ngettext("{n} rep", "{n} reps", dose.reps).format(n=dose.reps)
         parts = [f"{sets} x {reps}"]
+    elif dose.minutes is not None:  # a timed activity: "20 minutes", not "1 set"
+        minutes = ngettext("{n} minute", "{n} minutes", dose.minutes).format(n=dose.minutes)
+        parts = [minutes if dose.sets == 1 else f"{dose.sets} x {minutes}"]
     if dose.hold_s:
         parts.append(_("hold {s} s").format(s=dose.hold_s))
     if dose.per_side:
@@ -120,10 +123,22 @@ def progression_parts(item: PlanItem) -> tuple[str, str, str] | None:
     step = item.progression
     if step is None:
         return None
+    if step.id is None:  # no harder step suits this person: the advice stands alone
+        return "", "", step.advice or ""
     before, _placeholder, after = _("move on to {name}.").partition("{name}")
     if step.when:
         after = f"{after} {_sentence(step.when)}"
     return before, step.name, after
+
+
+def regression_text(item: PlanItem) -> str | None:
+    """'go back to Wall Plank.', or the advice when no easier step suits; None without one."""
+    step = item.regression
+    if step is None:
+        return None
+    if step.id is None:
+        return step.advice or None
+    return _("go back to {name}.").format(name=step.name)
 
 
 def progression_text(item: PlanItem) -> str | None:
@@ -174,6 +189,11 @@ def emergency_signs() -> list[str]:
 
 def plan_title() -> str:
     return _("Your home exercise plan")
+
+
+def changes_title() -> str:
+    """The heading of `plan --next`'s box of changes, in every format."""
+    return _("Changes since your last plan")
 
 
 def stop_heading(stop: Stop) -> str:

@@ -1,0 +1,262 @@
+"""How a safety answer is read, however it was written: one set of rules for every input.
+
+Answers files (YAML and JSON), YAML and CSV rosters, the interview and the session prompts all
+read yes/no, pain, age and red-flag ids through these functions, so no way of writing an answer
+can weaken a stop (issue 12). Two kinds of reader:
+
+- `read_*` take what a person wrote and return the value, or raise ValueError saying what
+  could not be read (used by the Answers model and the prompts);
+- `urgent_*` never fail: a value that cannot be read counts as the most urgent thing it could
+  mean (clinical-screening.md §1 precedence: when in doubt, stop), used when a file has
+  problems but its safety answers must still be screened.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from backplan.screening import EMERGENCY, RED_FLAG_IDS, SEE_CLINICIAN_SIGNS
+
+PAIN_MIN, PAIN_MAX = 0, 10
+AGE_MIN, AGE_MAX = 0, 120
+# A string of red flags (a CSV cell, `red_flags: "a, b"`) is split on these.
+FLAG_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def _norm(text: str) -> str:
+    """Lower case, composed accents, surrounding and repeated spaces gone."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    """The yes, no and none words of every language, from data/questions.yaml (the interview's)."""
+    from backplan.interview import raw_wording
+
+    out = {}
+    for kind, by_lang in raw_wording()["words"].items():
+        out[kind] = frozenset(_norm(w) for words in by_lang.values() for w in words)
+    return out
+
+
+def yes_words() -> frozenset[str]:
+    return _words()["yes"]
+
+
+def no_words() -> frozenset[str]:
+    return _words()["no"]
+
+
+def none_words() -> frozenset[str]:
+    return _words()["none"]
+
+
+def is_none_answer(text: str) -> bool:
+    """`none`, `ninguno`, `no`, `0`...: nothing applies (a checklist at a prompt)."""
+    return _norm(text) in none_words() or text.strip() == "0"
+
+
+# -- yes / no -----------------------------------------------------------------------------------
+
+
+def read_yes_no(value: Any) -> bool:
+    """True or False from a boolean or a yes/no word in English or Spanish; never a number."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = _norm(value)
+        if word in yes_words():
+            return True
+        if word in no_words():
+            return False
+    raise ValueError(
+        f"{_shown(value)} is not yes or no; write true or false (yes/no, sí/no are read too)"
+    )
+
+
+def read_optional_yes_no(value: Any) -> bool | None:
+    """As `read_yes_no`, with null (not answered) kept as None."""
+    return None if value is None else read_yes_no(value)
+
+
+def urgent_yes_no(values: Iterable[Any]) -> tuple[bool, list[str]]:
+    """True if any value says yes or cannot be read (it might mean yes); and what was unread."""
+    found, unread = False, []
+    for value in values:
+        try:
+            found = read_yes_no(value) or found
+        except ValueError:
+            unread.append(_shown(value))
+            found = True
+    return found, unread
+
+
+# -- pain ---------------------------------------------------------------------------------------
+
+_PAIN = re.compile(r"(?P<n>[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:/10|outof10|de10|sobre10)?")
+
+
+def _pain_number(value: Any) -> int:
+    """Pain as a whole number, a fraction rounded up (7.5 is 8); not range-checked."""
+    if isinstance(value, bool):
+        raise ValueError(f"{_shown(value)} is a yes/no answer, not a pain score from 0 to 10")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{_shown(value)} is not a pain score from 0 to 10")
+        return math.ceil(value)
+    if isinstance(value, str):
+        text = "".join(value.casefold().split())
+        match = _PAIN.fullmatch(text)
+        if match:
+            number = match["n"].replace(",", ".")
+            return int(number) if number.isdigit() else math.ceil(float(number))
+    raise ValueError(
+        f"{_shown(value)} is not a pain score; write a whole number from 0 to 10 (9/10 is read too)"
+    )
+
+
+def read_pain_number(value: Any) -> int:
+    """A score typed at a prompt, read like pain (`3/10`, 7.5 is 8); the caller checks range."""
+    return _pain_number(value)
+
+
+def read_pain(value: Any) -> int:
+    """Pain from 0 to 10: `7`, `"9/10"`, `7.5` (rounded up to 8). Raises ValueError."""
+    number = _pain_number(value)
+    if not PAIN_MIN <= number <= PAIN_MAX:
+        raise ValueError(f"{_shown(value)} is outside 0 to 10")
+    return number
+
+
+def urgent_pain(values: Iterable[Any]) -> tuple[int | None, list[str]]:
+    """The highest pain given; a value that cannot be read, or above 10, counts as 10."""
+    found: int | None = None
+    unread = []
+    for value in values:
+        try:
+            number = read_pain(value)
+        except ValueError:
+            unread.append(_shown(value))
+            number = PAIN_MAX
+        found = number if found is None else max(found, number)
+    return found, unread
+
+
+# -- age ----------------------------------------------------------------------------------------
+
+_AGE = re.compile(r"(?P<n>[0-9]{1,4}) ?(?:years?( old)?|yrs?|y|años|año)?")
+
+
+def read_age(value: Any) -> int | None:
+    """An age in whole years, decimal (`055` is 55); None when not given. Raises ValueError."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{_shown(value)} is a yes/no answer, not an age")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        match = _AGE.fullmatch(_norm(value))
+        if match:
+            value = int(match["n"], 10)
+    if isinstance(value, int):
+        return value
+    raise ValueError(f"{_shown(value)} is not an age; write the age in whole years, like 42")
+
+
+# -- red flags ----------------------------------------------------------------------------------
+
+
+def _flag_key(text: str) -> str:
+    """A red-flag id as compared: case, spaces, `-`/`_` and anaesthesia's spelling ignored."""
+    key = re.sub(r"[\s\-_]+", "_", _norm(text)).strip("_")
+    return key.replace("anesthesia", "anaesthesia")
+
+
+_FLAG_KEYS = {_flag_key(i): i for i in RED_FLAG_IDS}
+
+
+def red_flag_id(value: Any) -> Any:
+    """The reference's id for a red flag however it is written; anything else unchanged."""
+    if isinstance(value, str):
+        return _FLAG_KEYS.get(_flag_key(value), value)
+    return value
+
+
+def split_red_flags(value: Any) -> Any:
+    """A string of red flags as a list (split on `,`, `;` and new lines); `none` as []."""
+    if isinstance(value, str):
+        if _norm(value) in none_words() or not value.strip():
+            return []
+        value = [value]
+    if isinstance(value, list):
+        items: list[Any] = []
+        for item in value:
+            if isinstance(item, str):
+                items += [p.strip() for p in FLAG_SEPARATORS.split(item) if p.strip()]
+            else:
+                items.append(item)
+        return items
+    return value
+
+
+def flag_urgency(text: str) -> str:
+    """How urgent an unreadable red flag could be: see-a-clinician only when it resembles
+    nothing but see-a-clinician signs; otherwise, and when in doubt, an emergency."""
+    key = _flag_key(text)
+    close = set(difflib.get_close_matches(key, list(_FLAG_KEYS), n=20, cutoff=0.6))
+    words = [w for w in key.split("_") if len(w) >= 4]
+    for flag_key in _FLAG_KEYS:
+        parts = [p for p in flag_key.split("_") if len(p) >= 4]
+        if any(
+            difflib.SequenceMatcher(None, w, p).ratio() >= 0.8 or (len(w) >= 5 and p.startswith(w))
+            for w in words
+            for p in parts
+        ):
+            close.add(flag_key)
+    ids = {_FLAG_KEYS[k] for k in close}
+    if ids and ids <= set(SEE_CLINICIAN_SIGNS):
+        return "see_clinician"
+    return EMERGENCY
+
+
+def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Every red flag of every value given (a key twice: the union), and the entries that
+    could not be read with the urgency each could have (`flag_urgency`)."""
+    known: list[str] = []
+    unread: list[tuple[str, str]] = []
+    for value in values:
+        if isinstance(value, dict):
+            # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts)
+            value = [k for k, v in value.items() if not (v is False or v in ("no", "No"))]
+        items = split_red_flags(value)
+        if value is None or value is False:
+            continue  # `red_flags:` left empty or `no`: nothing reported here
+        if not isinstance(items, list):
+            items = [items]
+        for item in items:
+            flag = red_flag_id(item)
+            if flag in RED_FLAG_IDS:
+                known.append(flag)
+            else:
+                text = _shown(item) if not isinstance(item, str) else item
+                unread.append((text, flag_urgency(text)))
+    return list(dict.fromkeys(known)), list(dict.fromkeys(unread))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return str(value)
