@@ -311,8 +311,8 @@ def test_a_cleared_reason_gives_a_plan_that_names_the_clearance_in_every_format(
     result = plan(tmp_path, CLEARED)
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "Dr. Ana Ruiz, DC assessed you on 20 November 2026" in text
-    assert "until 12 February 2027" in text and "not improved after 4 weeks" in text
+    assert "Dr. Ana Ruiz, DC assessed you on November 20, 2026" in text
+    assert "until February 12, 2027" in text and "not improved after 4 weeks" in text
     assert "Go to an emergency department today if" in text  # the safety box stays whole
     data = json.loads(plan(tmp_path, CLEARED, "-f", "json").stdout)
     assert data["cleared"] == {
@@ -329,9 +329,9 @@ def test_a_cleared_reason_gives_a_plan_that_names_the_clearance_in_every_format(
     }
     for fmt in ("md", "html"):
         out = " ".join(plan(tmp_path, CLEARED, "-f", fmt).stdout.split())
-        assert "Dr. Ana Ruiz, DC assessed you on 20 November 2026" in out, fmt
+        assert "Dr. Ana Ruiz, DC assessed you on November 20, 2026" in out, fmt
         assert "not improved after 4 weeks" in out, fmt
-    assert "Stop and call us if" in out  # html keeps the safety box
+    assert "Stop and call your chiropractor if" in out  # html keeps the safety box (no profile)
     ics = tmp_path / "plan.ics"
     assert plan(tmp_path, CLEARED, "-o", str(ics)).exit_code == 0
     events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
