@@ -96,12 +96,46 @@ def test_large_print_from_the_option_or_the_answers_file(tmp_path):
     assert large(runner.invoke(app, ["plan", "-a", str(answers), "-f", "html"]).stdout)
 
 
+def test_batch_large_print_per_row_and_by_option(tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "- {patient: {name: Ana Big}, sharp_pain: false, pain: 2, red_flags: [],"
+        " large_print: true}\n"
+        "- {patient: {name: Bo Small}, sharp_pain: false, pain: 2, red_flags: []}\n"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "html", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    pages = {p.name.split("-")[0]: p.read_text() for p in out.glob("*.html")}
+    assert large(pages["ana"]) and not large(pages["bo"])
+    again = tmp_path / "again"
+    runner.invoke(
+        app, ["batch", str(roster), "-o", str(again), "-f", "html", "-j", "1", "--large-print"]
+    )
+    assert all(large(p.read_text()) for p in again.glob("*.html"))
+
+
+def test_a_template_reaching_for_the_shell_exits_2_and_runs_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "_footer.html.j2").write_text(
+        "{{ lipsum.__globals__['os'].popen('touch " + str(marker) + "').read() }}"
+    )
+    answers = ANSWERS / "plan-home.yaml"
+    result = runner.invoke(
+        app, ["plan", "-a", str(answers), "-f", "html", "--templates", str(folder)]
+    )
+    assert result.exit_code == 2 and "refused" in result.stderr
+    assert "Traceback" not in result.output and not marker.exists()
+
+
 def test_the_profile_option_is_called_clinic_as_in_plan_and_batch(tmp_path):
     path = tmp_path / "clinic.yaml"
     result = runner.invoke(app, ["clinic", "init", "--clinic", str(path)])
     assert result.exit_code == 0, result.output
     assert f"backplan clinic show --clinic {path}" in " ".join(result.output.split())
-    result = runner.invoke(app, ["clinic", "show", "--clinic", str(path)])
+    result = runner.invoke(app, ["clinic", "show", "--clinic", str(path)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "FILL IN" in result.output
     for command in ("init", "show"):

@@ -141,7 +141,8 @@ def test_the_longest_builtin_plan_fits_three_pages(lang, paper, letterhead):
     text = _text(reader).replace("- ", "-")  # a line broken after "shoulder-"
     for item in (*plan.warmup, *plan.exercises):
         assert item.name in text
-        for words in (item.why or "", *item.steps, *item.cues, *item.mistakes):
+        # each block leads with what it does for the back (its purpose), else its reason
+        for words in (item.purpose or item.why or "", *item.steps, *item.cues, *item.mistakes):
             assert " ".join(words.split()).replace("- ", "-") in text, words
     call = "Stop and call us if" if letterhead else "Stop and call your chiropractor if"
     for fixed in ("Your log", "Clinician's notes", call):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, overload
 
 import typer
 
@@ -97,6 +97,10 @@ def parse_date(text: str | None):
     return day
 
 
+@overload
+def check_paper(paper: str) -> str: ...
+@overload
+def check_paper(paper: None) -> None: ...
 def check_paper(paper: str | None) -> str | None:
     """Refuse an unknown --paper before any work is done; the size as named (`A4` is a4).
     None: not given (the clinic profile's paper, else letter)."""

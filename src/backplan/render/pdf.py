@@ -60,8 +60,11 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
                 )
 
             rendered = lay_out(tight=False)
-            # A last page less than a third full: the closer layout may save that page.
-            if len(rendered.pages) > 1 and last_page_fill(rendered) < 1 / 3:
+            # A last page less than a third full, or the log pushed off the first page: the
+            # closer layout may save that page.
+            if len(rendered.pages) > 1 and (
+                last_page_fill(rendered) < 1 / 3 or _first_page_of(rendered, "log-title") > 0
+            ):
                 tighter = lay_out(tight=True)
                 if len(tighter.pages) < len(rendered.pages):
                     rendered = tighter
@@ -154,6 +157,16 @@ def last_page_fill(document: Any) -> float:
         if isinstance(b, boxes.LineBox | boxes.ReplacedBox)
     ]
     return max(0.0, (max(bottoms, default=top) - top) / height) if height else 1.0
+
+
+def _first_page_of(document: Any, element_id: str) -> int:
+    """The index of the first page showing the element with this id (-1 when none does)."""
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == element_id:
+                return number
+    return -1
 
 
 @cache
