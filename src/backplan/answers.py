@@ -25,11 +25,14 @@ from pydantic import (
 )
 
 from backplan.answer_reading import (
+    leg_choice,
     read_age,
     read_optional_yes_no,
     read_pain,
     read_yes_no,
     red_flag_id,
+    safety_key,
+    says_both_legs,
     split_red_flags,
     urgent_pain,
     urgent_red_flags,
@@ -68,7 +71,8 @@ def _known_red_flag(value: str) -> str:
 
 
 def _not_both_legs(value: Any) -> Any:
-    if isinstance(value, str) and "both" in value.lower():
+    value = leg_choice(value)  # `One-Leg-Below-Knee`, or the interview's own label
+    if isinstance(value, str) and says_both_legs(value) and _BOTH_WORDS.search(value.lower()):
         raise ValueError(
             f"{value!r} is not a choice here; use none, one_leg_above_knee or "
             "one_leg_below_knee. Symptoms down both legs are the red flag "
@@ -76,6 +80,8 @@ def _not_both_legs(value: Any) -> Any:
         )
     return value
 
+
+_BOTH_WORDS = re.compile(r"both|two|bilateral|ambas|ambos|\bdos\b")
 
 # Read by answer_reading's rules: `Saddle-Anesthesia ` is saddle_anaesthesia.
 RedFlagId = Annotated[str, BeforeValidator(red_flag_id), AfterValidator(_known_red_flag)]
@@ -278,8 +284,13 @@ def _valid(fields: dict[str, Any]) -> bool:
 
 
 def _key(text: Any) -> str:
-    """A key as the safety reader compares it: `Sharp-Pain ` is `sharp_pain`."""
-    return "_".join(str(text).casefold().replace("-", " ").replace("_", " ").split())
+    """A key as the safety reader compares it: `Sharp-Pain `, `sharpPain`, `sharp_pian` are
+    `sharp_pain` (answer_reading.safety_key); other keys ignoring case, spaces and `-`."""
+    if isinstance(text, int):
+        return str(text)
+    return safety_key(str(text)) or "_".join(
+        str(text).casefold().replace("-", " ").replace("_", " ").split()
+    )
 
 
 def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> list[Any]:
@@ -306,9 +317,23 @@ def read_safety(
     """The safety answers of a record that does not validate, each read at its most urgent
     (a key given twice: its most urgent value; an unreadable value: the most urgent thing
     it could mean), and (field, value as shown, what it counts as) for each value unread."""
+    again = dict(again or {})
+    if isinstance(record, list):
+        # A list of records (`[{...}]`, a JSON array of one object): all read as one, each
+        # key's values at their most urgent, as a key given twice.
+        records = [r for r in record if isinstance(r, dict)]
+        if not records:
+            return None, []
+        merged: dict[str, Any] = {}
+        for one in records:
+            for key, value in one.items():
+                if key in merged:
+                    again.setdefault((key,), []).append(value)
+                else:
+                    merged[key] = value
+        record = merged
     if not isinstance(record, dict):
         return None, []
-    again = again or {}
     notes: list[tuple[str, str, str]] = []
     sharp, unread = urgent_yes_no(_given(record, again, "sharp_pain"))
     notes += [("sharp_pain", u, "until it is corrected it counts as sharp pain") for u in unread]
@@ -325,10 +350,26 @@ def read_safety(
         for text, u in unread_flags
     ]
     for legs in _given(record, again, "leg_symptoms"):
-        if isinstance(legs, str) and "both" in legs.lower():
-            flags.append("bilateral_leg_symptoms")  # what _not_both_legs tells them to write
+        if says_both_legs(legs):
+            # what _not_both_legs tells them to write; an unreadable answer might mean it
+            flags.append("bilateral_leg_symptoms")
+            if leg_choice(legs) == legs and not _BOTH_WORDS.search(str(legs).lower()):
+                notes.append(
+                    (
+                        "leg_symptoms",
+                        repr(legs) if isinstance(legs, str) else str(legs),
+                        "until it is corrected it counts as symptoms down both legs",
+                    )
+                )
     ages = []
-    for value in _given(record, again, "patient", "age"):
+    # `age:` at the top level instead of under `patient:` (a common slip) is still an age,
+    # and a `patient:` written as text (`"Ana, 55"`) still says one: neither turns a rule off.
+    written = [*_given(record, again, "patient", "age"), *_given(record, again, "age")]
+    for patient in _given(record, again, "patient"):
+        if patient is not None and not isinstance(patient, dict):
+            numbers = re.findall(r"[0-9]+", str(patient))
+            written += [int(n, 10) for n in numbers] or [str(patient)]
+    for value in written:
         try:
             age = read_age(value)
         except ValueError:
@@ -432,7 +473,14 @@ def load_answers(path: Path) -> tuple[Answers, Source]:
 
 
 # The keys whose lines `salvage_stop` reads on their own (the safety answers and the patient).
-_SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "patient"}
+_SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "patient", "age"}
+# A safety key anywhere on a line (a one-line JSON object, a flow mapping), and its value:
+# a bracketed list, a quoted string, or the text up to the next `,`, `}` or line end.
+_INLINE = re.compile(
+    r"""(?:^|[{,\-])[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:[ \t]*"""
+    r"""(?P<value>\[[^\]\n]*\]?|\{[^}\n]*\}?|"[^"\n]*"?|'[^'\n]*'?|[^,}\n]*)""",
+    re.MULTILINE,
+)
 _KEY_LINE = re.compile(
     r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:(?=\s|$)"""
 )
@@ -453,9 +501,7 @@ def salvage_stop(path: Path) -> Answers | None:
     lines = text.splitlines()
     matches = [(i, _KEY_LINE.match(line)) for i, line in enumerate(lines)]
     found = [(i, m) for i, m in matches if m is not None]
-    if not found:
-        return None
-    top = min(len(m["indent"].expandtabs()) for _i, m in found)
+    top = min((len(m["indent"].expandtabs()) for _i, m in found), default=0)
     record: dict[str, Any] = {}
     again: dict[Loc, list[Any]] = {}
     for i, match in found:
@@ -471,22 +517,40 @@ def salvage_stop(path: Path) -> Answers | None:
             block.append(line)
         value = _read_block("\n".join(block).rstrip().rstrip(","))
         if not isinstance(value, dict):
-            continue
-        for key, item in value.items():
-            if key in record:
-                again.setdefault((key,), []).append(item)
-            else:
-                record[key] = item
+            # The block itself is broken (`red_flags: [a, b` cut short): its text is the
+            # answer, read at its most urgent (a red-flag string is split into entries).
+            value = {match["key"]: " ".join(b.strip() for b in block)[len(match["key"]) + 1 :]}
+        _add(record, again, value)
+    for inline in _INLINE.finditer(text):
+        # A safety key inside a line: a one-line JSON object or flow mapping that is broken
+        # elsewhere. Read once more; a value read twice only ever adds urgency.
+        written = inline["value"].strip()
+        if _key(inline["key"]) in _SALVAGED and written and written[:1] not in "{":
+            parsed = _read_block(f"x: {written}")
+            _add(record, again, {inline["key"]: parsed["x"] if parsed else written})
+    if not record:
+        return None
     return safety_answers(record, again)
+
+
+def _add(record: dict[str, Any], again: dict[Loc, list[Any]], value: dict[str, Any]) -> None:
+    for key, item in value.items():
+        if key in record:
+            again.setdefault((key,), []).append(item)
+        else:
+            record[key] = item
 
 
 def _read_block(text: str) -> Any:
     from backplan.yamlsource import parse_yaml
 
-    try:
-        return parse_yaml(textwrap.dedent(text), "<salvaged>").data
-    except BackplanError:
-        return None
+    for attempt in (text, text.expandtabs(4)):  # a tab in the indentation is a YAML error
+        try:
+            data = parse_yaml(textwrap.dedent(attempt), "<salvaged>").data
+        except BackplanError:
+            continue
+        return data if isinstance(data, dict) else None
+    return None
 
 
 def library_problems(

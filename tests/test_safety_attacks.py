@@ -1,0 +1,178 @@
+"""Attacks on the safety gate through the command a person runs: other spellings, keys, files
+and orders than the issue's examples. Each must stop at least as urgently as the intent, with
+no exercise, or (for a none-word) must not invent an emergency."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backplan.cli.app import app
+
+runner = CliRunner()
+DATE = "2026-12-01"
+OK = "patient: {name: Ana, age: 40}\nnew_onset: false\n"
+EMERGENCY, SEE = 4, 3
+
+
+def answers(sharp: str = "false", pain: str = "3", flags: str = "[]", head: str = OK) -> str:
+    return f"{head}sharp_pain: {sharp}\npain: {pain}\nred_flags: {flags}\n"
+
+
+def plan(tmp_path: Path, text: str, *args: str, name: str = "answers.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return runner.invoke(app, ["plan", "-a", str(path), "--date", DATE, "-f", "json", *args])
+
+
+def assert_stops(result, code: int) -> None:
+    assert result.exit_code == code, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == "stop"
+    assert "warmup" not in data and "exercises" not in data
+
+
+SAFETY_KEY_TYPOS = [
+    ("redflags", EMERGENCY),
+    ("red_flag", EMERGENCY),
+    ("flags", EMERGENCY),
+    ("red_flgas", EMERGENCY),
+    ("Red Flags", EMERGENCY),
+    ("RED-FLAGS", EMERGENCY),
+]
+
+
+@pytest.mark.parametrize(("key", "code"), SAFETY_KEY_TYPOS)
+def test_a_typo_in_the_red_flags_key_does_not_hide_the_emergency(tmp_path, key, code):
+    text = OK + f"sharp_pain: false\npain: 3\n{key}: [saddle_anaesthesia]\n"
+    assert_stops(plan(tmp_path, text), code)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["sharpPain: true", "sharp_pian: true", "Sharp Pain: yes", "pain_score: 8", "dolor: 8"],
+)
+def test_a_near_miss_of_sharp_pain_or_pain_still_stops(tmp_path, line):
+    key = line.split(":")[0]
+    rest = "" if "harp" in key else "sharp_pain: false\n"
+    rest += "" if "harp" not in key else "pain: 3\n"
+    assert_stops(plan(tmp_path, OK + rest + line + "\nred_flags: []\n"), SEE)
+
+
+def test_a_none_key_that_only_looks_alike_is_not_read_as_a_safety_field(tmp_path):
+    # `color` is one letter from the Spanish `dolor` (pain): it must stay an unknown key
+    result = plan(tmp_path, answers() + "color: 9\n")
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "age: 55\nnew_onset: true\n",  # age at the top level, a common slip
+        'patient: "Ana, 55"\nnew_onset: true\n',  # patient written as text
+        "patient: {aeg: 55}\nnew_onset: true\n",  # a typo of `age`
+        "pateint: {age: 55}\nnew_onset: true\n",
+        "paciente: {edad: 55}\nnew_onset: sí\n",  # Spanish keys
+        "patient: {age: 55}\nnew_onest: yes\n",
+    ],
+)
+def test_the_age_rule_is_not_turned_off_by_where_or_how_the_age_is_written(tmp_path, head):
+    result = plan(tmp_path, answers(head=head))
+    assert_stops(result, SEE)
+    reasons = [r["id"] for r in json.loads(result.stdout)["reasons"]]
+    assert reasons == ["age_new_onset_over_50"]
+
+
+@pytest.mark.parametrize("flags", ["[none]", "[no]", "[ninguno]", "[None, nada]", '"none"'])
+def test_a_none_word_inside_the_list_reports_nothing(tmp_path, flags):
+    result = plan(tmp_path, answers(flags=flags))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "plan"
+
+
+def test_a_none_word_beside_a_sign_keeps_the_sign(tmp_path):
+    assert_stops(plan(tmp_path, answers(flags="[none, saddle_anaesthesia]")), EMERGENCY)
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        "[saddle.anaesthesia]",
+        "[saddle/anaesthesia]",
+        "[saddle–anaesthesia]",
+        "[saddle—anaesthesia]",
+        "[ｓａｄｄｌｅ_ａｎａｅｓｔｈｅｓｉａ]",
+        '["saddle\u200b_anaesthesia"]',
+        "[saddle_anaesthesia.]",
+        "{saddle_anaesthesia: sí}",
+        "[[saddle_anaesthesia]]",
+        "[[none], [saddle_anaesthesia]]",
+    ],
+)
+def test_a_red_flag_written_any_way_is_an_emergency(tmp_path, flags):
+    assert_stops(plan(tmp_path, answers(flags=flags)), EMERGENCY)
+
+
+def test_a_see_clinician_sign_in_a_mapping_or_nested_list_is_not_made_an_emergency(tmp_path):
+    result = plan(tmp_path, answers(flags="{history_of_cancer: yes, saddle_anaesthesia: no}"))
+    assert_stops(result, SEE)
+    assert_stops(plan(tmp_path, answers(flags="[[history_of_cancer]]")), SEE)
+
+
+@pytest.mark.parametrize(
+    "legs", ["ambas piernas", "Sí, en las dos piernas", "Yes, in both legs", "bilateral", "???"]
+)
+def test_both_legs_in_any_words_or_an_unreadable_answer_is_the_emergency(tmp_path, legs):
+    result = plan(tmp_path, answers() + f"leg_symptoms: {legs!r}\n")
+    assert_stops(result, EMERGENCY)
+    assert "bilateral_leg_symptoms" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("legs", "choice"),
+    [
+        ("One-Leg Below Knee", "one_leg_below_knee"),
+        ("Yes, in one leg, going below the knee", "one_leg_below_knee"),
+        ("Sí, en una pierna, solo por encima de la rodilla", "one_leg_above_knee"),
+    ],
+)
+def test_a_one_leg_answer_in_the_interviews_words_is_read(tmp_path, legs, choice):
+    from backplan.answers import Answers
+
+    data = {"sharp_pain": False, "pain": 2, "red_flags": [], "leg_symptoms": legs}
+    assert Answers.model_validate(data).leg_symptoms == choice
+
+
+@pytest.mark.parametrize("sharp", ["'No.'", "ｎｏ", "'\u200bno'"])  # the person said no: read as no
+def test_a_no_with_punctuation_or_other_forms_is_read_as_no(tmp_path, sharp):
+    result = plan(tmp_path, answers(sharp=sharp))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            '[{"sharp_pain": false, "pain": 3, "red_flags": ["saddle_anaesthesia"]}]',
+            "a.json",
+        ),
+        ("- " + answers(flags="[saddle_anaesthesia]").replace("\n", "\n  ").rstrip(), "a.yaml"),
+        (
+            '{"sharp_pain": false, "pain": 3, "red_flags": ["saddle_anaesthesia"], "notes": [}',
+            "a.json",
+        ),
+        (OK + "sharp_pain: false\npain: 3\nred_flags: [saddle_anaesthesia, \n", "a.yaml"),
+        (OK + "sharp_pain: false\npain: 3\nred_flags:\n\t- saddle_anaesthesia\n", "a.yaml"),
+    ],
+    ids=["json-array", "yaml-list", "one-line-json-broken", "flags-cut-short", "tab-indent"],
+)
+def test_a_file_of_another_shape_or_broken_still_gives_its_emergency(tmp_path, text, name):
+    assert_stops(plan(tmp_path, text, name=name), EMERGENCY)
+
+
+def test_a_broken_file_without_a_sign_is_a_plain_error(tmp_path):
+    result = plan(tmp_path, OK + "sharp_pain: false\npain: 3\nred_flags: [\n", name="a.yaml")
+    assert result.exit_code == 2, result.output
