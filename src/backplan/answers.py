@@ -365,10 +365,10 @@ def read_safety(
     # `age:` at the top level instead of under `patient:` (a common slip) is still an age,
     # and a `patient:` written as text (`"Ana, 55"`) still says one: neither turns a rule off.
     written = [*_given(record, again, "patient", "age"), *_given(record, again, "age")]
-    for patient in _given(record, again, "patient"):
-        if patient is not None and not isinstance(patient, dict):
-            numbers = re.findall(r"[0-9]+", str(patient))
-            written += [int(n, 10) for n in numbers] or [str(patient)]
+    for written_patient in _given(record, again, "patient"):
+        if written_patient is not None and not isinstance(written_patient, dict):
+            numbers = re.findall(r"[0-9]+", str(written_patient))
+            written += [int(n, 10) for n in numbers] or [str(written_patient)]
     for value in written:
         try:
             age = read_age(value)
