@@ -176,3 +176,111 @@ def test_a_file_of_another_shape_or_broken_still_gives_its_emergency(tmp_path, t
 def test_a_broken_file_without_a_sign_is_a_plain_error(tmp_path):
     result = plan(tmp_path, OK + "sharp_pain: false\npain: 3\nred_flags: [\n", name="a.yaml")
     assert result.exit_code == 2, result.output
+
+
+# --- rosters --------------------------------------------------------------------------------
+
+
+def batch(tmp_path: Path, name: str, text: str, *args: str):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["batch", str(path), "-o", str(out), "-f", "json", "--date", DATE, *args]
+    )
+    written = {p.name: json.loads(p.read_text()) for p in out.glob("*.json")}
+    return result, written
+
+
+ROW = "  new_onset: false\n  sharp_pain: false\n  pain: 3\n"
+
+
+def test_a_yaml_syntax_error_in_one_row_does_not_hide_another_rows_emergency(tmp_path):
+    text = (
+        "- patient: {name: Ana, age: 40}\n" + ROW + "  red_flags: [saddle_anaesthesia]\n"
+        "- patient: {name: Bo, age: 40}\n" + ROW + "  notes: [a, b\n  red_flags: []\n"
+        "- patient: {name: Cy, age: 40}\n" + ROW + "  red_flags: []\n"
+    )
+    result, written = batch(tmp_path, "r.yaml", text)
+    assert result.exit_code == 4, result.output
+    ana = next(v for k, v in written.items() if k.startswith("ana"))
+    assert ana["status"] == "stop" and ana["urgency"] == "emergency"
+    assert not any(k.startswith("bo") for k in written)  # the broken row gets nothing
+    cy = next(v for k, v in written.items() if k.startswith("cy"))
+    assert cy["status"] == "plan"
+
+
+def test_a_broken_yaml_row_is_itself_searched_for_its_stop(tmp_path):
+    text = (
+        "- patient: {name: Ana, age: 40}\n" + ROW + "  red_flags: [saddle_anaesthesia\n"
+        "- patient: {name: Bo, age: 40}\n" + ROW + "  red_flags: []\n"
+    )
+    result, written = batch(tmp_path, "r.yaml", text)
+    assert result.exit_code == 4, result.output
+    (stop,) = [v for v in written.values() if v["status"] == "stop"]
+    assert stop["urgency"] == "emergency"
+
+
+def test_a_yaml_roster_broken_without_any_stop_is_still_the_files_error(tmp_path):
+    text = "- patient: {name: Bo, age: 40}\n" + ROW + "  notes: [a, b\n  red_flags: []\n"
+    result, written = batch(tmp_path, "r.yaml", text)
+    assert result.exit_code == 2 and not written
+    assert "YAML syntax error" in result.output
+
+
+def test_a_byte_that_is_not_utf8_in_one_row_does_not_hide_another_rows_emergency(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_bytes(
+        b"- patient: {name: Ana, age: 40}\n" + ROW.encode() + b"  red_flags: [fever]\n"
+        b"- patient: {name: Caf\xe9, age: 40}\n" + ROW.encode() + b"  red_flags: []\n"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(path), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 4, result.output
+    assert [json.loads(p.read_text())["status"] for p in out.glob("*.json")] == ["stop"]
+
+
+HEADER = "name,age,new_onset,sharp_pain,pain,{flags}\n"
+
+
+@pytest.mark.parametrize("flags", ["Red Flags", "RED_FLAGS", "red-flags", "redflags"])
+def test_a_csv_header_spelling_the_red_flags_column_otherwise_keeps_the_stop(tmp_path, flags):
+    text = HEADER.format(flags=flags) + "Ana,40,no,no,3,saddle_anaesthesia\nBo,40,no,no,3,\n"
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 4, result.output
+    assert [v["status"] for v in written.values()] == ["stop"]  # no plan until it is fixed
+
+
+def test_an_extra_csv_column_does_not_hide_a_stop(tmp_path):
+    text = HEADER.format(flags="red_flags,extra") + "Ana,40,no,no,8,,x\n"
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 3, result.output
+    assert [v["status"] for v in written.values()] == ["stop"]
+
+
+def test_a_csv_header_problem_without_a_stop_is_one_file_error(tmp_path):
+    result, written = batch(tmp_path, "r.csv", HEADER.format(flags="extra") + "Bo,40,no,no,3,\n")
+    assert result.exit_code == 2 and not written
+
+
+def test_a_semicolon_delimited_csv_is_read(tmp_path):
+    text = "name;age;new_onset;sharp_pain;pain;red_flags\nAna;40;no;no;3;saddle_anaesthesia\n"
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 4, result.output
+    assert [v["status"] for v in written.values()] == ["stop"]
+
+
+def test_an_unquoted_comma_in_a_name_does_not_hide_the_rows_emergency(tmp_path):
+    text = HEADER.format(flags="red_flags") + "Ana, Maria,40,no,no,3,saddle_anaesthesia\n"
+    text += "Bo,40,no,no,3,\n"
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 4, result.output
+    stops = [v for v in written.values() if v["status"] == "stop"]
+    assert [s["urgency"] for s in stops] == ["emergency"]
+
+
+def test_an_unquoted_comma_in_a_row_that_does_not_stop_is_a_failed_row(tmp_path):
+    text = HEADER.format(flags="red_flags") + "Ana, Maria,40,no,no,3,\n"
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 1, result.output
+    assert not written

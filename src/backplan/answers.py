@@ -374,9 +374,12 @@ def read_safety(
             age = read_age(value)
         except ValueError:
             age = 120  # an age that cannot be read may be over 50: the rule is not turned off
+            shown = repr(value) if isinstance(value, str) else str(value)
+            notes.append(("patient.age", shown, "until it is corrected it counts as over 50"))
         if age is not None:
             ages.append(min(max(age, 0), 120))  # an age past 120 is still over 50
-    onset, _unread = urgent_yes_no(_given(record, again, "new_onset"))
+    onset, unread = urgent_yes_no(_given(record, again, "new_onset"))
+    notes += [("new_onset", u, "until it is corrected it counts as a new onset") for u in unread]
     fields: dict[str, Any] = {
         "sharp_pain": sharp,
         "pain": pain or 0,
@@ -498,6 +501,11 @@ def salvage_stop(path: Path) -> Answers | None:
             text = handle.read(MAX_FILE_BYTES).decode("utf-8-sig", errors="replace")
     except OSError:
         return None
+    return salvage_text(text)
+
+
+def salvage_text(text: str) -> Answers | None:
+    """`salvage_stop` for text already read (a roster row that cannot be parsed)."""
     lines = text.splitlines()
     matches = [(i, _KEY_LINE.match(line)) for i, line in enumerate(lines)]
     found = [(i, m) for i, m in matches if m is not None]
