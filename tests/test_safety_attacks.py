@@ -284,3 +284,69 @@ def test_an_unquoted_comma_in_a_row_that_does_not_stop_is_a_failed_row(tmp_path)
     result, written = batch(tmp_path, "r.csv", text)
     assert result.exit_code == 1, result.output
     assert not written
+
+
+# --- options ----------------------------------------------------------------------------------
+
+STOP = "sharp_pain: false\npain: 3\nred_flags: [saddle_anaesthesia]\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--max-exercises", "0"],
+        ["plan", "--max-exercises", "x"],
+        ["plan", "--templates", "/nonexistent/folder"],
+        ["plan", "--no-such-option"],
+        ["session", "--no-such-option"],
+    ],
+)
+def test_an_option_typer_refuses_never_hides_the_stop(tmp_path, monkeypatch, capsys, args):
+    import sys
+
+    from backplan.cli.app import main
+
+    path = tmp_path / "a.yaml"
+    path.write_text(STOP, encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["backplan", *args, "--answers", str(path)])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == EMERGENCY
+    out = capsys.readouterr().out
+    assert "Seek emergency care today" in out
+
+
+def test_a_refused_option_without_a_stop_is_still_exit_2(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from backplan.cli.app import main
+
+    path = tmp_path / "a.yaml"
+    path.write_text(answers(), encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["backplan", "plan", "--max-exercises", "0", "-a", str(path)])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+
+
+@pytest.mark.parametrize("args", [["-f", "bad"], ["--paper", "a7"], ["--date", "2026-13-45"]])
+def test_a_batch_with_a_bad_option_lists_its_stops_and_exits_with_their_code(tmp_path, args):
+    roster = tmp_path / "r.yaml"
+    roster.write_text(
+        "- patient: {name: Ana, age: 40}\n" + ROW + "  red_flags: [saddle_anaesthesia]\n"
+        "- patient: {name: Bo, age: 40}\n" + ROW + "  red_flags: []\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), *args])
+    assert result.exit_code == 4, result.output
+    assert "Ana (line 1): EMERGENCY CARE TODAY: saddle_anaesthesia" in result.output
+    assert "Bo" not in result.output.split("These rows stop")[1]
+    assert not out.exists()
+
+
+def test_a_batch_with_a_bad_option_and_no_stop_is_exit_2(tmp_path):
+    roster = tmp_path / "r.yaml"
+    roster.write_text("- patient: {name: Bo, age: 40}\n" + ROW + "  red_flags: []\n")
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "o"), "-f", "bad"])
+    assert result.exit_code == 2
