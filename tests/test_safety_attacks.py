@@ -350,3 +350,61 @@ def test_a_batch_with_a_bad_option_and_no_stop_is_exit_2(tmp_path):
     roster.write_text("- patient: {name: Bo, age: 40}\n" + ROW + "  red_flags: []\n")
     result = runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "o"), "-f", "bad"])
     assert result.exit_code == 2
+
+
+# --- a plan file edited by hand -----------------------------------------------------------------
+
+
+def _plan_file(tmp_path: Path, **changes) -> Path:
+    made = plan(tmp_path, answers())
+    data = json.loads(made.stdout)
+    assert data["status"] == "plan"
+    data.update(changes)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"status": "Stop"}, EMERGENCY),  # a stop of unknown urgency: when in doubt
+        ({"status": " STOP "}, EMERGENCY),
+        ({"urgency": "emergency"}, EMERGENCY),  # a plan that carries an urgency
+        ({"reasons": [{"id": "Saddle Anesthesia"}]}, EMERGENCY),
+        (
+            {
+                "status": "stop",
+                "urgency": "see_clinician",
+                "reasons": [{"id": "history_of_cancer"}],
+            },
+            SEE,
+        ),
+        ({"answers": {"sharp_pain": False, "pain": 3, "red_flags": ["fever"]}}, EMERGENCY),
+        ({"answers": {"sharp_pain": "yes please", "pain": 3, "red_flags": []}}, SEE),
+    ],
+)
+def test_a_hand_edited_plan_that_says_stop_gives_no_session_and_no_next_plan(
+    tmp_path, changes, code
+):
+    path = _plan_file(tmp_path, **changes)
+    result = runner.invoke(app, ["session", "--plan", str(path), "--db", str(tmp_path / "l.db")])
+    assert result.exit_code == code, result.output
+    assert "stop notice, not a plan" in result.output
+    result = runner.invoke(
+        app, ["plan", "--next", "--plan", str(path), "--db", str(tmp_path / "l.db"), "-f", "json"]
+    )
+    assert result.exit_code == code, result.output
+    assert "warmup" not in result.stdout
+
+
+def test_a_plan_whose_answers_stop_for_a_cleared_reason_is_still_followed(tmp_path):
+    path = _plan_file(
+        tmp_path,
+        answers={"sharp_pain": False, "pain": 3, "red_flags": ["history_of_cancer"]},
+        cleared={"by": "Dr A", "on": DATE, "reasons": [{"id": "history_of_cancer"}]},
+    )
+    from backplan.session import load_plan_file
+
+    plan_read, _data = load_plan_file(path)
+    assert plan_read.items()
