@@ -408,3 +408,47 @@ def test_a_plan_whose_answers_stop_for_a_cleared_reason_is_still_followed(tmp_pa
 
     plan_read, _data = load_plan_file(path)
     assert plan_read.items()
+
+
+# --- at a prompt ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1.",
+        "1)",
+        "#1",
+        "saddle anesthesia",
+        "Numbness or changed feeling around the genitals, buttocks or inner thighs",
+        "3 and 1",
+    ],
+)
+def test_the_interviews_checklist_reads_a_sign_however_it_is_typed(typed):
+    result = runner.invoke(app, ["plan", "-f", "json"], input=typed + "\n")
+    assert result.exit_code == EMERGENCY, result.output
+    assert "warmup" not in result.stdout
+
+
+def test_an_unreadable_checklist_answer_is_asked_again_not_taken_as_none():
+    result = runner.invoke(app, ["plan", "-f", "json"], input="history_of_cancer\n")
+    assert result.exit_code == 2
+    assert "is not one of the answers" in result.output
+    assert "warmup" not in result.stdout
+
+
+@pytest.mark.parametrize("typed", ["7/10", "siete", "seven", "7.5", "６.５", "8 out of 10"])
+def test_severe_pain_typed_in_words_or_forms_at_the_prompt_stops(typed):
+    result = runner.invoke(app, ["plan", "-f", "json"], input=f"none\nno\nnone\n{typed}\n")
+    assert result.exit_code == SEE, result.output
+    assert "pain_nrs_severe" in result.stdout
+
+
+def test_the_session_checklist_reads_an_items_own_words():
+    from backplan.answer_reading import pick_items
+
+    items = [(f"item{n}", label) for n, label in enumerate(["Fever or chills", "A fall"])]
+    assert pick_items("Fever or chills", items) == ["item0"]
+    assert pick_items("2, 1", items) == ["item0", "item1"]
+    with pytest.raises(ValueError):
+        pick_items("3", items)

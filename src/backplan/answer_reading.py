@@ -109,6 +109,17 @@ def urgent_yes_no(values: Iterable[Any]) -> tuple[bool, list[str]]:
 _PAIN = re.compile(r"(?P<n>[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:/10|outof10|de10|sobre10)?")
 
 
+# Pain written as a word (`seven`, `siete`), as a person may type it at a prompt.
+_NUMBER_WORDS = {
+    word: str(n)
+    for words in (
+        "zero one two three four five six seven eight nine ten",
+        "cero uno dos tres cuatro cinco seis siete ocho nueve diez",
+    )
+    for n, word in enumerate(words.split())
+}
+
+
 def _pain_number(value: Any) -> int:
     """Pain as a whole number, a fraction rounded up (7.5 is 8); not range-checked."""
     if isinstance(value, bool):
@@ -120,7 +131,8 @@ def _pain_number(value: Any) -> int:
             raise ValueError(f"{_shown(value)} is not a pain score from 0 to 10")
         return math.ceil(value)
     if isinstance(value, str):
-        text = "".join(value.casefold().split())
+        text = "".join(unicodedata.normalize("NFKC", value).casefold().split())
+        text = _NUMBER_WORDS.get(_norm(value).split("/")[0].strip(), text)
         match = _PAIN.fullmatch(text)
         if match:
             number = match["n"].replace(",", ".")
@@ -278,6 +290,28 @@ def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, 
                 text = _shown(item) if not isinstance(item, str) else item
                 unread.append((text, flag_urgency(text)))
     return list(dict.fromkeys(known)), list(dict.fromkeys(unread))
+
+
+def pick_items(raw: str, items: list[tuple[str, str]]) -> list[str]:
+    """A checklist answer typed at a prompt: numbers (`1 3`, `1,3`, `1.`), the items' ids in
+    any spelling, or an item's own words; the ids in the list's order. Raises ValueError."""
+    text = unicodedata.normalize("NFKC", raw)
+    by_key = {_flag_key(oid): oid for oid, _label in items}
+    by_key.update({_flag_key(label): oid for oid, label in items})
+    if _flag_key(text) in by_key:
+        return [by_key[_flag_key(text)]]
+    picked = set()
+    for token in re.split(r"[\s,;]+", text):
+        number = token.strip(".)#")  # `1.`, `1)`, `#1`
+        if number.isdigit() and 1 <= int(number) <= len(items):
+            picked.add(items[int(number) - 1][0])
+        elif _flag_key(token) in by_key:
+            picked.add(by_key[_flag_key(token)])
+        elif token and _norm(token) not in ("and", "y", "&", "e"):  # `1 and 3`, `1 y 3`
+            raise ValueError(raw)
+    if not picked:
+        raise ValueError(raw)
+    return [oid for oid, _label in items if oid in picked]
 
 
 # -- leg symptoms -------------------------------------------------------------------------------

@@ -22,7 +22,13 @@ from typing import IO, Any, Protocol, TextIO, TypeVar
 
 import yaml
 
-from backplan.answer_reading import is_none_answer, read_age, read_pain, read_yes_no
+from backplan.answer_reading import (
+    is_none_answer,
+    pick_items,
+    read_age,
+    read_pain,
+    read_yes_no,
+)
 from backplan.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.errors import EXIT_USAGE, BackplanError
 from backplan.exercise import LEVELS, Vocabulary
@@ -238,11 +244,7 @@ class _Asker:
         def parse(raw: str) -> list[str]:
             if is_none_answer(raw):
                 return []
-            tokens = [t for t in re.split(r"[\s,;]+", raw) if t]
-            if not tokens or not all(t.isdigit() and 1 <= int(t) <= len(items) for t in tokens):
-                raise ValueError(raw)
-            picked = {int(t) for t in tokens}
-            return [oid for i, (oid, _label) in enumerate(items, 1) if i in picked]
+            return pick_items(raw, items)  # numbers, ids or the items' own words
 
         return self._loop(self.words.get("hints", "checklist"), parse)
 

@@ -152,7 +152,7 @@ class TerminalIO:
         return self._line(prompt, "")
 
     def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
-        from backplan.answer_reading import is_none_answer
+        from backplan.answer_reading import is_none_answer, pick_items
 
         self.console.print(prompt, style="bold", markup=False, highlight=False)
         self.show_list(options)
@@ -160,9 +160,11 @@ class TerminalIO:
             text = self._line("", _("numbers that apply, or 0 for none"))
             if is_none_answer(text):
                 return []
-            parts = text.replace(",", " ").replace(";", " ").split()
-            if parts and all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
-                return sorted({int(p) - 1 for p in parts})
+            items = [(f"item{n}", label) for n, label in enumerate(options)]
+            try:  # numbers, or the items' own words: the interview's rule (answer_reading)
+                return [int(oid[4:]) for oid in pick_items(text, items)]
+            except ValueError:
+                pass
             self._again(
                 _("Please type numbers from 1 to {n}, or 0 for none.").format(n=len(options)),
                 text,
