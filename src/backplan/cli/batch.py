@@ -67,8 +67,8 @@ def batch_command(
     the patient's name and the date and never overwrite one another.
     Exit codes: 0 every row gave a plan; 4 some row needs emergency care today; 3 some row
     stopped (see a clinician first; its file is the stop notice); 1 some rows failed (4 and 3
-    outrank 1); 2 the roster or an option cannot be used; 130 interrupted (the files already
-    written are whole).
+    outrank 1); 2 the roster or an option cannot be used (with a bad option, the rows that stop
+    are still listed and give 4 or 3); 130 interrupted (the files already written are whole).
     """
 
     from backplan.batch import BATCH_FORMATS, BatchRequest, run_batch
