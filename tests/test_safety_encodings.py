@@ -119,8 +119,20 @@ def yes_no(draw, value: bool, cell: bool = False) -> str:
 
 @st.composite
 def pain_text(draw, pain: int, cell: bool = False) -> str:
-    words = "zero one two three four five six seven eight nine ten".split()
-    palabras = "cero uno dos tres cuatro cinco seis siete ocho nueve diez".split()
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    palabras = [
+        "cero",
+        "uno",
+        "dos",
+        "tres",
+        "cuatro",
+        "cinco",
+        "seis",
+        "siete",
+        "ocho",
+        "nueve",
+        "diez",
+    ]
     forms = [str(pain), f"{pain}/10", f" {pain} ", words[pain], palabras[pain].title()]
     forms.append("".join(chr(ord(c) + 0xFEE0) for c in str(pain)))  # full-width digits
     if pain < 10:
