@@ -452,3 +452,26 @@ def test_the_session_checklist_reads_an_items_own_words():
     assert pick_items("2, 1", items) == ["item0", "item1"]
     with pytest.raises(ValueError):
         pick_items("3", items)
+
+
+@pytest.mark.parametrize(
+    ("bo_row", "bo_urgency"),
+    [('"Bo,40,no,no,3,', None), ('Bo,40,no,no,3,"history_of_cancer', "see_clinician")],
+    ids=["quote-in-name", "quote-in-flags"],
+)
+def test_a_quote_left_open_does_not_swallow_the_next_rows_emergency(tmp_path, bo_row, bo_urgency):
+    text = HEADER.format(flags="red_flags") + bo_row + "\nAna,40,no,no,3,saddle_anaesthesia\n"
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 4, result.output
+    urgency = {name.split("-")[0]: data.get("urgency") for name, data in written.items()}
+    assert urgency["ana"] == "emergency"
+    assert urgency.get("bo") == bo_urgency
+    assert "is not closed" in result.output
+
+
+def test_a_note_on_several_lines_in_quotes_is_still_one_row(tmp_path):
+    text = "name,sharp_pain,pain,red_flags,notes\n" + 'Bo,no,3,,"line one\nline two"\n'
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 0, result.output
+    (data,) = written.values()
+    assert data["status"] == "plan"

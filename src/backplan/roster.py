@@ -261,10 +261,30 @@ def _csv_source(
     source = Source(shown, [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
-    end = reader.line_num
-    try:
+    physical = text.splitlines()
+
+    def rows() -> Any:
+        """(line, cells, problem): the reader's rows, but a quote left open that swallowed the
+        rows after it gives each of its lines back as its own row, with the problem."""
+        end = reader.line_num
         for cells in reader:
             start, end = end + 1, reader.line_num
+            split = _unclosed_quote(physical[start - 1 : end], delimiter, len(columns))
+            if split is None:
+                yield start, cells, None
+                continue
+            problem = Problem(
+                shown,
+                start,
+                None,
+                'a quote (") opened in this row is not closed, so it took in the rows after it; '
+                f"lines {start} to {end} were each read as their own row: close the quote",
+            )
+            for offset, line_cells in split:
+                yield start + offset, line_cells, problem
+
+    try:
+        for start, cells, problem in rows():
             if not any(c.strip() for c in cells):
                 continue  # spreadsheets leave blank lines at the end
             index = len(source.data)
@@ -274,6 +294,8 @@ def _csv_source(
             record: dict[str, Any] = {}
             if header_problems:
                 row_problems[index] = [dataclasses.replace(p, line=start) for p in header_problems]
+            if problem is not None:
+                row_problems.setdefault(index, []).append(dataclasses.replace(problem, line=start))
             if len(cells) > len(columns):
                 stops[index] = _misaligned_stop(cells, columns)
                 row_problems[index] = [
@@ -319,6 +341,24 @@ def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
         if answers is not None and screen(answers) is not None:
             return True
     return False
+
+
+def _unclosed_quote(
+    lines: list[str], delimiter: str, width: int
+) -> list[tuple[int, list[str]]] | None:
+    """The lines of one CSV record, each read alone (quotes as plain text), when the record
+    spans lines and a later one has exactly a row's cells (a quote left open took it in);
+    None for an ordinary record, a note on several lines included."""
+    if len(lines) < 2:
+        return None
+    alone = [
+        (offset, next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), []))
+        for offset, line in enumerate(lines)
+        if line.strip()
+    ]
+    if not any(len(cells) == width for offset, cells in alone if offset > 0):
+        return None
+    return alone
 
 
 def _column_as_written(name: str) -> tuple[str, ...]:
