@@ -475,3 +475,10 @@ def test_a_note_on_several_lines_in_quotes_is_still_one_row(tmp_path):
     assert result.exit_code == 0, result.output
     (data,) = written.values()
     assert data["status"] == "plan"
+
+
+def test_a_key_given_twice_inside_a_json_array_of_one_object_keeps_the_emergency(tmp_path):
+    text = (
+        '[{"red_flags": [], "red_flags": ["saddle_anaesthesia"], "sharp_pain": false, "pain": 0}]'
+    )
+    assert_stops(plan(tmp_path, text, name="a.json"), EMERGENCY)

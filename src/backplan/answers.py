@@ -324,6 +324,9 @@ def read_safety(
         records = [r for r in record if isinstance(r, dict)]
         if not records:
             return None, []
+        for loc in [loc for loc in again if loc and isinstance(loc[0], int)]:
+            # a key given twice inside one of the records
+            again.setdefault(loc[1:], []).extend(again.pop(loc))
         merged: dict[str, Any] = {}
         for one in records:
             for key, value in one.items():
