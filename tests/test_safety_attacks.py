@@ -482,3 +482,9 @@ def test_a_key_given_twice_inside_a_json_array_of_one_object_keeps_the_emergency
         '[{"red_flags": [], "red_flags": ["saddle_anaesthesia"], "sharp_pain": false, "pain": 0}]'
     )
     assert_stops(plan(tmp_path, text, name="a.json"), EMERGENCY)
+
+
+def test_an_age_at_the_top_level_without_new_onset_names_the_rule_it_would_turn_off(tmp_path):
+    result = plan(tmp_path, "age: 55\n" + "sharp_pain: false\npain: 3\nred_flags: []\n")
+    assert result.exit_code == 2
+    assert "with age 55 it decides the rule `age_new_onset_over_50`" in result.output

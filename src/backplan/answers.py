@@ -432,9 +432,9 @@ def stop_in_problems(
     for part in prefix:
         record = record[part]
     answers, notes = read_safety(record, again_within(source, prefix))
+    problems = list(problems) + _onset_needed(answers, record, source, prefix, problems)
     if answers is None or screen(answers) is None:
         return None, problems
-    problems = list(problems)
     for field, shown, counts in notes:
         # Said beside the problem that names the value, or on its own when none does.
         for n, problem in enumerate(problems):
@@ -444,6 +444,29 @@ def stop_in_problems(
         else:
             problems.append(source.problem((*prefix, field), f"`{field}`: {shown}: {counts}"))
     return answers, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _onset_needed(
+    answers: Answers | None, record: Any, source: Source, prefix: Loc, problems: list[Problem]
+) -> list[Problem]:
+    """When the age was written where the model does not look (`age:` at the top level, a
+    misspelt key) and `new_onset` is missing: the problem that names the rule it turns off."""
+    age = answers.patient.age if answers is not None else None
+    if age is None or not isinstance(record, dict) or _given(record, {}, "new_onset"):
+        return []
+    if any(p.message.startswith("`new_onset`") for p in problems):
+        return []
+    if AGE_NEW_ONSET_UNDER <= age <= AGE_NEW_ONSET_OVER:
+        return []
+    rule = AGE_NEW_ONSET_OVER_50 if age > AGE_NEW_ONSET_OVER else AGE_NEW_ONSET_UNDER_20
+    return [
+        source.problem(
+            prefix,
+            f"`new_onset` is missing; with age {age} it decides the rule `{rule}`, which would "
+            "be off without it: add `new_onset: true` if the back pain began in the last 6 "
+            "weeks, else `new_onset: false`",
+        )
+    ]
 
 
 def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
