@@ -488,3 +488,8 @@ def test_an_age_at_the_top_level_without_new_onset_names_the_rule_it_would_turn_
     result = plan(tmp_path, "age: 55\n" + "sharp_pain: false\npain: 3\nred_flags: []\n")
     assert result.exit_code == 2
     assert "with age 55 it decides the rule `age_new_onset_over_50`" in result.output
+
+
+@pytest.mark.parametrize("flags", ['["?"]', '["¿?"]', '["..."]'])
+def test_a_question_mark_for_a_red_flag_is_doubt_not_nothing(tmp_path, flags):
+    assert_stops(plan(tmp_path, answers(flags=flags)), EMERGENCY)

@@ -279,7 +279,10 @@ def encoded(draw):
 def outcome_rank(kind: str, path: Path) -> tuple[int, object]:
     """How urgent the outcome is when `path` is read as `kind` (an error counts as 0)."""
     if kind.endswith("roster"):
-        (row,) = read_roster(path)
+        try:
+            (row,) = read_roster(path)
+        except BackplanError as exc:  # a file error (a misspelt column and no stop): 0
+            return 0, exc
         answers = row.answers
         if answers is None:
             return 0, row.problems

@@ -214,7 +214,14 @@ def _nothing(item: Any) -> bool:
     """An entry of a red-flag list that reports nothing: `none`, `no`, `ninguno`, empty."""
     if item is None or item is False:
         return True
-    return isinstance(item, str) and (not _norm(item) or _norm(item) in none_words())
+    if not isinstance(item, str):
+        return False
+    # Brackets, quotes and dashes alone are what is left of a list's syntax; a `?` is doubt,
+    # which is not nothing (it is read, and counts, as a sign that cannot be read).
+    return not item.strip(_SYNTAX) or _norm(item) in none_words()
+
+
+_SYNTAX = " \t\r\n[](){}\"'`,;-*•"
 
 
 def split_red_flags(value: Any) -> Any:
