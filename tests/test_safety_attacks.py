@@ -493,3 +493,8 @@ def test_an_age_at_the_top_level_without_new_onset_names_the_rule_it_would_turn_
 @pytest.mark.parametrize("flags", ['["?"]', '["¿?"]', '["..."]'])
 def test_a_question_mark_for_a_red_flag_is_doubt_not_nothing(tmp_path, flags):
     assert_stops(plan(tmp_path, answers(flags=flags)), EMERGENCY)
+
+
+@pytest.mark.parametrize("sharp", ['"no?"', '"¿no?"', '"?"'])
+def test_a_no_with_a_question_mark_is_doubt_and_counts_as_sharp_pain(tmp_path, sharp):
+    assert_stops(plan(tmp_path, answers(sharp=sharp)), SEE)

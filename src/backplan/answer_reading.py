@@ -38,7 +38,8 @@ def _norm(text: str) -> str:
 
 
 # Punctuation a person adds around a word (`Yes.`, `¡sí!`, `"no"`); never part of an answer.
-_END_PUNCTUATION = " .,;:!?¡¿\"'`()[]{}"
+# Not `?`: `no?` is doubt, and doubt about a safety answer counts as its urgent value.
+_END_PUNCTUATION = " .,;:!¡\"'`()[]{}"
 
 
 @cache
