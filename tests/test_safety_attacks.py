@@ -498,3 +498,31 @@ def test_a_question_mark_for_a_red_flag_is_doubt_not_nothing(tmp_path, flags):
 @pytest.mark.parametrize("sharp", ['"no?"', '"¿no?"', '"?"'])
 def test_a_no_with_a_question_mark_is_doubt_and_counts_as_sharp_pain(tmp_path, sharp):
     assert_stops(plan(tmp_path, answers(sharp=sharp)), SEE)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("patient: {age: 40, red_flags: [saddle_anaesthesia]}\nsharp_pain: no\npain: 1\n", 4),
+        ("answers: {sharp_pain: yes, pain: 2, red_flags: []}\n", 3),
+        ("sharp_pain: no\npain: 2\nred_flags: []\nsaddle_anaesthesia: yes\n", 4),
+        ("sharp_pain: no\npain: 2\nred_flags: []\nHistory of cancer: true\n", 3),
+    ],
+    ids=["flags-under-patient", "wrapped", "sign-as-key", "clinician-sign-as-key"],
+)
+def test_an_answer_in_the_wrong_place_or_a_sign_as_a_key_still_stops(tmp_path, text, code):
+    assert_stops(plan(tmp_path, text), code)
+
+
+def test_a_sign_answered_no_as_a_key_or_in_a_clearance_does_not_stop(tmp_path):
+    text = "sharp_pain: no\npain: 2\nred_flags: []\nsaddle_anaesthesia: no\nnotes: [{pain: 9}]\n"
+    result = plan(tmp_path, text)
+    assert result.exit_code == 2, result.output
+
+
+def test_a_csv_with_a_column_per_sign_keeps_the_stop(tmp_path):
+    text = "name,sharp_pain,pain,red_flags,saddle_anaesthesia,history_of_cancer\n"
+    text += "Ana,no,2,,yes,no\nBo,no,2,,no,no\n"
+    result, written = batch(tmp_path, "r.csv", text)
+    assert result.exit_code == 4, result.output
+    assert [v.get("urgency") for v in written.values()] == ["emergency"]

@@ -311,6 +311,48 @@ def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> l
     return parents
 
 
+# Parts of a record whose keys are never safety answers (a clearance names cleared reasons).
+_NOT_ANSWERS = {"cleared", "dose", "exercise_notes", "notes"}
+
+
+def _anywhere(record: dict[str, Any], again: dict[Loc, list[Any]], field: str) -> list[Any]:
+    """`_given` for a top-level field, and its values under any other key, however deep
+    (`patient: {red_flags: [...]}`, `answers: {pain: 8}`): put in the wrong place, an answer
+    is an error but still counts."""
+    found = _given(record, again, field)
+    stack: list[Any] = [v for k, v in record.items() if _key(k) not in _NOT_ANSWERS]
+    stack += [v for loc, vals in again.items() if _key(loc[0]) not in _NOT_ANSWERS for v in vals]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if _key(key) == field:
+                    found.append(value)
+                stack.append(value)
+        elif isinstance(node, list):
+            stack += node
+    return found
+
+
+def _signs_as_keys(record: dict[str, Any], again: dict[Loc, list[Any]]) -> dict[str, Any]:
+    """Signs written as keys (`saddle_anaesthesia: yes`, a CSV column per sign), anywhere
+    but in a clearance: each with its value (not answered no: reported)."""
+    found: dict[str, Any] = {}
+    stack: list[Any] = [{k: v for k, v in record.items() if _key(k) not in _NOT_ANSWERS}]
+    stack += [{loc[-1]: v} for loc, vals in again.items() for v in vals if len(loc) == 1]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and red_flag_id(key) in RED_FLAG_IDS:
+                    found[str(key) if key not in found else f"{key} "] = value
+                elif _key(key) not in _NOT_ANSWERS:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack += node
+    return found
+
+
 def read_safety(
     record: Any, again: dict[Loc, list[Any]] | None = None
 ) -> tuple[Answers | None, list[tuple[str, str, str]]]:
@@ -338,11 +380,13 @@ def read_safety(
     if not isinstance(record, dict):
         return None, []
     notes: list[tuple[str, str, str]] = []
-    sharp, unread = urgent_yes_no(_given(record, again, "sharp_pain"))
+    sharp, unread = urgent_yes_no(_anywhere(record, again, "sharp_pain"))
     notes += [("sharp_pain", u, "until it is corrected it counts as sharp pain") for u in unread]
-    pain, unread = urgent_pain(_given(record, again, "pain"))
+    pain, unread = urgent_pain(_anywhere(record, again, "pain"))
     notes += [("pain", u, "until it is corrected it counts as severe pain") for u in unread]
-    flags, unread_flags = urgent_red_flags(_given(record, again, "red_flags"))
+    flags, unread_flags = urgent_red_flags(
+        [*_anywhere(record, again, "red_flags"), _signs_as_keys(record, again)]
+    )
     notes += [
         (
             "red_flags",
@@ -352,7 +396,7 @@ def read_safety(
         )
         for text, u in unread_flags
     ]
-    for legs in _given(record, again, "leg_symptoms"):
+    for legs in _anywhere(record, again, "leg_symptoms"):
         if says_both_legs(legs):
             # what _not_both_legs tells them to write; an unreadable answer might mean it
             flags.append("bilateral_leg_symptoms")
@@ -367,7 +411,7 @@ def read_safety(
     ages = []
     # `age:` at the top level instead of under `patient:` (a common slip) is still an age,
     # and a `patient:` written as text (`"Ana, 55"`) still says one: neither turns a rule off.
-    written = [*_given(record, again, "patient", "age"), *_given(record, again, "age")]
+    written = [*_given(record, again, "patient", "age"), *_anywhere(record, again, "age")]
     for written_patient in _given(record, again, "patient"):
         if written_patient is not None and not isinstance(written_patient, dict):
             numbers = re.findall(r"[0-9]+", str(written_patient))
@@ -381,7 +425,7 @@ def read_safety(
             notes.append(("patient.age", shown, "until it is corrected it counts as over 50"))
         if age is not None:
             ages.append(min(max(age, 0), 120))  # an age past 120 is still over 50
-    onset, unread = urgent_yes_no(_given(record, again, "new_onset"))
+    onset, unread = urgent_yes_no(_anywhere(record, again, "new_onset"))
     notes += [("new_onset", u, "until it is corrected it counts as a new onset") for u in unread]
     fields: dict[str, Any] = {
         "sharp_pain": sharp,
