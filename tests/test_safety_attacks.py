@@ -526,3 +526,23 @@ def test_a_csv_with_a_column_per_sign_keeps_the_stop(tmp_path):
     result, written = batch(tmp_path, "r.csv", text)
     assert result.exit_code == 4, result.output
     assert [v.get("urgency") for v in written.values()] == ["emergency"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana:\n  sharp_pain: no\n  pain: 2\n  red_flags: [saddle_anaesthesia]\n"
+        "Bo:\n  sharp_pain: no\n  pain: 2\n  red_flags: []\n",
+        "sharp_pain: no\npain: 2\nred_flags: [fever]\n",
+    ],
+    ids=["mapping-of-patients", "one-record"],
+)
+def test_a_roster_that_is_not_a_list_still_gives_its_emergency(tmp_path, text):
+    result, written = batch(tmp_path, "r.yaml", text)
+    assert result.exit_code == 4, result.output
+    assert [v["urgency"] for v in written.values()] == ["emergency"]
+
+
+def test_a_roster_that_is_not_a_list_and_does_not_stop_is_the_files_error(tmp_path):
+    result, written = batch(tmp_path, "r.yaml", "sharp_pain: no\npain: 2\nred_flags: []\n")
+    assert result.exit_code == 2 and not written

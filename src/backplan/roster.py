@@ -76,16 +76,17 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
         else:
             lines, row_problems = {}, {}
     if not isinstance(source.data, list):
-        raise BackplanError(
-            [
-                source.problem(
-                    (),
-                    "a roster is a list of patients: one `- patient: ...` record per patient "
-                    "(or a CSV file with a header row)",
-                )
-            ],
-            title="The roster cannot be read",
+        shape = source.problem(
+            (),
+            "a roster is a list of patients: one `- patient: ...` record per patient "
+            "(or a CSV file with a header row)",
         )
+        rows_of = _as_rows(source)
+        if rows_of is None or model is not Answers or not _any_stops(rows_of.data, stops):
+            raise BackplanError([shape], title="The roster cannot be read")
+        # A mapping of patients (`Ana: {...}`) or one record: an error, but its stops stand.
+        source = rows_of
+        row_problems = {i: [shape] for i in range(len(source.data))}
     if not source.data:
         raise BackplanError(
             [source.problem((), "the roster has no patients")], title="The roster cannot be read"
@@ -119,6 +120,42 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
                 prefix=(i,),
             )
         )
+    return rows
+
+
+def _as_rows(source: Source) -> Source | None:
+    """A roster written as a mapping, as a list of rows: `Ana: {...}` records by name (each
+    keeps its key as the name when it has none), or a single record as one row."""
+    data = source.data
+    if not isinstance(data, dict) or not data:
+        return None
+    from backplan.answer_reading import safety_key
+
+    by_name = all(isinstance(v, dict) for v in data.values()) and not any(
+        safety_key(str(k)) for k in data
+    )
+    keys = list(data) if by_name else [None]
+    named = (
+        [
+            data[k] if "patient" in data[k] else {"patient": {"name": str(k)}, **data[k]}
+            for k in keys
+        ]
+        if by_name
+        else [data]
+    )
+    rows = Source(source.path, named)
+    for attr in ("values", "keys"):
+        for loc, position in getattr(source, attr).items():
+            if not by_name:
+                getattr(rows, attr)[(0, *loc)] = position
+            elif loc and loc[0] in data:
+                getattr(rows, attr)[(keys.index(loc[0]), *loc[1:])] = position
+    for loc, later in source.again.items():
+        if not by_name:
+            rows.again[(0, *loc)] = later
+        elif loc and loc[0] in data:
+            rows.again[(keys.index(loc[0]), *loc[1:])] = later
+    rows.problems = source.problems
     return rows
 
 
