@@ -546,3 +546,14 @@ def test_a_roster_that_is_not_a_list_still_gives_its_emergency(tmp_path, text):
 def test_a_roster_that_is_not_a_list_and_does_not_stop_is_the_files_error(tmp_path):
     result, written = batch(tmp_path, "r.yaml", "sharp_pain: no\npain: 2\nred_flags: []\n")
     assert result.exit_code == 2 and not written
+
+
+@pytest.mark.parametrize("legs", ["no", "No", "'ninguno'", "none"])
+def test_leg_symptoms_no_is_none_not_an_emergency(tmp_path, legs):
+    result = plan(tmp_path, answers() + f"leg_symptoms: {legs}\n")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("legs", ["yes", "4", "true"])
+def test_leg_symptoms_that_do_not_say_which_legs_count_as_both(tmp_path, legs):
+    assert_stops(plan(tmp_path, answers() + f"leg_symptoms: {legs}\n"), EMERGENCY)

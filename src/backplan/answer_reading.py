@@ -334,7 +334,9 @@ _ONE_LEG = re.compile(r"\b(one|1|single|left|right|una|un|izquierda|derecha|none
 
 def leg_choice(value: Any) -> Any:
     """A leg-symptoms answer as its choice id (`One-Leg Below Knee` is one_leg_below_knee);
-    anything else unchanged."""
+    anything else unchanged. `no` (YAML's false) is none."""
+    if value is False:
+        return "none"
     if isinstance(value, str):
         key = _flag_key(value)
         if key in LEG_CHOICES:
