@@ -5,6 +5,7 @@ no exercise, or (for a none-word) must not invent an emergency."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -402,7 +403,8 @@ def test_a_plan_whose_answers_stop_for_a_cleared_reason_is_still_followed(tmp_pa
     path = _plan_file(
         tmp_path,
         answers={"sharp_pain": False, "pain": 3, "red_flags": ["history_of_cancer"]},
-        cleared={"by": "Dr A", "on": DATE, "reasons": [{"id": "history_of_cancer"}]},
+        # today: the clearance holds 12 weeks from its date, and the session checks it today
+        cleared={"by": "Dr A", "on": str(date.today()), "reasons": [{"id": "history_of_cancer"}]},
     )
     from backplan.session import load_plan_file
 
@@ -557,3 +559,13 @@ def test_leg_symptoms_no_is_none_not_an_emergency(tmp_path, legs):
 @pytest.mark.parametrize("legs", ["yes", "4", "true"])
 def test_leg_symptoms_that_do_not_say_which_legs_count_as_both(tmp_path, legs):
     assert_stops(plan(tmp_path, answers() + f"leg_symptoms: {legs}\n"), EMERGENCY)
+
+
+def test_a_plan_whose_clearance_has_expired_is_not_followed(tmp_path):
+    path = _plan_file(
+        tmp_path,
+        answers={"sharp_pain": False, "pain": 3, "red_flags": ["history_of_cancer"]},
+        cleared={"by": "Dr A", "on": "2020-01-06", "reasons": [{"id": "history_of_cancer"}]},
+    )
+    result = runner.invoke(app, ["session", "--plan", str(path), "--db", str(tmp_path / "l.db")])
+    assert result.exit_code == SEE, result.output

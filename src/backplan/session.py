@@ -188,22 +188,35 @@ def check_plan(plan: SessionPlan, shown: str) -> SessionPlan:
     return plan
 
 
+def _clearance(cleared: SessionCleared) -> Any:
+    """The plan's clearance as the answers hold it, its clearable reasons only (or None)."""
+    from pydantic import ValidationError
+
+    from backplan.answers import Clearance
+    from backplan.screening import CLEARABLE
+
+    ids = [r.id for r in cleared.reasons if r.id in CLEARABLE]
+    try:
+        return Clearance(by=cleared.by, on=cleared.on, reasons=ids)
+    except ValidationError:
+        return None  # nothing it names can be cleared: the stop stands
+
+
 def _stop_urgency(plan: SessionPlan) -> str | None:
     """How urgent the stop a plan file says is, or None when it says none."""
     from backplan.answer_reading import red_flag_id
     from backplan.answers import read_safety
-    from backplan.screening import CLEARABLE, EMERGENCY_SIGNS, RED_FLAG_IDS, screen
+    from backplan.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, screen
 
     found: list[str] = []
     if plan.answers is not None:
         # the answers are read as a stop reads them: a sign among them is a stop here too,
-        # unless the plan's clearance names it (the session re-checks the clearance's dates)
+        # unless the plan's clearance names it and still holds today
         answers, _notes = read_safety(plan.answers)
-        stop = screen(answers) if answers is not None else None
-        cleared = {r.id for r in plan.cleared.reasons} if plan.cleared is not None else set()
-        if stop is not None and not all(
-            r.id in cleared and r.id in CLEARABLE for r in stop.reasons
-        ):
+        if answers is not None and plan.cleared is not None:
+            answers = answers.model_copy(update={"cleared": _clearance(plan.cleared)})
+        stop = screen(answers, date=dt.date.today()) if answers is not None else None
+        if stop is not None:
             found.append(stop.urgency)
     said_stop = plan.status == "stop" or plan.urgency is not None or bool(plan.reasons)
     if said_stop:
