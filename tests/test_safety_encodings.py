@@ -86,7 +86,9 @@ def flag_text(draw, flag: str) -> str:
     words = flag.split("_")
     joined = words[0]
     for word in words[1:]:
-        joined += draw(st.sampled_from(["_", "-", " ", "  ", " - "])) + word
+        # unicode dashes, dots, slashes and a zero-width space too (issue 12 attacks)
+        seps = ["_", "-", " ", "  ", " - ", ".", "/", "–", "—", "‐", "_\u200b"]
+        joined += draw(st.sampled_from(seps)) + word
     case = draw(st.sampled_from(["lower", "upper", "title", "mixed"]))
     if case == "upper":
         joined = joined.upper()
@@ -95,11 +97,15 @@ def flag_text(draw, flag: str) -> str:
     elif case == "mixed":
         flips = draw(st.lists(st.booleans(), min_size=len(joined), max_size=len(joined)))
         joined = "".join(c.upper() if f else c for c, f in zip(joined, flips, strict=True))
-    return draw(st.sampled_from(["", " ", "  "])) + joined + draw(st.sampled_from(["", " "]))
+    if draw(st.integers(0, 5)) == 0:  # full-width letters, as some keyboards type them
+        joined = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in joined)
+    end = draw(st.sampled_from(["", " ", ".", "!"]))
+    return draw(st.sampled_from(["", " ", "  "])) + joined + end
 
 
 YES = ["true", "True", "yes", "YES", '" TRUE "', '"sí"', '"Si"', '"s"', '"verdadero"', '" y "']
-NO = ["false", "no", "No", '"n"', '"falso"', '" FALSE "']
+YES += ['"Yes."', '"SÍ!"', '"ＹＥＳ"', '"true\u00a0"', '"\u200byes"']
+NO = ["false", "no", "No", '"n"', '"falso"', '" FALSE "', '"No."', '"ｎｏ"']
 YES_CELLS = ["TRUE", " sí ", "yes", "Y", "verdadero", "Si"]
 NO_CELLS = ["false", "No", " n ", "falso"]
 
@@ -113,7 +119,22 @@ def yes_no(draw, value: bool, cell: bool = False) -> str:
 
 @st.composite
 def pain_text(draw, pain: int, cell: bool = False) -> str:
-    forms = [str(pain), f"{pain}/10", f" {pain} "]
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    palabras = [
+        "cero",
+        "uno",
+        "dos",
+        "tres",
+        "cuatro",
+        "cinco",
+        "seis",
+        "siete",
+        "ocho",
+        "nueve",
+        "diez",
+    ]
+    forms = [str(pain), f"{pain}/10", f" {pain} ", words[pain], palabras[pain].title()]
+    forms.append("".join(chr(ord(c) + 0xFEE0) for c in str(pain)))  # full-width digits
     if pain < 10:
         forms.append(f"0{pain}")  # a leading zero is decimal, never octal
     if pain > 0:
@@ -134,7 +155,14 @@ def age_text(draw, age: int, cell: bool = False) -> str:
 @st.composite
 def flags_value(draw, flags: list[str]) -> str:
     texts = [draw(flag_text(f)) for f in flags]
-    if texts and draw(st.booleans()):
+    shape = draw(st.sampled_from(["list", "string", "mapping", "nested", "with-none"]))
+    if shape == "mapping":  # `{saddle_anaesthesia: yes}`
+        return "{" + ", ".join(f"{quoted(t)}: {draw(yes_no(True))}" for t in texts) + "}"
+    if shape == "nested":  # `[[saddle_anaesthesia]]`
+        return "[" + ", ".join(f"[{quoted(t)}]" for t in texts) + "]"
+    if shape == "with-none":  # a none-word beside the signs reports nothing more
+        texts.insert(draw(st.integers(0, len(texts))), draw(st.sampled_from(["none", "ninguno"])))
+    if texts and shape == "string":
         sep = draw(st.sampled_from([", ", ";", " ; ", "\n"]))
         return quoted(sep.join(texts))  # one string for the whole list
     return "[" + ", ".join(quoted(t) for t in texts) + "]"
@@ -148,7 +176,7 @@ def record_fields(draw, intent: Intent) -> list[tuple[str, str]]:
     def twice(key: str, benign: str, value: str) -> None:
         if draw(st.booleans()):
             fields.append((key, benign))  # the harmless value first: it must not win
-        fields.append((key, value))
+        fields.append((draw(key_text(key)), value))
 
     flags = list(intent.emergency + intent.clinician)
     draw(st.randoms(use_true_random=False)).shuffle(flags)
@@ -157,11 +185,35 @@ def record_fields(draw, intent: Intent) -> list[tuple[str, str]]:
     twice("pain", "0", draw(pain_text(intent.pain)))
     if intent.age is not None:
         age = draw(age_text(intent.age))
-        patient = "{age: 35, age: " + age + "}" if draw(st.booleans()) else "{age: " + age + "}"
-        fields.append(("patient", patient))
+        where = draw(st.sampled_from(["patient", "twice", "top"]))
+        if where == "top":  # `age:` at the top level, a common slip: still the age
+            fields.append((draw(key_text("age")), age))
+        else:
+            first = "age: 35, " if where == "twice" else ""
+            fields.append((draw(key_text("patient")), "{" + first + "age: " + age + "}"))
         twice("new_onset", "false", draw(yes_no(intent.new_onset)))
     draw(st.randoms(use_true_random=False)).shuffle(fields)
     return fields
+
+
+# Ways a safety KEY is written: each must still be read as the field (answer_reading.safety_key).
+KEY_SPELLINGS = {
+    "red_flags": ["Red Flags", "RED_FLAGS", "red-flags", "redflags", "red_flgas", "flags"],
+    "sharp_pain": ["Sharp Pain", "sharpPain", "sharp_pian", "SHARP-PAIN"],
+    "pain": ["Pain", "PAIN", "pain_score", "dolor"],
+    "new_onset": ["New Onset", "new-onset", "newOnset", "new_onest"],
+    "patient": ["Patient", "pateint", "paciente"],
+    "age": ["Age", "edad", "aeg"],
+}
+
+
+@st.composite
+def key_text(draw, key: str) -> str:
+    """The key as written: usually right, sometimes another spelling (an error that must not
+    hide the stop)."""
+    if draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(KEY_SPELLINGS[key]))
+    return key
 
 
 def as_yaml(fields: list[tuple[str, str]]) -> str:
@@ -189,9 +241,13 @@ def csv_roster(draw, intent: Intent) -> str:
         row["age"] = draw(age_text(intent.age, cell=True))
         row["new_onset"] = draw(yes_no(intent.new_onset, cell=True))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(row))
-    writer.writeheader()
-    writer.writerow(row)
+    delimiter = draw(st.sampled_from([",", ";"]))  # `;`: spreadsheets in Spanish locales
+    writer = csv.writer(out, delimiter=delimiter)
+    header = list(row)
+    if draw(st.booleans()):  # the red-flags column headed another way
+        header[header.index("red_flags")] = draw(st.sampled_from(KEY_SPELLINGS["red_flags"]))
+    writer.writerow(header)
+    writer.writerow(list(row.values()))
     return out.getvalue()
 
 
@@ -202,7 +258,18 @@ def encoded(draw):
     if kind == "csv-roster":
         return intent, kind, draw(csv_roster(intent))
     fields = draw(record_fields(intent))
+    if draw(st.integers(0, 4)) == 0:
+        fields.append(("levell", "expert"))  # a typo elsewhere must not hide the stop
     text = {"yaml": as_yaml, "json": as_json, "yaml-roster": as_yaml_roster}[kind](fields)
+    wrap = draw(st.sampled_from(["", "", "bom", "crlf", "document", "array"]))
+    if wrap == "array" and kind == "json":
+        text = "[" + text.strip() + "]\n"  # a JSON array of one object
+    elif wrap == "document" and kind == "yaml":
+        text = "---\n" + text
+    elif wrap == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif wrap == "bom":
+        text = "\ufeff" + text
     return intent, kind, text
 
 
@@ -212,7 +279,10 @@ def encoded(draw):
 def outcome_rank(kind: str, path: Path) -> tuple[int, object]:
     """How urgent the outcome is when `path` is read as `kind` (an error counts as 0)."""
     if kind.endswith("roster"):
-        (row,) = read_roster(path)
+        try:
+            (row,) = read_roster(path)
+        except BackplanError as exc:  # a file error (a misspelt column and no stop): 0
+            return 0, exc
         answers = row.answers
         if answers is None:
             return 0, row.problems

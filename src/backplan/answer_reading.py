@@ -30,8 +30,16 @@ FLAG_SEPARATORS = re.compile(r"[,;\n]+")
 
 
 def _norm(text: str) -> str:
-    """Lower case, composed accents, surrounding and repeated spaces gone."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    """Lower case, compatibility forms folded (`ｙｅｓ` is yes), invisible characters (zero-width
+    spaces) dropped, surrounding punctuation (`Yes.`) and repeated spaces gone."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.casefold().split()).strip(_END_PUNCTUATION)
+
+
+# Punctuation a person adds around a word (`Yes.`, `¡sí!`, `"no"`); never part of an answer.
+# Not `?`: `no?` is doubt, and doubt about a safety answer counts as its urgent value.
+_END_PUNCTUATION = " .,;:!¡\"'`()[]{}"
 
 
 @cache
@@ -102,6 +110,17 @@ def urgent_yes_no(values: Iterable[Any]) -> tuple[bool, list[str]]:
 _PAIN = re.compile(r"(?P<n>[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:/10|outof10|de10|sobre10)?")
 
 
+# Pain written as a word (`seven`, `siete`), as a person may type it at a prompt.
+_NUMBER_WORDS = {
+    word: str(n)
+    for words in (
+        "zero one two three four five six seven eight nine ten",
+        "cero uno dos tres cuatro cinco seis siete ocho nueve diez",
+    )
+    for n, word in enumerate(words.split())
+}
+
+
 def _pain_number(value: Any) -> int:
     """Pain as a whole number, a fraction rounded up (7.5 is 8); not range-checked."""
     if isinstance(value, bool):
@@ -113,7 +132,8 @@ def _pain_number(value: Any) -> int:
             raise ValueError(f"{_shown(value)} is not a pain score from 0 to 10")
         return math.ceil(value)
     if isinstance(value, str):
-        text = "".join(value.casefold().split())
+        text = "".join(unicodedata.normalize("NFKC", value).casefold().split())
+        text = _NUMBER_WORDS.get(_norm(value).split("/")[0].strip(), text)
         match = _PAIN.fullmatch(text)
         if match:
             number = match["n"].replace(",", ".")
@@ -177,7 +197,7 @@ def read_age(value: Any) -> int | None:
 
 def _flag_key(text: str) -> str:
     """A red-flag id as compared: case, spaces, `-`/`_` and anaesthesia's spelling ignored."""
-    key = re.sub(r"[\s\-_]+", "_", _norm(text)).strip("_")
+    key = re.sub(r"[\W_]+", "_", _norm(text)).strip("_")
     return key.replace("anesthesia", "anaesthesia")
 
 
@@ -191,18 +211,31 @@ def red_flag_id(value: Any) -> Any:
     return value
 
 
+def _nothing(item: Any) -> bool:
+    """An entry of a red-flag list that reports nothing: `none`, `no`, `ninguno`, empty."""
+    if item is None or item is False:
+        return True
+    if not isinstance(item, str):
+        return False
+    # Brackets, quotes and dashes alone are what is left of a list's syntax; a `?` is doubt,
+    # which is not nothing (it is read, and counts, as a sign that cannot be read).
+    return not item.strip(_SYNTAX) or _norm(item) in none_words()
+
+
+_SYNTAX = " \t\r\n[](){}\"'`,;-*•"
+
+
 def split_red_flags(value: Any) -> Any:
-    """A string of red flags as a list (split on `,`, `;` and new lines); `none` as []."""
+    """A string of red flags as a list (split on `,`, `;` and new lines); `none` as [].
+    A none-word inside a list (`[none]`, `[no]`) reports nothing and is dropped."""
     if isinstance(value, str):
-        if _norm(value) in none_words() or not value.strip():
-            return []
         value = [value]
     if isinstance(value, list):
         items: list[Any] = []
         for item in value:
             if isinstance(item, str):
-                items += [p.strip() for p in FLAG_SEPARATORS.split(item) if p.strip()]
-            else:
+                items += [p.strip() for p in FLAG_SEPARATORS.split(item) if not _nothing(p)]
+            elif not _nothing(item):
                 items.append(item)
         return items
     return value
@@ -228,21 +261,36 @@ def flag_urgency(text: str) -> str:
     return EMERGENCY
 
 
+def _said_no(value: Any) -> bool:
+    try:
+        return value is None or not read_yes_no(value)
+    except ValueError:
+        return False  # unreadable: it might mean yes
+
+
+def _flag_entries(value: Any) -> list[Any]:
+    """The entries of a red-flag answer however nested: `[[a]]` and `{a: yes}` give `a`."""
+    if isinstance(value, dict):
+        # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts)
+        return [k for k, v in value.items() if not _said_no(v)]
+    items = split_red_flags(value)
+    if not isinstance(items, list):
+        return [items]
+    entries: list[Any] = []
+    for item in items:
+        entries += _flag_entries(item) if isinstance(item, list | dict) else [item]
+    return entries
+
+
 def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, str]]]:
     """Every red flag of every value given (a key twice: the union), and the entries that
     could not be read with the urgency each could have (`flag_urgency`)."""
     known: list[str] = []
     unread: list[tuple[str, str]] = []
     for value in values:
-        if isinstance(value, dict):
-            # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts)
-            value = [k for k, v in value.items() if not (v is False or v in ("no", "No"))]
-        items = split_red_flags(value)
         if value is None or value is False:
             continue  # `red_flags:` left empty or `no`: nothing reported here
-        if not isinstance(items, list):
-            items = [items]
-        for item in items:
+        for item in _flag_entries(value):
             flag = red_flag_id(item)
             if flag in RED_FLAG_IDS:
                 known.append(flag)
@@ -250,6 +298,160 @@ def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, 
                 text = _shown(item) if not isinstance(item, str) else item
                 unread.append((text, flag_urgency(text)))
     return list(dict.fromkeys(known)), list(dict.fromkeys(unread))
+
+
+def pick_items(raw: str, items: list[tuple[str, str]]) -> list[str]:
+    """A checklist answer typed at a prompt: numbers (`1 3`, `1,3`, `1.`), the items' ids in
+    any spelling, or an item's own words; the ids in the list's order. Raises ValueError."""
+    text = unicodedata.normalize("NFKC", raw)
+    by_key = {_flag_key(oid): oid for oid, _label in items}
+    by_key.update({_flag_key(label): oid for oid, label in items})
+    if _flag_key(text) in by_key:
+        return [by_key[_flag_key(text)]]
+    picked = set()
+    for token in re.split(r"[\s,;]+", text):
+        number = token.strip(".)#")  # `1.`, `1)`, `#1`
+        if number.isdigit() and 1 <= int(number) <= len(items):
+            picked.add(items[int(number) - 1][0])
+        elif _flag_key(token) in by_key:
+            picked.add(by_key[_flag_key(token)])
+        elif token and _norm(token) not in ("and", "y", "&", "e"):  # `1 and 3`, `1 y 3`
+            raise ValueError(raw)
+    if not picked:
+        raise ValueError(raw)
+    return [oid for oid, _label in items if oid in picked]
+
+
+# -- leg symptoms -------------------------------------------------------------------------------
+
+LEG_CHOICES = ("none", "one_leg_above_knee", "one_leg_below_knee")
+# Words that say "both legs" (the interview's "Yes, in both legs" / "Sí, en las dos piernas"):
+# that answer is the emergency sign bilateral_leg_symptoms (clinical-screening.md §2).
+_BOTH_LEGS = re.compile(r"\b(both|two|2|bilateral|ambas|ambos|dos|las_dos)\b")
+# Words of one leg or none: an unreadable answer with them is not read as both legs.
+_ONE_LEG = re.compile(r"\b(one|1|single|left|right|una|un|izquierda|derecha|none|no|ninguna)\b")
+
+
+def leg_choice(value: Any) -> Any:
+    """A leg-symptoms answer as its choice id (`One-Leg Below Knee` is one_leg_below_knee);
+    anything else unchanged. `no` (YAML's false) is none."""
+    if value is False:
+        return "none"
+    if isinstance(value, str):
+        key = _flag_key(value)
+        if key in LEG_CHOICES:
+            return key
+        if key in _leg_labels():
+            return _leg_labels()[key]
+        if _norm(value) in no_words() or _norm(value) in none_words():
+            return "none"
+    return value
+
+
+@cache
+def _leg_labels() -> dict[str, str]:
+    """The interview's option labels (`Yes, in one leg, going below the knee`) by choice."""
+    from backplan.interview import raw_wording
+
+    options = raw_wording()["questions"]["leg_symptoms"]["options"]
+    return {
+        _flag_key(label): choice
+        for choice, by_lang in options.items()
+        for label in by_lang.values()
+        if choice in LEG_CHOICES and choice != "none"  # `No` is read as a no-word
+    }
+
+
+def says_both_legs(value: Any) -> bool:
+    """Whether a leg-symptoms answer says both legs, or cannot be read and might (when in
+    doubt: the emergency sign, clinical-screening.md §1)."""
+    if value is None or leg_choice(value) in LEG_CHOICES:
+        return False
+    key = _flag_key(value) if isinstance(value, str) else ""
+    words = key.replace("_", " ")
+    return bool(_BOTH_LEGS.search(key) or _BOTH_LEGS.search(words)) or not _ONE_LEG.search(words)
+
+
+# -- keys ---------------------------------------------------------------------------------------
+
+# The safety fields, and names people give them (English, Spanish, shorthand). A key that is
+# one of these, or a near miss of one (`redflgas`, `sharpPain`, `aeg`), is read as the field by
+# the safety reader: a typo in a safety KEY must not hide its stop (issue 12).
+SAFETY_KEYS = ("sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "patient", "age")
+_KEY_ALIASES = {
+    "redflag": "red_flags",
+    "flags": "red_flags",
+    "flag": "red_flags",
+    "redflagsigns": "red_flags",
+    "banderasrojas": "red_flags",
+    "signosdealarma": "red_flags",
+    "signosdealerta": "red_flags",
+    "painscore": "pain",
+    "painlevel": "pain",
+    "currentpain": "pain",
+    "painnow": "pain",
+    "nrs": "pain",
+    "dolor": "pain",
+    "doloractual": "pain",
+    "niveldedolor": "pain",
+    "sharp": "sharp_pain",
+    "doloragudo": "sharp_pain",
+    "dolorpunzante": "sharp_pain",
+    "onset": "new_onset",
+    "recentonset": "new_onset",
+    "inicioreciente": "new_onset",
+    "nuevo": "new_onset",
+    "legs": "leg_symptoms",
+    "leg": "leg_symptoms",
+    "legpain": "leg_symptoms",
+    "piernas": "leg_symptoms",
+    "sintomasenpiernas": "leg_symptoms",
+    "edad": "age",
+    "years": "age",
+    "paciente": "patient",
+    "person": "patient",
+}
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", _norm(text))
+
+
+def _swapped(a: str, b: str) -> bool:
+    """The same, or two neighbouring letters swapped (`aeg`, `pian`)."""
+    if a == b:
+        return True
+    diff = [i for i in range(len(a)) if len(a) == len(b) and a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and sorted(a) == sorted(b)
+
+
+def _near(a: str, b: str) -> bool:
+    """One typo apart: two letters swapped, or (for longer words) nearly the same letters."""
+    if _swapped(a, b):
+        return True
+    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+@cache
+def safety_key(text: str) -> str | None:
+    """The safety field a key names, however it is spelt (case, spaces, `-`, camelCase, a
+    Spanish name, one typo); None when it names none."""
+    key = _compact(str(text))
+    if not key:
+        return None
+    for field in SAFETY_KEYS:
+        if key == _compact(field):
+            return field
+    if key in _KEY_ALIASES:
+        return _KEY_ALIASES[key]
+    # A field's own name: one typo apart; another name for it: only two letters swapped
+    # (`color` must not be read as `dolor`).
+    near = [
+        (difflib.SequenceMatcher(None, key, _compact(f)).ratio(), f)
+        for f in SAFETY_KEYS
+        if _near(key, _compact(f))
+    ] + [(1.0, f) for alias, f in _KEY_ALIASES.items() if _swapped(key, alias)]
+    return max(near)[1] if near else None
 
 
 def _shown(value: Any) -> str:

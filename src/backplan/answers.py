@@ -25,11 +25,14 @@ from pydantic import (
 )
 
 from backplan.answer_reading import (
+    leg_choice,
     read_age,
     read_optional_yes_no,
     read_pain,
     read_yes_no,
     red_flag_id,
+    safety_key,
+    says_both_legs,
     split_red_flags,
     urgent_pain,
     urgent_red_flags,
@@ -80,7 +83,8 @@ def _known_red_flag(value: str) -> str:
 
 
 def _not_both_legs(value: Any) -> Any:
-    if isinstance(value, str) and "both" in value.lower():
+    value = leg_choice(value)  # `One-Leg-Below-Knee`, or the interview's own label
+    if isinstance(value, str) and says_both_legs(value) and _BOTH_WORDS.search(value.lower()):
         raise ValueError(
             f"{value!r} is not a choice here; use none, one_leg_above_knee or "
             "one_leg_below_knee. Symptoms down both legs are the red flag "
@@ -88,6 +92,8 @@ def _not_both_legs(value: Any) -> Any:
         )
     return value
 
+
+_BOTH_WORDS = re.compile(r"both|two|bilateral|ambas|ambos|\bdos\b")
 
 # Read by answer_reading's rules: `Saddle-Anesthesia ` is saddle_anaesthesia.
 RedFlagId = Annotated[str, BeforeValidator(red_flag_id), AfterValidator(_known_red_flag)]
@@ -341,8 +347,13 @@ def _valid(fields: dict[str, Any]) -> bool:
 
 
 def _key(text: Any) -> str:
-    """A key as the safety reader compares it: `Sharp-Pain ` is `sharp_pain`."""
-    return "_".join(str(text).casefold().replace("-", " ").replace("_", " ").split())
+    """A key as the safety reader compares it: `Sharp-Pain `, `sharpPain`, `sharp_pian` are
+    `sharp_pain` (answer_reading.safety_key); other keys ignoring case, spaces and `-`."""
+    if isinstance(text, int):
+        return str(text)
+    return safety_key(str(text)) or "_".join(
+        str(text).casefold().replace("-", " ").replace("_", " ").split()
+    )
 
 
 def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> list[Any]:
@@ -363,21 +374,82 @@ def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> l
     return parents
 
 
+# Parts of a record whose keys are never safety answers (a clearance names cleared reasons).
+_NOT_ANSWERS = {"cleared", "dose", "exercise_notes", "notes"}
+
+
+def _anywhere(record: dict[str, Any], again: dict[Loc, list[Any]], field: str) -> list[Any]:
+    """`_given` for a top-level field, and its values under any other key, however deep
+    (`patient: {red_flags: [...]}`, `answers: {pain: 8}`): put in the wrong place, an answer
+    is an error but still counts."""
+    found = _given(record, again, field)
+    stack: list[Any] = [v for k, v in record.items() if _key(k) not in _NOT_ANSWERS]
+    stack += [v for loc, vals in again.items() if _key(loc[0]) not in _NOT_ANSWERS for v in vals]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if _key(key) == field:
+                    found.append(value)
+                stack.append(value)
+        elif isinstance(node, list):
+            stack += node
+    return found
+
+
+def _signs_as_keys(record: dict[str, Any], again: dict[Loc, list[Any]]) -> dict[str, Any]:
+    """Signs written as keys (`saddle_anaesthesia: yes`, a CSV column per sign), anywhere
+    but in a clearance: each with its value (not answered no: reported)."""
+    found: dict[str, Any] = {}
+    stack: list[Any] = [{k: v for k, v in record.items() if _key(k) not in _NOT_ANSWERS}]
+    stack += [{loc[-1]: v} for loc, vals in again.items() for v in vals if len(loc) == 1]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and red_flag_id(key) in RED_FLAG_IDS:
+                    found[str(key) if key not in found else f"{key} "] = value
+                elif _key(key) not in _NOT_ANSWERS:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack += node
+    return found
+
+
 def read_safety(
     record: Any, again: dict[Loc, list[Any]] | None = None
 ) -> tuple[Answers | None, list[tuple[str, str, str]]]:
     """The safety answers of a record that does not validate, each read at its most urgent
     (a key given twice: its most urgent value; an unreadable value: the most urgent thing
     it could mean), and (field, value as shown, what it counts as) for each value unread."""
+    again = dict(again or {})
+    if isinstance(record, list):
+        # A list of records (`[{...}]`, a JSON array of one object): all read as one, each
+        # key's values at their most urgent, as a key given twice.
+        records = [r for r in record if isinstance(r, dict)]
+        if not records:
+            return None, []
+        for loc in [loc for loc in again if loc and isinstance(loc[0], int)]:
+            # a key given twice inside one of the records
+            again.setdefault(loc[1:], []).extend(again.pop(loc))
+        merged: dict[str, Any] = {}
+        for one in records:
+            for key, value in one.items():
+                if key in merged:
+                    again.setdefault((key,), []).append(value)
+                else:
+                    merged[key] = value
+        record = merged
     if not isinstance(record, dict):
         return None, []
-    again = again or {}
     notes: list[tuple[str, str, str]] = []
-    sharp, unread = urgent_yes_no(_given(record, again, "sharp_pain"))
+    sharp, unread = urgent_yes_no(_anywhere(record, again, "sharp_pain"))
     notes += [("sharp_pain", u, "until it is corrected it counts as sharp pain") for u in unread]
-    pain, unread = urgent_pain(_given(record, again, "pain"))
+    pain, unread = urgent_pain(_anywhere(record, again, "pain"))
     notes += [("pain", u, "until it is corrected it counts as severe pain") for u in unread]
-    flags, unread_flags = urgent_red_flags(_given(record, again, "red_flags"))
+    flags, unread_flags = urgent_red_flags(
+        [*_anywhere(record, again, "red_flags"), _signs_as_keys(record, again)]
+    )
     notes += [
         (
             "red_flags",
@@ -402,18 +474,37 @@ def read_safety(
                 sharp = True
             elif reason is not None:
                 unread_flags.append((str(reason), urgency))
-    for legs in _given(record, again, "leg_symptoms"):
-        if isinstance(legs, str) and "both" in legs.lower():
-            flags.append("bilateral_leg_symptoms")  # what _not_both_legs tells them to write
+    for legs in _anywhere(record, again, "leg_symptoms"):
+        if says_both_legs(legs):
+            # what _not_both_legs tells them to write; an unreadable answer might mean it
+            flags.append("bilateral_leg_symptoms")
+            if leg_choice(legs) == legs and not _BOTH_WORDS.search(str(legs).lower()):
+                notes.append(
+                    (
+                        "leg_symptoms",
+                        repr(legs) if isinstance(legs, str) else str(legs),
+                        "until it is corrected it counts as symptoms down both legs",
+                    )
+                )
     ages = []
-    for value in _given(record, again, "patient", "age"):
+    # `age:` at the top level instead of under `patient:` (a common slip) is still an age,
+    # and a `patient:` written as text (`"Ana, 55"`) still says one: neither turns a rule off.
+    written = [*_given(record, again, "patient", "age"), *_anywhere(record, again, "age")]
+    for written_patient in _given(record, again, "patient"):
+        if written_patient is not None and not isinstance(written_patient, dict):
+            numbers = re.findall(r"[0-9]+", str(written_patient))
+            written += [int(n, 10) for n in numbers] or [str(written_patient)]
+    for value in written:
         try:
             age = read_age(value)
         except ValueError:
             age = 120  # an age that cannot be read may be over 50: the rule is not turned off
+            shown = repr(value) if isinstance(value, str) else str(value)
+            notes.append(("patient.age", shown, "until it is corrected it counts as over 50"))
         if age is not None:
             ages.append(min(max(age, 0), 120))  # an age past 120 is still over 50
-    onset, _unread = urgent_yes_no(_given(record, again, "new_onset"))
+    onset, unread = urgent_yes_no(_anywhere(record, again, "new_onset"))
+    notes += [("new_onset", u, "until it is corrected it counts as a new onset") for u in unread]
     fields: dict[str, Any] = {
         "sharp_pain": sharp,
         "pain": pain or 0,
@@ -463,9 +554,9 @@ def stop_in_problems(
     for part in prefix:
         record = record[part]
     answers, notes = read_safety(record, again_within(source, prefix))
+    problems = list(problems) + _onset_needed(answers, record, source, prefix, problems)
     if answers is None or screen(answers) is None:
         return None, problems
-    problems = list(problems)
     for field, shown, counts in notes:
         # Said beside the problem that names the value, or on its own when none does.
         for n, problem in enumerate(problems):
@@ -475,6 +566,29 @@ def stop_in_problems(
         else:
             problems.append(source.problem((*prefix, field), f"`{field}`: {shown}: {counts}"))
     return answers, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _onset_needed(
+    answers: Answers | None, record: Any, source: Source, prefix: Loc, problems: list[Problem]
+) -> list[Problem]:
+    """When the age was written where the model does not look (`age:` at the top level, a
+    misspelt key) and `new_onset` is missing: the problem that names the rule it turns off."""
+    age = answers.patient.age if answers is not None else None
+    if age is None or not isinstance(record, dict) or _given(record, {}, "new_onset"):
+        return []
+    if any(p.message.startswith("`new_onset`") for p in problems):
+        return []
+    if AGE_NEW_ONSET_UNDER <= age <= AGE_NEW_ONSET_OVER:
+        return []
+    rule = AGE_NEW_ONSET_OVER_50 if age > AGE_NEW_ONSET_OVER else AGE_NEW_ONSET_UNDER_20
+    return [
+        source.problem(
+            prefix,
+            f"`new_onset` is missing; with age {age} it decides the rule `{rule}`, which would "
+            "be off without it: add `new_onset: true` if the back pain began in the last 6 "
+            "weeks, else `new_onset: false`",
+        )
+    ]
 
 
 def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
@@ -512,7 +626,14 @@ def load_answers(path: Path) -> tuple[Answers, Source]:
 
 
 # The keys whose lines `salvage_stop` reads on their own (the safety answers and the patient).
-_SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "patient"}
+_SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "patient", "age"}
+# A safety key anywhere on a line (a one-line JSON object, a flow mapping), and its value:
+# a bracketed list, a quoted string, or the text up to the next `,`, `}` or line end.
+_INLINE = re.compile(
+    r"""(?:^|[{,\-])[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:[ \t]*"""
+    r"""(?P<value>\[[^\]\n]*\]?|\{[^}\n]*\}?|"[^"\n]*"?|'[^'\n]*'?|[^,}\n]*)""",
+    re.MULTILINE,
+)
 _KEY_LINE = re.compile(
     r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:(?=\s|$)"""
 )
@@ -534,12 +655,15 @@ def salvage_stop(path: Path) -> Answers | None:
     except OSError:
         return None
     text = raw.decode("utf-8-sig", errors="replace")
+    return salvage_text(text)
+
+
+def salvage_text(text: str) -> Answers | None:
+    """`salvage_stop` for text already read (a roster row that cannot be parsed)."""
     lines = text.splitlines()
     matches = [(i, _KEY_LINE.match(line)) for i, line in enumerate(lines)]
     found = [(i, m) for i, m in matches if m is not None]
-    if not found:
-        return None
-    top = min(len(m["indent"].expandtabs()) for _i, m in found)
+    top = min((len(m["indent"].expandtabs()) for _i, m in found), default=0)
     record: dict[str, Any] = {}
     again: dict[Loc, list[Any]] = {}
     for i, match in found:
@@ -555,22 +679,40 @@ def salvage_stop(path: Path) -> Answers | None:
             block.append(line)
         value = _read_block("\n".join(block).rstrip().rstrip(","))
         if not isinstance(value, dict):
-            continue
-        for key, item in value.items():
-            if key in record:
-                again.setdefault((key,), []).append(item)
-            else:
-                record[key] = item
+            # The block itself is broken (`red_flags: [a, b` cut short): its text is the
+            # answer, read at its most urgent (a red-flag string is split into entries).
+            value = {match["key"]: " ".join(b.strip() for b in block)[len(match["key"]) + 1 :]}
+        _add(record, again, value)
+    for inline in _INLINE.finditer(text):
+        # A safety key inside a line: a one-line JSON object or flow mapping that is broken
+        # elsewhere. Read once more; a value read twice only ever adds urgency.
+        written = inline["value"].strip()
+        if _key(inline["key"]) in _SALVAGED and written and written[:1] not in "{":
+            parsed = _read_block(f"x: {written}")
+            _add(record, again, {inline["key"]: parsed["x"] if parsed else written})
+    if not record:
+        return None
     return safety_answers(record, again)
+
+
+def _add(record: dict[str, Any], again: dict[Loc, list[Any]], value: dict[str, Any]) -> None:
+    for key, item in value.items():
+        if key in record:
+            again.setdefault((key,), []).append(item)
+        else:
+            record[key] = item
 
 
 def _read_block(text: str) -> Any:
     from backplan.yamlsource import parse_yaml
 
-    try:
-        return parse_yaml(textwrap.dedent(text), "<salvaged>").data
-    except BackplanError:
-        return None
+    for attempt in (text, text.expandtabs(4)):  # a tab in the indentation is a YAML error
+        try:
+            data = parse_yaml(textwrap.dedent(attempt), "<salvaged>").data
+        except BackplanError:
+            continue
+        return data if isinstance(data, dict) else None
+    return None
 
 
 def library_problems(

@@ -22,7 +22,7 @@ from typing import IO, Any, Protocol, TextIO, TypeVar
 
 import yaml
 
-from backplan.answer_reading import read_age, read_pain, read_yes_no
+from backplan.answer_reading import is_none_answer, pick_items, read_age, read_pain, read_yes_no
 from backplan.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.errors import EXIT_USAGE, BackplanError
 from backplan.exercise import LEVELS, Vocabulary
@@ -31,7 +31,6 @@ from backplan.plan import Stop
 from backplan.prompt import (
     Retry,
     ask_until,
-    read_checklist,
     read_choice,
     read_number,
 )
@@ -215,7 +214,9 @@ class _Asker:
             self.io.say(f"  {i}. {label}")
 
         def parse(raw: str) -> list[str]:
-            return [items[i][0] for i in read_checklist(raw, len(items))]
+            if is_none_answer(raw):
+                return []
+            return pick_items(raw, items)  # numbers, ids or the items' own words
 
         return self._loop(self.words.get("hints", "checklist"), parse)
 

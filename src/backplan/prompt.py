@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from backplan.answer_reading import is_none_answer, none_words, read_pain_number
+from backplan.answer_reading import is_none_answer, none_words, pick_items, read_pain_number
 
 T = TypeVar("T")
 
@@ -34,15 +34,15 @@ def read_number(
     return value
 
 
-def read_checklist(raw: str, count: int) -> list[int]:
-    """The items ticked, as 0-based indices in order: numbers from 1 to `count`, or a none
-    word (`none`, `no`, `0`, `ninguno`) for nothing. Raises ValueError."""
+def read_checklist(raw: str, count: int, labels: Sequence[str] = ()) -> list[int]:
+    """The items ticked, as 0-based indices in order: numbers from 1 to `count` (`1 3`, `1,3`,
+    `1.`), an item's own words when `labels` are given, or a none word (`none`, `no`, `0`,
+    `ninguno`) for nothing. The interview's rule (`answer_reading.pick_items`). Raises
+    ValueError."""
     if is_none_answer(raw):
         return []
-    tokens = [t for t in _SEPARATORS.split(raw.strip()) if t]
-    if not tokens or not all(t.isdigit() and 1 <= int(t) <= count for t in tokens):
-        raise ValueError(raw)
-    return sorted({int(t) - 1 for t in tokens})
+    items = [(f"item{n}", labels[n] if n < len(labels) else f"item{n}") for n in range(count)]
+    return [int(oid[4:]) for oid in pick_items(raw, items)]
 
 
 def read_choice(raw: str, options: Sequence[tuple[str, str]]) -> str:

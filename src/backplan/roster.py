@@ -14,6 +14,8 @@ header with an unknown column) raises a BackplanError.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -60,22 +62,31 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
     if model is None:
         model = Answers
     path = Path(path)
+    # Rows that could not be read as a record (cells in the wrong columns, a YAML syntax
+    # error): their problems, and the stop their safety answers still give (or None).
+    stops: dict[int, Any] = {}
     if path.suffix.lower() in CSV_SUFFIXES:
-        source, lines, row_problems = _csv_source(path, model)
+        source, lines, row_problems = _csv_source(path, model, stops)
     else:
-        source = load_yaml(path, what="roster")
-        lines, row_problems = {}, {}
+        try:
+            source = load_yaml(path, what="roster")
+        except BackplanError as exc:
+            # One row's syntax error must not hide another row's emergency (issue 12).
+            source, lines, row_problems = _yaml_rows_one_by_one(path, exc, stops)
+        else:
+            lines, row_problems = {}, {}
     if not isinstance(source.data, list):
-        raise BackplanError(
-            [
-                source.problem(
-                    (),
-                    "a roster is a list of patients: one `- patient: ...` record per patient "
-                    "(or a CSV file with a header row)",
-                )
-            ],
-            title="The roster cannot be read",
+        shape = source.problem(
+            (),
+            "a roster is a list of patients: one `- patient: ...` record per patient "
+            "(or a CSV file with a header row)",
         )
+        rows_of = _as_rows(source)
+        if rows_of is None or model is not Answers or not _any_stops(rows_of.data, stops):
+            raise BackplanError([shape], title="The roster cannot be read")
+        # A mapping of patients (`Ana: {...}`) or one record: an error, but its stops stand.
+        source = rows_of
+        row_problems = {i: [shape] for i in range(len(source.data))}
     if not source.data:
         raise BackplanError(
             [source.problem((), "the roster has no patients")], title="The roster cannot be read"
@@ -85,15 +96,17 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
     rows = []
     for i, record in enumerate(source.data):
         line = lines.get(i, source.position((i,))[0])
-        if i in row_problems:
-            # its cells are in the wrong columns: nothing in it can be read as an answer
-            answers, problems = None, row_problems[i]
+        if i in stops:
+            # it cannot be read as a record: only the stop its text still gives, if any
+            answers, problems = stops[i] if model is Answers else None, row_problems[i]
         else:
             answers, problems = validate(model, source, prefix=(i,))
-            if early.get(i):
-                # a key given twice or a YAML tag that does not fit: the row must be checked
-                answers, problems = None, sorted([*early[i], *problems])
-        if answers is None and model is Answers and i not in row_problems:
+            found = [*early.get(i, []), *row_problems.get(i, [])]
+            if found:
+                # a key given twice, a YAML tag that does not fit, a header column that is not
+                # a field: the row must be checked
+                answers, problems = None, sorted([*found, *problems], key=_order)
+        if answers is None and model is Answers and i not in stops:
             # A typo must never hide a stop: such a row is made into its stop notice.
             answers, problems = stop_in_problems(source, (i,), list(problems))
         rows.append(
@@ -108,6 +121,105 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
             )
         )
     return rows
+
+
+def _as_rows(source: Source) -> Source | None:
+    """A roster written as a mapping, as a list of rows: `Ana: {...}` records by name (each
+    keeps its key as the name when it has none), or a single record as one row."""
+    data = source.data
+    if not isinstance(data, dict) or not data:
+        return None
+    from backplan.answer_reading import safety_key
+
+    by_name = all(isinstance(v, dict) for v in data.values()) and not any(
+        safety_key(str(k)) for k in data
+    )
+    keys = list(data) if by_name else [None]
+    named = (
+        [
+            data[k] if "patient" in data[k] else {"patient": {"name": str(k)}, **data[k]}
+            for k in keys
+        ]
+        if by_name
+        else [data]
+    )
+    rows = Source(source.path, named)
+    for attr in ("values", "keys"):
+        for loc, position in getattr(source, attr).items():
+            if not by_name:
+                getattr(rows, attr)[(0, *loc)] = position
+            elif loc and loc[0] in data:
+                getattr(rows, attr)[(keys.index(loc[0]), *loc[1:])] = position
+    for loc, later in source.again.items():
+        if not by_name:
+            rows.again[(0, *loc)] = later
+        elif loc and loc[0] in data:
+            rows.again[(keys.index(loc[0]), *loc[1:])] = later
+    rows.problems = source.problems
+    return rows
+
+
+def _order(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
+
+
+# A top-level item of a YAML roster: `- ` (or a lone `-`) at the start of a line.
+_ROW_START = re.compile(r"^-(?:[ \t]|$)")
+
+
+def _yaml_rows_one_by_one(
+    path: Path, error: BackplanError, stops: dict[int, Any]
+) -> tuple[Source, dict[int, int], dict[int, list[Problem]]]:
+    """A YAML roster that cannot be parsed as a whole, split at its top-level `- ` items and
+    each read on its own; a row that still cannot be parsed is searched for its stop
+    (`answers.salvage_text`). Re-raises `error` when no row stops: then the whole file's
+    error is the clearer message, as before."""
+    from backplan.answers import salvage_text
+    from backplan.yamlsource import MAX_FILE_BYTES, parse_yaml
+
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        raise error from None  # missing, a folder, unreadable: the file's own error
+    if len(raw) > MAX_FILE_BYTES:
+        raise error
+    # A byte that is not UTF-8 makes its row unreadable, not the roster.
+    text = raw.decode("utf-8-sig", errors="replace")
+    all_lines = text.splitlines()
+    starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
+    if not starts:
+        raise error
+    source = Source(display_path(path), [])
+    lines: dict[int, int] = {}
+    row_problems: dict[int, list[Problem]] = {}
+    for index, (start, end) in enumerate(zip(starts, [*starts[1:], len(all_lines)], strict=True)):
+        row_text = "\n" * start + "\n".join(all_lines[start:end])  # keeps the line numbers
+        lines[index] = start + 1
+        source.values[(index,)] = (start + 1, 1)
+        try:
+            if "\ufffd" in row_text and "\ufffd".encode() not in raw:
+                raise error  # the row holds the byte that is not UTF-8
+            row = parse_yaml(row_text, source.path)
+        except BackplanError as exc:
+            source.data.append(None)
+            row_problems[index] = list(exc.problems)
+            body = "\n".join(all_lines[start:end])
+            stops[index] = salvage_text(" " + body[1:])  # the `-` out: the row's mapping
+            continue
+        record = row.data[0] if isinstance(row.data, list) and len(row.data) == 1 else row.data
+        source.data.append(record)
+        shift = 1 if isinstance(row.data, list) else 0
+        for attr in ("values", "keys"):
+            for loc, position in getattr(row, attr).items():
+                if len(loc) >= shift:
+                    getattr(source, attr)[(index, *loc[shift:])] = position
+        for loc, later in row.again.items():
+            source.again[(index, *loc[shift:])] = later
+        source.problems += row.problems
+    if not _any_stops(source.data, stops):
+        raise error  # no row stops: the file's own error is the clearer message
+    return source, lines, row_problems
 
 
 def _reading_problems(source: Source) -> dict[int, list[Problem]]:
@@ -147,15 +259,22 @@ def _name_in(record: Any) -> str | None:
 
 
 def _csv_source(
-    path: Path, model: type[BaseModel]
+    path: Path, model: type[BaseModel], stops: dict[int, Any] | None = None
 ) -> tuple[Source, dict[int, int], dict[int, list[Problem]]]:
-    """The CSV as a Source shaped like the YAML roster, each cell located at its line."""
+    """The CSV as a Source shaped like the YAML roster, each cell located at its line.
+
+    `stops` gets, for each row whose cells cannot be matched to the columns, the stop its
+    cells still give (or None)."""
+    stops = {} if stops is None else stops
     shown = display_path(path)
     text = read_text(path, what="roster")
     first_line = text.split("\n", 1)[0]
     delimiter = (
         "\t"
         if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line)
+        # Spreadsheets in Spanish (and other) locales save CSV with `;` between cells.
+        else ";"
+        if ";" in first_line and "," not in first_line
         else ","
     )
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
@@ -165,14 +284,44 @@ def _csv_source(
         raise BackplanError([Problem(shown, 1, 1, "the file is empty")]) from None
     except csv.Error as exc:
         raise BackplanError([Problem(shown, 1, None, f"CSV error: {exc}")]) from None
-    columns = _columns(header, model, shown)
+    header_problems: list[Problem] = []
+    try:
+        columns = _columns(header, model, shown)
+    except BackplanError as exc:
+        # A misspelt column (`Red Flags`) or an extra one must not hide a row's stop: the
+        # safety reader reads each row by its columns' names, and every row carries the
+        # header's problems, so none gets a plan until the header is fixed.
+        if model.__name__ != "Answers":
+            raise
+        header_problems = list(exc.problems)
+        columns = [_column_as_written(name) for name in header]
     source = Source(shown, [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
-    end = reader.line_num
-    try:
+    physical = text.splitlines()
+
+    def rows() -> Any:
+        """(line, cells, problem): the reader's rows, but a quote left open that swallowed the
+        rows after it gives each of its lines back as its own row, with the problem."""
+        end = reader.line_num
         for cells in reader:
             start, end = end + 1, reader.line_num
+            split = _unclosed_quote(physical[start - 1 : end], delimiter, len(columns))
+            if split is None:
+                yield start, cells, None
+                continue
+            problem = Problem(
+                shown,
+                start,
+                None,
+                'a quote (") opened in this row is not closed, so it took in the rows after it; '
+                f"lines {start} to {end} were each read as their own row: close the quote",
+            )
+            for offset, line_cells in split:
+                yield start + offset, line_cells, problem
+
+    try:
+        for start, cells, problem in rows():
             if not any(c.strip() for c in cells):
                 continue  # spreadsheets leave blank lines at the end
             index = len(source.data)
@@ -180,7 +329,12 @@ def _csv_source(
             # a CSV cell has a line but no useful character column
             source.values[(index,)] = (start, None)  # type: ignore[assignment]
             record: dict[str, Any] = {}
+            if header_problems:
+                row_problems[index] = [dataclasses.replace(p, line=start) for p in header_problems]
+            if problem is not None:
+                row_problems.setdefault(index, []).append(dataclasses.replace(problem, line=start))
             if len(cells) > len(columns):
+                stops[index] = _misaligned_stop(cells, columns)
                 row_problems[index] = [
                     Problem(
                         shown,
@@ -194,7 +348,12 @@ def _csv_source(
                 value = _cell_value(cell, path_parts, model)
                 if value is None:
                     continue
-                _put(record, path_parts, value)
+                try:
+                    _put(record, path_parts, value)
+                except (AttributeError, TypeError):
+                    if not header_problems:
+                        raise
+                    continue  # a clash the header's problems already name
                 for depth in range(1, len(path_parts) + 1):
                     loc = (index, *path_parts[:depth])
                     source.keys.setdefault(loc, (start, None))  # type: ignore[arg-type]
@@ -202,7 +361,77 @@ def _csv_source(
             source.data.append(record)
     except csv.Error as exc:
         raise BackplanError([Problem(shown, reader.line_num, None, f"CSV error: {exc}")]) from None
+    if header_problems and not _any_stops(source.data, stops):
+        # No row stops: the header's problems are the one clear error, as for any roster.
+        raise BackplanError(header_problems, title="The roster's header row has problems")
     return source, lines, row_problems
+
+
+def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
+    from backplan.answers import read_safety
+    from backplan.screening import screen
+
+    if any(a is not None for a in stops.values()):
+        return True
+    for record in records:
+        answers, _notes = read_safety(record)
+        if answers is not None and screen(answers) is not None:
+            return True
+    return False
+
+
+def _unclosed_quote(
+    lines: list[str], delimiter: str, width: int
+) -> list[tuple[int, list[str]]] | None:
+    """The lines of one CSV record, each read alone (quotes as plain text), when the record
+    spans lines and a later one has exactly a row's cells (a quote left open took it in);
+    None for an ordinary record, a note on several lines included."""
+    if len(lines) < 2:
+        return None
+    alone = [
+        (offset, next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), []))
+        for offset, line in enumerate(lines)
+        if line.strip()
+    ]
+    if not any(len(cells) == width for offset, cells in alone if offset > 0):
+        return None
+    return alone
+
+
+def _column_as_written(name: str) -> tuple[str, ...]:
+    """A header cell as a column when the header has problems: the alias or dotted field it
+    names, else its own name (the safety reader matches it, `Red Flags` as red_flags)."""
+    name = COLUMN_ALIASES.get(name.strip(), name.strip())
+    return tuple(p.strip() for p in name.split(".")) if "." in name else (name,)
+
+
+def _misaligned_stop(cells: list[str], columns: list[tuple[str, ...]]) -> Any:
+    """The stop a row with more cells than columns still gives (an unquoted comma in a name
+    or a note): every way the extra cells may have been inserted is read, and the most urgent
+    stop of the readings whose safety cells all read wins; of all of them when none does."""
+    from backplan.answers import Answers, read_safety
+    from backplan.screening import EMERGENCY, screen
+
+    extra = len(cells) - len(columns)
+    readings = []
+    for at in range(len(columns) + 1):  # the extra cells sit before column `at`
+        shifted = cells[:at] + cells[at + extra :]
+        record: dict[str, Any] = {}
+        for parts, cell in zip(columns, shifted, strict=False):
+            value = _cell_value(cell, parts, Answers)
+            if value is not None and len(parts) <= 2:
+                target = record
+                for part in parts[:-1]:
+                    target = target.setdefault(part, {}) if isinstance(target, dict) else {}
+                if isinstance(target, dict):
+                    target[parts[-1]] = value
+        answers, notes = read_safety(record)
+        readings.append((not notes, answers))
+    clean = [a for ok, a in readings if ok] or [a for _ok, a in readings]
+    stopped = [(a, stop) for a in clean if a is not None and (stop := screen(a)) is not None]
+    if not stopped:
+        return None
+    return max(stopped, key=lambda s: (s[1].urgency == EMERGENCY, len(s[1].reasons)))[0]
 
 
 def _columns(header: list[str], model: type[BaseModel], shown: str) -> list[tuple[str, ...]]:

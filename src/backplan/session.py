@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from backplan.errors import (
     EXIT_EMERGENCY,
@@ -25,6 +25,7 @@ from backplan.errors import (
 from backplan.i18n import _, current_language, ngettext
 from backplan.logdb import LogDB
 from backplan.plan import Stop
+from backplan.screening import EMERGENCY, SEE_CLINICIAN
 
 # Product decision: a short pause between repeated holds, and to switch sides, so the next
 # hold does not start the instant the last one ends.
@@ -86,8 +87,9 @@ class SessionDose(_Lenient):
 
 
 class SessionStep(_Lenient):
-    id: str | None = None  # None: no step of the chain suits; `advice` says what to do
-    name: str
+    # A plan may name no easier exercise, only advice (`id: null`, `advice: ...`).
+    id: str | None = None
+    name: str = ""
     advice: str | None = None
 
 
@@ -118,16 +120,23 @@ class SessionPatient(_Lenient):
     age: int | None = None
 
 
+def _word(value: Any) -> Any:
+    return value.strip().casefold() if isinstance(value, str) else value
+
+
 class SessionPlan(_Lenient):
     """The part of a plan JSON (`backplan plan -o plan.json`) a session follows."""
 
-    status: Literal["plan", "stop"]
+    # `Stop`, ` STOP `: a hand-edited stop notice is still one.
+    status: Annotated[Literal["plan", "stop"], BeforeValidator(_word)]
     patient: SessionPatient = Field(default_factory=SessionPatient)
     lang: str = "en"
     warmup: list[SessionItem] = Field(default_factory=list)
     exercises: list[SessionItem] = Field(default_factory=list)
-    urgency: str | None = None  # only in a stop notice
+    urgency: Any = None  # only in a stop notice
+    reasons: Any = None  # only in a stop notice
     cleared: SessionCleared | None = None
+    answers: Any = None  # the answers the plan was made from
 
     def items(self) -> list[SessionItem]:
         return [*self.warmup, *self.exercises]
@@ -158,8 +167,14 @@ def plan_from_data(data: dict[str, Any], shown: str = "the plan") -> SessionPlan
 
 
 def check_plan(plan: SessionPlan, shown: str) -> SessionPlan:
-    if plan.status == "stop":
-        emergency = plan.urgency == "emergency"
+    """The plan, or BackplanError with the stop's exit code when it is, or says, a stop.
+
+    A file edited by hand must not turn a stop into exercises: an urgency or stop reasons
+    on a `plan`, or answers inside it that stop, make it a stop; an urgency that cannot be
+    read counts as an emergency (clinical-screening.md §1: when in doubt, stop)."""
+    urgency = _stop_urgency(plan)
+    if urgency is not None:
+        emergency = urgency == EMERGENCY
         raise BackplanError(
             f"{shown} is a stop notice, not a plan: "
             + (
@@ -172,6 +187,55 @@ def check_plan(plan: SessionPlan, shown: str) -> SessionPlan:
     if not plan.items():
         raise BackplanError(f"{shown} has no exercises to follow")
     return plan
+
+
+def _clearance(cleared: SessionCleared) -> Any:
+    """The plan's clearance as the answers hold it, its clearable reasons only (or None)."""
+    from pydantic import ValidationError
+
+    from backplan.answers import Clearance
+    from backplan.screening import CLEARABLE
+
+    ids = [r.id for r in cleared.reasons if r.id in CLEARABLE]
+    try:
+        return Clearance(by=cleared.by, on=cleared.on, reasons=ids)
+    except ValidationError:
+        return None  # nothing it names can be cleared: the stop stands
+
+
+def _stop_urgency(plan: SessionPlan) -> str | None:
+    """How urgent the stop a plan file says is, or None when it says none."""
+    from backplan.answer_reading import red_flag_id
+    from backplan.answers import read_safety
+    from backplan.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, screen
+
+    found: list[str] = []
+    if plan.answers is not None:
+        # the answers are read as a stop reads them: a sign among them is a stop here too,
+        # unless the plan's clearance names it and still holds today
+        answers, _notes = read_safety(plan.answers)
+        if answers is not None and plan.cleared is not None:
+            answers = answers.model_copy(update={"cleared": _clearance(plan.cleared)})
+        stop = screen(answers, date=dt.date.today()) if answers is not None else None
+        if stop is not None:
+            found.append(stop.urgency)
+    said_stop = plan.status == "stop" or plan.urgency is not None or bool(plan.reasons)
+    if said_stop:
+        word = _word(plan.urgency)
+        if word in (EMERGENCY, SEE_CLINICIAN):
+            found.append(word)
+        else:
+            ids = [
+                red_flag_id(r.get("id") if isinstance(r, dict) else r)
+                for r in (plan.reasons if isinstance(plan.reasons, list) else [plan.reasons])
+            ]
+            known = [i for i in ids if i in RED_FLAG_IDS or i in ("sharp_pain", "pain_nrs_severe")]
+            unknown = len(known) < len(ids) or not ids or plan.urgency is not None
+            urgent = unknown or any(i in EMERGENCY_SIGNS for i in known)
+            found.append(EMERGENCY if urgent else SEE_CLINICIAN)
+    if not found:
+        return None
+    return EMERGENCY if EMERGENCY in found else SEE_CLINICIAN
 
 
 # -- the session ------------------------------------------------------------------------------
@@ -312,7 +376,7 @@ STOP_MARKS = ("emergency", "see_clinician", "sharp_pain", "pain_nrs_severe")
 
 def ease_off_message(item: SessionItem) -> str:
     """Pain above 5 (clinical-screening.md §4): ease off now, and the easier exercise."""
-    if item.regression is not None and item.regression.id is not None:
+    if item.regression is not None and item.regression.id and item.regression.name:
         return _(
             "Your pain is above 5 out of 10: ease off now. Do the rest gently, with fewer "
             "reps or a smaller movement. Next time, do the easier exercise instead: {name}."

@@ -170,7 +170,7 @@ class TerminalIO:
         return self._ask(
             "",
             _("numbers that apply, or 0 for none"),
-            lambda raw: read_checklist(raw, len(options)),
+            lambda raw: read_checklist(raw, len(options), options),
             hint(current_language(), "checklist"),
         )
 

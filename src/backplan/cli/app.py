@@ -84,6 +84,12 @@ def main() -> None:
         code: int | str | None = 0
     except SystemExit as exc:
         code = exc.code
+    if code == EXIT_USAGE:
+        # A command line Typer refused (`--max-exercises 0`, a missing --templates folder, an
+        # unknown option) never hides the stop that the answers file already says.
+        from backplan.cli.plan import stop_behind_usage_error
+
+        code = stop_behind_usage_error(sys.argv[1:]) or code
     guard.flush()
     if guard.failure is not None:
         failure = guard.failure

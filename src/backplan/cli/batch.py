@@ -78,8 +78,8 @@ def batch_command(
     interruption: files already made from the same rows are kept, not made twice.
     Exit codes: 0 every row gave a plan; 4 some row needs emergency care today; 3 some row
     stopped (see a clinician first; its file is the stop notice); 1 some rows failed (4 and 3
-    outrank 1); 2 the roster or an option cannot be used; 130 interrupted (the files already
-    written are whole).
+    outrank 1); 2 the roster or an option cannot be used (with a bad option, the rows that stop
+    are still listed and give 4 or 3); 130 interrupted (the files already written are whole).
     """
 
     from backplan.batch import BATCH_FORMATS, BatchRequest, run_batch
@@ -91,14 +91,18 @@ def batch_command(
     from backplan.roster import read_roster
 
     fmt = fmt.lower().lstrip(".")
-    if fmt not in BATCH_FORMATS:
-        raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
-    paper = check_paper(paper)
-    if fmt == "pdf":  # without Pango no row can be made: say so once, as `doctor` does
-        from backplan.doctor import load_weasyprint
+    try:
+        if fmt not in BATCH_FORMATS:
+            raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
+        paper = check_paper(paper)
+        day = parse_date(date)
+        if fmt == "pdf":  # without Pango no row can be made: say so once, as `doctor` does
+            from backplan.doctor import load_weasyprint
 
-        load_weasyprint()
-    day = parse_date(date)
+            load_weasyprint()
+    except BackplanError as exc:
+        _stops_despite_options(roster, exc)  # a bad option never hides a row's stop
+        raise
     paths = tuple(library or ())
     rows = read_roster(roster)
     options = RenderOptions(
@@ -141,6 +145,34 @@ def batch_command(
             markup=False,
         )
     raise typer.Exit(report.exit_code)
+
+
+def _stops_despite_options(roster: Path, option_error) -> None:
+    """With an option that cannot be used, nothing is written; but when rows of the roster
+    stop, each is listed with its urgency and reasons, and the batch exits with the stop's
+    code (4 or 3), so neither the clinic nor its script misses them. Otherwise returns."""
+    from backplan.cli.console import out_console
+    from backplan.cli.errors import report
+    from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN, BackplanError
+    from backplan.roster import read_roster
+    from backplan.screening import screen
+
+    try:
+        rows = read_roster(roster)
+    except BackplanError:
+        return
+    stops = [(row, stop) for row in rows if row.ok and (stop := screen(row.answers)) is not None]
+    if not stops:
+        return
+    report(option_error)
+    console = out_console()
+    console.print("Nothing was written. These rows stop; fix the option and run again:")
+    for row, stop in stops:
+        what = "EMERGENCY CARE TODAY" if stop.urgency == "emergency" else "see a clinician first"
+        reasons = ", ".join(r.id for r in stop.reasons)
+        console.print(f"  {row.label} (line {row.line}): {what}: {reasons}", markup=False)
+    urgent = any(stop.urgency == "emergency" for _row, stop in stops)
+    raise typer.Exit(EXIT_EMERGENCY if urgent else EXIT_SEE_CLINICIAN)
 
 
 def _print_summary(report, output: Path, console) -> None:

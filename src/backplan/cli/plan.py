@@ -609,6 +609,33 @@ def stop_despite_options(answers: Path, option_error) -> None:
     raise typer.Exit(EXIT_EMERGENCY if stop.urgency == "emergency" else EXIT_SEE_CLINICIAN)
 
 
+def stop_behind_usage_error(argv: list[str]) -> int | None:
+    """After a usage error in `plan` or `session` given `--answers FILE`: show the stop that
+    file says and return its exit code; None when there is none."""
+    from backplan.errors import BackplanError
+
+    words = [w for w in argv if not w.startswith("-")]
+    if not words or words[0] not in ("plan", "session"):
+        return None
+    path = None
+    for n, word in enumerate(argv):
+        if word in ("-a", "--answers") and n + 1 < len(argv):
+            path = argv[n + 1]
+        elif word.startswith("--answers="):
+            path = word.split("=", 1)[1]
+        elif word.startswith("-a") and len(word) > 2 and not word.startswith("--"):
+            path = word[2:]
+    if path is None or not Path(path).is_file():
+        return None
+    try:
+        stop_despite_options(
+            Path(path), BackplanError("the command line above cannot be used; the stop stands")
+        )
+    except typer.Exit as exc:
+        return exc.exit_code
+    return None
+
+
 def _render_options(outcome, *, paper, clinic, templates, lang, paths):
     """Render options; a broken clinic profile never keeps a stop notice from being shown."""
     from backplan.cli.console import err_console
