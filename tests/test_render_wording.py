@@ -91,7 +91,7 @@ def test_the_dose_grid_has_a_column_per_number():
         assert held == [("Sets", "1"), ("Hold", "2 min"), ("Days a week", "5")]
     with i18n.language("es"):
         labels = [label for label, _ in dose_grid(Dose(2, 10, 5, 60, False, 3))]
-        assert labels == ["Series", "Repeticiones", "Sostener", "Descanso", "Días por semana"]
+        assert labels == ["Series", "Repeticiones", "Mantener", "Descanso", "Días por semana"]
 
 
 def test_the_glossary_explains_reps_sets_and_bracing_in_both_languages():
