@@ -89,9 +89,13 @@ def test_the_dose_grid_has_a_column_per_number():
             Dose(sets=1, reps=None, hold_s=120, rest_s=0, per_side=False, days_per_week=5)
         )
         assert held == [("Sets", "1"), ("Hold", "2 min"), ("Days a week", "5")]
+        walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5)
+        assert dose_grid(replace(walk, minutes=20)) == [("Minutes", "20"), ("Days a week", "5")]
     with i18n.language("es"):
         labels = [label for label, _ in dose_grid(Dose(2, 10, 5, 60, False, 3))]
-        assert labels == ["Series", "Repeticiones", "Sostener", "Descanso", "Días por semana"]
+        assert labels == ["Series", "Repeticiones", "Mantener", "Descanso", "Días por semana"]
+        walk = Dose(1, None, 0, 0, False, 5, minutes=30)
+        assert [label for label, _ in dose_grid(walk)] == ["Minutos", "Días por semana"]
 
 
 def test_the_glossary_explains_reps_sets_and_bracing_in_both_languages():

@@ -56,8 +56,13 @@ def dose_text(dose: Dose) -> str:
 
 
 def dose_grid(dose: Dose) -> list[tuple[str, str]]:
-    """The dose as (label, value) columns of a small grid: sets, reps or hold, rest, days."""
+    """The dose as (label, value) columns of a small grid: sets, reps, hold or minutes, rest, days."""
     grid = [(_("Sets"), str(dose.sets))]
+    if dose.minutes is not None:
+        # a timed activity (walking): its number is the minutes, and "Sets 1" says nothing
+        grid = [(_("Minutes"), str(dose.minutes))]
+        if dose.sets > 1:
+            grid.insert(0, (_("Sets"), str(dose.sets)))
     if dose.reps is not None:
         label = _("Reps each side") if dose.per_side else _("Reps")
         grid.append((label, str(dose.reps)))
