@@ -100,9 +100,8 @@ def local_zone_name(environ: Mapping[str, str] | None = None) -> str | None:
         target = os.path.realpath("/etc/localtime")
         if "zoneinfo/" in target:
             candidates.append(target.split("zoneinfo/", 1)[1])
-    with contextlib.suppress(OSError):
-        with open("/etc/timezone", encoding="utf-8") as f:
-            candidates.append(f.read().strip())
+    with contextlib.suppress(OSError), open("/etc/timezone", encoding="utf-8") as f:
+        candidates.append(f.read().strip())
     for name in candidates:
         if name and _is_zone(name):
             return name

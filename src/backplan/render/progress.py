@@ -81,7 +81,15 @@ def print_report(report: ProgressReport, console: Console) -> None:
         title += f": {report.patient}"
     console.print(Text(title, style="bold"))
     if not report.history:
-        console.print(_("No sessions logged yet. Start one with `backplan session`."))
+        console.print(
+            _(
+                "No sessions logged yet. Make your plan file once with: backplan plan "
+                "--answers ana.yaml -o plan.json, then start a session with: backplan session "
+                "--plan plan.json"
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
         return
     console.print(summary(report), highlight=False)
     console.print()
