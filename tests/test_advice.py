@@ -184,3 +184,29 @@ def test_a_session_stopped_for_severe_pain_sends_the_person_to_the_chiropractor(
     stopped = dataclasses.replace(session, stopped="pain_nrs_severe")
     (advice,) = [a for a in advise(LogRecords((stopped,))) if a.kind == "see_chiropractor"]
     assert advice.rule == "severe_pain_stop" and "7 or more" in advice.message
+
+
+def test_days_typed_in_from_the_paper_log_count_with_the_days_pain():
+    from backplan.advice import advise
+    from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
+
+    plan = {
+        "exercises": [
+            {"id": "a", "name": "A", "progression": {"id": "b", "name": "B"}, "regression": None}
+        ]
+    }
+    sessions, logs = [], []
+    for n in range(5):
+        stamp = f"2026-11-{2 + 2 * n:02d}T12:00:00+00:00"
+        sessions.append(SessionRecord(n + 1, stamp, stamp, plan, 1, None, None, None, "paper"))
+        logs.append(
+            ExerciseRecord(n + 1, n + 1, "a", "A", "modified", 2, 10, None, None, False, stamp)
+        )
+    (advice,) = advise(LogRecords(tuple(sessions), tuple(logs)))
+    assert advice.kind == "progress" and advice.rule == "run_of_mild_sessions"
+    flare = [
+        *sessions[:-1],
+        SessionRecord(5, sessions[-1].started_at, None, plan, 6, None, None, None, "paper"),
+    ]
+    (advice,) = [a for a in advise(LogRecords(tuple(flare), tuple(logs))) if a.exercise_id]
+    assert advice.kind == "regress" and "6/10" in advice.message

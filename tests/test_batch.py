@@ -13,6 +13,14 @@ from backplan.errors import BackplanError
 from backplan.roster import RosterRow, read_roster
 from backplan.yamlsource import dump_yaml
 
+
+def handouts(folder):
+    """The files a batch made in `folder`, without its manifest."""
+    from backplan.batch import MANIFEST
+
+    return [p for p in folder.iterdir() if p.name != MANIFEST]
+
+
 DATE = dt.date(2025, 3, 4)
 NAMES = ["Ana Pérez", "Bob Smith", "Chloé Dubois", "Dmitri Ivanov", "Eve", "Fatima Zahra"]
 
@@ -114,7 +122,7 @@ def test_a_roster_of_200_gives_the_right_files_and_summary(tmp_path, monkeypatch
     assert [r.number for r in report.failed] == expected["failed"]
     assert not report.interrupted and report.exit_code == 4  # emergencies outrank failures
 
-    files = sorted((tmp_path / "out").iterdir())
+    files = sorted(handouts(tmp_path / "out"))
     assert len(files) == len(report.made) + len(report.stopped)
     assert {p for p in files} == {r.path for r in report.made + report.stopped}
     assert not [p for p in files if p.name.startswith(".")]  # no temp file left
@@ -154,8 +162,8 @@ def test_one_worker_gives_the_same_files_as_a_pool(tmp_path):
     rows = read_roster(roster)
     one = run_batch(BatchRequest(out_dir=tmp_path / "one", fmt="json", jobs=1, date=DATE), rows)
     many = run_batch(BatchRequest(out_dir=tmp_path / "many", fmt="json", jobs=3, date=DATE), rows)
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "many").iterdir())
+    names = sorted(p.name for p in handouts(tmp_path / "one"))
+    assert names == sorted(p.name for p in handouts(tmp_path / "many"))
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
     assert [r.number for r in one.failed] == [r.number for r in many.failed]
@@ -202,7 +210,7 @@ def test_ctrl_c_keeps_only_whole_files_and_reports_what_was_made(tmp_path):
         )
         assert report.interrupted and report.exit_code == 130
         assert 3 <= len(report.results) < len(rows)
-        files = sorted(out.iterdir())
+        files = sorted(handouts(out))
         written = {r.path for r in report.results if r.path is not None}
         # every file in the folder is reported, and whole; nothing half-written or hidden
         assert set(files) == written

@@ -62,7 +62,9 @@ def test_the_builtin_library_validates_with_no_problems() -> None:
 def test_validate_command_exits_0_on_the_builtin_library(exercises: dict[str, Exercise]) -> None:
     result = CliRunner().invoke(app, ["exercises", "validate"])
     assert result.exit_code == 0, result.output
-    assert f"{len(exercises)} exercises, no problems." in result.output
+    # chains that end early for a condition are warnings, listed but not failing
+    assert f"{len(exercises)} exercises, no problems" in result.output
+    assert all(": warning: " in line for line in result.output.splitlines()[:-1])
 
 
 def test_there_are_at_least_16_exercises(exercises: dict[str, Exercise]) -> None:
@@ -259,7 +261,6 @@ def test_spanish_text_keeps_the_english_structure(exercises: dict[str, Exercise]
 def test_every_exercise_names_its_source(exercises: dict[str, Exercise]) -> None:
     for exercise in exercises.values():
         from_post = "How to Strengthen your back" in exercise.source
-        # issue 17: an addition names its author or body and the year
+        # issue 17: what is not from the post names its author or body and the year
         cited = re.search(r"\b(19|20)\d\d\b", exercise.source) is not None
-        marked = "not in the clinic blog post" in exercise.source
-        assert from_post or marked or cited, exercise.id
+        assert from_post or cited, exercise.id

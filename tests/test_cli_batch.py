@@ -10,9 +10,18 @@ import subprocess
 import sys
 import time
 
+import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
+
+
+def handouts(folder):
+    """The files a batch made in `folder`, without its manifest."""
+    from backplan.batch import MANIFEST
+
+    return [p for p in folder.iterdir() if p.name != MANIFEST]
+
 
 runner = CliRunner()
 
@@ -44,7 +53,7 @@ def test_every_row_gives_a_plan_or_a_stop_notice_exit_4_for_the_emergency(tmp_pa
     assert _count(result.stdout, "Stop notices (see a clinician first)") == 2
     assert _count(result.stdout, "Failed") == 0
     assert "EMERGENCY" in result.stdout and "see clinician" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in handouts(out)) == [
         "ana-perez-2025-03-04.json",
         "bob-smith-2025-03-04.json",
         "carla-ruiz-2025-03-04.json",
@@ -70,7 +79,7 @@ def test_failed_rows_are_listed_with_row_line_and_error_exit_1(tmp_path, monkeyp
     assert re.search(
         r"│\s+4 │\s+5 │ Fay\s+│ roster.csv:5: unknown equipment `chiar`", result.stdout
     )
-    assert len(list(out.iterdir())) == 2
+    assert len(list(handouts(out))) == 2
 
 
 def test_stops_outrank_failures_in_the_exit_code(tmp_path):
@@ -84,7 +93,7 @@ def test_stops_outrank_failures_in_the_exit_code(tmp_path):
     assert result.exit_code == 3, result.output
     assert _count(result.stdout, "Stop notices (see a clinician first)") == 1
     assert _count(result.stdout, "Failed") == 1
-    eve = next(p for p in out.iterdir() if p.name.startswith("eve"))
+    eve = next(p for p in handouts(out) if p.name.startswith("eve"))
     assert json.loads(eve.read_text())["status"] == "stop"
     roster.write_text(
         PLANS_ONLY + stop_row + failed_row + "Gus,40,,false,1,saddle-anesthesia,,,,,\n"
@@ -164,7 +173,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_only_whole_pdfs(tmp_path):
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "every file written is whole" in stderr
-    files = sorted(out.iterdir())
+    files = sorted(handouts(out))
     assert files and len(files) < 40
     assert _count(stdout, "Plans made") == len(files)
     for path in files:
@@ -183,9 +192,145 @@ def test_a_typo_never_hides_a_stop_in_a_roster_row(tmp_path):
     assert result.exit_code == 4, result.output
     assert _count(result.stdout, "Stop notices (see a clinician first)") == 1
     assert "EMERGENCY" in result.stdout and "colour" in result.stdout
-    (notice,) = out.iterdir()
+    (notice,) = handouts(out)
     data = json.loads(notice.read_text())
     assert data["status"] == "stop" and data["urgency"] == "emergency"
+
+
+def test_a_rerun_keeps_what_was_made_and_never_makes_copies(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    out = tmp_path / "out"
+    args = ["batch", str(roster), "-o", str(out), "-f", "json", "-j", "1"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 4, first.output  # Dan's emergency
+    made = sorted(p.name for p in handouts(out))
+    again = runner.invoke(app, args)
+    assert again.exit_code == 4, again.output  # a kept stop still counts
+    assert sorted(p.name for p in handouts(out)) == made  # no -2 copies
+    assert _count(again.stdout, "Kept from an earlier run (--force remakes them)") == 4
+    assert _count(again.stdout, "Stop notices (see a clinician first)") == 2  # still said
+    # a row that changed is remade under its own name; --force remakes them all
+    roster.write_text(CSV.replace(",home-starter,", ",,"))  # Bob without his protocol
+    changed = runner.invoke(app, args)
+    assert _count(changed.stdout, "Plans made") == 1
+    assert _count(changed.stdout, "Kept from an earlier run (--force remakes them)") == 3
+    forced = runner.invoke(app, [*args, "--force"])
+    assert _count(forced.stdout, "Plans made") == 2
+    assert "Kept from an earlier run" not in forced.stdout
+    assert sorted(p.name for p in handouts(out)) == made
+
+
+def test_a_file_the_batch_did_not_write_is_never_overwritten(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = out / f"ana-perez-{_today()}.json"
+    theirs.write_text("someone else's")
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 4, result.output
+    assert theirs.read_text() == "someone else's"
+    assert (out / f"ana-perez-{_today()}-2.json").exists()
+
+
+def _today() -> str:
+    import datetime as dt
+
+    return dt.date.today().isoformat()
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for stat in os.listdir("/proc"):
+        if not stat.isdigit():
+            continue
+        try:
+            with open(f"/proc/{stat}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _start_batch(tmp_path, rows: int):
+    body = "\n".join(f"Patient {i},40,,false,2,,chair,beginner,,," for i in range(rows))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV.splitlines()[0] + "\n" + body + "\n")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backplan", "batch", str(roster), "-o", str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (out.is_dir() and list(out.glob("*.pdf"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return proc, roster, out
+
+
+def _wait_gone(pids: set[int]) -> set[int]:
+    deadline = time.monotonic() + 60
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return {p for p in pids if _alive(p)}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
+def test_sigterm_on_the_batch_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
+    proc, _roster, out = _start_batch(tmp_path, 12)
+    workers = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGTERM)  # the batch only, as `kill PID` does
+    try:
+        _stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        for pid in workers | {proc.pid}:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "every file written is whole" in stderr
+    assert _wait_gone(workers) == set()
+    assert all(p.suffix == ".pdf" for p in handouts(out))  # no temp file left
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
+def test_kill_9_leaves_no_orphan_worker_and_a_rerun_makes_no_copies(tmp_path):
+    proc, roster, out = _start_batch(tmp_path, 10)
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    try:
+        assert _wait_gone(workers) == set()  # they died with their parent
+    finally:
+        for pid in workers:  # never leave an orphan behind, even when the test fails
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        proc.stdout.close()
+        proc.stderr.close()
+    before = {p.name for p in handouts(out) if p.suffix == ".pdf"}
+    result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    after = {p.name for p in handouts(out) if p.suffix == ".pdf"}
+    assert before <= after
+    assert len(after) == 10 and not any(re.search(r"-\d+-2\.pdf$|-2\.pdf$", n) for n in after)
 
 
 def test_a_pdf_batch_without_pango_says_so_once_and_exits_2(no_pango, tmp_path):

@@ -28,11 +28,22 @@ def test_init_refuses_to_overwrite_without_force(tmp_path):
 
 def test_show_prints_where_and_what():
     runner.invoke(app, ["clinic", "init"])
-    result = runner.invoke(app, ["clinic", "show"])
+    path = default_clinic_path()
+    path.write_text("name: Bayside\nhours:\n  - {days: Mon-Fri, times: '8:00-18:00'}\npaper: a4\n")
+    result = runner.invoke(app, ["clinic", "show"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     assert "clinic.yaml" in result.output
-    assert "Your Clinic Name" in result.output
+    assert "Bayside" in result.output and "a4" in result.output
     assert "Mon-Fri: 8:00-18:00" in result.output
+    assert "Fill in" not in result.output
+
+
+def test_show_marks_the_fields_still_to_fill_in():
+    runner.invoke(app, ["clinic", "init"])
+    result = runner.invoke(app, ["clinic", "show"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "Fill in: address, name, phone" in result.output
+    assert "not filled in" in result.output
 
 
 def test_show_without_a_profile_says_how_to_make_one():
@@ -49,6 +60,42 @@ def test_show_reports_problems_with_line_numbers(tmp_path):
     assert "clinic.yaml:2:1: unknown key `hourz`; did you mean `hours`?" in result.output
 
 
+ANSWERS = __import__("pathlib").Path(__file__).parent / "data" / "answers"
+
+
+def large(page: str) -> bool:
+    return __import__("re").search(r'<body class="[^"]*\blarge-print\b', page) is not None
+
+
+def test_an_unfilled_profile_warns_and_prints_no_made_up_clinic():
+    runner.invoke(app, ["clinic", "init"])
+    for answers, code in (("plan-home.yaml", 0), ("stop-sharp-pain.yaml", 3)):
+        result = runner.invoke(app, ["plan", "-a", str(ANSWERS / answers), "--format", "html"])
+        assert result.exit_code == code, result.output
+        assert "warning" in result.stderr and "clinic name" in result.stderr
+        assert "FILL IN" not in result.stdout and "555-0100" not in result.stdout
+    page = runner.invoke(app, ["plan", "-a", str(ANSWERS / "plan-home.yaml"), "-f", "html"])
+    assert "Stop and call your chiropractor if" in page.stdout
+
+
+def test_the_profile_sets_paper_and_large_print_and_an_option_wins(tmp_path):
+    profile = tmp_path / "clinic.yaml"
+    profile.write_text("name: Bayside\nphone: 305-555-0142\npaper: a4\nlarge_print: true\n")
+    base = ["plan", "-a", str(ANSWERS / "plan-home.yaml"), "-f", "html", "--clinic", str(profile)]
+    page = runner.invoke(app, base).stdout
+    assert "size: A4" in page and large(page) and "Bayside" in page
+    assert "size: letter" in runner.invoke(app, [*base, "--paper", "letter"]).stdout
+
+
+def test_large_print_from_the_option_or_the_answers_file(tmp_path):
+    plain = ["plan", "-a", str(ANSWERS / "plan-home.yaml"), "-f", "html"]
+    assert not large(runner.invoke(app, plain).stdout)
+    assert large(runner.invoke(app, [*plain, "--large-print"]).stdout)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text((ANSWERS / "plan-home.yaml").read_text() + "large_print: true\n")
+    assert large(runner.invoke(app, ["plan", "-a", str(answers), "-f", "html"]).stdout)
+
+
 def test_the_profile_option_is_called_clinic_as_in_plan_and_batch(tmp_path):
     path = tmp_path / "clinic.yaml"
     result = runner.invoke(app, ["clinic", "init", "--clinic", str(path)])
@@ -56,7 +103,7 @@ def test_the_profile_option_is_called_clinic_as_in_plan_and_batch(tmp_path):
     assert f"backplan clinic show --clinic {path}" in " ".join(result.output.split())
     result = runner.invoke(app, ["clinic", "show", "--clinic", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Your Clinic Name" in result.output
+    assert "FILL IN" in result.output
     for command in ("init", "show"):
         shown = runner.invoke(app, ["clinic", command, "--help"], env={"COLUMNS": "120"}).output
         assert "--clinic" in shown

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -65,15 +66,14 @@ def test_broken_corpus_has_a_problem_for_every_broken_file():
     helpers = {"corpus-deadlift.yaml", "corpus-pull-through.yaml"}  # valid targets of the rest
     broken = {p.name for p in BROKEN.iterdir()} - helpers
     assert len(broken) >= 25
-    reported = {
-        line.split(":", 1)[0].rsplit("/", 1)[-1] for line in result.stdout.splitlines()[:-1]
-    }
+    problems = [line for line in result.stdout.splitlines()[:-1] if ": warning: " not in line]
+    reported = {line.split(":", 1)[0].rsplit("/", 1)[-1] for line in problems}
     # a duplicate id and a cycle are reported once, at one file, naming the other
     partners = {"duplicate-id-a.yaml", "cycle-b.yaml"}
     assert reported == broken - partners
     for partner in partners:
         assert partner.removesuffix(".yaml") in result.stdout
-    for line in result.stdout.splitlines()[:-1]:
+    for line in result.stdout.splitlines()[:-1]:  # warnings too: each with file:line:column
         path, line_no, column, message = line.split(":", 3)
         assert path.startswith("tests/data/broken/")
         assert line_no.isdigit(), line
@@ -83,15 +83,44 @@ def test_broken_corpus_has_a_problem_for_every_broken_file():
 
 def test_broken_corpus_summary_counts_problems_and_files():
     result = invoke("validate", "tests/data/broken")
-    lines = result.stdout.splitlines()
-    files = {line.split(":", 1)[0] for line in lines[:-1]}
-    assert lines[-1] == f"{len(lines) - 1} problems in {len(files)} files."
+    *lines, summary = result.stdout.splitlines()
+    problems = [line for line in lines if ": warning: " not in line]
+    files = {line.split(":", 1)[0] for line in problems}
+    warnings = len(lines) - len(problems)
+    assert warnings  # the corpus's files have no position: each says so, as a warning
+    assert summary == f"{len(problems)} problems in {len(files)} files; {warnings} warnings."
 
 
 def test_validate_with_no_path_checks_the_builtin_library():
     result = invoke("validate")
     assert result.exit_code == 0, result.output
-    assert result.stdout.rstrip().endswith("exercises, no problems.")
+    *warnings, summary = result.stdout.rstrip().splitlines()
+    # chains that end early for a condition are warnings (the plan then says "ask your
+    # chiropractor"), never problems
+    assert all(": warning: " in w for w in warnings)
+    expected = f"; {len(warnings)} warnings." if len(warnings) > 1 else "."
+    if len(warnings) == 1:
+        expected = "; 1 warning."
+    assert re.fullmatch(r"\d+ exercises, no problems" + re.escape(expected), summary)
+
+
+def test_validate_reports_a_kneeling_warmup_that_ignores_knee_pain_and_a_stranded_chain(
+    tmp_path,
+):
+    (tmp_path / "rock.yaml").write_text(
+        "id: rock\nname: Rock\nkind: warmup\npattern: mobility\nsteps: [Rock.]\n"
+        "dose: {sets: 1, reps: 5}\nsource: Test.\nprogression: {to: kneeling-plank, when: Easy.}\n"
+        "pose:\n  base: all_fours\n  description: Rocks.\n  start: {}\n  end: {spine: 10}\n"
+    )
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "rock.yaml:1:1: `rock` kneels (pose base all_fours) like " in out
+    assert "which avoid `knee_pain`; add knee_pain to its avoid_if" in out
+    # it suits pregnancy and the floor-hard rule applies to both, but kneeling-plank avoids
+    # pregnancy and nothing follows it that suits: a warning on the progression line
+    assert "rock.yaml:8:19: warning: `progression` names `kneeling-plank`, which does not " in out
+    assert "suit pregnancy while `rock` does" in out
 
 
 def test_validate_a_clinic_folder_notices_the_override_on_stderr():
@@ -135,7 +164,9 @@ def test_validate_lang_es_lists_missing_spanish_as_warnings():
     assert "foam-roller-bridge.yaml:18:3: warning: `steps` has no Spanish text" in out
     assert "foam-roller-bridge.yaml:18:3: warning: `cues` has no Spanish text" in out
     assert "deadlift.yaml" not in out  # fully translated
-    assert out.splitlines()[-1].endswith("no problems; 2 warnings.")
+    # and the one that says the clinic's exercise has no position (always listed)
+    assert "foam-roller-bridge.yaml:2:1: warning: `foam-roller-bridge` has no `position`" in out
+    assert out.splitlines()[-1].endswith("no problems; 3 warnings.")
 
 
 def test_validate_lang_es_only_warns_about_the_paths_given():
@@ -154,7 +185,7 @@ def test_validate_an_oversized_file(tmp_path):
     big.write_text("id: big\nname: " + "x" * (1024 * 1024) + "\n")
     result = invoke("validate", str(tmp_path))
     assert result.exit_code == 1
-    assert "big.yaml: the exercise file is larger than 1 MiB" in result.stdout
+    assert "big.yaml: the whole exercise file is larger than 1 MiB" in result.stdout
 
 
 # --- list ----------------------------------------------------------------------------------
@@ -178,6 +209,48 @@ def test_list_filters_by_pattern_kind_and_equipment(wide):
     result = invoke("list", "--equipment", "cable_machine")
     assert "cable-pull-through" in result.stdout
     assert "wall-plank" not in result.stdout
+
+
+def test_list_filters_by_position_and_level(wide):
+    from backplan.library import load_library
+
+    library = load_library()
+    result = invoke("list", "--position", "chair", "--level", "beginner")
+    assert result.exit_code == 0, result.output
+    expected = sorted(
+        e.id
+        for e in library.exercises.values()
+        if e.position == "chair" and e.level == "beginner" and e.kind != "original"
+    )
+    assert "chair-sit-to-stand" in expected
+    assert f"{len(expected)} of {len(library.exercises)} exercises" in result.stdout
+    shown = [line.split()[0] for line in result.stdout.splitlines() if line.split()]
+    assert sorted(eid for eid in shown if eid in library.exercises) == expected
+    result = invoke("list", "--position", "floor", "--kind", "warmup")
+    assert "cat-cow" in result.stdout and "wall-pelvic-tilt" not in result.stdout
+
+
+def test_search_finds_by_name_id_and_alias_in_both_languages_ignoring_case_and_accents(
+    tmp_path, wide
+):
+    for query in (["gato", "vaca"], ["CAT-COW"], ["Gató"], ["cat", "cow"]):
+        result = invoke("search", *query)
+        assert result.exit_code == 0, result.output
+        assert "cat-cow" in result.stdout.split(), query
+    result = invoke("search", "plancha", "rodillas")  # every word must match
+    assert "kneeling-plank" in result.stdout.split()
+    assert "wall-plank" not in result.stdout.split()
+    (tmp_path / "roller.yaml").write_text(
+        "id: roller\nname: Roller\nkind: standalone\npattern: mobility\nposition: floor\n"
+        "aliases: [foam rolling]\nsteps: [Roll.]\ndose: {sets: 1, reps: 5}\nsource: Test.\n"
+        "translations: {es: {name: Rodillo, aliases: [masaje con rodillo de espuma]}}\n"
+    )
+    for word in ("FOAM", "espuma", "rodillo"):
+        result = invoke("search", word, "--library", str(tmp_path))
+        assert "roller" in result.stdout.split(), word
+    result = invoke("search", "zzz-nothing")
+    assert result.exit_code == 0
+    assert "No exercise matches 'zzz-nothing'." in result.stdout
 
 
 def test_list_with_a_clinic_library_adds_its_exercises_and_says_what_it_replaces(wide):
@@ -205,6 +278,8 @@ def test_list_with_no_match_says_so():
         ("--pattern", "hing", "did you mean `hinge`?"),
         ("--kind", "modifed", "did you mean `modified`?"),
         ("--equipment", "dumbell", "did you mean `dumbbell`?"),
+        ("--position", "sitting", "use one of: standing, chair, floor"),
+        ("--level", "beginer", "did you mean `beginner`?"),
     ],
 )
 def test_list_with_an_unknown_filter_value_is_a_usage_error(option, value, expected):

@@ -1,6 +1,12 @@
 import pytest
 
-from backplan.clinic import Clinic, clinic_template_text, default_clinic_path, load_clinic
+from backplan.clinic import (
+    Clinic,
+    clinic_template_text,
+    default_clinic_path,
+    load_clinic,
+    read_clinic,
+)
 from backplan.errors import BackplanError
 
 
@@ -10,11 +16,54 @@ def write(tmp_path, text, name="clinic.yaml"):
     return path
 
 
-def test_starter_profile_loads_as_it_is(tmp_path):
-    clinic = load_clinic(write(tmp_path, clinic_template_text()))
-    assert clinic.name == "Your Clinic Name"
-    assert clinic.hours_lines() == ["Mon-Fri: 8:00-18:00", "Sat: 9:00-12:00"]
+def test_starter_profile_loads_and_marks_what_to_fill_in(tmp_path):
+    path = write(tmp_path, clinic_template_text())
+    clinic = read_clinic(path)
+    assert clinic.placeholder_fields() == ["name", "address", "phone"]
     assert clinic.logo is None and clinic.templates is None
+    warnings = []
+    # an unfilled name means no profile: the handout never prints a made-up clinic
+    assert load_clinic(path, warn=warnings.append) is None
+    assert len(warnings) == 1 and "clinic name" in warnings[0] and "clinic.yaml" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: Bayside\nphone: 555-0100\naddress: 1 Main Street, Springfield\n",
+        'name: Bayside\nphone: "FILL IN: the phone patients call"\naddress: "FILL IN: x"\n',
+    ],
+)
+def test_made_up_phone_and_address_are_left_off_with_a_warning(tmp_path, text):
+    warnings = []
+    clinic = load_clinic(write(tmp_path, text), warn=warnings.append)
+    assert clinic.name == "Bayside" and clinic.phone is None and clinic.address is None
+    assert len(warnings) == 1 and "`address`, `phone`" in warnings[0]
+
+
+def test_the_old_starter_profile_is_a_placeholder_too(tmp_path):
+    old = "name: Your Clinic Name\nphone: 555-0100\n"
+    assert load_clinic(write(tmp_path, old), warn=lambda _m: None) is None
+
+
+def test_profile_defaults_and_spanish_hours(tmp_path):
+    clinic = load_clinic(
+        write(
+            tmp_path,
+            "name: Bayside\npaper: a4\nlang: es\nlarge_print: true\nhours:\n"
+            "  - days: Mon, Wed, Fri\n    times: '9:00 am-12:30 pm, 3:30 pm-7:00 pm'\n"
+            "    translations: {es: {days: 'lun, mié, vie', times: '9:00-12:30, 15:30-19:00'}}\n"
+            "  - {days: Sat, times: '9:00-13:00'}\n",
+        )
+    )
+    assert (clinic.paper, clinic.lang, clinic.large_print) == ("a4", "es", True)
+    assert clinic.hours_in("es") == [
+        ("lun, mié, vie", "9:00-12:30, 15:30-19:00"),
+        ("Sat", "9:00-13:00"),
+    ]
+    assert clinic.hours_in("en")[0] == ("Mon, Wed, Fri", "9:00 am-12:30 pm, 3:30 pm-7:00 pm")
+    with pytest.raises(BackplanError, match="paper"):
+        load_clinic(write(tmp_path, "name: Bayside\npaper: a5\n"))
 
 
 def test_no_default_profile_means_none():

@@ -116,13 +116,30 @@ def test_a_standalone_exercise_needs_no_original_and_is_prescribable():
 
 @pytest.mark.parametrize(
     ("base", "position"),
-    [("standing", "standing"), ("seated", "chair"), ("all_fours", "floor"), ("supine", "floor")],
+    [
+        ("standing", "standing"),
+        ("standing_front", "standing"),
+        ("seated", "chair"),
+        ("all_fours", "floor"),
+        ("supine", "floor"),
+    ],
 )
 def test_position_comes_from_the_pose_base_when_missing(base, position):
     pose = {"base": base, "description": "Moves.", "start": {}, "end": {"torso": 10}}
     exercise = Exercise.model_validate(STANDALONE | {"pose": pose})
     assert exercise.position == position
     assert exercise.text("es").position == position  # a translated copy keeps it
+
+
+def test_every_pose_base_has_a_position_and_only_upright_ones_are_off_the_floor():
+    from typing import get_args
+
+    from backplan.exercise import POSITION_OF_BASE
+    from backplan.figures.pose import Base
+
+    # a new base drawn standing or seated must be listed, or it would count as the floor
+    upright = {b for b in get_args(Base) if b.startswith(("standing", "seated"))}
+    assert set(POSITION_OF_BASE) == upright
 
 
 def test_a_stated_position_wins_over_the_pose_and_none_stays_unknown():

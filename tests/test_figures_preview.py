@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
+from backplan.library import load_library
 
 runner = CliRunner()
 CLINIC = Path(__file__).resolve().parent / "data" / "clinic"
@@ -48,8 +49,11 @@ def test_svg_is_written_and_names_the_file(tmp_path):
 def test_lang_translates_title_and_description(tmp_path):
     out = tmp_path / "x.svg"
     assert preview("cat-cow", "-o", str(out), "--lang", "es").exit_code == 0
-    text = out.read_text(encoding="utf-8")
-    assert "<desc>En cuatro apoyos" in text
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    pose = load_library().exercises["cat-cow"].pose
+    assert pose is not None and pose.description.es
+    assert root.findtext("{http://www.w3.org/2000/svg}desc") == pose.description.es
+    assert root.findtext("{http://www.w3.org/2000/svg}title") == "Gato-vaca"
 
 
 def test_pdf_goes_through_weasyprint(tmp_path):
@@ -101,7 +105,7 @@ def test_a_broken_clinic_pose_is_drawn_and_its_problems_listed(tmp_path):
     assert "below the floor" in result.stderr
 
 
-@pytest.mark.parametrize("lang", ["fr", "english"])  # `EN` is en now (issue 18: any case)
+@pytest.mark.parametrize("lang", ["fr", "english"])
 def test_an_unknown_language_is_refused(tmp_path, lang):
     result = preview("squat", "-o", str(tmp_path / "x.svg"), "--lang", lang)
     assert result.exit_code == 2

@@ -41,6 +41,9 @@ placement = st.one_of(
     st.fixed_dictionaries({"against": _choice(Against)}),
     st.fixed_dictionaries({"held": _choice(Holder)}),
     st.fixed_dictionaries(
+        {"around": st.sampled_from(["near_foot", "far_foot"])}, optional={"to": _choice(Holder)}
+    ),
+    st.fixed_dictionaries(
         {"x": st.integers(-150, 150), "to": _choice(Holder)}, optional={"handle": st.just("rope")}
     ),
     st.just({}),
@@ -57,6 +60,9 @@ frame = st.fixed_dictionaries(
         "ankle": angles,
         "shoulder": angles,
         "elbow": angles,
+        "lift": angles,
+        "arm_lift": angles,
+        "open": angles,
         "ground": st.lists(_choice(Contact), min_size=1, max_size=4),
         "reach": st.dictionaries(_choice(Limb), _choice(Target), max_size=2),
         "props": props,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from functools import cache
@@ -16,7 +17,7 @@ import pytest
 
 from backplan.figures import render_pose
 from backplan.figures.pose import Pose
-from backplan.figures.svg import num
+from backplan.figures.svg import DIGIT, MAIN_BOX, WARMUP_BOX, Box, num
 from backplan.library import load_library
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "figures"
@@ -117,3 +118,67 @@ def test_lying_figures_are_stacked_so_each_frame_gets_the_full_width():
         for el in standing.iter()
         if (el.get("class") or "").startswith("bpf-frame ")
     )
+
+
+def _printed_mm_per_cm(svg: str, box: Box) -> float:
+    _, _, width, height = (float(v) for v in ET.fromstring(svg).get("viewBox").split())
+    return min(box.width / width, box.height / height)
+
+
+@pytest.mark.parametrize("eid", sorted(builtin()))
+def test_frame_numbers_print_at_least_3_mm_high_in_the_handouts_box(eid):
+    exercise = builtin()[eid]
+    small = exercise.kind == "warmup"  # printed in a warm-up's 28 mm column
+    svg = render_pose(exercise.pose, "x", "en", small)
+    scale = _printed_mm_per_cm(svg, WARMUP_BOX if small else MAIN_BOX)
+    discs = [el for el in ET.fromstring(svg).iter() if el.get("class") == "bpf-label"]
+    assert discs
+    for disc in discs:
+        digit_mm = 2 * DIGIT * float(disc.get("r")) * scale
+        assert digit_mm >= 3.0, (eid, round(digit_mm, 2))
+
+
+def test_a_drawing_printed_small_gets_bigger_numbers_and_marks():
+    pose = builtin()["glute-bridge"].pose
+    big, small = render_pose(pose, "x"), render_pose(pose, "x", "en", True)
+
+    def radius(svg: str) -> float:
+        root = ET.fromstring(svg)
+        return float(next(el.get("r") for el in root.iter() if el.get("class") == "bpf-label"))
+
+    def arrow_width(svg: str) -> float:
+        root = ET.fromstring(svg)
+        return float(
+            next(el for el in root.iter() if el.get("class") == "bpf-mark bpf-arrow").get(
+                "stroke-width"
+            )
+        )
+
+    assert radius(small) > radius(big)
+    assert arrow_width(small) > arrow_width(big)
+
+
+def test_stacked_frames_keep_the_arrow_between_them_beside_the_numbers_not_over_the_body():
+    for eid in ("glute-bridge", "rkc-plank-pulses", "kneeling-plank"):
+        root = ET.fromstring(svg_of(eid))
+        arrow = next(el for el in root.iter() if el.get("class") == "bpf-between")
+        arrow_x = [float(v) for v in re.findall(r"[ML](-?[\d.]+) ", arrow.get("d"))]
+        # each frame (its floor line, and the body above it) starts right of the strip
+        grounds = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
+        starts = [float(re.match(r"M(-?[\d.]+) ", d)[1]) for d in grounds]
+        assert len(starts) == 2 and max(arrow_x) < min(starts), eid
+
+
+def test_a_lying_figure_with_a_leg_up_still_stacks_and_a_seated_pair_does_not():
+    def stacked(data: dict) -> bool:
+        root = ET.fromstring(render_pose(Pose.model_validate(data), "x"))
+        return any(
+            (el.get("transform") or "").startswith("translate(0 ")
+            for el in root.iter()
+            if (el.get("class") or "").startswith("bpf-frame ")
+        )
+
+    leg_up = {"hip": {"near": 85, "far": 0}, "knee": 0, "ground": ["shoulders", "hips", "far_heel"]}
+    assert stacked({"base": "supine", "description": "x", "start": {}, "end": leg_up})
+    seated = {"base": "seated", "description": "x", "props": {"chair": {"under": "hips"}}}
+    assert not stacked({**seated, "start": {}, "end": {"torso": 30}})

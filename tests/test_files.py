@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 
@@ -21,10 +22,51 @@ def test_replaces_an_existing_file_and_leaves_no_temp(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
 
 
-def test_new_file_is_not_private(tmp_path):
+def test_new_file_is_private_health_data(tmp_path):
     target = tmp_path / "plan.html"
     write_atomic(target, "x")
-    assert target.stat().st_mode & 0o044  # readable by group/others as umask allows
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_file_that_is_not_health_data_gets_the_umask_mode(tmp_path):
+    target = tmp_path / "figure.svg"
+    old = os.umask(0o022)
+    try:
+        write_atomic(target, "x", private=False)
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def _dead_pid() -> int:
+    """The id of a process that has exited (a child we waited for)."""
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(child.stdout)
+
+
+def test_temp_files_of_a_killed_write_are_removed_by_the_next_write(tmp_path):
+    old = time.time() - files.ORPHAN_AFTER_S - 10
+    orphan = tmp_path / f".plan.pdf.{_dead_pid()}-abcd1234.tmp"
+    mine = tmp_path / f".plan.pdf.{os.getpid()}-efgh5678.tmp"  # a live writer's
+    fresh = tmp_path / f".other.pdf.{_dead_pid()}-ijkl9012.tmp"  # too recent to judge
+    legacy = tmp_path / ".plan.pdf.mnop3456.tmp"  # no pid: only once an hour old
+    unrelated = tmp_path / ".notes.tmp"
+    for p in (orphan, mine, fresh, legacy, unrelated):
+        p.write_bytes(b"half")
+        os.utime(p, (old, old))
+    os.utime(fresh, None)
+    write_atomic(tmp_path / "next.pdf", b"%PDF")
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert orphan.name not in left
+    assert {mine.name, fresh.name, legacy.name, unrelated.name, "next.pdf"} == set(left)
+    hour_ago = time.time() - files.STALE_AFTER_S - 10
+    os.utime(legacy, (hour_ago, hour_ago))
+    assert files.remove_stale_temps(tmp_path) == [legacy]
 
 
 @pytest.mark.parametrize("exc", [KeyboardInterrupt(), MemoryError()])

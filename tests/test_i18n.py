@@ -155,7 +155,7 @@ def test_a_spanish_pdf_has_no_english_fixed_text_left(catalogue, tmp_path):
     shown = [en for en in pairs if en in texts["en"]]
     assert len(shown) >= 10  # the comparison means something: the handout's headings, dose words
     assert _english_left(texts["es"], pairs, texts["en"]) == []
-    for heading in ("Your exercises", "Warm-up", "Dose", "Common mistakes", "Your log"):
+    for heading in ("Your exercises", "Warm-up", "Sets", "Common mistakes", "Your log"):
         assert heading in texts["en"] and pairs[heading] in texts["es"]
 
 

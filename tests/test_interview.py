@@ -262,3 +262,24 @@ def test_wrap_for_terminal_breaks_at_words_and_hangs_choices():
     assert wrapped[2] == "  2. New trouble starting or stopping"
     assert wrapped[3].startswith("     urine,")  # continues under the choice's text
     assert " ".join(w.strip() for w in wrapped[2:]).split() == text.splitlines()[1].split()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Getting down to the floor and back up is hard for me"),
+        ("es", "Me cuesta bajar al piso y volver a levantarme"),
+    ],
+)
+def test_the_builtin_interview_asks_about_the_floor_in_plain_words(lang, words):
+    from backplan.library import load_library
+
+    vocabulary = load_library().vocabulary
+    # leg pain below the knee has its own question, so the checklist leaves it out
+    asked = [c for c in vocabulary.conditions if c != "leg_pain_below_knee"]
+    number = asked.index("floor_transfers_hard") + 1
+    lines = [*CLEAR[:7], str(number), *CLEAR[8:]]
+    script = Script(lines)
+    result = run_interview(script, vocabulary, lang=lang, date=dt.date(2026, 3, 2))
+    assert words in script.text()
+    assert result.conditions == ["floor_transfers_hard"]

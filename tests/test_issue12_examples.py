@@ -57,7 +57,7 @@ def test_a_yaml_roster_reads_055_as_55(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
     assert result.exit_code == 3, result.output
-    (notice,) = out.iterdir()
+    (notice,) = _handouts(out)
     assert json.loads(notice.read_text())["reasons"][0]["id"] == "age_new_onset_over_50"
 
 
@@ -96,7 +96,7 @@ def test_a_csv_roster_cell_of_red_flags_is_read_like_a_file(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
     assert result.exit_code == 4, result.output
-    (notice,) = out.iterdir()
+    (notice,) = _handouts(out)
     ids = [r["id"] for r in json.loads(notice.read_text())["reasons"]]
     assert ids[0] == "saddle_anaesthesia" and "history_of_cancer" in ids
 
@@ -175,8 +175,8 @@ def test_a_batch_row_with_unreadable_pain_is_stopped_with_its_notice(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
     assert result.exit_code == 3, result.output
-    assert len(list(out.iterdir())) == 3
-    assert all(json.loads(p.read_text())["status"] == "stop" for p in out.iterdir())
+    assert len(list(_handouts(out))) == 3
+    assert all(json.loads(p.read_text())["status"] == "stop" for p in _handouts(out))
 
 
 # --- missing new_onset --------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_a_roster_without_a_new_onset_column_never_turns_the_age_rules_off(tmp_p
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
     assert result.exit_code == 1, result.output  # Al failed, naming the rule; Bo has a plan
     assert "age_new_onset_over_50" in result.stdout
-    assert [p.name.split("-")[0] for p in out.iterdir()] == ["bo"]
+    assert [p.name.split("-")[0] for p in _handouts(out)] == ["bo"]
 
 
 # --- bad options --------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def test_13_1_one_bad_row_never_aborts_a_roster(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-f", "json"])
     assert result.exit_code == 4, result.output
-    assert sorted(p.name.split("-")[0] for p in out.iterdir()) == ["al", "bo"]
+    assert sorted(p.name.split("-")[0] for p in _handouts(out)) == ["al", "bo"]
 
 
 # --- issue 13 item 5 and the interview's words --------------------------------------------------
@@ -311,8 +311,8 @@ def test_a_cleared_reason_gives_a_plan_that_names_the_clearance_in_every_format(
     result = plan(tmp_path, CLEARED)
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "Dr. Ana Ruiz, DC assessed you on 20 November 2026" in text
-    assert "until 12 February 2027" in text and "not improved after 4 weeks" in text
+    assert "Dr. Ana Ruiz, DC assessed you on November 20, 2026" in text
+    assert "until February 12, 2027" in text and "not improved after 4 weeks" in text
     assert "Go to an emergency department today if" in text  # the safety box stays whole
     data = json.loads(plan(tmp_path, CLEARED, "-f", "json").stdout)
     assert data["cleared"] == {
@@ -329,9 +329,9 @@ def test_a_cleared_reason_gives_a_plan_that_names_the_clearance_in_every_format(
     }
     for fmt in ("md", "html"):
         out = " ".join(plan(tmp_path, CLEARED, "-f", fmt).stdout.split())
-        assert "Dr. Ana Ruiz, DC assessed you on 20 November 2026" in out, fmt
+        assert "Dr. Ana Ruiz, DC assessed you on November 20, 2026" in out, fmt
         assert "not improved after 4 weeks" in out, fmt
-    assert "Stop and call us if" in out  # html keeps the safety box
+    assert "Stop and call your chiropractor if" in out  # every format keeps the safety box
     ics = tmp_path / "plan.ics"
     assert plan(tmp_path, CLEARED, "-o", str(ics)).exit_code == 0
     events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
@@ -484,3 +484,10 @@ def test_other_ways_of_writing_a_stop_never_weaken_it(tmp_path, text, code):
     result = plan(tmp_path, text, "-f", "json")
     assert result.exit_code == code, result.output
     stop_of(result)
+
+
+def _handouts(folder):
+    """The files a batch made, without its manifest (`.backplan-batch.jsonl`)."""
+    from backplan.batch import MANIFEST
+
+    return [p for p in folder.iterdir() if p.name != MANIFEST]

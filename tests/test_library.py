@@ -166,8 +166,8 @@ def test_replaces_must_name_an_original_and_only_modified_may_replace(tmp_path):
 def test_progression_and_regression_must_not_name_an_original(tmp_path):
     write(tmp_path / "c", "a.yaml", modified("a-move", regression="deadlift"))
     assert messages(tmp_path / "c") == [
-        "`regression` names `deadlift`, an `original`; point it at a back-safe (`modified` or "
-        "`warmup`) exercise"
+        "`regression` names `deadlift`, an `original`; point it at a back-safe (`modified`, "
+        "`standalone` or `warmup`) exercise"
     ]
 
 

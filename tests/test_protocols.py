@@ -22,7 +22,17 @@ from backplan.protocols import (
 from backplan.selection import suitability
 
 DATE = dt.date(2025, 3, 4)
-BUILTIN = ("gentle-restart", "gym-back-safe", "home-starter")
+BUILTIN = (
+    "desk-worker",
+    "flare-up-first-week",
+    "gentle-restart",
+    "gym-back-safe",
+    "gym-return",
+    "home-starter",
+    "pregnancy-safe",
+    "standing-only",
+    "walking-first",
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +53,62 @@ def test_builtin_protocols_load_and_name_real_exercises(name, library):
     assert library_problems(protocol, library) == []
 
 
+def test_at_least_six_protocols_ship_each_with_two_to_four_exercises():
+    shipped = find_protocols()
+    assert len(shipped) >= 6 and set(shipped) == set(BUILTIN)
+    for name in shipped:
+        assert 2 <= len(load_protocol(name).exercises) <= 4, name
+
+
+@pytest.mark.parametrize(
+    ("name", "condition"),
+    [
+        ("pregnancy-safe", "pregnancy"),
+        ("standing-only", "floor_transfers_hard"),
+        ("desk-worker", "floor_transfers_hard"),
+        ("flare-up-first-week", "floor_transfers_hard"),
+    ],
+)
+def test_a_protocol_made_for_a_condition_keeps_every_exercise_for_it(name, condition, library):
+    protocol = load_protocol(name)
+    ids = [e.id for e in protocol.entries()] + list(protocol.warmup or ())
+    for eid in ids:
+        assert library.exercises[eid].ruled_out_by([condition]) == [], (name, eid)
+    everything = ["chair", "sturdy_support", "resistance_band", "stability_ball", "dumbbell"]
+    person = answers(conditions=[condition], equipment=everything)
+    plan = protocol_selection(protocol, person, library, date=DATE)
+    assert [i.id for i in plan.exercises] == [e.id for e in protocol.entries()]
+    assert not any(n.id == "left_out" for n in plan.notes)
+
+
+@pytest.mark.parametrize("name", BUILTIN)
+def test_builtin_protocols_have_spanish_words_and_a_spanish_plan_uses_them(name, library):
+    protocol = load_protocol(name)
+    es = protocol.translations["es"]
+    assert es.title and es.description and len(es.notes or ()) == len(protocol.notes)
+    for entry in protocol.entries():
+        assert entry.note is None or entry.note_in("es") != entry.note
+    plan = protocol_selection(
+        protocol, answers(equipment=["chair", "sturdy_support"]), library, date=DATE, lang="es"
+    )
+    assert [n for n in plan.notes if n.id == "protocol"] == es.notes
+    assert all(es.title in i.chosen_because for i in plan.exercises)
+
+
+def test_a_translation_with_a_different_number_of_notes_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "name: odd\ntitle: Odd\nexercises: [wall-plank]\nnotes: [One., Two.]\n"
+        "translations: {es: {notes: [Una.]}}\n"
+    )
+    with pytest.raises(BackplanError) as info:
+        read_protocol(path)
+    assert "odd.yaml:5:28: `translations.es.notes` has 1 notes but `notes` has 2" in str(
+        info.value.problems[0]
+    )
+
+
 def test_find_protocols_lists_builtins_and_a_clinic_replaces_one(tmp_path):
     assert set(BUILTIN) <= set(find_protocols())
     folder = tmp_path / "clinic" / "protocols"
@@ -57,8 +123,9 @@ def test_find_protocols_lists_builtins_and_a_clinic_replaces_one(tmp_path):
     assert found["home-starter"] == folder / "home-starter.yaml"
     assert load_protocol("home-starter", [tmp_path / "clinic"]).title == "Our own"
     assert load_protocol("desk-workers", [tmp_path / "clinic"]).exercises == ["wall-hip-hinge"]
-    # by path, too
-    assert load_protocol(str(folder / "desk-workers.yaml")).name == "desk-workers"
+    # by name only: a path, even to a protocol, is refused (issue 13 item 7)
+    with pytest.raises(BackplanError, match="is not a protocol name"):
+        load_protocol(str(folder / "desk-workers.yaml"), [tmp_path / "clinic"])
 
 
 def test_unknown_protocol_suggests_the_nearest():
@@ -113,10 +180,13 @@ def test_unknown_ids_and_originals_are_located(tmp_path, monkeypatch, library):
         "warmup: [wall-plank]\n"
     )
     problems = [str(p) for p in library_problems(read_protocol(path), library)]
+    # the built-in library grows: every back-safe version of the deadlift is named, in order
+    safer = sorted(e.id for e in library.exercises.values() if e.replaces == "deadlift")
+    assert {"band-pull-through", "cable-pull-through", "wall-hip-hinge"} <= set(safer)
     assert problems == [
         "odd.yaml:4:5: no exercise with id `wall-plnak`; did you mean `wall-plank`?",
         "odd.yaml:5:5: `deadlift` is an original exercise, never given; "
-        "name its back-safe version (band-pull-through, cable-pull-through, wall-hip-hinge)",
+        f"name its back-safe version ({', '.join(safer)})",
         "odd.yaml:7:10: `wall-plank` is not a warm-up; move it to `exercises`",
     ]
     with pytest.raises(BackplanError, match="wall-plnak"):

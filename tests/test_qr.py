@@ -64,7 +64,9 @@ def test_the_handout_shows_a_qr_beside_each_video_and_only_there():
     assert found == {"wall-plank": True, "b": False}
     video = next(body for eid, body in blocks if eid == "wall-plank")
     assert re.search(r'<p class="video"><svg role="img" [^>]*class="qr"', video)
-    assert "https://video.example.org/watch?v=abc&amp;t=30</p>" in video
+    # the address may break only after a dot or slash (<wbr>), never inside a word
+    shown = re.sub(r"<wbr>|<span[^>]*>|</span>", "", video)
+    assert "https://video.example.org/watch?v=abc&amp;t=30</p>" in shown
 
 
 def test_no_video_no_qr():

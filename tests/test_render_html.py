@@ -20,7 +20,8 @@ from backplan.render.html import figure_markup, figure_shape, fonts_dir
 
 def normalised(page: str) -> str:
     """The page without its stylesheet (a static file, checked elsewhere) for golden files."""
-    assert fonts_dir().as_uri() in page
+    assert "@font-face" in page and "data:font/ttf;base64," in page
+    assert "file:" not in page and fonts_dir().as_posix() not in page  # self-contained
     return re.sub(r"<style>.*?</style>", "<style>...</style>", page, flags=re.DOTALL)
 
 
@@ -43,7 +44,7 @@ def test_page_declares_language_title_author_and_font():
     assert "<title>Your home exercise plan: Maria Lopez</title>" in page
     assert '<meta name="author" content="Bayside Chiropractic">' in page
     assert "size: A4" in page
-    assert "AtkinsonHyperlegible-Regular.ttf" in page
+    assert 'font-family: "Atkinson Hyperlegible"' in page and "data:font/ttf;base64," in page
 
 
 def test_without_clinic_author_is_backplan_and_header_neutral():

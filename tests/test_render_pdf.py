@@ -143,7 +143,8 @@ def test_the_longest_builtin_plan_fits_three_pages(lang, paper, letterhead):
         assert item.name in text
         for words in (item.why or "", *item.steps, *item.cues, *item.mistakes):
             assert " ".join(words.split()).replace("- ", "-") in text, words
-    for fixed in ("Your log", "Clinician's notes", "Stop and call us if"):
+    call = "Stop and call us if" if letterhead else "Stop and call your chiropractor if"
+    for fixed in ("Your log", "Clinician's notes", call):
         assert gettext(fixed) in text
     assert " ".join(plan.notes[0].split()) in text  # the moderate-pain note
     assert ("Your pain is 5 out of 10 (moderate)" in text) == (lang == "en")
@@ -219,3 +220,20 @@ def test_a_css_url_with_a_nul_byte_is_refused_not_a_traceback(tmp_path, policies
     (tmp_path / "handout.css").write_text('p { background: url("file:///a%00b") }')
     with pytest.raises(BackplanError, match="refused to read file:///a%00b"):
         render_pdf(emergency_stop(), RenderOptions(templates_dir=tmp_path))
+
+
+def test_many_long_plan_notes_split_across_pages_instead_of_piling_up():
+    """Issue 13 item 3: the notes block may split (it was a flex box that could not)."""
+    from dataclasses import replace
+
+    note = " ".join(f"word{i % 40}" for i in range(400))
+    counts = []
+    for n in (4, 8):
+        plan = replace(long_plan(), notes=tuple(f"note{k} {note}" for k in range(n)))
+        reader = PdfReader(io.BytesIO(render_pdf(plan, RenderOptions())))
+        first = " ".join(reader.pages[0].extract_text().split())
+        assert "Notes" in first and "note0 word0 word1" in first  # starts under the safety box
+        counts.append(len(reader.pages))
+    # twice the notes, about twice the pages they fill: linear, no page lost to a block
+    # that had to move whole to the next page
+    assert counts[1] - counts[0] <= counts[0] - 3 + 1

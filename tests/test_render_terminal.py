@@ -29,7 +29,7 @@ def test_plan_has_every_section():
     text = " ".join(plain(plan()).split())  # wrapped lines joined
     for words in (
         "Maria Lopez",
-        "2 March 2026",
+        "March 2, 2026",  # Babel's English long date
         "Stop and call us if",
         "sharp pain",
         "emergency department",
@@ -89,3 +89,16 @@ def test_rich_markup_in_typed_text_stays_literal():
 def test_render_text_is_the_plain_page():
     text = render_text(plan(), RenderOptions(clinic=clinic()))
     assert text == plain(plan())
+
+
+def test_each_exercise_leads_with_what_it_does_for_the_back():
+    import dataclasses
+
+    from backplan.render.markdown import render_markdown
+
+    base = plan()
+    first = dataclasses.replace(base.exercises[0], purpose="Teaches your hips to do the work.")
+    shown = dataclasses.replace(base, exercises=(first, *base.exercises[1:]))
+    for text in (plain(shown), render_markdown(shown, RenderOptions(clinic=clinic()))):
+        flat = " ".join(text.split())
+        assert flat.index("Teaches your hips to do the work.") < flat.index("Instead of Deadlift")

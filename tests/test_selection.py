@@ -113,7 +113,7 @@ def test_suitability_reasons():
     assert suitability(lib.exercises["hinge-original"], person, lib) is not None
     assert suitability(lib.exercises["wall-hinge"], person, lib) is None
     assert suitability(lib.exercises["cable-hinge"], person, lib) == "it needs a cable machine"
-    assert "one of: a mat, a towel" in suitability(lib.exercises["mat-plank"], answers(), lib)
+    assert suitability(lib.exercises["mat-plank"], answers(), lib) == "it needs a mat or a towel"
     assert suitability(lib.exercises["mat-plank"], person, lib) == (
         "it is not advised with wrist pain"
     )
@@ -276,3 +276,125 @@ def test_plan_notes_are_text_with_an_id_in_json():
     data = plan.to_dict()["notes"]
     assert data[0] == {"id": "clinician", "text": "Walk daily."}
     assert data[1]["id"] == "moderate_pain" and "moderate" in data[1]["text"]
+
+
+def _chain_library():
+    """wall-core -> mat-core (avoids knee pain) -> ball-core; regressions the other way."""
+    return library(
+        exercise("wall-core", pattern="core", progression={"to": "mat-core", "when": "Easy."}),
+        exercise(
+            "mat-core",
+            pattern="core",
+            avoid_if=["knee_pain"],
+            regression="wall-core",
+            progression={"to": "ball-core", "when": "Easier."},
+        ),
+        exercise("ball-core", pattern="core", regression="mat-core", equipment=["stability_ball"]),
+    )
+
+
+def test_when_it_gets_easy_skips_to_the_next_step_that_suits():
+    person = answers(conditions=["knee_pain"], equipment=["stability_ball"])
+    (item,) = select(person, _chain_library(), date=DATE).exercises
+    assert item.id == "ball-core"  # the furthest along the chain that suits
+    assert item.regression.id == "wall-core"  # past mat-core, which hurts knees
+    person = answers(conditions=["knee_pain", "wrist_pain"], equipment=["stability_ball"])
+    lib = _chain_library()
+    lib.exercises["wall-core"] = lib.exercises["wall-core"].model_copy(
+        update={"avoid_if": ["wrist_pain"]}
+    )
+    (item,) = select(person, lib, date=DATE).exercises
+    assert item.id == "ball-core" and item.regression.id is None
+    assert item.regression.advice == "Ask your chiropractor for an easier exercise."
+
+
+def test_when_no_step_suits_the_plan_says_ask_before_you_progress():
+    (item,) = select(answers(conditions=["knee_pain"]), _chain_library(), date=DATE).exercises
+    assert item.id == "wall-core"
+    assert item.progression.id is None and item.progression.name == ""
+    assert item.progression.advice == "Ask your chiropractor before you progress."
+    # with the ball, the step after the unsuitable one is named, with the first step's `when`
+    (item,) = select(
+        answers(conditions=["knee_pain"], equipment=["stability_ball"]),
+        _chain_library(),
+        max_exercises=1,
+        date=DATE,
+    ).exercises
+    assert item.id == "ball-core"
+
+
+def test_a_skipped_step_is_named_when_it_suits():
+    lib = _chain_library()
+    person = answers(conditions=["knee_pain"], equipment=["stability_ball"])
+    from backplan.items import item_for
+    from backplan.selection import suits_person
+
+    item = item_for(lib.exercises["wall-core"], lib, suits=suits_person(person, lib))
+    assert (item.progression.id, item.progression.when) == ("ball-core", "Easy.")
+
+
+def test_a_main_pattern_with_nothing_suitable_is_explained_with_what_would_make_it_possible():
+    plan = select(answers(equipment=["stability_ball"]), home_and_gym_library(), date=DATE)
+    notes = {n.id: str(n) for n in plan.notes}
+    # the only lunge is intermediate; the only core exercise needs a mat or a towel
+    assert notes["pattern_left_out:core"] == (
+        "No core exercise in this plan: one needs a mat or a towel."
+    )
+    assert notes["pattern_left_out:lunge"] == (
+        "No lunge exercise in this plan: none of the library's suits you "
+        "(its level (intermediate) is above yours (beginner))."
+    )
+    assert "pattern_left_out:hinge" not in notes  # covered
+
+
+def test_warmups_standing_first_and_a_note_when_none_suits():
+    lib = home_and_gym_library()
+    plan = select(answers(equipment=["mat"]), lib, date=DATE)
+    assert [w.id for w in plan.warmup] == ["cat-cow", "pelvic-tilt"]  # no positions: by id
+    standing = library(
+        exercise("floor-warm", kind="warmup", pattern="mobility", position="floor"),
+        exercise("stand-warm", kind="warmup", pattern="mobility", position="standing"),
+        exercise("a-hinge", position="standing"),
+    )
+    assert [w.id for w in select(answers(), standing, date=DATE).warmup] == [
+        "stand-warm",
+        "floor-warm",
+    ]
+    plan = select(
+        answers(conditions=["knee_pain"]),
+        library(
+            exercise("kneel-warm", kind="warmup", pattern="mobility", avoid_if=["knee_pain"]),
+            exercise("a-hinge"),
+        ),
+        date=DATE,
+    )
+    assert plan.warmup == ()
+    assert any(n.id == "no_warmup" for n in plan.notes)
+
+
+def test_age_alone_changes_nothing():
+    # Issue 15: what a person reports (floor_transfers_hard) counts, not an age threshold.
+    lib = home_and_gym_library()
+    for equipment in ([], ["stability_ball", "towel", "mat"]):
+        young = select(
+            answers(patient={"age": 40}, new_onset=False, equipment=equipment), lib, date=DATE
+        )
+        old = select(
+            answers(patient={"age": 82}, new_onset=False, equipment=equipment), lib, date=DATE
+        )
+        assert ids(old) == ids(young) and old.warmup == young.warmup
+        assert old.notes == young.notes
+
+
+def test_a_beginners_next_step_may_be_one_level_up_but_never_two():
+    from backplan.exercise import LEVELS
+    from backplan.library import load_library
+
+    lib = load_library()
+    have = sorted({e for x in lib.exercises.values() for e in x.equipment_ids()})
+    person = answers(equipment=have, level="beginner")
+    plan = select(person, lib, date=DATE)
+    named = [i.progression for i in plan.exercises if i.progression and i.progression.id]
+    assert named, "a beginner with every piece of equipment is shown at least one next step"
+    for step in named:
+        assert LEVELS.index(lib.exercises[step.id].level) <= 1, step.id

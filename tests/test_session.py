@@ -13,6 +13,7 @@ from backplan.session import (
     REP_RELAX_S,
     SessionDose,
     SessionItem,
+    dose_line,
     guide,
     load_plan_file,
     plan_from_data,
@@ -283,3 +284,12 @@ def test_a_stop_notice_is_not_a_plan(tmp_path):
 def test_a_plan_without_exercises_is_refused():
     with pytest.raises(BackplanError, match="no exercises"):
         plan_from_data({"status": "plan", "warmup": [], "exercises": []})
+
+
+def test_a_walk_in_minutes_is_done_away_from_the_screen_then_confirmed():
+    io = ScriptedIO([])
+    item = SessionItem(id="walk", name="Walk", dose=SessionDose(sets=1, minutes=15))
+    assert guide(io, item) == 1
+    assert io.timers == []  # no 15-minute countdown in a terminal
+    assert "Set 1 of 1: 15 minutes, then press Enter." in io.asked
+    assert dose_line(item.dose) == "15 minutes"

@@ -28,7 +28,7 @@ def test_unknown_key_suggests_the_nearest_or_lists_the_allowed_ones():
     assert got == [
         "x.yaml:2:1: unknown key `rep`; did you mean `reps`?",
         "x.yaml:3:1: unknown key `colour`; the keys allowed here are: sets, reps, hold_s, "
-        "rest_s, per_side, days_per_week",
+        "rest_s, per_side, days_per_week, minutes",
     ]
 
 
@@ -94,7 +94,7 @@ def test_a_choice_suggests_the_nearest():
     got = messages(Exercise, ORIGINAL.replace("kind: original", "kind: orignal"))
     assert got == [
         "x.yaml:3:7: `kind` is 'orignal'; did you mean `original`? use one of: original, "
-        "modified, warmup"
+        "modified, standalone, warmup"
     ]
 
 
@@ -135,7 +135,7 @@ def test_bounds_and_lengths():
 
 
 def test_a_model_rule_keeps_its_own_words():
-    assert messages(Dose, "sets: 2\n") == ["x.yaml:1:1: give `reps` or `hold_s` (or both)"]
+    assert messages(Dose, "sets: 2\n") == ["x.yaml:1:1: give `reps`, `hold_s` or `minutes`"]
 
 
 def test_a_link_must_be_a_full_link():

@@ -175,7 +175,7 @@ def test_read_text_refuses_a_file_over_1_mib(tmp_path):
     with pytest.raises(BackplanError) as info:
         read_text(big, what="exercise file")
     assert info.value.problems[0].message == (
-        "the exercise file is larger than 1 MiB, the limit; split it into smaller files"
+        "the whole exercise file is larger than 1 MiB, the limit; split it into smaller files"
     )
 
 

@@ -185,13 +185,14 @@ def exercise_advice(
         name = item.get("name") or item["id"]
         regression = item.get("regression")
         last = done[-1]
-        if last.pain_during is not None and last.pain_during > PAIN_DURING_MAX:
+        last_pain = effective_pain(last, sessions[by_session[last.session_id]])
+        if last_pain is not None and last_pain > PAIN_DURING_MAX:
             advice.append(
                 _regress(
                     item,
                     "pain_during_above_max",
                     _("Pain reached {pain}/10 during {name} (more than {limit}/10).").format(
-                        pain=last.pain_during, name=name, limit=PAIN_DURING_MAX
+                        pain=last_pain, name=name, limit=PAIN_DURING_MAX
                     ),
                     regression,
                 )
@@ -199,7 +200,13 @@ def exercise_advice(
             continue
         rise = latest_weekly_rise(
             weekly_means(
-                ((session_day(sessions[by_session[e.session_id]]), e.pain_during) for e in done),
+                (
+                    (
+                        session_day(sessions[by_session[e.session_id]]),
+                        effective_pain(e, sessions[by_session[e.session_id]]),
+                    )
+                    for e in done
+                ),
                 first_day,
             )
         )
@@ -217,7 +224,11 @@ def exercise_advice(
             )
             continue
         progression = item.get("progression")
-        if progression and _mild_run(sessions, by_session, done):
+        uses: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
+        for log in done:
+            index = by_session[log.session_id]
+            uses[index].append((effective_pain(log, sessions[index]), log.sharp_pain))
+        if progression and mild_run(sessions, uses):
             when = progression.get("when")  # the exercise's own "ready when" sentence
             message = _(
                 "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
@@ -236,32 +247,39 @@ def exercise_advice(
     return advice
 
 
-def _mild_run(
-    sessions: Sequence[SessionRecord], by_session: dict[int, int], done: Sequence[ExerciseRecord]
-) -> bool:
-    """The last PROGRESSION_RUN_SESSIONS sessions with this exercise whose next day is known were
-    mild and settled, and every session since was mild too."""
-    per_session: dict[int, list[ExerciseRecord]] = defaultdict(list)
-    for log in done:
-        per_session[by_session[log.session_id]].append(log)
+def effective_pain(log: ExerciseRecord, session: SessionRecord) -> int | None:
+    """The pain the rules read for one exercise done: the pain during it, or, for a day typed in
+    from the printed log (which records only the day's pain), that day's pain (docs/sessions.md,
+    "Paper logs")."""
+    if log.pain_during is None and session.source == "paper":
+        return session.pain_before
+    return log.pain_during
+
+
+def mild_run(
+    sessions: Sequence[SessionRecord], uses: dict[int, list[tuple[int | None, bool]]]
+) -> list[int]:
+    """The indexes (into `sessions`) of the last PROGRESSION_RUN_SESSIONS sessions with this
+    exercise whose next day is known, when they were mild and settled and every session since
+    was mild too; [] otherwise. `uses` maps a session's index to (pain, sharp pain) per use."""
 
     def mild(index: int) -> bool:
         return all(
-            log.pain_during is not None
-            and log.pain_during <= PROGRESSION_PAIN_MAX
-            and not log.sharp_pain
-            for log in per_session[index]
+            pain is not None and pain <= PROGRESSION_PAIN_MAX and not sharp
+            for pain, sharp in uses[index]
         )
 
-    indexes = sorted(per_session)
+    indexes = sorted(uses)
     judged = [i for i in indexes if next_day_pain(sessions, i) is not None]
     run = judged[-PROGRESSION_RUN_SESSIONS:]
     since = [i for i in indexes if not run or i > run[-1]]
-    return (
+    if (
         len(run) == PROGRESSION_RUN_SESSIONS
         and all(mild(i) and settled_next_day(sessions, i) for i in run)
         and all(mild(i) for i in since)
-    )
+    ):
+        return run
+    return []
 
 
 def _regress(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import textwrap
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,7 +35,7 @@ from backplan.answer_reading import (
     urgent_red_flags,
     urgent_yes_no,
 )
-from backplan.errors import BackplanError, Problem
+from backplan.errors import BackplanError, Problem, display_path
 from backplan.exercise import LEVELS, ExerciseId, Level, Line, Strict, VocabId
 from backplan.screening import (
     AGE_NEW_ONSET_OVER,
@@ -50,7 +52,17 @@ from backplan.screening import (
     UNREADABLE_RED_FLAG,
 )
 from backplan.validation import suggest, validate
-from backplan.yamlsource import Loc, Source, dump_yaml, load_yaml_or_stdin, to_json
+from backplan.yamlsource import (
+    MAX_FILE_BYTES,
+    STDIN,
+    Loc,
+    Source,
+    dump_yaml,
+    is_stdin,
+    load_yaml_or_stdin,
+    stdin_bytes,
+    to_json,
+)
 
 LegSymptoms = Literal["none", "one_leg_above_knee", "one_leg_below_knee"]
 LEG_SYMPTOMS: tuple[str, ...] = ("none", "one_leg_above_knee", "one_leg_below_knee")
@@ -146,6 +158,7 @@ class DoseOverride(Strict):
     rest_s: int | None = Field(default=None, ge=0, le=600)
     per_side: bool | None = None
     days_per_week: int | None = Field(default=None, ge=1, le=7)
+    minutes: int | None = Field(default=None, ge=1, le=120)
 
     def given(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
@@ -185,6 +198,7 @@ class Answers(Strict):
     # Clinic workflows (issue 7): all optional.
     clinician: Line | None = None
     lang: Literal["en", "es"] | None = None
+    large_print: bool = False  # the handout in large print (render/__init__.py RenderOptions)
     protocol: Line | None = None
     notes: list[Line] = Field(default_factory=list)
     add: list[ExerciseId] = Field(default_factory=list)
@@ -479,9 +493,84 @@ def parse_answers(source: Source, prefix: Loc = ()) -> Answers:
 
 
 def load_answers(path: Path) -> tuple[Answers, Source]:
-    """Read an answers file (YAML or JSON; `-` is standard input). Returns the answers and the source, for positions."""
-    source = load_yaml_or_stdin(path, what="answers file")
+    """Read an answers file (YAML or JSON; `-` is standard input). Returns the answers and the
+    source, for positions."""
+    try:
+        source = load_yaml_or_stdin(path, what="answers file")
+    except BackplanError as exc:
+        stopping = salvage_stop(path)
+        if stopping is None:
+            raise
+        raise StopInInvalidAnswers(
+            exc.problems,
+            title=f"{STDIN if is_stdin(path) else display_path(path)} cannot be read as a whole "
+            "(it already says stop: see "
+            "below)",
+            answers=stopping,
+        ) from None
     return parse_answers(source), source
+
+
+# The keys whose lines `salvage_stop` reads on their own (the safety answers and the patient).
+_SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "patient"}
+_KEY_LINE = re.compile(
+    r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:(?=\s|$)"""
+)
+
+
+def salvage_stop(path: Path) -> Answers | None:
+    """From a file that cannot be read as a whole (a YAML or JSON syntax error, a byte that is
+    not UTF-8), the stop its safety lines still say, read line by line; None when they say none.
+
+    A typo anywhere else in the file must never hide a stop (issue 12): each top-level safety
+    key is read with the lines indented under it, on its own, and read at its most urgent.
+    """
+    try:
+        if is_stdin(path):
+            raw = stdin_bytes()[:MAX_FILE_BYTES]
+        else:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES)
+    except OSError:
+        return None
+    text = raw.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    matches = [(i, _KEY_LINE.match(line)) for i, line in enumerate(lines)]
+    found = [(i, m) for i, m in matches if m is not None]
+    if not found:
+        return None
+    top = min(len(m["indent"].expandtabs()) for _i, m in found)
+    record: dict[str, Any] = {}
+    again: dict[Loc, list[Any]] = {}
+    for i, match in found:
+        if len(match["indent"].expandtabs()) != top or _key(match["key"]) not in _SALVAGED:
+            continue
+        block = [lines[i][match.start("q") :]]
+        for line in lines[i + 1 :]:
+            depth = len(line) - len(line.lstrip())
+            if line.strip() and depth <= top:
+                if line.strip()[:1] in "]}":
+                    block.append(" " * (top + 1) + line.strip())  # a JSON list's closing line
+                break
+            block.append(line)
+        value = _read_block("\n".join(block).rstrip().rstrip(","))
+        if not isinstance(value, dict):
+            continue
+        for key, item in value.items():
+            if key in record:
+                again.setdefault((key,), []).append(item)
+            else:
+                record[key] = item
+    return safety_answers(record, again)
+
+
+def _read_block(text: str) -> Any:
+    from backplan.yamlsource import parse_yaml
+
+    try:
+        return parse_yaml(textwrap.dedent(text), "<salvaged>").data
+    except BackplanError:
+        return None
 
 
 def library_problems(

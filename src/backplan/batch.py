@@ -2,23 +2,33 @@
 
 Each row is screened and planned on its own (`pipeline.make_outcome`), so a stop in one row
 gives that patient the stop notice and a bad row fails alone. Output names come from the
-patient's name and the date, and never overwrite a file that exists or another row's file.
-Files are written atomically, so an interrupted batch leaves only whole files: Ctrl-C cancels
-the rows not started, lets the running ones finish, and the report says what was made.
+patient's name and the date, and never overwrite another row's file or a file the batch did
+not write. Files are written atomically, so an interrupted batch leaves only whole files:
+Ctrl-C (or SIGTERM) cancels the rows not started, lets the running ones finish, and the report
+says what was made; workers die with the batch, even when it is killed.
+
+Resuming: each file written is noted in the folder's manifest (`.backplan-batch.jsonl`, one
+JSON line per file: its name and a digest of the row's answers and the render options). A rerun
+keeps a file the manifest says was made from the same inputs (reported "kept"; the row is
+still screened, so a stop is still listed), remakes one whose inputs changed under the same
+name, and `force` remakes them all. So a rerun after a kill never makes `-2` copies.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 import os
 import re
+import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from backplan.errors import (
     EXIT_EMERGENCY,
@@ -38,8 +48,11 @@ if TYPE_CHECKING:
 BATCH_FORMATS = ("pdf", "html", "md", "json", "ics")
 SUFFIX_FOR = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "ics": ".ics"}
 MAX_SLUG = 60
+MANIFEST = ".backplan-batch.jsonl"
+# How often a worker checks that its batch is still alive where the OS cannot tell it.
+PARENT_CHECK_S = 1.0
 
-Status = Literal["made", "stopped", "failed"]
+Status = Literal["made", "kept", "stopped", "failed"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,7 @@ class BatchRequest:
     library_paths: tuple[Path, ...] = ()
     options: RenderOptions | None = None  # paper, clinic, templates (the language is per row)
     date: dt.date = field(default_factory=dt.date.today)
+    force: bool = False  # remake files an earlier run already made from the same inputs
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,7 @@ class RowResult:
     urgency: str | None = None  # for a stop: see_clinician | emergency
     reasons: tuple[str, ...] = ()  # for a stop: the reasons, in the patient's language
     error: str | None = None  # what went wrong, with file:line when known (a stop's row too)
+    kept: bool = False  # the file was made by an earlier run from the same inputs
 
     @property
     def where(self) -> str:
@@ -85,6 +100,11 @@ class BatchReport:
     @property
     def made(self) -> list[RowResult]:
         return self.with_status("made")
+
+    @property
+    def kept(self) -> list[RowResult]:
+        """Plans kept from an earlier run (kept stop notices are in `stopped`)."""
+        return self.with_status("kept")
 
     @property
     def stopped(self) -> list[RowResult]:
@@ -123,6 +143,8 @@ class _Job:
     options: RenderOptions
     date: dt.date
     problems: str | None = None  # an invalid row whose safety answers already say stop
+    digest: str = ""  # of the inputs that shape the file, for the manifest
+    keep: bool = False  # the file exists, made from the same inputs: screen, do not redo
 
 
 def slugify(text: str) -> str:
@@ -133,15 +155,25 @@ def slugify(text: str) -> str:
 
 
 def output_names(
-    rows: Sequence[RosterRow], out_dir: Path, fmt: str, date: dt.date
+    rows: Sequence[RosterRow],
+    out_dir: Path,
+    fmt: str,
+    date: dt.date,
+    ours: Collection[str] = (),
 ) -> dict[int, Path]:
     """A file for each valid row, named from the patient and the date, none clashing.
 
-    A name already taken, in the folder or by an earlier row, gets -2, -3, ... added.
-    Rows without a usable name are `patient-row-N`.
+    A name already taken, by an earlier row or by a file in the folder that is not in `ours`
+    (the names an earlier batch wrote there), gets -2, -3, ... added. Rows without a usable
+    name are `patient-row-N`.
     """
     suffix = SUFFIX_FOR[fmt]
-    taken = {p.name.lower() for p in out_dir.iterdir()} if out_dir.is_dir() else set()
+    mine = {name.lower() for name in ours}
+    taken = (
+        {p.name.lower() for p in out_dir.iterdir() if p.name.lower() not in mine}
+        if out_dir.is_dir()
+        else set()
+    )
     names: dict[int, Path] = {}
     for row in rows:
         if not row.ok:
@@ -189,13 +221,16 @@ def run_batch(
             on_result(result)
 
     options = request.options or RenderOptions()
-    names = output_names(rows, out_dir, request.fmt, request.date)
+    made_before = read_manifest(out_dir)
+    names = output_names(rows, out_dir, request.fmt, request.date, made_before)
     jobs: list[_Job] = []
     for row in rows:
         if not row.ok:
             problems = "; ".join(str(p) for p in row.problems)
             record(RowResult(row.number, row.line, row.label, "failed", error=problems))
             continue
+        path = names[row.number]
+        digest = _digest(row, request, options)
         jobs.append(
             _Job(
                 number=row.number,
@@ -204,12 +239,14 @@ def run_batch(
                 answers=row.answers,
                 source=row.source,
                 prefix=row.prefix,
-                path=names[row.number],
+                path=path,
                 fmt=request.fmt,
                 library_paths=request.library_paths,
                 options=options,
                 date=request.date,
                 problems="; ".join(str(p) for p in row.problems) or None,
+                digest=digest,
+                keep=not request.force and made_before.get(path.name) == digest and path.is_file(),
             )
         )
     workers = max(1, min(request.jobs or os.cpu_count() or 1, len(jobs) or 1))
@@ -218,6 +255,52 @@ def run_batch(
     else:
         report.interrupted = _run_pool(jobs, workers, record)
     return report
+
+
+def read_manifest(out_dir: Path) -> dict[str, str]:
+    """The files earlier batches wrote in `out_dir` and their inputs' digests (latest wins)."""
+    try:
+        text = (out_dir / MANIFEST).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    made: dict[str, str] = {}
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+            made[str(entry["file"])] = str(entry["digest"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a kill
+    return made
+
+
+def _note_made(path: Path, digest: str) -> None:
+    """Add one line to the folder's manifest; one short O_APPEND write, so workers never mix."""
+    line = json.dumps({"file": path.name, "digest": digest}, ensure_ascii=False) + "\n"
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path.parent / MANIFEST, flags, 0o600)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # without the note a rerun remakes this file under the same name: no harm
+
+
+def _digest(row: RosterRow, request: BatchRequest, options: RenderOptions) -> str:
+    """What shapes a row's file: its answers, the format, date and options, the library."""
+    answers = row.answers
+    dump = answers.model_dump(mode="json") if hasattr(answers, "model_dump") else repr(answers)
+    inputs = {
+        "answers": dump,
+        "problems": [str(p) for p in row.problems],
+        "fmt": request.fmt,
+        "date": request.date.isoformat(),
+        "options": repr(options),
+        "library": [str(p) for p in request.library_paths],
+    }
+    text = json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _run_here(jobs: list[_Job], record: Callable[[RowResult], None]) -> bool:
@@ -280,6 +363,41 @@ def _worker_start() -> None:
     # Ctrl-C reaches the whole process group; only the parent decides what stops, so a worker
     # never dies halfway through a row.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent turns SIGTERM into Ctrl-C; a worker keeps the default, so the pool can end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(os.getppid())
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the batch is gone (`kill -9`), instead of waiting for work forever.
+
+    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG). Elsewhere, a
+    thread checks every PARENT_CHECK_S that the parent is still this process's parent.
+    """
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            if libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass  # no usable libc: fall back to watching
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="backplan-parent-watch", daemon=True).start()
 
 
 @cache
@@ -295,7 +413,7 @@ def make_row(job: _Job) -> RowResult:
     from backplan.plan import Stop
     from backplan.render import write_outcome
 
-    base = {"number": job.number, "line": job.line, "label": job.label}
+    base: dict[str, Any] = {"number": job.number, "line": job.line, "label": job.label}
     try:
         request = PlanRequest(
             answers=job.answers,  # type: ignore[arg-type]
@@ -308,8 +426,17 @@ def make_row(job: _Job) -> RowResult:
         outcome = make_outcome(request)
         if job.problems and not isinstance(outcome, Stop):
             return RowResult(**base, status="failed", error=job.problems)
-        options = dataclasses.replace(job.options, lang=outcome.lang)
-        path = write_outcome(outcome, job.path, job.fmt, options)
+        if job.keep:
+            path = job.path  # made by an earlier run from these same inputs
+        else:
+            options = dataclasses.replace(
+                job.options,
+                lang=outcome.lang,
+                large_print=job.options.large_print
+                or bool(getattr(job.answers, "large_print", False)),
+            )
+            path = write_outcome(outcome, job.path, job.fmt, options)
+            _note_made(path, job.digest)
     except BackplanError as exc:
         return RowResult(**base, status="failed", error=_one_line(exc))
     except Exception as exc:  # a bug must not stop the other rows; say what it was
@@ -324,8 +451,9 @@ def make_row(job: _Job) -> RowResult:
             urgency=outcome.urgency,
             reasons=tuple(r.message for r in outcome.reasons),
             error=job.problems,
+            kept=job.keep,
         )
-    return RowResult(**base, status="made", path=path)
+    return RowResult(**base, status="kept" if job.keep else "made", path=path, kept=job.keep)
 
 
 def _one_line(exc: BackplanError) -> str:

@@ -7,7 +7,7 @@ from these models (`backplan exercises schema`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -22,8 +22,14 @@ Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 LANGUAGES = ("en", "es")
 PRESCRIBABLE: tuple[Kind, ...] = ("modified", "standalone")  # what selection may give as main
+# The condition that rules out every exercise done on the floor, with no avoid_if needed.
+FLOOR_HARD = "floor_transfers_hard"
 # The pose bases a person stands or sits in; every other base is down on the floor.
-POSITION_OF_BASE: dict[str, Position] = {"standing": "standing", "seated": "chair"}
+POSITION_OF_BASE: dict[str, Position] = {
+    "standing": "standing",
+    "standing_front": "standing",
+    "seated": "chair",
+}
 
 # Fields that only some kinds need; the models check them, and so does the JSON Schema.
 REQUIRED_FOR_KIND: dict[str, tuple[str, ...]] = {
@@ -81,6 +87,7 @@ class Translation(Strict):
     """The exercise's words in another language; a missing field falls back to English."""
 
     name: Line | None = None
+    aliases: list[Line] | None = None
     purpose: Line | None = None
     why: Line | None = None
     problem: Line | None = None
@@ -96,6 +103,10 @@ class Exercise(Strict):
 
     id: ExerciseId = Field(description="Lowercase-kebab id, unique across the library.")
     name: Line = Field(description="The name shown on the handout.")
+    aliases: list[Line] = Field(
+        default_factory=list,
+        description="Other names people know it by; `backplan exercises search` finds them.",
+    )
     kind: Kind = Field(
         description="original: what people usually do; modified: a back-safe version of an "
         "original; standalone: a back-safe exercise that replaces nothing; warmup: a warm-up "
@@ -165,6 +176,15 @@ class Exercise(Strict):
             # frozen model: set once, here, so every reader sees the same position
             object.__setattr__(self, "position", POSITION_OF_BASE.get(self.pose.base, "floor"))
         return self
+
+    def ruled_out_by(self, conditions: Iterable[str]) -> list[str]:
+        """The conditions among `conditions` that rule this exercise out, sorted: its own
+        `avoid_if`, and floor_transfers_hard for a floor exercise (or one of unknown position)."""
+        wanted = set(conditions)
+        found = wanted & set(self.avoid_if)
+        if FLOOR_HARD in wanted and self.position in (None, "floor"):
+            found.add(FLOOR_HARD)
+        return sorted(found)
 
     @property
     def prescribable(self) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from backplan import plan
 from backplan.exercise import Exercise
+from backplan.i18n import _
 from backplan.library import Library
+
+Suits = Callable[[Exercise], bool]  # the one suitability test selection applies to everything
 
 
 def equipment_used(exercise: Exercise, have: set[str] | None) -> tuple[str, ...]:
@@ -22,6 +25,26 @@ def equipment_used(exercise: Exercise, have: set[str] | None) -> tuple[str, ...]
         if choice not in used:
             used.append(choice)
     return tuple(used)
+
+
+def next_step(
+    exercise: Exercise, library: Library, suits: Suits | None, *, harder: bool
+) -> Exercise | None:
+    """The first step along the chain (harder: progressions, else regressions) that suits."""
+    seen = {exercise.id}
+    current = exercise
+    while True:
+        target_id = (
+            (current.progression.to if current.progression else None)
+            if harder
+            else current.regression
+        )
+        if target_id is None or target_id in seen or target_id not in library.exercises:
+            return None
+        seen.add(target_id)
+        current = library.exercises[target_id]
+        if current.kind != "original" and (suits is None or suits(current)):
+            return current
 
 
 def dose_of(exercise: Exercise) -> plan.Dose:
@@ -49,8 +72,15 @@ def item_for(
     dose: plan.Dose | None = None,
     chosen_because: str = "",
     notes: Sequence[str] = (),
+    suits: Suits | None = None,
+    suits_harder: Suits | None = None,
 ) -> plan.PlanItem:
-    """The plan entry for `exercise`; `have` is what the person owns, always-available included."""
+    """The plan entry for `exercise`; `have` is what the person owns, always-available included.
+
+    With `suits`, the "when it gets easy" and "if it hurts" steps name only exercises that pass
+    it: the next one along the chain that does, or advice to ask the chiropractor;
+    `suits_harder` (default: `suits`) is the test for the steps up.
+    """
     from backplan.figures import figure_for
 
     text = exercise.text(lang)
@@ -59,16 +89,26 @@ def item_for(
     labels = tuple(terms[e].text(lang).label if e in terms else e for e in used)
     progression = None
     if exercise.progression is not None:
-        progression = plan.Step(
-            id=exercise.progression.to,
-            name=library.name_of(exercise.progression.to, lang),
-            when=text.progression.when if text.progression else exercise.progression.when,
-        )
+        target = next_step(exercise, library, suits_harder or suits, harder=True)
+        if target is None:
+            progression = plan.Step(
+                id=None, name="", advice=_("Ask your chiropractor before you progress.")
+            )
+        else:
+            progression = plan.Step(
+                id=target.id,
+                name=target.text(lang).name,
+                when=text.progression.when if text.progression else exercise.progression.when,
+            )
     regression = None
     if exercise.regression is not None:
-        regression = plan.Step(
-            id=exercise.regression, name=library.name_of(exercise.regression, lang)
-        )
+        target = next_step(exercise, library, suits, harder=False)
+        if target is None:
+            regression = plan.Step(
+                id=None, name="", advice=_("Ask your chiropractor for an easier exercise.")
+            )
+        else:
+            regression = plan.Step(id=target.id, name=target.text(lang).name)
     figure = None
     if library.exercises.get(exercise.id) is exercise:
         figure = library.figure(exercise.id, lang)

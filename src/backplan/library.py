@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -236,7 +237,7 @@ def _kind_problems(source: Source) -> list[Problem]:
     kind = data.get("kind")
     misspelt = misspelt_fields(data, Exercise)  # `steeps:` is reported as a typo already
     return [
-        missing_for_kind_problem(source, (), name, kind)
+        missing_for_kind_problem(source, (), name, str(kind))
         for name in missing_for_kind(kind, data)
         if name not in misspelt
     ]
@@ -285,11 +286,11 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
                         key=True,
                     )
                 )
-        steps = (
+        steps: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
             (
                 "progression",
                 ("progression", "to"),
-                exercise.progression and exercise.progression.to,
+                exercise.progression.to if exercise.progression else None,
             ),
             ("regression", ("regression",), exercise.regression),
         )
@@ -304,17 +305,19 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
                     source.problem(
                         loc,
                         f"`{key}` names `{target_id}`, an `original`; point it at a "
-                        "back-safe (`modified` or `warmup`) exercise",
+                        "back-safe (`modified`, `standalone` or `warmup`) exercise",
                     )
                 )
         for i, entry in enumerate(exercise.equipment):
             options = [entry] if isinstance(entry, str) else entry
             for j, item in enumerate(options):
                 if item not in vocab.equipment:
-                    loc = ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
+                    where: tuple[str | int, ...] = (
+                        ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
+                    )
                     problems.append(
                         source.problem(
-                            loc,
+                            where,
                             f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
                             f"(a new one goes in the folder's {VOCABULARY_FILE})",
                         )
@@ -339,6 +342,11 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
 
 
 def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
+    from backplan.files import path_problem
+
+    unusable = path_problem(image)
+    if unusable is not None:  # a NUL or a 300-character name would make the OS raise
+        return [source.problem(("image",), f"`image`: {unusable}")]
     if "://" in image or image.startswith(("/", "\\")) or ":" in image.split("/")[0]:
         return [
             source.problem(
@@ -406,6 +414,117 @@ def _progression_cycles(library: Library) -> list[Problem]:
     return problems
 
 
+# What the body rests on in a pose base, and the condition that makes it hurt: when one exercise
+# on that base avoids the condition, every exercise on it should (issue 15: a knee-pain plan that
+# left out the kneeling plank still warmed up with Cat-Cow on hands and knees).
+SHARED_LOADS: tuple[tuple[str, frozenset[str], str], ...] = (
+    ("knee_pain", frozenset({"all_fours", "kneeling_plank", "half_kneeling"}), "kneels"),
+    ("wrist_pain", frozenset({"all_fours"}), "puts weight on the hands"),
+    ("pregnancy", frozenset({"supine"}), "lies on the back"),
+    ("pregnancy", frozenset({"prone", "prone_on_elbows"}), "lies on the stomach"),
+)
+
+
+def care_problems(library: Library) -> tuple[list[Problem], list[Problem]]:
+    """Conditions that make no sense together across the library: (problems, warnings).
+
+    Problems: an exercise that rests on the body the way another does (both kneel) but does not
+    avoid the condition the other avoids for that reason. Warnings: a chain whose next step does
+    not suit a condition the exercise itself suits, with no later step that does (the plan then
+    says "ask your chiropractor").
+    """
+    problems: list[Problem] = []
+    given = [e for e in library.exercises.values() if e.kind != "original"]
+    for condition, bases, does in SHARED_LOADS:
+        if condition not in library.vocabulary.conditions:
+            continue
+        on_base = [(e, e.pose.base) for e in given if e.pose is not None and e.pose.base in bases]
+        avoiding = sorted(e.id for e, _base in on_base if condition in e.avoid_if)
+        if not avoiding:
+            continue
+        for e, base in on_base:
+            if condition not in e.avoid_if:
+                others = ", ".join(avoiding[:3])
+                problems.append(
+                    library.sources[e.id].problem(
+                        ("avoid_if",) if e.avoid_if else ("id",),
+                        f"`{e.id}` {does} (pose base {base}) like {others}, which "
+                        f"avoid `{condition}`; add {condition} to its avoid_if, or give the "
+                        "others' reason a different pose",
+                        key=not e.avoid_if,
+                    )
+                )
+    return sorted(problems, key=_order), sorted(
+        _chain_warnings(library) + _position_warnings(library), key=_order
+    )
+
+
+def _position_warnings(library: Library) -> list[Problem]:
+    """An exercise whose position nobody can tell is left out for anyone who finds the floor
+    hard: say so, so the clinic can add `position:`."""
+    return [
+        library.sources[e.id].problem(
+            ("id",),
+            f"warning: `{e.id}` has no `position` (and no `pose` to take it from); "
+            "it is left out for anyone who finds getting down to the floor hard. "
+            "Add `position: standing`, `chair` or `floor`",
+            key=True,
+        )
+        for e in library.exercises.values()
+        if e.position is None and e.kind != "original"
+    ]
+
+
+def _chain_warnings(library: Library) -> list[Problem]:
+    ex = library.exercises
+    conditions = sorted(library.vocabulary.conditions)
+    warnings: list[Problem] = []
+    for eid in sorted(ex):
+        exercise = ex[eid]
+        if exercise.kind == "original":
+            continue
+        for key, harder in (("progression", True), ("regression", False)):
+            first = _step_of(exercise, harder)
+            if first is None or first not in ex:
+                continue
+            chain = _chain_from(ex, first, harder)
+            stranded = [
+                c
+                for c in conditions
+                if not exercise.ruled_out_by([c])
+                and ex[first].ruled_out_by([c])
+                and all(ex[step].ruled_out_by([c]) for step in chain[1:])
+            ]
+            if not stranded:
+                continue
+            ending = "before they progress" if harder else "for an easier exercise"
+            warnings.append(
+                library.sources[eid].problem(
+                    ("progression", "to") if harder else ("regression",),
+                    f"warning: `{key}` names `{first}`, which does not suit "
+                    f"{', '.join(stranded)} while `{eid}` does, and no later step does: "
+                    f"for those, the plan says to ask the chiropractor {ending}",
+                )
+            )
+    return sorted(warnings, key=_order)
+
+
+def _step_of(exercise: Exercise, harder: bool) -> str | None:
+    if harder:
+        return exercise.progression.to if exercise.progression else None
+    return exercise.regression
+
+
+def _chain_from(ex: dict[str, Exercise], start: str, harder: bool) -> list[str]:
+    """`start` and the steps after it (harder or easier), stopping at a loop or an unknown id."""
+    chain = [start]
+    nxt = _step_of(ex[start], harder)
+    while nxt is not None and nxt in ex and nxt not in chain:
+        chain.append(nxt)
+        nxt = _step_of(ex[nxt], harder)
+    return chain
+
+
 def translation_gaps(
     library: Library, lang: str, ids: Iterable[str] | None = None
 ) -> list[Problem]:
@@ -468,6 +587,8 @@ def filter_exercises(
     pattern: str | None = None,
     kind: str | None = None,
     equipment: Iterable[str] = (),
+    position: str | None = None,
+    level: str | None = None,
 ) -> list[Exercise]:
     """The exercises matching every filter given; `equipment` keeps those that use all of it."""
     wanted = set(equipment)
@@ -479,5 +600,30 @@ def filter_exercises(
             continue
         if wanted and not wanted <= exercise.equipment_ids():
             continue
+        if position and exercise.position != position:
+            continue
+        if level and (exercise.kind == "original" or exercise.level != level):
+            continue  # an original has no level of its own: it is never given
         out.append(exercise)
     return sorted(out, key=lambda e: (e.pattern, e.kind, e.id))
+
+
+def _folded(text: str) -> str:
+    """Lowercase, accents off, hyphens and punctuation as spaces: 'Gato-Vaca' -> 'gato vaca'."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def search_exercises(library: Library, words: str) -> list[Exercise]:
+    """The exercises whose id, name or aliases, in any language, contain every word given."""
+    wanted = _folded(words).split()
+    found = []
+    for exercise in library.exercises.values():
+        names = [exercise.id, exercise.name, *exercise.aliases]
+        for tr in exercise.translations.values():
+            names += [tr.name or "", *(tr.aliases or [])]
+        haystack = " | ".join(_folded(n) for n in names)
+        if wanted and all(w in haystack for w in wanted):
+            found.append(exercise)
+    return sorted(found, key=lambda e: (e.pattern, e.kind, e.id))

@@ -19,10 +19,10 @@ from backplan.advice import (
     PROGRESSION_PAIN_MAX,
     PROGRESSION_RUN_SESSIONS,
     WEEKLY_RISE_POINTS,
+    effective_pain,
     latest_weekly_rise,
-    next_day_pain,
+    mild_run,
     session_day,
-    settled_next_day,
     weekly_means,
 )
 from backplan.i18n import _
@@ -36,10 +36,6 @@ if TYPE_CHECKING:
 
 Action = Literal["progress", "regress", "keep"]
 
-# Sessions entered from the printed log carry no pain during each exercise, only the day's pain;
-# for them the day's pain stands in for it (docs/sessions.md, "Paper logs"). A product decision:
-# the day's pain is what paper records, and it is never lower than what the log would need.
-PAPER = "paper"
 
 # Session stops that stop the next plan too (session.py and the safety check write these).
 LOG_STOPS: dict[str, str] = {
@@ -116,10 +112,7 @@ def _uses(records: LogRecords, exercise_id: str) -> list[_Use]:
         if log.exercise_id != exercise_id or log.session_id not in index:
             continue
         session = records.sessions[index[log.session_id]]
-        pain = log.pain_during
-        if pain is None and getattr(session, "source", "") == PAPER:
-            pain = session.pain_before
-        uses.append(_Use(index[log.session_id], session, log, pain))
+        uses.append(_Use(index[log.session_id], session, log, effective_pain(log, session)))
     return sorted(uses, key=lambda u: (u.index, u.log.id))
 
 
@@ -186,7 +179,10 @@ def _judge(
                 "({limit} or more is a real rise)"
             ).format(name=name, points=points, a=week_a, b=week_b, limit=WEEKLY_RISE_POINTS)
             return _step_back(eid, name, "weekly_rise", why, used, step)
-    run = _mild_run(uses, sessions)
+    per_session: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
+    for use in uses:
+        per_session[use.index].append((use.pain, use.log.sharp_pain))
+    run = tuple(sessions[i].id for i in mild_run(sessions, per_session))
     if run:
         run_pains = [(u.pain, _date_of(u.session)) for u in uses if u.session.id in run]
         why = _(
@@ -278,32 +274,6 @@ def _step_back(
     )
 
 
-def _mild_run(uses: list[_Use], sessions: Sequence[SessionRecord]) -> tuple[int, ...]:
-    """The session ids of the last PROGRESSION_RUN_SESSIONS uses, when they were mild and settled
-    by the next day and every use since was mild too; () otherwise (advice.py's rule)."""
-    per_session: dict[int, list[_Use]] = defaultdict(list)
-    for use in uses:
-        per_session[use.index].append(use)
-
-    def mild(index: int) -> bool:
-        return all(
-            u.pain is not None and u.pain <= PROGRESSION_PAIN_MAX and not u.log.sharp_pain
-            for u in per_session[index]
-        )
-
-    indexes = sorted(per_session)
-    judged = [i for i in indexes if next_day_pain(sessions, i) is not None]
-    run = judged[-PROGRESSION_RUN_SESSIONS:]
-    since = [i for i in indexes if not run or i > run[-1]]
-    if (
-        len(run) == PROGRESSION_RUN_SESSIONS
-        and all(mild(i) and settled_next_day(sessions, i) for i in run)
-        and all(mild(i) for i in since)
-    ):
-        return tuple(sessions[i].id for i in run)
-    return ()
-
-
 def _date_of(session: SessionRecord) -> str:
     day = _day(session)
     return day.isoformat() if day is not None else session.started_at
@@ -334,40 +304,23 @@ def _refused(change: Change) -> Change:
 def chain_step(
     library: Library, answers: Answers, lang: str = "en"
 ) -> Callable[[str, Action], tuple[str, str] | None]:
-    """For `propose`: the nearest step up (or down) the chain that suits this person."""
-    from backplan.selection import unsuitable
+    """For `propose`: the nearest step up (or down) the chain that suits this person, found as
+    the handout finds its "when it gets easy" and "if it hurts" steps (`items.next_step`)."""
+    from backplan.items import next_step
+    from backplan.selection import suits_person
 
-    ready = one_level_up(answers)
+    up = suits_person(answers, library, harder=True)
+    down = suits_person(answers, library)
 
     def step(exercise_id: str, action: Action) -> tuple[str, str] | None:
-        current = library.exercises.get(exercise_id)
-        seen = {exercise_id}
-        while current is not None:
-            if action == "progress":
-                target = current.progression.to if current.progression else None
-            else:
-                target = current.regression
-            if target is None or target in seen:
-                return None
-            seen.add(target)
-            current = library.exercises.get(target)
-            person = ready if action == "progress" else answers
-            if current is not None and unsuitable(current, person, library, lang) is None:
-                return current.id, current.text(lang).name
-        return None
+        exercise = library.exercises.get(exercise_id)
+        if exercise is None:
+            return None
+        harder = action == "progress"
+        target = next_step(exercise, library, up if harder else down, harder=harder)
+        return (target.id, target.text(lang).name) if target is not None else None
 
     return step
-
-
-def one_level_up(answers: Answers) -> Answers:
-    """The answers with the experience level one step higher: a run of mild, settled sessions
-    (clinical-screening.md §4) is what being ready for the next step means, so a beginner's
-    progression may be an intermediate exercise. A product decision; every other part of the
-    suitability test (conditions, equipment, the floor) still applies in full."""
-    from backplan.exercise import LEVELS
-
-    rank = min(answers.level_rank() + 1, len(LEVELS) - 1)
-    return answers.model_copy(update={"level": LEVELS[rank]})
 
 
 def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Protocol:
@@ -390,7 +343,7 @@ def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Proto
             if k in DoseOverride.model_fields and v is not None
         }
         if change is not None and change.eased:
-            dose = _eased(dose)
+            dose = _lighter(dose)
         entries.append(ProtocolExercise(id=eid, dose=DoseOverride(**dose) if dose else None))
     warmup = [str(w["id"]) for w in plan_data.get("warmup", [])]
     return Protocol(
@@ -400,18 +353,6 @@ def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Proto
         warmup=warmup,
         weeks=int(plan_data.get("weeks") or 2),
     )
-
-
-def _eased(dose: dict[str, Any]) -> dict[str, Any]:
-    """One set fewer, or fewer reps or a shorter hold when there is one set (as selection eases)."""
-    eased = dict(dose)
-    if eased.get("sets", 1) > 1:
-        eased["sets"] -= 1
-    elif eased.get("reps") and eased["reps"] > 1:
-        eased["reps"] = max(1, eased["reps"] * 2 // 3)
-    elif eased.get("hold_s") and eased["hold_s"] > 1:
-        eased["hold_s"] = max(1, eased["hold_s"] * 2 // 3)
-    return eased
 
 
 # -- the next plan as a pipeline request ---------------------------------------------------------
@@ -517,6 +458,8 @@ def build_next(
 
     changes = follow_up.changes(library, answers, lang)
     if any(c.action == "progress" and c.to_id for c in changes):
+        from backplan.selection import one_level_up
+
         answers = one_level_up(answers)  # the step up the log earned (see one_level_up)
     plan = protocol_selection(
         next_protocol(follow_up.plan_data, changes), answers, library, date=date, lang=lang
@@ -527,3 +470,18 @@ def build_next(
         for i in plan.exercises
     )
     return dataclasses.replace(plan, exercises=items, changes=tuple(changes))
+
+
+def _lighter(dose: dict[str, Any]) -> dict[str, Any]:
+    """The plan's dose made lighter exactly as moderate pain eases one (`selection.eased`)."""
+    import dataclasses
+
+    from backplan.plan import Dose
+    from backplan.selection import eased
+
+    fields = {f.name for f in dataclasses.fields(Dose)} - {"eased"}
+    full: dict[str, Any] = {"sets": 1, "reps": None, "hold_s": 0, "rest_s": 60}
+    full |= {"per_side": False, "days_per_week": 3, "minutes": None}
+    full |= {k: v for k, v in dose.items() if k in fields}
+    lighter = dataclasses.asdict(eased(Dose(**full)))
+    return {k: v for k, v in lighter.items() if k in dose}

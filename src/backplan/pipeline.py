@@ -36,7 +36,7 @@ class PlanRequest:
     library: Library | None = None  # an already loaded library (batch reuses one)
     answers_source: Source | None = None  # where the answers came from, for file:line errors
     answers_prefix: Loc = ()  # where in that source (a roster row)
-    protocol: str | None = None  # --protocol NAME or file; wins over the answers' `protocol`
+    protocol: str | None = None  # --protocol NAME; wins over the answers' `protocol`
     follow_up: FollowUp | None = None  # --next: the plan being followed and its log
 
     def language(self) -> str:
@@ -71,8 +71,15 @@ def make_outcome(request: PlanRequest) -> Outcome:
     elif protocol is not None:
         from backplan.protocols import load_protocol, protocol_selection
 
+        # The answers' own `protocol:` is reported at its line; --protocol by its option.
+        from_answers = request.protocol is None and request.answers_source is not None
         plan = protocol_selection(
-            load_protocol(protocol, list(request.library_paths)),
+            load_protocol(
+                protocol,
+                list(request.library_paths),
+                source=request.answers_source if from_answers else None,
+                loc=(*request.answers_prefix, "protocol"),
+            ),
             answers,
             library,
             date=request.date,

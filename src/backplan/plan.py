@@ -83,11 +83,13 @@ class Dose:
 
 @dataclass(frozen=True)
 class Step:
-    """A link to another exercise (progression or regression) with its display name."""
+    """A link to another exercise (progression or regression) with its display name; with no
+    step of the chain that suits the person, `id` is None and `advice` says what to do."""
 
-    id: str
+    id: str | None
     name: str
     when: str | None = None
+    advice: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints
 
@@ -23,7 +24,7 @@ from backplan.exercise import ExerciseId, Line, Strict
 from backplan.i18n import _
 from backplan.resources import builtin_exercises_dir
 from backplan.validation import suggest, validate
-from backplan.yamlsource import Source, load_yaml
+from backplan.yamlsource import Loc, Source, load_yaml
 
 if TYPE_CHECKING:
     from backplan import plan
@@ -36,6 +37,12 @@ SUFFIXES = (".yaml", ".yml")
 ProtocolName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
 
+class NoteText(Strict):
+    """A protocol exercise's note in another language."""
+
+    note: Line
+
+
 class ProtocolExercise(Strict):
     """One exercise of a protocol, with the clinic's own dose or note for it."""
 
@@ -44,6 +51,20 @@ class ProtocolExercise(Strict):
         default=None, description="Only the fields given replace the exercise's own dose."
     )
     note: Line | None = Field(default=None, description="Printed with the exercise.")
+    translations: dict[Literal["es"], NoteText] = Field(default_factory=dict)
+
+    def note_in(self, lang: str) -> str | None:
+        """The note in `lang`, falling back to English."""
+        tr = self.translations.get(lang)  # type: ignore[call-overload]
+        return tr.note if tr is not None and self.note else self.note
+
+
+class ProtocolText(Strict):
+    """A protocol's words in another language; a missing field falls back to English."""
+
+    title: Line | None = None
+    description: Line | None = None
+    notes: list[Line] | None = None
 
 
 class Protocol(Strict):
@@ -61,9 +82,21 @@ class Protocol(Strict):
         default=None, ge=1, le=52, description="When to see the clinician again."
     )
     notes: list[Line] = Field(default_factory=list)
+    translations: dict[Literal["es"], ProtocolText] = Field(
+        default_factory=dict, description="The words in other languages (es: Spanish)."
+    )
 
     _path: Path | None = PrivateAttr(default=None)
     _source: Source | None = PrivateAttr(default=None)
+
+    def text(self, lang: str = "en") -> ProtocolText:
+        """Title, description and notes in `lang`, field by field falling back to English."""
+        tr = self.translations.get(lang)  # type: ignore[call-overload]
+        return ProtocolText(
+            title=tr.title if tr and tr.title else self.title,
+            description=tr.description if tr and tr.description else self.description,
+            notes=tr.notes if tr and tr.notes is not None else list(self.notes),
+        )
 
     def entries(self) -> list[ProtocolExercise]:
         """Every exercise as a ProtocolExercise, a bare id included."""
@@ -98,26 +131,60 @@ def find_protocols(library_dirs: Sequence[Path] = ()) -> dict[str, Path]:
     return found
 
 
-def load_protocol(name_or_path: str | Path, library_dirs: Sequence[Path] = ()) -> Protocol:
-    """The protocol named `name_or_path` (or in that file). Raises BackplanError, exit 2."""
-    text = str(name_or_path)
-    as_path = Path(text)
-    if as_path.suffix in SUFFIXES or "/" in text or as_path.is_file():
-        return read_protocol(as_path)
+def load_protocol(
+    name: str, library_dirs: Sequence[Path] = (), *, source: Source | None = None, loc: Loc = ()
+) -> Protocol:
+    """The protocol called `name`, from the protocol folders only. Raises BackplanError, exit 2.
+
+    Never a path: a protocol named in an answers file or a roster must not make backplan read
+    (and quote) any other file, or wait on a pipe. A clinic adds its protocols with --library.
+    `source` and `loc` say where the name was written, for the error's file:line.
+    """
+    text = str(name)
     known = find_protocols(library_dirs)
-    if text not in known:
-        listing = ", ".join(sorted(known)) or "none"
-        raise BackplanError(
-            f"no protocol named `{text}`{suggest(text, known)} (known protocols: {listing}; "
-            f"a clinic's own go in a `{PROTOCOLS_FOLDER}/` folder of its --library folder)"
+    listing = ", ".join(sorted(known)) or "none"
+    where = "" if source is not None else "--protocol: "
+    hint = (
+        f"known protocols: {listing}; a clinic's own go in a `{PROTOCOLS_FOLDER}/` folder of "
+        "its --library folder"
+    )
+    if len(text) > 80 or not _PROTOCOL_NAME.fullmatch(text):
+        message = (
+            f"{where}`{_shown_name(text)}` is not a protocol name: give a name such as "
+            f"`home-starter`, not a file ({hint})"
         )
-    return read_protocol(known[text])
+    elif text not in known:
+        message = f"{where}no protocol named `{text}`{suggest(text, known)} ({hint})"
+    else:
+        return read_protocol(known[text])
+    if source is not None:
+        raise BackplanError([source.problem(loc, message)])
+    raise BackplanError(message)
+
+
+_PROTOCOL_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _shown_name(text: str) -> str:
+    """A name as an error quotes it: short, control characters shown as escapes."""
+    shown = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def read_protocol(path: Path) -> Protocol:
     """Read and check one protocol file, every problem reported at once with file:line."""
     source = load_yaml(path, what="protocol file")
     protocol, problems = validate(Protocol, source)
+    if protocol is not None:
+        for lang, tr in protocol.translations.items():
+            if tr.notes is not None and len(tr.notes) != len(protocol.notes):
+                problems.append(
+                    source.problem(
+                        ("translations", lang, "notes"),
+                        f"`translations.{lang}.notes` has {len(tr.notes)} notes but `notes` has "
+                        f"{len(protocol.notes)}; translate each one",
+                    )
+                )
     if protocol is not None and protocol.name != path.stem:
         problems.append(
             source.problem(
@@ -197,6 +264,7 @@ def protocol_selection(
         owned_equipment,
         select,
         suitability,
+        suits_person,
         with_override,
     )
 
@@ -211,7 +279,8 @@ def protocol_selection(
     removed = set(answers.remove)
     moderate = is_moderate_pain(answers.pain)
     left_out: list[str] = []
-    because = _("Part of the protocol “{title}” your clinician chose.").format(title=protocol.title)
+    words = protocol.text(lang)
+    because = _("Part of the protocol “{title}” your clinician chose.").format(title=words.title)
 
     def make(exercise: Exercise, why: str, entry: ProtocolExercise | None) -> plan.PlanItem:
         from backplan.items import dose_of, item_for
@@ -224,10 +293,19 @@ def protocol_selection(
         if moderate:
             dose = eased(dose)
         dose = with_override(dose, answers.dose.get(exercise.id))
-        notes = [entry.note] if entry and entry.note else []
+        note = entry.note_in(lang) if entry else None
+        notes = [note] if note else []
         notes += answers.exercise_notes.get(exercise.id, [])
         return item_for(
-            exercise, library, lang=lang, have=have, dose=dose, chosen_because=why, notes=notes
+            exercise,
+            library,
+            lang=lang,
+            have=have,
+            dose=dose,
+            chosen_because=why,
+            notes=notes,
+            suits=suits_person(answers, library),
+            suits_harder=suits_person(answers, library, harder=True),
         )
 
     def suits(exercise: Exercise, template: str) -> bool:
@@ -247,16 +325,16 @@ def protocol_selection(
             items.append(make(exercise, because, entry))
     added_warmups: list[Exercise] = []
     for eid in answers.add:
-        exercise = library.exercises.get(eid)
-        if exercise is None or eid in seen or eid in removed:
+        added = library.exercises.get(eid)
+        if added is None or eid in seen or eid in removed:
             continue  # library_problems in the answers reports an unknown id
         seen.add(eid)
-        if not suits(exercise, _("{name} was not added: {reason}.")):
+        if not suits(added, _("{name} was not added: {reason}.")):
             continue
-        if exercise.kind == "warmup":
-            added_warmups.append(exercise)
+        if added.kind == "warmup":
+            added_warmups.append(added)
         else:
-            items.append(make(exercise, _("Added by your clinician."), None))
+            items.append(make(added, _("Added by your clinician."), None))
 
     if protocol.warmup is None:
         # the automatic warm-ups, chosen exactly as for a plan without a protocol
@@ -281,7 +359,7 @@ def protocol_selection(
     warmups += [make(e, _("Added by your clinician."), None) for e in added_warmups]
 
     notes = [plan.Note(n, "clinician") for n in answers.notes]
-    notes += [plan.Note(n, "protocol") for n in protocol.notes]
+    notes += [plan.Note(n, "protocol") for n in words.notes or ()]
     if moderate and (items or warmups):
         notes.append(plan.Note(moderate_pain_note(answers.pain), "moderate_pain"))
     if not items:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import get_args
+from collections.abc import Callable
 
 from backplan import plan
 from backplan.answers import Answers, DoseOverride
@@ -19,9 +19,23 @@ from backplan.library import Library
 from backplan.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
 
 MAX_EXERCISES = 4  # clinical-screening.md §4 adherence: give 2-4 exercises
-FLOOR_HARD = "floor_transfers_hard"  # the condition that rules out every floor exercise
 MAX_WARMUPS = 2  # side by side on the handout's first page, with the log under them
-PATTERN_ORDER: tuple[str, ...] = get_args(Pattern)  # which patterns get a place first
+# Which patterns get a place first (docs/exercise-format.md, "How a plan is chosen"): the
+# clinic post's four strength patterns, then hip strength (what stands in for a lunge when a
+# lunge does not suit), then mobility, stretches and walking, which fill a plan only when a
+# strength pattern has nothing suitable.
+PATTERN_ORDER: tuple[Pattern, ...] = (
+    "hinge",
+    "squat",
+    "lunge",
+    "core",
+    "hip",
+    "mobility",
+    "stretch",
+    "walking",
+)
+# A plan tries to cover these; when one gets no exercise, the plan says why.
+MAIN_PATTERNS: tuple[Pattern, ...] = PATTERN_ORDER[:4]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,6 +44,7 @@ class Unsuitable:
 
     kind: str  # original | condition | level | equipment
     reason: str
+    needs: str = ""  # for kind equipment: what is missing, in words
 
 
 def level_word(level: str) -> str:
@@ -53,6 +68,23 @@ def pattern_word(pattern: str) -> str:
     }.get(pattern, pattern)
 
 
+def kind_word(kind: str) -> str:
+    return {
+        "original": _("original"),
+        "modified": _("back-safe version"),
+        "standalone": _("back-safe exercise"),
+        "warmup": _("warm-up"),
+    }.get(kind, kind)
+
+
+def position_word(position: str) -> str:
+    return {
+        "standing": _("standing"),
+        "chair": _("on a chair"),
+        "floor": _("on the floor"),
+    }.get(position, position)
+
+
 def owned_equipment(answers: Answers, library: Library) -> set[str]:
     """What the person has, counting what everyone has (a wall)."""
     return set(answers.equipment) | library.always_available()
@@ -65,22 +97,21 @@ def unsuitable(
     if exercise.kind == "original":
         return Unsuitable("original", _("it is the original exercise, not the back-safe version"))
     conditions = library.vocabulary.conditions
-    ruled_out = sorted(answers.condition_ids() & set(exercise.avoid_if))
+    ruled_out = exercise.ruled_out_by(answers.condition_ids())
     if ruled_out:
-        cond = ruled_out[0]
+        # avoid_if first: it is the reason a clinician wrote down for this exercise
+        cond = next((c for c in ruled_out if c in exercise.avoid_if), ruled_out[0])
         label = conditions[cond].text(lang).label if cond in conditions else cond
+        if cond not in exercise.avoid_if:
+            # the implicit floor rule; a position nobody stated is not assumed to be standing
+            return Unsuitable(
+                "condition",
+                _("it is done on the floor, and {condition}").format(condition=label)
+                if exercise.position == "floor"
+                else _("its position is not stated, and {condition}").format(condition=label),
+            )
         return Unsuitable(
             "condition", _("it is not advised with {condition}").format(condition=label)
-        )
-    if FLOOR_HARD in answers.condition_ids() and exercise.position in (None, "floor"):
-        # An implicit rule (no avoid_if needed): a floor exercise means getting down to the
-        # floor and back up. A position nobody stated is not assumed to be standing.
-        label = conditions[FLOOR_HARD].text(lang).label if FLOOR_HARD in conditions else FLOOR_HARD
-        return Unsuitable(
-            "condition",
-            _("it is done on the floor, and {condition}").format(condition=label)
-            if exercise.position == "floor"
-            else _("its position is not stated, and {condition}").format(condition=label),
         )
     if LEVELS.index(exercise.level) > answers.level_rank():
         return Unsuitable(
@@ -91,7 +122,7 @@ def unsuitable(
         )
     missing = _missing_equipment(exercise, owned_equipment(answers, library), library, lang)
     if missing:
-        return Unsuitable("equipment", _("it needs {items}").format(items=missing))
+        return Unsuitable("equipment", _("it needs {items}").format(items=missing), missing)
     return None
 
 
@@ -110,7 +141,10 @@ def _missing_equipment(exercise: Exercise, have: set[str], library: Library, lan
                 missing.append(label(options[0]))
             else:
                 missing.append(
-                    _("one of: {items}").format(items=", ".join(label(o) for o in options))
+                    # "a mat or a towel": read as the person would say it
+                    _("{items} or {last}").format(
+                        items=", ".join(label(o) for o in options[:-1]), last=label(options[-1])
+                    )
                 )
     return "; ".join(missing)
 
@@ -148,7 +182,7 @@ def with_override(dose: plan.Dose, override: DoseOverride | None) -> plan.Dose:
     given = override.given() if override is not None else {}
     if not given:
         return dose
-    still_eased = dose.eased and not {"sets", "reps", "hold_s"} & set(given)
+    still_eased = dose.eased and not {"sets", "reps", "hold_s", "minutes"} & set(given)
     return dataclasses.replace(dose, **given, eased=still_eased)
 
 
@@ -177,6 +211,67 @@ def _preference(exercise: Exercise, answers: Answers, depths: dict[str, int]) ->
     if distance < 0:
         distance = len(LEVELS) - distance  # above the person's level: never preferred
     return (distance, -depths.get(exercise.id, 0), exercise.id)
+
+
+def _warmup_rank(exercise: Exercise) -> tuple:
+    on_floor = exercise.position in (None, "floor")
+    return (on_floor, _pattern_rank(exercise.pattern), exercise.id)
+
+
+def one_level_up(answers: Answers) -> Answers:
+    """The answers with the experience level one step higher, for the step up a chain.
+
+    A progression is, by design, the harder next step for when an exercise gets easy: being
+    ready for it is what makes a person ready for its level. So the "when it gets easy" line,
+    and a step up the log has earned in `plan --next`, may name an exercise one level above
+    the person's (a beginner's progression may be an intermediate exercise). A product decision;
+    every other part of the suitability test (conditions, equipment, the floor) applies in full.
+    """
+    rank = min(answers.level_rank() + 1, len(LEVELS) - 1)
+    return answers.model_copy(update={"level": LEVELS[rank]})
+
+
+def suits_person(
+    answers: Answers, library: Library, *, harder: bool = False
+) -> Callable[[Exercise], bool]:
+    """The one suitability test as a predicate, for the steps of a chain (`harder`: a step
+    up, which may be one level above the person's, see `one_level_up`)."""
+    person = one_level_up(answers) if harder else answers
+    return lambda exercise: unsuitable(exercise, person, library) is None
+
+
+def pattern_left_out_note(
+    pattern: str, candidates: list[tuple[Exercise, Unsuitable]], depths: dict[str, int]
+) -> plan.Note:
+    """Why the plan has no exercise for `pattern`, naming what would make one possible."""
+    # The easiest thing to change first: equipment (get it), then level (grow into it), then a
+    # condition (ask the chiropractor). `candidates` is in order of preference.
+    fixable = {"equipment": 0, "level": 1, "condition": 2}
+    # Among the ones that need equipment, the one that needs the fewest things, then the
+    # easiest one (a chair for sit-to-stand before a ball and a dumbbell for a squat).
+    ranked = sorted(
+        (c for c in candidates if c[1].kind in fixable),
+        key=lambda c: (
+            fixable[c[1].kind],
+            c[1].needs.count(";"),
+            LEVELS.index(c[0].level),
+            depths.get(c[0].id, 0),
+        ),
+    )
+    word = pattern_word(pattern)
+    if not ranked:
+        text = _("No {pattern} exercise in this plan: the exercise library has none.").format(
+            pattern=word
+        )
+    elif ranked[0][1].kind == "equipment":
+        text = _("No {pattern} exercise in this plan: one needs {items}.").format(
+            pattern=word, items=ranked[0][1].needs
+        )
+    else:
+        text = _(
+            "No {pattern} exercise in this plan: none of the library's suits you ({reason})."
+        ).format(pattern=word, reason=ranked[0][1].reason)
+    return plan.Note(text, f"pattern_left_out:{pattern}")
 
 
 def _pattern_rank(pattern: str) -> tuple[int, str]:
@@ -297,26 +392,32 @@ def select(
             by_pattern.setdefault(exercise.pattern, []).append(exercise)
     covered = {e.pattern for e, _why in chosen}
     depths = _chain_depths(library)
-    for pattern in sorted(by_pattern, key=_pattern_rank):
+    uncovered: list[plan.Note] = []  # the main patterns that got nothing, and why
+    for pattern in sorted(set(by_pattern) | set(MAIN_PATTERNS), key=_pattern_rank):
         if len(chosen) >= max_exercises:
             break
         if pattern in covered:
             continue
-        ranked = sorted(by_pattern[pattern], key=lambda e: _preference(e, answers, depths))
+        ranked = sorted(by_pattern.get(pattern, []), key=lambda e: _preference(e, answers, depths))
         outranking: list[tuple[Exercise, Unsuitable]] = []
         for exercise in ranked:
-            why_not = unsuitable(exercise, answers, library, lang)
-            if why_not is None:
+            ruled_out = unsuitable(exercise, answers, library, lang)
+            if ruled_out is None:
                 chosen.append((exercise, _why_chosen(exercise, outranking, answers, library, lang)))
                 break
-            outranking.append((exercise, why_not))
+            outranking.append((exercise, ruled_out))
+        else:
+            if pattern in MAIN_PATTERNS:
+                uncovered.append(pattern_left_out_note(pattern, outranking, depths))
 
     candidates = [
         e
         for e in exercises
         if e.kind == "warmup" and e.id not in removed and e.id not in {w.id for w, _w in warmups}
     ]
-    for exercise in sorted(candidates, key=lambda e: (_pattern_rank(e.pattern), e.id)):
+    # Standing and chair warm-ups first: nobody should have to get down to the floor and back
+    # up just to warm up, when a standing one does the job.
+    for exercise in sorted(candidates, key=_warmup_rank):
         if len(warmups) >= MAX_WARMUPS:
             break
         if unsuitable(exercise, answers, library, lang) is None:
@@ -339,6 +440,8 @@ def select(
             dose=dose,
             chosen_because=because,
             notes=answers.exercise_notes.get(exercise.id, ()),
+            suits=suits_person(answers, library),
+            suits_harder=suits_person(answers, library, harder=True),
         )
 
     items = tuple(make(e, why) for e, why in chosen)
@@ -355,6 +458,14 @@ def select(
                 "nothing_suits",
             )
         )
+    if not warmup_items and candidates and max_exercises > 0:
+        notes.append(
+            plan.Note(
+                _("No warm-up in the library suits your answers; start each exercise gently."),
+                "no_warmup",
+            )
+        )
+    notes += uncovered
     notes += [plan.as_note(n, "not_added") for n in left_out]
     return plan.Plan(
         patient=plan.Patient(answers.patient.name, answers.patient.age),

@@ -86,8 +86,9 @@ class SessionDose(_Lenient):
 
 
 class SessionStep(_Lenient):
-    id: str
+    id: str | None = None  # None: no step of the chain suits; `advice` says what to do
     name: str
+    advice: str | None = None
 
 
 class SessionItem(_Lenient):
@@ -318,7 +319,7 @@ STOP_MARKS = ("emergency", "see_clinician", "sharp_pain", "pain_nrs_severe")
 
 def ease_off_message(item: SessionItem) -> str:
     """Pain above 5 (clinical-screening.md §4): ease off now, and the easier exercise."""
-    if item.regression is not None:
+    if item.regression is not None and item.regression.id is not None:
         return _(
             "Your pain is above 5 out of 10: ease off now. Do the rest gently, with fewer "
             "reps or a smaller movement. Next time, do the easier exercise instead: {name}."

@@ -313,7 +313,7 @@ def _type_message(
         # a list of mappings: show the shape of one item
         first, *rest = item_fields
         message += f"; each item is a mapping, like `- {first}: ...`" + "".join(
-            f" with `{f}: ...`" for f in rest[:2]
+            f" with `{f}: ...`" for f in rest[:1]
         )
     if kind == "string_type" and not isinstance(value, list | dict):
         return message + " (put it in quotes to keep it as text)"

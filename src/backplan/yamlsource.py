@@ -105,19 +105,22 @@ def is_stdin(path: Path | str | None) -> bool:
     return path is not None and str(path) == "-"
 
 
-_read_from: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+_read_from: weakref.WeakKeyDictionary[Any, bytes] = weakref.WeakKeyDictionary()
 
 
-def read_stdin(what: str = "file") -> str:
-    """Standard input as text, under the same cap and checks as a file. Read once: a second
-    reader (a stop checked before an option's error) gets the same text."""
+def stdin_bytes() -> bytes:
+    """Standard input's bytes (at most the cap and one byte), read once: a second reader (a
+    stop looked for in a file that cannot be read as a whole) gets the same bytes."""
     stream = getattr(sys.stdin, "buffer", sys.stdin)
     if stream not in _read_from:
         raw = stream.read(MAX_FILE_BYTES + 1)
-        _read_from[stream] = decode_text(
-            raw if isinstance(raw, bytes) else raw.encode("utf-8"), what=what, shown=STDIN
-        )
+        _read_from[stream] = raw if isinstance(raw, bytes) else raw.encode("utf-8")
     return _read_from[stream]
+
+
+def read_stdin(what: str = "file") -> str:
+    """Standard input as text, under the same cap and checks as a file."""
+    return decode_text(stdin_bytes(), what=what, shown=STDIN)
 
 
 def load_yaml_or_stdin(path: Path, *, what: str = "file") -> Source:
@@ -134,7 +137,7 @@ def decode_text(raw: bytes, *, what: str, shown: str) -> str:
             shown,
             None,
             None,
-            f"the {what} is larger than 1 MiB, the limit; split it into smaller files",
+            f"the whole {what} is larger than 1 MiB, the limit; split it into smaller files",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -178,7 +181,22 @@ def parse_yaml(text: str, shown: str) -> Source:
             f"YAML syntax error: {msg}{_syntax_hint(msg, at)}",
         ) from None
     except yaml.YAMLError as exc:
-        # e.g. a control character libyaml refuses to read; the text has its own position
+        # e.g. a control character libyaml refuses to read: its position is a character
+        # offset, which we turn into the line and column an editor shows.
+        position = getattr(exc, "position", None)
+        character = getattr(exc, "character", None)
+        if isinstance(position, int) and 0 <= position <= len(text):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+            code = ord(character) if isinstance(character, str) else character
+            what = f"U+{code:04X}" if isinstance(code, int) else "?"
+            raise _fail(
+                shown,
+                line,
+                column,
+                f"the file contains a control character ({what}) that YAML does not allow; "
+                "delete it (it often comes with text pasted from another program)",
+            ) from None
         msg = " ".join(str(exc).split())
         raise _fail(shown, None, None, f"YAML error: {msg}") from None
     finally:

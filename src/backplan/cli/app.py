@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from backplan import __version__
-from backplan.cli import batch, clinic, doctor, exercises, log, plan, progress, session
+from backplan.cli import batch, clinic, doctor, exercises, log, plan, progress, protocols, session
 
 app = typer.Typer(
     name="backplan",
@@ -49,12 +49,23 @@ def _root(
 # The commands, in the order `--help` lists them. Each module adds its own.
 plan.register(app)
 exercises.register(app)
+protocols.register(app)
 clinic.register(app)
 batch.register(app)
 session.register(app)
 progress.register(app)
 log.register(app)
 doctor.register(app)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a shutdown, `kill`) stops like Ctrl-C: temp files removed, whole files only."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def main() -> None:
@@ -67,6 +78,7 @@ def main() -> None:
 
     guard = GuardedOutput(sys.stdout)
     sys.stdout = guard
+    _stop_on_sigterm()
     try:
         app()
         code: int | str | None = 0

@@ -11,8 +11,9 @@ from backplan.cli.errors import handle_errors
 from backplan.cli.options import (
     ClinicOption,
     DateOption,
+    HandoutPaperOption,
+    LargePrintOption,
     LibraryOption,
-    PaperOption,
     TemplatesOption,
     check_paper,
     parse_date,
@@ -56,15 +57,25 @@ def batch_command(
         ),
     ] = None,
     library: LibraryOption = None,
-    paper: PaperOption = "letter",
+    paper: HandoutPaperOption = None,
     clinic: ClinicOption = None,
+    large_print: LargePrintOption = False,
     templates: TemplatesOption = None,
     date: DateOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Remake every file, even those an earlier run made from the same rows "
+            "(by default they are kept, so a rerun after a stop only does what is left).",
+        ),
+    ] = False,
 ) -> None:
     """Make a handout for every patient of a roster: a plan, or the stop notice.
 
     Each row is screened on its own; a bad row never stops the others. Files are named from
-    the patient's name and the date and never overwrite one another.
+    the patient's name and the date and never overwrite one another. Run it again after an
+    interruption: files already made from the same rows are kept, not made twice.
     Exit codes: 0 every row gave a plan; 4 some row needs emergency care today; 3 some row
     stopped (see a clinician first; its file is the stop notice); 1 some rows failed (4 and 3
     outrank 1); 2 the roster or an option cannot be used; 130 interrupted (the files already
@@ -95,9 +106,16 @@ def batch_command(
         clinic=load_clinic(clinic),
         templates_dir=templates,
         library_dirs=(builtin_exercises_dir(), *(p if p.is_dir() else p.parent for p in paths)),
+        large_print=large_print,
     )
     request = BatchRequest(
-        out_dir=output, fmt=fmt, jobs=jobs, library_paths=paths, options=options, date=day
+        out_dir=output,
+        fmt=fmt,
+        jobs=jobs,
+        library_paths=paths,
+        options=options,
+        date=day,
+        force=force,
     )
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -136,6 +154,9 @@ def _print_summary(report, output: Path, console) -> None:
     counts.add_column("Result")
     counts.add_column("Rows", justify="right")
     counts.add_row("Plans made", str(len(report.made)))
+    kept = len(report.kept) + sum(1 for r in report.stopped if r.kept)
+    if kept:
+        counts.add_row("Kept from an earlier run (--force remakes them)", str(kept))
     counts.add_row("Stop notices (see a clinician first)", str(len(report.stopped)))
     counts.add_row("Failed", str(len(report.failed)))
     if report.interrupted:

@@ -36,7 +36,7 @@ def init_command(
         bool, typer.Option("--force", help="Replace a profile that is already there.")
     ] = False,
 ) -> None:
-    """Write a starter clinic profile to edit: commented, and valid as it is.
+    """Write a starter clinic profile to fill in: commented, its blanks marked FILL IN.
 
     Example: backplan clinic init, then edit the file it names.
     """
@@ -55,7 +55,8 @@ def init_command(
     write_atomic(target, clinic_template_text())
     check = "backplan clinic show" + (f" --clinic {display_path(target)}" if path else "")
     out_console().print(
-        f"Wrote {display_path(target)}. Edit it, then check it with: {check}",
+        f"Wrote {display_path(target)}. Replace each FILL IN in it with your clinic's details "
+        f"(handouts leave those fields out until you do), then check it with: {check}",
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -73,7 +74,7 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
     from rich.text import Text
 
     from backplan.cli.console import out_console
-    from backplan.clinic import default_clinic_path, load_clinic
+    from backplan.clinic import default_clinic_path, read_clinic
     from backplan.errors import BackplanError, display_path
 
     path = path or old_path
@@ -81,8 +82,9 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
     if not target.is_file():
         hint = "" if path else "; create one with: backplan clinic init"
         raise BackplanError(f"no clinic profile at {display_path(target)}{hint}")
-    clinic = load_clinic(target)
+    clinic = read_clinic(target)
     assert clinic is not None
+    unfilled = set(clinic.placeholder_fields())
     console = out_console()
     console.print(Text(f"Clinic profile: {display_path(target)}"))
     table = Table.grid(padding=(0, 2))
@@ -98,10 +100,21 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
         ("clinician", clinic.clinician),
         ("logo", str(clinic.logo) if clinic.logo else None),
         ("templates", str(clinic.templates) if clinic.templates else None),
+        ("paper", clinic.paper),
+        ("lang", clinic.lang),
+        ("large_print", "true" if clinic.large_print else None),
     ]
     for key, value in rows:
-        table.add_row(key, Text(value) if value else Text("-", style="dim"))
+        if key in unfilled:
+            shown = Text(f"{value}  (not filled in: left off handouts)", style="yellow")
+        else:
+            shown = Text(value) if value else Text("-", style="dim")
+        table.add_row(key, shown)
     console.print(table)
+    if unfilled:
+        console.print(
+            Text(f"Fill in: {', '.join(sorted(unfilled))} (still the starter's FILL IN values).")
+        )
 
 
 def register(root: typer.Typer) -> None:

@@ -1,25 +1,56 @@
 """Rich consoles for stdout and stderr that respect NO_COLOR and pipes.
 
-Emoji codes are off: `:x:` in a name or a file (`root:x:0`) is text, never a picture.
+Emoji codes are off: `:x:` in a name or a file (`root:x:0`) is text, never a picture. Control
+characters in what people typed (an escape sequence in a name, a bell in a note, a bidi
+override) are dropped as the text is written, so they can never recolour, retitle or rewrite
+the terminal; the rest of the sequence (`[31m`) stays visible as plain text.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any, BinaryIO, TextIO
 
 from rich.console import Console
+from rich.segment import Segment
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings and isolates.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(text: str) -> str:
+    """`text` with every control character removed (they are zero-width, so layouts hold)."""
+    return CONTROL.sub("", text)
+
+
+class SafeConsole(Console):
+    """A Console that writes people's text without its control characters.
+
+    Only plain text segments are cleaned; Rich's own control segments (cursor moves of a
+    progress bar) and the colour codes it adds for styles are written as usual.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        cleaned = (
+            segment
+            if segment.control or not CONTROL.search(segment.text)
+            else Segment(without_controls(segment.text), segment.style, segment.control)
+            for segment in buffer
+        )
+        return super()._render_buffer(cleaned)
 
 
 @cache
 def out_console() -> Console:
-    return Console(highlight=False, emoji=False)
+    return SafeConsole(highlight=False, emoji=False)
 
 
 @cache
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False, emoji=False)
+    return SafeConsole(stderr=True, highlight=False, emoji=False)
 
 
 class GuardedOutput(io.TextIOBase):

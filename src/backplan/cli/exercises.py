@@ -14,6 +14,7 @@ from backplan.cli.options import LibraryOption, check_lang
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from backplan.errors import Problem
     from backplan.exercise import Exercise
     from backplan.library import Library
 
@@ -33,12 +34,15 @@ def list_command(
     pattern: Annotated[
         str | None,
         typer.Option(
-            help="Only this movement: hinge, squat, lunge, core or mobility.", metavar="PATTERN"
+            help="Only this movement: hinge, squat, lunge, core, hip, mobility, stretch or walking.",
+            metavar="PATTERN",
         ),
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option(help="Only this kind: original, modified or warmup.", metavar="KIND"),
+        typer.Option(
+            help="Only this kind: original, modified, standalone or warmup.", metavar="KIND"
+        ),
     ] = None,
     equipment: Annotated[
         list[str] | None,
@@ -47,28 +51,76 @@ def list_command(
             metavar="ID",
         ),
     ] = None,
+    position: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this position: standing, chair or floor (lying, kneeling, a plank).",
+            metavar="POSITION",
+        ),
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(help="Only this level: beginner, intermediate or advanced.", metavar="LEVEL"),
+    ] = None,
     library: LibraryOption = None,
 ) -> None:
-    """List the exercises as a table: id, name, kind, pattern, level, equipment.
+    """List the exercises as a table: id, name, kind, pattern, position, level, equipment.
 
-    Example: backplan exercises list --pattern hinge --kind modified
+    Example: backplan exercises list --pattern core --position standing
     """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from backplan.cli.console import out_console
     from backplan.library import filter_exercises
 
     lib = _load(library or [])
     _check_choice("--pattern", pattern, _literal_values("Pattern"))
     _check_choice("--kind", kind, _literal_values("Kind"))
+    _check_choice("--position", position, _literal_values("Position"))
+    _check_choice("--level", level, _literal_values("Level"))
     for item in equipment or []:
         _check_choice("--equipment", item, list(lib.vocabulary.equipment))
-    found = filter_exercises(lib, pattern=pattern, kind=kind, equipment=equipment or [])
+    found = filter_exercises(
+        lib,
+        pattern=pattern,
+        kind=kind,
+        equipment=equipment or [],
+        position=position,
+        level=level,
+    )
+    _print_table(found, lib, "No exercise matches those filters.")
+
+
+@app.command("search")
+@handle_errors
+def search_command(
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="WORD", help="Words of the name, id or another name (any case)."),
+    ],
+    library: LibraryOption = None,
+) -> None:
+    """Find exercises by name, id or another name they are known by, in English or Spanish.
+
+    Capitals and accents do not matter, and every word must match: `backplan exercises search
+    gato vaca` finds Cat-Cow.
+
+    Example: backplan exercises search plank
+    """
+    from backplan.library import search_exercises
+
+    lib = _load(library or [])
+    found = search_exercises(lib, " ".join(words))
+    _print_table(found, lib, f"No exercise matches {' '.join(words)!r}.")
+
+
+def _print_table(found: list[Exercise], lib: Library, nothing: str) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from backplan.cli.console import out_console
+
     console = out_console()
     if not found:
-        console.print("No exercise matches those filters.", markup=False)
+        console.print(nothing, markup=False)
         return
     table = Table(
         title=f"{len(found)} of {len(lib.exercises)} exercises",
@@ -81,7 +133,8 @@ def list_command(
     # and only the equipment column wraps in a narrow terminal.
     widest_id = max(len(e.id) for e in found)
     table.add_column("id and name", width=widest_id)
-    for column in ("kind", "pattern", "level"):
+    # the position goes under the pattern, as the name goes under the id: 80 columns suffice
+    for column in ("kind", "pattern\nposition", "level"):
         table.add_column(column, no_wrap=True)
     table.add_column("equipment", min_width=10, ratio=1, overflow="fold")
     for exercise in found:
@@ -90,7 +143,7 @@ def list_command(
         table.add_row(
             name,
             exercise.kind,
-            exercise.pattern,
+            f"{exercise.pattern}\n{exercise.position or ''}".rstrip(),
             exercise.level if exercise.kind != "original" else "",
             _equipment_ids(exercise),
         )
@@ -149,7 +202,7 @@ def validate_command(
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_PROBLEMS, BackplanError, Problem, display_path
     from backplan.i18n import ngettext
-    from backplan.library import check_library, translation_gaps
+    from backplan.library import care_problems, check_library, translation_gaps
     from backplan.protocols import check_protocols
 
     paths = paths or []
@@ -167,16 +220,22 @@ def validate_command(
     library, problems = check_library(paths)
     # A clinic's protocols name exercise ids: check them now, not when a patient needs one.
     problems += check_protocols(paths, library)
+    # Conditions that make no sense together across the library (issue 15): a clinic's own
+    # library gets the same care as the built-in one.
+    care, chain_warnings = care_problems(library)
+    problems += care
     for notice in library.notices:
         err_console().print(notice, markup=False, soft_wrap=True)
     console = out_console()
     for problem in problems:
         console.print(str(problem), markup=False, soft_wrap=True)
-    warnings = []
+    # Warnings are about the files given (all of them with no PATH), errors about everything.
+    mine = _ids_under(library, paths) if paths else None
+    warnings = [w for w in chain_warnings if mine is None or _warned_id(w, library) in mine]
     if lang is not None:
-        warnings = translation_gaps(library, lang, _ids_under(library, paths) if paths else None)
-        for warning in warnings:
-            console.print(str(warning), markup=False, soft_wrap=True)
+        warnings += translation_gaps(library, lang, mine)
+    for warning in warnings:
+        console.print(str(warning), markup=False, soft_wrap=True)
 
     files = len({p.path for p in problems})
     summary = (
@@ -207,6 +266,11 @@ def schema_command() -> None:
     from backplan.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
+
+
+def _warned_id(warning: Problem, library: Library) -> str | None:
+    """The id of the exercise a warning is about (its file's), or None."""
+    return next((eid for eid, src in library.sources.items() if src.path == warning.path), None)
 
 
 def _load(paths: list[Path]) -> Library:
@@ -265,6 +329,7 @@ def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
     from backplan.i18n import _
     from backplan.items import dose_of
     from backplan.render.wording import dose_text
+    from backplan.selection import kind_word, pattern_word, position_word
 
     text = exercise.text(lang)
     terms = library.vocabulary
@@ -288,10 +353,14 @@ def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
 
     title = Text(text.name, style="bold")
     title.append(f"  ({exercise.id})", style="dim")
-    facts = [_(exercise.kind), _(exercise.pattern)]
+    facts = [kind_word(exercise.kind), pattern_word(exercise.pattern)]
+    if exercise.position is not None:
+        facts.append(position_word(exercise.position))
     if exercise.kind != "original":
         facts.append(_(exercise.level))
     body: list[RenderableType] = [Text(" · ".join(facts), style="dim")]
+    if text.purpose:
+        body.append(Text(text.purpose))
 
     if exercise.replaces:
         body.append(

@@ -30,6 +30,25 @@ PaperOption = Annotated[
     typer.Option("--paper", help="Paper size of the PDF: letter or a4.", metavar="SIZE"),
 ]
 
+# A handout's paper: None lets the clinic profile's `paper` apply.
+HandoutPaperOption = Annotated[
+    str | None,
+    typer.Option(
+        "--paper",
+        help="Paper size of the PDF: letter or a4 (default: the clinic profile's, else letter).",
+        metavar="SIZE",
+    ),
+]
+
+LargePrintOption = Annotated[
+    bool,
+    typer.Option(
+        "--large-print",
+        help="Large print: 14 pt text, wider line spacing, bigger pictures and log boxes "
+        "(also `large_print: true` in the answers file or the clinic profile).",
+    ),
+]
+
 ClinicOption = Annotated[
     Path | None,
     typer.Option(
@@ -66,21 +85,37 @@ def parse_date(text: str | None):
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise BackplanError(
             f"--date {text}: give the date as YYYY-MM-DD, like 2026-03-02"
         ) from None
+    # A plan runs for weeks after its date and a review follows: a date near the calendar's
+    # limits (0001, 9999) would overflow; no real plan is dated outside these years.
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2999, 12, 31):
+        raise BackplanError(f"--date {text}: give a date between 2000-01-01 and 2999-12-31")
+    return day
 
 
-def check_paper(paper: str) -> str:
-    """Refuse an unknown --paper before any work is done; the size as named (`A4` is a4)."""
+def check_paper(paper: str | None) -> str | None:
+    """Refuse an unknown --paper before any work is done; the size as named (`A4` is a4).
+    None: not given (the clinic profile's paper, else letter)."""
     from backplan.errors import BackplanError
     from backplan.render import PAPERS
 
+    if paper is None:
+        return None
     if paper.strip().lower() not in PAPERS:
         raise BackplanError(f"--paper {paper}: use one of {', '.join(PAPERS)}")
     return paper.strip().lower()
+
+
+def with_large_print(options, large_print: bool, answers: object = None):  # -> RenderOptions
+    """The render options in large print when --large-print or the answers file asks for it."""
+    import dataclasses
+
+    wanted = large_print or bool(getattr(answers, "large_print", False))
+    return dataclasses.replace(options, large_print=True) if wanted else options
 
 
 def check_lang(lang: str | None) -> str | None:

@@ -12,13 +12,15 @@ from backplan.cli.errors import handle_errors
 from backplan.cli.options import (
     ClinicOption,
     DateOption,
+    HandoutPaperOption,
     LangOption,
+    LargePrintOption,
     LibraryOption,
-    PaperOption,
     TemplatesOption,
     check_lang,
     check_paper,
     parse_date,
+    with_large_print,
 )
 
 # Kept in step with render.FORMATS (a test checks), without importing the renderers for --help.
@@ -69,7 +71,8 @@ def plan_command(
         str | None,
         typer.Option(
             "--protocol",
-            help="Use this saved protocol (a name, or a .yaml file) instead of the automatic "
+            help="Use this saved protocol (by name; a clinic's own are found through --library) "
+            "instead of the automatic "
             "choice; unsuitable exercises are still left out.",
             metavar="NAME",
         ),
@@ -93,7 +96,7 @@ def plan_command(
             metavar="FILE",
         ),
     ] = None,
-    paper: PaperOption = "letter",
+    paper: HandoutPaperOption = None,
     at: Annotated[
         str | None,
         typer.Option(
@@ -162,6 +165,7 @@ def plan_command(
             metavar="WHICH",
         ),
     ] = None,
+    large_print: LargePrintOption = False,
 ) -> None:
     """Ask a few questions, then print a back-safe exercise plan, or say whom to see first.
 
@@ -259,6 +263,7 @@ def plan_command(
     if isinstance(result, Stop):
         outcome = result
     else:
+        from backplan.clinic import profile_lang
         from backplan.pipeline import PlanRequest, make_outcome
         from backplan.screening import screen
 
@@ -276,8 +281,10 @@ def plan_command(
                 library_paths=tuple(paths),
                 max_exercises=max_exercises,
                 date=plan_date,
-                # --lang, else the answers' `lang:`, else the locale (LANG=es_ES.UTF-8)
-                lang=lang or (None if result.lang else lang_from_environment()),
+                # --lang, else the answers' `lang:`, else the clinic profile's, else the
+                # locale (LANG=es_ES.UTF-8)
+                lang=lang
+                or (None if result.lang else (profile_lang(clinic) or lang_from_environment())),
                 library=loaded.get("library"),
                 answers_source=source,
                 protocol=protocol,
@@ -297,7 +304,18 @@ def plan_command(
         _deliver(
             outcome,
             code,
-            _Delivery(out_format, output, to_stdout, paper, clinic, templates, paths, reminders),
+            _Delivery(
+                out_format,
+                output,
+                to_stdout,
+                paper,
+                clinic,
+                templates,
+                paths,
+                reminders,
+                # --large-print, or `large_print: true` in the answers file
+                large_print or bool(getattr(result, "large_print", False)),
+            ),
         )
     except typer.Exit:
         if answers is None and follow_up is None:  # after the interview, below the plan
@@ -312,11 +330,12 @@ class _Delivery:
     out_format: str
     output: Path | None
     to_stdout: bool
-    paper: str
+    paper: str | None  # None: the clinic profile's, else letter
     clinic: Path | None
     templates: Path | None
     paths: list[Path]
     reminders: object  # render.ics.Reminders, for a calendar
+    large_print: bool = False
 
 
 def _deliver(outcome, code: int, how: _Delivery) -> None:
@@ -346,6 +365,7 @@ def _deliver(outcome, code: int, how: _Delivery) -> None:
         lang=out_lang,
         paths=how.paths,
     )
+    options = with_large_print(options, how.large_print)
     from backplan.files import write_atomic
     from backplan.render import print_outcome, render_bytes
     from backplan.render.ics import render_ics

@@ -61,7 +61,7 @@ def progress_command(
     from backplan.progress import build_report
 
     lang = check_lang(lang)
-    paper = check_paper(paper)
+    paper = check_paper(paper) or "letter"
     out_format = _format(output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")

@@ -13,30 +13,40 @@ if TYPE_CHECKING:
     from backplan.plan import Figure
 
 Loc = tuple[str | int, ...]
+SMALL_MARKS = 1.8  # squeeze lines and arrows in a warm-up's 28 mm figure: as big as at 50 mm
 
 
-def render_pose(pose: Pose, title: str, lang: str = "en") -> str:
-    """The SVG markup for a pose: its frames side by side, titled for the text alternative."""
+def render_pose(pose: Pose, title: str, lang: str = "en", small: bool = False) -> str:
+    """The SVG markup for a pose: its frames side by side, titled for the text alternative;
+    `small` when the handout prints it in a warm-up's narrow column."""
     from backplan.figures.scene import solve
-    from backplan.figures.svg import draw
+    from backplan.figures.svg import MAIN_BOX, WARMUP_BOX, draw
 
-    scenes = [solve(pose, frame) for _, frame in pose.frames()]
-    return draw(scenes, title, pose.describe(lang))
+    scenes = [solve(pose, frame, SMALL_MARKS if small else 1.0) for _, frame in pose.frames()]
+    return draw(scenes, title, pose.describe(lang), WARMUP_BOX if small else MAIN_BOX)
 
 
 def check_pose(pose: Pose) -> list[tuple[Loc, str]]:
     """What is physically wrong with a pose (under the floor, out of reach), located
     relative to the `pose:` block, e.g. (("start", "reach", "hands"), "...")."""
+    from backplan.figures.claims import check
     from backplan.figures.scene import solve
 
     problems: list[tuple[Loc, str]] = []
+    scenes = []
     for name, frame in pose.frames():
-        for loc, msg in solve(pose, frame).problems:
+        scene = solve(pose, frame)
+        scenes.append(scene)
+        for loc, msg in scene.problems:
             # a prop set for the whole pose is reported once, where it is written
             shared = loc[:1] == ("props",) and loc[1] not in frame.props
             found = (loc if shared else (name, *loc), msg)
             if found not in problems:
                 problems.append(found)
+    if not problems:  # a claim about a frame that cannot be drawn says nothing useful
+        for index, claim in enumerate(pose.claims):
+            for n, why in check(claim, scenes):
+                problems.append((("claims", index), f"frame {n} does not show `{claim}`: {why}"))
     return problems
 
 
@@ -48,5 +58,6 @@ def figure_for(exercise: Exercise, folder: Path, lang: str = "en") -> Figure | N
     if exercise.image is not None:
         return Figure(alt=name, path=str((folder / exercise.image).resolve()))
     if isinstance(exercise.pose, Pose):
-        return Figure(alt=name, draw=partial(render_pose, exercise.pose, name, lang))
+        small = exercise.kind == "warmup"
+        return Figure(alt=name, draw=partial(render_pose, exercise.pose, name, lang, small))
     return None

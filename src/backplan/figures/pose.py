@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -19,9 +20,12 @@ from pydantic import (
     model_validator,
 )
 
+from backplan.figures.claims import validate as validate_claim
+
 Base = Literal[
-    "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated"
-]
+    "standing", "forearm_plank", "kneeling_plank", "all_fours", "supine", "prone", "seated",
+    "half_kneeling", "side_lying", "prone_on_elbows", "standing_front",
+]  # fmt: skip
 PropName = Literal[
     "stability_ball",
     "wall",
@@ -91,6 +95,7 @@ Target = Literal[
     "near_knee",
 ]
 Direction = Literal["up", "down", "forward", "back"]
+ClaimText = Annotated[str, StringConstraints(max_length=200), AfterValidator(validate_claim)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Degrees = Annotated[float, Field(ge=-180, le=180)]
 
@@ -127,8 +132,11 @@ def _english(value: object) -> object:
 Angle = Annotated[Sides, BeforeValidator(_both_sides, json_schema_input_type=float | Sides)]
 
 
+PLACES = ("x", "under", "against", "held", "around")
+
+
 class Placement(Strict):
-    """Where a prop is: one of `x`, `under`, `against` or `held` (a mat needs none)."""
+    """Where a prop is: one of `x`, `under`, `against`, `held` or `around` (a mat needs none)."""
 
     x: float | None = Field(
         default=None,
@@ -141,8 +149,14 @@ class Placement(Strict):
         default=None, description="Touches this part of the body (or the ball), behind it."
     )
     held: Holder | None = Field(default=None, description="Held in the hand(s).")
+    around: Literal["near_foot", "far_foot", "ankles"] | None = Field(
+        default=None,
+        description="towel, resistance_band: looped round the ball of this foot (with `to:`); "
+        "resistance_band: `ankles`, a loop round both ankles.",
+    )
     to: Holder | None = Field(
-        default=None, description="cable_machine, resistance_band: the hand(s) pulling it."
+        default=None,
+        description="cable_machine, resistance_band, towel: the hand(s) pulling or holding it.",
     )
     handle: Literal["rope"] | None = Field(default=None, description="cable_machine: the handle.")
     seat: Literal["away", "toward"] | None = Field(
@@ -154,9 +168,11 @@ class Placement(Strict):
 
     @model_validator(mode="after")
     def _one_place(self) -> Placement:
-        given = [k for k in ("x", "under", "against", "held") if getattr(self, k) is not None]
+        given = [k for k in PLACES if getattr(self, k) is not None]
         if len(given) > 1:
-            raise ValueError("say where the prop is with one of `x`, `under`, `against`, `held`")
+            raise ValueError(
+                "say where the prop is with one of `x`, `under`, `against`, `held`, `around`"
+            )
         return self
 
 
@@ -186,6 +202,15 @@ class Frame(Strict):
         default=None, description="Arm forward of the torso line positive (90: straight ahead)."
     )
     elbow: Angle | None = Field(default=None, description="Bend; 0 is straight.")
+    lift: Angle | None = Field(
+        default=None, description="side_lying, standing_front: the leg turned out to the near side."
+    )
+    arm_lift: Angle | None = Field(
+        default=None, description="side_lying, standing_front: the arm turned out to the near side."
+    )
+    open: Angle | None = Field(
+        default=None, description="side_lying: a bent knee turned up, feet together (clamshell)."
+    )
     ground: Annotated[list[Contact], Field(min_length=1)] | None = Field(
         default=None, description="The parts resting on the floor (the base's when omitted)."
     )
@@ -214,6 +239,11 @@ class Pose(Strict):
     props: dict[PropName, Placement] = Field(default_factory=dict)
     start: Frame
     end: Frame | None = Field(default=None, description="Omit for a picture of one position.")
+    claims: list[ClaimText] = Field(
+        default_factory=list,
+        description="What the picture must show, checked on the drawing, e.g. "
+        "`glider under near_foot in frame 2` (docs/pose-format.md lists the forms).",
+    )
 
     def describe(self, lang: str = "en") -> str:
         return getattr(self.description, lang, None) or self.description.en

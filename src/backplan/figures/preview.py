@@ -56,6 +56,7 @@ def write_preview(exercise: Exercise, path: Path, lang: str = "en") -> Path:
     pdf = page_pdf(svg, exercise.text(lang).name, lang)
     if suffix == ".pdf":
         return write_atomic(path, pdf)
+    assert pdftoppm is not None  # checked above, before the slow PDF
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "figure.pdf"
         source.write_bytes(pdf)

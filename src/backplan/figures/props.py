@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from backplan.figures.geometry import Pt, Shape, circle, local, polygon, smooth
+from backplan.figures.geometry import Pt, Shape, circle, dist, local, polygon, smooth
 
 CHAIR_SEAT, CHAIR_BACK, CHAIR_DEPTH = 46.0, 90.0, 42.0
 COUNTER_HEIGHT, COUNTER_DEPTH = 90.0, 55.0
 BALL_R = 32.5
 MACHINE_HEIGHT, MACHINE_DEPTH, PULLEY_HEIGHT = 200.0, 42.0, 14.0
-THICKNESS = {"glider": 2.0, "towel": 1.6, "mat": 1.2}
+THICKNESS = {"glider": 3.0, "towel": 2.4, "mat": 1.2}  # drawn thicker than life, to show in print
 WALL_DEPTH = 6.0
 
 
@@ -118,21 +118,44 @@ def cable_machine(x_face: float, facing: int) -> Prop:
     return Prop("cable_machine", "back", shapes, {"pulley": (x_face, PULLEY_HEIGHT)})
 
 
+ROPE = 20.0  # cm from the hands to where the rope clips onto the cable
+
+
 def cable(start: Pt, end: Pt, rope: bool) -> Prop:
-    """The cable from the pulley to the hands, with a rope handle hanging from the grip."""
-    shapes: list[tuple[str, Shape]] = [("cable", line([start, end]))]
-    if rope:
-        for dx in (-2.2, 2.2):
-            shapes.append(("rope", line([end, (end[0] + dx, end[1] - 11)])))
-    return Prop("cable", "middle", shapes)
+    """The cable from the pulley to the hands, or to a rope handle whose two ends are in the
+    hands. Drawn over the body, as the pull-through's cable crosses in front of the near
+    leg in the handout's reference sketch: between the legs it would otherwise vanish."""
+    if not rope:
+        return Prop("cable", "front", [("cable", line([start, end]))])
+    d = dist(start, end)
+    k = min(ROPE, d / 2) / d if d > 0 else 0.0
+    clip = (end[0] + (start[0] - end[0]) * k, end[1] + (start[1] - end[1]) * k)
+    shapes: list[tuple[str, Shape]] = [("cable", line([start, clip]))]
+    for dy in (-2.0, 2.0):
+        shapes.append(("rope", line([clip, (end[0], end[1] + dy)])))
+    return Prop("cable", "front", shapes)
 
 
 def band(start: Pt, end: Pt) -> Prop:
+    """A band from its anchor to the hands, over the body like the cable."""
     return Prop(
         "resistance_band",
-        "middle",
+        "front",
         [("band", line([start, end])), ("prop", circle(start, 2.2))],
     )
+
+
+def strap(name: str, hands: Pt, ball: Pt, ankle: Pt) -> Prop:
+    """A towel or band from the hands to a loop round the sole of a foot."""
+    loop = [ball, (ankle[0] + (ball[0] - ankle[0]) * 0.2, ankle[1] + (ball[1] - ankle[1]) * 0.2)]
+    return Prop(name, "front", [("band", line([hands, ball])), ("band", line(loop))])
+
+
+def loop(a: Pt, b: Pt) -> Prop:
+    """A band looped round both ankles, drawn just above them."""
+    lift = 3.0
+    shapes = [("band", line([(a[0], a[1] + lift), (b[0], b[1] + lift)]))]
+    return Prop("resistance_band", "front", shapes)
 
 
 def dumbbell(grip: Pt, axis_phi: float) -> Prop:
@@ -156,7 +179,7 @@ def _bar(centre: Pt, phi: float, w: float, half_len: float, half_width: float) -
 def slider(name: str, x_centre: float) -> Prop:
     """A glider (a flat disc) or a folded towel under a foot."""
     t = THICKNESS[name]
-    half = 9.0 if name == "glider" else 15.0
+    half = 11.0 if name == "glider" else 15.0
     shapes = [("prop-dark", rect(x_centre - half, 0, x_centre + half, t))]
     return Prop(name, "back", shapes, {"top": (x_centre, t)})
 

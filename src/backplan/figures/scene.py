@@ -4,19 +4,25 @@ and feet moved onto their targets, and the problems a person editing the pose ca
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from backplan.figures import props as P
-from backplan.figures.geometry import Pt, Shape, add, along, direction, dist, phi_of, sub
-from backplan.figures.pose import Frame, Placement, Pose
+from backplan.figures.frontview import build_front
+from backplan.figures.geometry import Pt, Shape, add, along, direction, dist, local, phi_of, sub
+from backplan.figures.pose import PLACES, Frame, Placement, Pose
 from backplan.figures.skeleton import (
     ANKLE_HEIGHT,
     BASES,
     FOREARM,
     HEAD_R,
+    JOINTS,
     R_KNEE,
     R_WRIST,
     SHIN,
+    SIDE_LYING_ONLY,
     SPOTS_U,
     THIGH,
     TOE_W,
@@ -75,6 +81,9 @@ Loc = tuple[str | int, ...]
 class Mark:
     kind: str  # squeeze | arrow
     shapes: list[Shape]
+    spot: str = ""
+    direction: str = ""
+    k: float = 1.0  # drawn this many times bigger (and bolder) than for a full-size figure
 
 
 @dataclass
@@ -139,7 +148,8 @@ def contact_points(body: Body, contact: str) -> list[Pt]:
         def w(p: Pt) -> float:
             return (p[0] - ankle[0]) * u[0] + (p[1] - ankle[1]) * u[1]
 
-        return [p for p in foot if (w(p) >= TOE_W if part == "toes" else w(p) <= -1.0)]
+        # a foot seen end-on (lying on the side) has no toes or heel to pick: all of it
+        return [p for p in foot if (w(p) >= TOE_W if part == "toes" else w(p) <= -1.0)] or foot
     if part == "knee":
         limb = body.limbs[f"{side}_leg"]
         knee = limb.joints[1]
@@ -154,19 +164,27 @@ def lowest(body: Body, contact: str) -> Pt:
     return min(contact_points(body, contact), key=lambda p: (p[1], p[0]))
 
 
-def solve(pose: Pose, frame: Frame) -> Scene:
-    """Place one frame of `pose` on the floor and check it."""
+def solve(pose: Pose, frame: Frame, marks: float = 1.0) -> Scene:
+    """Place one frame of `pose` on the floor and check it; `marks` enlarges the squeeze
+    lines and the arrow for a drawing the handout prints small."""
     problems: list[tuple[Loc, str]] = []
-    angles = resolve(
-        pose.base,
-        {
-            k: _plain(getattr(frame, k))
-            for k in ("torso", "head", "spine", "hip", "knee", "ankle", "shoulder", "elbow")
-        },
-    )
+    angles = resolve(pose.base, {k: _plain(getattr(frame, k)) for k in (*JOINTS, *SIDE_LYING_ONLY)})
+    view = BASES[pose.base].view
+    if view != "front":
+        for key in SIDE_LYING_ONLY:
+            if getattr(frame, key) is not None:
+                problems.append(
+                    (
+                        (key,),
+                        f"`{key}` only shows seen from the front: use `base: side_lying` "
+                        "or `standing_front`",
+                    )
+                )
     ground = list(frame.ground if frame.ground is not None else BASES[pose.base].ground)
     contacts = expand(ground)
-    placements: dict[str, Placement] = {**pose.props, **frame.props}
+    placements: dict[str, Placement] = {
+        str(name): where for props in (pose.props, frame.props) for name, where in props.items()
+    }
     reach = {limb: (key, target) for key, target in frame.reach.items() for limb in expand([key])}
     for limb in reach:
         if limb in contacts:
@@ -181,10 +199,16 @@ def solve(pose: Pose, frame: Frame) -> Scene:
         contacts = ["near_foot"]
     floor = P.THICKNESS["mat"] if "mat" in placements else 0.0
     heights = {c: floor + _lift_under(c, placements) for c in contacts}
-    flat = frozenset(c for c in contacts if c in FLAT_CONTACTS)
+    # seen from the front, a hand or foot on the floor shows its edge: nothing to lay flat
+    flat = frozenset(c for c in contacts if c in FLAT_CONTACTS and view == "side")
+    make = (
+        partial(build_front, shoulders=BASES[pose.base].shoulders)
+        if view == "front"
+        else partial(build, flat=flat)
+    )
 
-    tilt = _level(angles, flat, contacts, heights)
-    body = build(angles, tilt, flat)
+    tilt = _level(make, angles, flat, contacts, heights)
+    body = make(angles, tilt)
     anchor_x = lowest(body, contacts[0])[0]
     if contacts[0] in ("near_foot", "far_foot"):
         anchor_x = body.limbs[contacts[0].replace("foot", "leg")].joints[2][0]
@@ -208,12 +232,12 @@ def solve(pose: Pose, frame: Frame) -> Scene:
                     "`chair: {under: hips}` to `props`, or list `hips` under `ground`",
                 )
             )
-    scene.marks = _marks(scene.body, frame, floor)
+    scene.marks = _marks(scene.body, frame, floor, marks)
     scene.problems = problems
     return scene
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> Any:
     return value.model_dump() if hasattr(value, "model_dump") else value
 
 
@@ -253,13 +277,17 @@ def contact_discs(
 
 
 def _level(
-    angles: dict[str, float], flat: frozenset[str], contacts: list[str], heights: dict[str, float]
+    make: Callable[[dict[str, float], float], Body],
+    angles: dict[str, float],
+    flat: frozenset[str],
+    contacts: list[str],
+    heights: dict[str, float],
 ) -> float:
     """The whole-body tilt that rests the contacts on the floor as evenly as they allow,
     as a rigid body settles: the largest gap between a contact and the floor is smallest."""
     if len(contacts) < 2:
         return 0.0
-    upright = build(angles, 0.0, flat)
+    upright = make(angles, 0.0)
     xs = [lowest(upright, c)[0] for c in contacts]
     if max(xs) - min(xs) < LEVEL_MIN_SPAN:
         return 0.0
@@ -295,9 +323,7 @@ def _place_props(
         where = placements[name]
         loc: Loc = ("props", name)
         allowed = _ALLOWED[name]
-        given = next(
-            (k for k in ("x", "under", "against", "held") if getattr(where, k) is not None), None
-        )
+        given = next((k for k in PLACES if getattr(where, k) is not None), None)
         if name == "mat" and given is None:
             given = "mat"
         if given not in allowed:
@@ -309,10 +335,11 @@ def _place_props(
                 )
             )
             continue
+        x = where.x if where.x is not None else 0.0  # only read where `given` is "x"
         if name in ("chair", "sturdy_support") and given == "x":
-            facing = _facing(where.x) * (-1 if where.seat == "toward" else 1)
+            facing = _facing(x) * (-1 if where.seat == "toward" else 1)
             maker = P.chair if name == "chair" else P.sturdy_support
-            scene.props.append(maker(where.x, facing))
+            scene.props.append(maker(x, facing))
         elif name in SEATS and given == "under":
             _seat(scene, name, where.under, problems, loc)
         elif name == "stability_ball" and given == "against":
@@ -327,10 +354,10 @@ def _place_props(
                 continue
             scene.props.append(P.ball(along(point, out, P.BALL_R)))
         elif name == "stability_ball" and given == "x":
-            scene.props.append(P.ball((where.x, P.BALL_R)))
+            scene.props.append(P.ball((x, P.BALL_R)))
         elif name == "wall":
             if given == "x":
-                scene.wall = (where.x, _facing(where.x))
+                scene.wall = (x, _facing(x))
             elif where.against == "stability_ball":
                 ball = next((p for p in scene.props if p.name == "stability_ball"), None)
                 if ball is None:
@@ -344,9 +371,15 @@ def _place_props(
                 top = ball.points["top"]
                 scene.wall = (top[0] - P.BALL_R, -1)
             else:
-                scene.wall = _wall_against(body, where.against)
-        elif name in ("glider", "towel"):
+                scene.wall = _wall_against(body, str(where.against))
+        elif name in ("glider", "towel") and given == "under":
             _slider(scene, name, where.under, problems, loc)
+        elif given == "around" and where.around == "ankles" and name != "resistance_band":
+            problems.append((loc, "only a resistance band goes round both ankles"))
+        elif given == "around" and where.around != "ankles" and where.to is None:
+            problems.append(
+                (loc, f"say which hand(s) hold the {name.replace('_', ' ')}: `to: hands`")
+            )
         elif name == "mat":
             xs = [
                 p[0]
@@ -364,7 +397,7 @@ def _place_props(
                     (loc, f"say which hand(s) pull the {name.replace('_', ' ')}: `to: hands`")
                 )
             if name == "cable_machine":
-                scene.props.append(P.cable_machine(where.x, _facing(where.x)))
+                scene.props.append(P.cable_machine(x, _facing(x)))
         elif name == "resistance_band" and given == "under" and where.to is None:
             problems.append((loc, "say which hand(s) pull the resistance band: `to: hands`"))
 
@@ -388,11 +421,11 @@ _ALLOWED = {
     "stability_ball": ("against", "under", "x"),
     "wall": ("x", "against"),
     "glider": ("under",),
-    "towel": ("under",),
+    "towel": ("under", "around"),
     "mat": ("mat",),
     "dumbbell": ("held",),
     "cable_machine": ("x",),
-    "resistance_band": ("x", "under"),
+    "resistance_band": ("x", "under", "around"),
 }
 
 
@@ -460,10 +493,11 @@ def _slider(
         scene.props.append(P.slider(name, x))
 
 
-def _target(scene: Scene, target: str) -> Pt | None:
+def _target(scene: Scene, target: str, side: str = "near") -> Pt | None:
     body = scene.body
-    if target == "hips":
-        return body.torso_point(8.0, 0.0)
+    if target == "hips":  # seen from the front, each hand on its own side of the waist
+        lateral = (15.0 if side == "near" else -15.0) if body.view == "front" else 0.0
+        return body.torso_point(8.0, lateral)
     if target == "chest":
         return body.torso_point(36.0, 9.0)
     if target in ("near_thigh", "near_knee"):
@@ -480,14 +514,14 @@ def _target(scene: Scene, target: str) -> Pt | None:
 def _reach(
     scene: Scene, limb_name: str, target: str, loc: Loc, problems: list[tuple[Loc, str]]
 ) -> None:
-    goal = _target(scene, target)
+    side, part = limb_name.split("_", 1)
+    goal = _target(scene, target, side)
     if goal is None:
         prop_name = target.split(".", 1)[0]
         problems.append(
             (loc, f"`{target}`: there is no {prop_name.replace('_', ' ')} in `props` to reach")
         )
         return
-    side, part = limb_name.split("_", 1)
     key = f"{side}_{'arm' if part == 'hand' else 'leg'}"
     limb = scene.body.limbs[key]
     root = limb.joints[0]
@@ -516,6 +550,15 @@ def _reach(
     beta = math.degrees(math.acos(cos_beta))
     toward = phi_of((end[0] - root[0], end[1] - root[1]))
     upper = toward - beta if part == "hand" else toward + beta
+    if scene.body.view == "front":  # the elbow or knee bends out to its own side
+        body = scene.body
+        o, out = body.torso_point(0.0, 0.0), body.torso_point(0.0, 1.0 if side == "near" else -1.0)
+
+        def outward(phi: float) -> float:
+            m = along(root, phi, a)
+            return (m[0] - o[0]) * (out[0] - o[0]) + (m[1] - o[1]) * (out[1] - o[1])
+
+        upper = max((toward - beta, toward + beta), key=outward)
     middle = along(root, upper, a)
     lower = phi_of((end[0] - middle[0], end[1] - middle[1]))
     end_phi = 90.0 if end[0] >= root[0] else -90.0
@@ -544,9 +587,19 @@ def _attach_pulls(
     scene: Scene, placements: dict[str, Placement], problems: list[tuple[Loc, str]]
 ) -> None:
     body = scene.body
+    for name in ("towel", "resistance_band"):  # a strap looped round a foot, held in the hands
+        where = placements.get(name)
+        if name == "resistance_band" and where is not None and where.around == "ankles":
+            ankles = [body.limbs[f"{s}_leg"].joints[2] for s in ("near", "far")]
+            scene.props.append(P.loop(ankles[0], ankles[1]))
+        elif where is not None and where.around is not None and where.to is not None:
+            limb = body.limbs[where.around.replace("foot", "leg")]
+            ankle, phi = limb.joints[2], limb.end_phi
+            ball = local(ankle, phi, 13.0, -9.5)  # just under the ball of the foot
+            scene.props.append(P.strap(name, _hands(body, where.to), ball, ankle))
     for name in ("cable_machine", "resistance_band"):
         where = placements.get(name)
-        if where is None or where.to is None:
+        if where is None or where.to is None or where.around is not None:
             continue
         hand = _hands(body, where.to)
         if name == "cable_machine" and where.x is not None:
@@ -629,40 +682,66 @@ DIRECTIONS = {"up": 180.0, "down": 0.0, "forward": 90.0, "back": -90.0}
 ARROW_LENGTH, ARROW_GAP = 16.0, 4.0
 
 
-def _arrow(body: Body, spot: str, phi: float, floor: float) -> list[Shape]:
+def _arrow(body: Body, spot: str, phi: float, floor: float, k: float = 1.0) -> list[Shape]:
     """A straight arrow beside `spot` pointing `phi`: just outside the body on the side it
     moves towards, or, if there is no room there (the floor), pointing at the body from the
     other side."""
     point, _ = spot_centre(body, spot)
     u = direction(phi)
-    near = [p for shape in _all(body) for p in shape.samples if dist(p, point) < 16] or [point]
+
+    def beside(p: Pt) -> bool:  # within the arrow's lane: the body it must clear
+        rel = (p[0] - point[0], p[1] - point[1])
+        return abs(rel[0] * u[1] - rel[1] * u[0]) < 10 and dist(p, point) < 45
+
+    outline = [p for shape in _all(body) for p in shape.samples] + _limb_sides(body)
+    near = [p for p in outline if beside(p)] or [point]
 
     def reach(sign: float) -> float:
         return max(sign * (p[0] * u[0] + p[1] * u[1]) for p in near)
 
     base = point[0] * u[0] + point[1] * u[1]
     start = along(point, phi, reach(1) - base + ARROW_GAP)
-    tip = along(start, phi, ARROW_LENGTH)
+    tip = along(start, phi, ARROW_LENGTH * k)
     if min(start[1], tip[1]) < floor + 2:
         tip = along(point, phi, -(reach(-1) + base) - ARROW_GAP)
-        start = along(tip, phi, -ARROW_LENGTH)
-    head = [along(tip, phi + 150, 5.5), tip, along(tip, phi - 150, 5.5)]
+        start = along(tip, phi, -ARROW_LENGTH * k)
+    head = [along(tip, phi + 150, 5.5 * k), tip, along(tip, phi - 150, 5.5 * k)]
     return [_stroke([start, tip]), _stroke(head)]
 
 
-def _marks(body: Body, frame: Frame, floor: float) -> list[Mark]:
+def _limb_sides(body: Body, radius: float = 6.0) -> list[Pt]:
+    """Points along both sides of every limb: a limb's outline samples are only the circles
+    at its joints, and an arrow must clear an arm lying across its lane too."""
+    out: list[Pt] = []
+    for limb in body.limbs.values():
+        for a, b in zip(limb.joints, limb.joints[1:], strict=False):
+            length = dist(a, b)
+            if length < 1e-6:
+                continue
+            nx, ny = (a[1] - b[1]) / length, (b[0] - a[0]) / length
+            for i in range(int(length // 3) + 1):
+                t = i * 3 / length
+                c = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                out += [
+                    (c[0] + nx * radius, c[1] + ny * radius),
+                    (c[0] - nx * radius, c[1] - ny * radius),
+                ]
+    return out
+
+
+def _marks(body: Body, frame: Frame, floor: float, k: float = 1.0) -> list[Mark]:
+    """Squeeze lines and the motion arrow, `k` times their size for a drawing printed big."""
     marks = []
     for spot in frame.squeeze:
         point, out = spot_centre(body, spot)
         lines = []
         for fan in (-35.0, 0.0, 35.0):
             start = along(point, out + fan, 4.0)
-            lines.append(_stroke([start, along(start, out + fan, 7.0)]))
-        marks.append(Mark("squeeze", lines))
+            lines.append(_stroke([start, along(start, out + fan, 7.0 * k)]))
+        marks.append(Mark("squeeze", lines, spot, k=k))
     if frame.arrow is not None:
-        marks.append(
-            Mark("arrow", _arrow(body, frame.arrow.at, DIRECTIONS[frame.arrow.direction], floor))
-        )
+        at, way = frame.arrow.at, frame.arrow.direction
+        marks.append(Mark("arrow", _arrow(body, at, DIRECTIONS[way], floor, k), at, way, k))
     return marks
 
 

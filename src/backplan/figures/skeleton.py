@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -66,13 +67,16 @@ SPOTS_U = {  # where along the torso a spot is (u), and on which side (+1 front,
 }
 
 JOINTS = ("torso", "head", "spine", "hip", "knee", "ankle", "shoulder", "elbow")
+SIDE_LYING_ONLY = ("lift", "arm_lift", "open")  # turns that only show seen from the front
 SIDES = ("near", "far")
 
 
 @dataclass(frozen=True)
 class BaseSpec:
-    angles: dict[str, float]
+    angles: dict[str, float]  # a joint for both sides, or `near_hip`, `far_knee`, ...
     ground: tuple[str, ...]
+    view: str = "side"
+    shoulders: float = 13.5  # seen from the front: shoulder joints from the middle line
 
 
 _ZERO = {"torso": 0.0, "head": 0.0, "hip": 0.0, "knee": 0.0, "ankle": 0.0, "shoulder": 0.0,
@@ -97,6 +101,47 @@ BASES: dict[str, BaseSpec] = {
         ("shoulders", "hips"),
     ),
     "seated": BaseSpec({**_ZERO, "hip": 90.0, "knee": 90.0, "elbow": 6.0}, ("feet",)),
+    # the near (black) leg kneels behind, its hip stretched; the far foot is in front
+    "half_kneeling": BaseSpec(
+        {
+            **_ZERO,
+            "near_hip": -10.0,
+            "far_hip": 90.0,
+            "knee": 90.0,
+            "near_ankle": 60.0,
+            "elbow": 6.0,
+        },
+        ("near_knee", "far_foot"),
+    ),
+    # chest up on the forearms, hips and legs on the floor (press-ups straighten the arms)
+    "prone_on_elbows": BaseSpec(
+        {
+            **_ZERO,
+            "torso": 55.0,
+            "spine": -15.0,
+            "hip": -35.0,
+            "ankle": 80.0,
+            "shoulder": 55.0,
+            "elbow": 90.0,
+            "head": -20.0,
+        },
+        ("forearms", "hips", "feet"),
+    ),
+    # upright, seen from the front (its right side is the near one): sideways leg lifts
+    "standing_front": BaseSpec({**_ZERO, "elbow": 6.0}, ("feet",), view="front", shoulders=16.5),
+    # on the far side, seen from the front, head on the far arm; see frontview.py
+    "side_lying": BaseSpec(
+        {
+            **_ZERO,
+            "torso": -90.0,
+            "hip": 10.0,
+            "knee": 10.0,
+            "far_arm_lift": 175.0,
+            "far_elbow": 10.0,
+        },
+        ("hips", "far_forearm"),
+        view="front",
+    ),
 }
 
 
@@ -123,6 +168,7 @@ class Body:
     nose: Shape
     limbs: dict[str, Limb]  # near_arm, far_arm, near_leg, far_leg
     bend: float = 0.0
+    view: str = "side"  # "front": lying on the side, seen from the belly (frontview.py)
 
     def shifted(self, dx: float, dy: float) -> Body:
         def mv(p: Pt) -> Pt:
@@ -148,6 +194,7 @@ class Body:
                 for k, v in self.limbs.items()
             },
             self.bend,
+            self.view,
         )
 
     def torso_point(self, u: float, v: float) -> Pt:
@@ -167,7 +214,7 @@ class Body:
         return self.limbs[f"{side}_arm"].joints[0]
 
 
-def _interpolate(profile: list[tuple[float, float]], u: float) -> float:
+def _interpolate(profile: Sequence[tuple[float, float]], u: float) -> float:
     pts = sorted(profile)
     for (u0, v0), (u1, v1) in itertools.pairwise(pts):
         if u0 <= u <= u1:
@@ -299,9 +346,9 @@ def resolve(base: str, overrides: dict[str, float | dict[str, float | None] | No
     """The base position's angles with a frame's changes applied (per side where given)."""
     spec = BASES[base].angles
     out: Angles = {"torso": spec["torso"], "head": spec["head"], "spine": spec.get("spine", 0.0)}
-    for joint in JOINTS[3:]:
+    for joint in JOINTS[3:] + SIDE_LYING_ONLY:
         for side in SIDES:
-            out[f"{side}_{joint}"] = spec[joint]
+            out[f"{side}_{joint}"] = spec.get(f"{side}_{joint}", spec.get(joint, 0.0))
     for joint, value in overrides.items():
         if value is None:
             continue

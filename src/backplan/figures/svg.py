@@ -11,6 +11,7 @@ shared through the root or the frame, no wrapper groups, no opacity or filters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from backplan.figures import props as P
@@ -18,13 +19,27 @@ from backplan.figures.geometry import Pt, Shape, add, capsule, local, phi_of, su
 from backplan.figures.scene import Scene
 
 PAD = 12.0  # cm around the content of a frame
-STACK_BELOW = 90.0  # frames lower than this (lying, kneeling) go one above the other
 STACK_GAP = 10.0
 HATCH = 5.0
 HATCH_STEP = 7.0
-# The frame numbers and the arrow between frames must read at 60-70 dpi in a 28 mm warm-up
-# figure: they grow with the drawing, which the handout shrinks to fit its box.
-LABEL_R = 10.0  # cm, for a drawing about two metres across
+LABEL_R = 10.0  # cm: the frame number the arrow between frames is drawn for
+MIN_LABEL_R = 6.0  # cm: numbers are never smaller, however big the drawing is printed
+NUMBER_MM = 3.2  # printed height of a frame number's digit (read on paper without glasses)
+DIGIT = 0.7  # the digit's half-height, as a share of its disc's radius
+
+
+@dataclass(frozen=True)
+class Box:
+    """The largest box (mm) the handout prints a drawing in; the drawing is shrunk to fit,
+    so the frame numbers are drawn big enough to stay NUMBER_MM high once it is."""
+
+    width: float
+    height: float
+    pad: float = PAD  # cm around each frame's content
+
+
+MAIN_BOX = Box(72.0, 52.0)  # templates/handout.css: `.exercise .figure svg`
+WARMUP_BOX = Box(28.0, 32.0, pad=5.0)  # three warm-ups side by side: every mm for the body
 STROKE = 1.3
 FAR_STROKE = 1.1
 
@@ -35,7 +50,7 @@ STYLES = {  # prop style -> (fill, stroke, width)
     "wall": ("#e4e4e4", "#444", 0.9),
     "prop-line": ("none", "#6f6f6f", 0.8),
     "cable": ("none", "#333", 0.7),
-    "rope": ("none", "#333", 1.5),
+    "rope": ("none", "#222", 2.4),
     "band": ("none", "#444", 1.8),
 }
 
@@ -106,6 +121,8 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
 
 def _crease(scene: Scene, dx: float) -> str:
     """The near thigh's outline where it lies over the torso (a knee pulled to the chest)."""
+    if scene.body.view == "front":  # seen from the front the thigh never lies over the torso
+        return ""
     limb = scene.body.limbs["near_leg"]
     hip, knee = limb.joints[0], limb.joints[1]
     thigh = phi_of(sub(knee, hip))
@@ -123,17 +140,22 @@ def _crease(scene: Scene, dx: float) -> str:
 
 
 def _face(scene: Scene, dx: float) -> str:
+    """The eye that shows which way the figure looks; seen from the front, both eyes."""
     b = scene.body
-    eye = local(b.head, b.head_phi - 90, 4.6, 2.6)
-    return (
-        f'<circle class="bpf-eye" cx="{num(eye[0] + dx)}" cy="{num(-eye[1])}" r="1.2" '
+    if b.view == "front":
+        eyes = [local(b.head, b.head_phi - 180, 3.0, n) for n in (-3.6, 3.6)]
+    else:
+        eyes = [local(b.head, b.head_phi - 90, 4.6, 2.6)]
+    return "".join(
+        f'<circle class="bpf-eye" cx="{num(e[0] + dx)}" cy="{num(-e[1])}" r="1.2" '
         'fill="#000" stroke="none"/>'
+        for e in eyes
     )
 
 
 def _label(n: int, x: float, y: float, r: float) -> str:
     """A frame number: a white numeral drawn as strokes (no font needed) on a black disc."""
-    k = r / 6.0  # the numerals are drawn for a disc of radius 6
+    k = r / 6.0 * DIGIT / 0.6  # the numerals are drawn 3.6 high for a disc of radius 6
 
     def p(u: float, v: float) -> str:
         return f"{num(x + k * u)} {num(y + k * v)}"
@@ -184,10 +206,17 @@ ROOT = (
 
 
 def _frame(
-    scene: Scene, index: int, left: float, x_min: float, width: float, top: float, label_r: float
+    scene: Scene,
+    index: int,
+    left: float,
+    x_min: float,
+    width: float,
+    top: float,
+    label_r: float,
+    pad: float = PAD,
 ) -> str:
     """One frame's markup; with `label_r` 0 it has no number (the angle diagram)."""
-    dx = left + PAD - x_min
+    dx = left + pad - x_min
     b = scene.body
     parts = [f'<g class="bpf-frame bpf-frame-{index}">']
     parts += _props(scene, "back", dx)
@@ -206,7 +235,7 @@ def _frame(
     for mark in scene.marks:
         parts.append(
             f'<path class="bpf-mark bpf-{mark.kind}" d="{path_data(mark.shapes, dx)}" '
-            f'stroke-width="{num(2.0 if mark.kind == "arrow" else 1.4)}"/>'
+            f'stroke-width="{num((2.0 if mark.kind == "arrow" else 1.4) * mark.k)}"/>'
         )
     parts.append(_ground(left, left + width))
     if label_r:
@@ -233,10 +262,25 @@ def _between(x: float, y: float, k: float, down: bool = False) -> str:
     return f'<path class="bpf-between" d="{d}" fill="#444" stroke="none"/>'
 
 
-def _scale(extent: float) -> float:
-    """How much bigger than for a two-metre drawing the numbers and the arrow are drawn,
-    so they keep their size on paper when a bigger drawing is shrunk into the same box."""
-    return min(1.8, max(1.0, extent / 210.0))
+def _numbers(size: object, box: Box) -> float:
+    """The frame numbers' disc radius (cm) that prints the digit NUMBER_MM high once the
+    drawing (whose size in cm `size(r)` gives for numbers of radius r) fits in `box`."""
+    r = MIN_LABEL_R
+    for _ in range(6):  # bigger numbers make the drawing bigger: settle on a fixed point
+        width, height = size(r)  # type: ignore[operator]
+        mm_per_cm = min(box.width / width, box.height / height)
+        r = max(MIN_LABEL_R, NUMBER_MM / (2 * DIGIT * mm_per_cm))
+    return r
+
+
+def _stacked_size(width: float, top: float, label_r: float) -> tuple[float, float]:
+    frame_height = top + HATCH + 1
+    return width + _column(label_r), 2 * frame_height + STACK_GAP
+
+
+def _column(label_r: float) -> float:
+    """The strip left of stacked frames that holds their numbers and the arrow."""
+    return 2 * label_r + 4
 
 
 def _stacked(
@@ -245,40 +289,70 @@ def _stacked(
     top: float,
     title: str,
     description: str,
+    box: Box,
 ) -> str:
     """Lying figures one above the other: side by side they would be a thin strip, too
     small to read in a handout's picture box. The frames share one x axis, so the parts
-    that stay put line up."""
+    that stay put line up. Their numbers and the arrow from 1 to 2 stand in a strip on the
+    left, away from the body, where the arrow cannot read as a movement of the hips."""
     x_min = min(b[0] for b in boxes)
-    width = max(b[1] for b in boxes) - x_min + 2 * PAD
-    k = _scale(max(width, 2 * top))
-    label_r = LABEL_R * k
-    space = _label_space(label_r)
-    frame_height = top + space + HATCH + 1
-    # the arrow stands in the gap and the next frame's number band, beside its number
-    gap = max(STACK_GAP, ARROW_LENGTH * k + 6 - space)
-    step = frame_height + gap
-    first = _frame(scenes[0], 1, 0.0, x_min, width, top, label_r)
-    second = _frame(scenes[1], 2, 0.0, x_min, width, top, label_r)
+    width = max(b[1] for b in boxes) - x_min + 2 * box.pad
+    label_r = _numbers(lambda r: _stacked_size(width, top, r), box)
+    column = _column(label_r)
+    frame_height = top + HATCH + 1
+    step = frame_height + STACK_GAP
+    first = _frame(scenes[0], 1, column, x_min, width, top, 0.0, box.pad)
+    second = _frame(scenes[1], 2, column, x_min, width, top, 0.0, box.pad)
     second = second.replace(
         '<g class="bpf-frame bpf-frame-2"',
         f'<g class="bpf-frame bpf-frame-2" transform="translate(0 {num(step)})"',
         1,
     )
-    arrow = _between(width / 2, HATCH + 1 + (gap + space) / 2, k, down=True)
-    view = f"0 {num(-(top + space))} {num(width)} {num(step + frame_height)}"
+    x = label_r + 1
+    y1, y2 = -top + label_r, step - top + label_r
+    free = y2 - y1 - 2 * label_r - 4  # between the two discs
+    k = min(label_r / LABEL_R, free / ARROW_LENGTH, 2 * label_r / 18)
+    labels = _label(1, x, y1, label_r) + _label(2, x, y2, label_r)
+    arrow = _between(x, (y1 + y2) / 2, k, down=True) if k > 0.3 else ""
+    view = f"0 {num(-top)} {num(width + column)} {num(step + frame_height)}"
     return (
         f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + first
         + second
+        + labels
         + arrow
         + "</svg>"
     )
 
 
-def draw(scenes: list[Scene], title: str, description: str) -> str:
-    """The SVG markup for one exercise's frames."""
+def _arrow_k(label_r: float) -> float:
+    """The arrow between side-by-side frames grows with the numbers, but less: in a warm-up's
+    narrow column its width is taken from the figures."""
+    return min(label_r / LABEL_R, 1.5)
+
+
+def _row_size(widths: list[float], top: float, label_r: float) -> tuple[float, float]:
+    gap = ARROW_LENGTH * _arrow_k(label_r) + 12
+    return sum(widths) + gap * (len(widths) - 1), top + _label_space(label_r) + HATCH + 1
+
+
+def _stacking_prints_bigger(
+    boxes: list[tuple[float, float, float]], widths: list[float], top: float, box: Box
+) -> bool:
+    """Lying and kneeling frames, long and low, print bigger one above the other; standing
+    and sitting ones side by side."""
+
+    def scale(size: tuple[float, float]) -> float:
+        return min(box.width / size[0], box.height / size[1])
+
+    width = max(b[1] for b in boxes) - min(b[0] for b in boxes) + 2 * box.pad
+    stacked = scale(_stacked_size(width, top, MIN_LABEL_R))
+    return stacked > scale(_row_size(widths, top, MIN_LABEL_R))
+
+
+def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX) -> str:
+    """The SVG markup for one exercise's frames, for printing at most `box` big."""
     tops = [s.bounds()[2] for s in scenes]
     top = max(tops) + 8
     for scene in scenes:
@@ -286,12 +360,12 @@ def draw(scenes: list[Scene], title: str, description: str) -> str:
             x_face, facing = scene.wall
             scene.props.insert(0, P.wall(x_face, facing, top))
     boxes = [s.bounds() for s in scenes]
-    if len(scenes) == 2 and max(tops) < STACK_BELOW:
-        return _stacked(scenes, boxes, top, title, description)
-    widths = [x_max - x_min + 2 * PAD for x_min, x_max, _ in boxes]
-    k = _scale(max(sum(widths), top))
+    widths = [x_max - x_min + 2 * box.pad for x_min, x_max, _ in boxes]
+    if len(scenes) == 2 and _stacking_prints_bigger(boxes, widths, top, box):
+        return _stacked(scenes, boxes, top, title, description, box)
+    label_r = _numbers(lambda r: _row_size(widths, top, r), box)
+    k = _arrow_k(label_r)
     gap = ARROW_LENGTH * k + 12
-    label_r = LABEL_R * k
     space = _label_space(label_r)
     left = 0.0
     frames = []
@@ -302,7 +376,7 @@ def draw(scenes: list[Scene], title: str, description: str) -> str:
         if i > 1:
             y = -(min(tops) * 0.45 if min(tops) > 40 else top / 2)
             arrows.append(_between(left - gap / 2, y, k))
-        frames.append(_frame(scene, i, left, x_min, width, top, label_r))
+        frames.append(_frame(scene, i, left, x_min, width, top, label_r, box.pad))
         left += width + gap
     total = left - gap
     height = top + space + HATCH + 1

@@ -35,11 +35,22 @@ PAPERS = ("letter", "a4")
 class RenderOptions:
     """How to present an outcome: paper size, clinic profile, template folder, language."""
 
-    paper: str = "letter"
+    paper: str | None = None  # --paper; None: the clinic profile's, else letter
     clinic: Clinic | None = None
     templates_dir: Path | None = None  # --templates; otherwise the clinic profile's folder
     lang: str = "en"
     library_dirs: tuple[Path, ...] = ()  # folders a figure image may come from
+    large_print: bool = False  # --large-print or the answers' `large_print` (or the clinic's)
+
+    def paper_size(self) -> str:
+        """The paper: the option's, else the clinic profile's, else US Letter."""
+        if self.paper is not None:
+            return self.paper
+        return (self.clinic.paper if self.clinic is not None else None) or "letter"
+
+    def is_large_print(self) -> bool:
+        """Large print when asked for, or when the clinic makes it its default."""
+        return self.large_print or (self.clinic is not None and self.clinic.large_print)
 
     def template_folder(self) -> Path | None:
         """The clinic's template folder that overrides the built-ins, if any."""

@@ -21,6 +21,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
+    pass_context,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -81,10 +82,39 @@ def environment(clinic_dir: Path | None) -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["w"] = wording
-    env.filters["figure"] = figure_markup
+    env.filters["figure"] = _figure_filter
     env.filters["shape"] = figure_shape
     env.filters["qr"] = qr_svg  # video links as scannable codes (render/qr.py)
+    env.filters["breakable"] = breakable
+    env.filters["time_ranges"] = time_ranges
     return env
+
+
+_BREAK_AFTER = re.compile(r"(?<=[/@])(?=.)|(?=\.[^\s.])")
+
+
+def breakable(text: str | None) -> Markup:
+    """A web address or e-mail that may wrap only after a slash or @, or before a dot: never
+    inside a word, and never right after "://"."""
+    if not text:
+        return Markup("")
+    scheme, sep, rest = str(text).partition("://")
+    if not sep:
+        scheme, rest = "", scheme
+    head = Markup.escape(scheme + sep)
+    pieces = _BREAK_AFTER.split(rest)
+    body = Markup("<wbr>").join(Markup.escape(p) for p in pieces)
+    return Markup('<span class="nobreak">{}</span>').format(head + body) if sep else body
+
+
+def time_ranges(text: str) -> Markup:
+    """Opening times that wrap only between their ranges: "9:00 am-12:30 pm," never splits."""
+    parts = [p.strip() for p in str(text).split(",")]
+    spans = [
+        Markup('<span class="range">{}{}</span>').format(p, "," if i < len(parts) - 1 else "")
+        for i, p in enumerate(parts)
+    ]
+    return Markup(" ").join(spans)
 
 
 def fonts_dir() -> Path:
@@ -92,16 +122,30 @@ def fonts_dir() -> Path:
     return Path(str(files("fontpkg_atkinson_hyperlegible") / "files"))
 
 
-def fonts_css() -> str:
-    """@font-face rules for the bundled font, by file URL (the fetcher allows that folder)."""
+def fonts_css(inline: bool = False) -> str:
+    """@font-face rules for the bundled font: by file URL for the PDF (the fetcher allows that
+    folder), or `inline` as data: URIs, so an HTML handout works e-mailed on its own."""
     rules = []
     for suffix, style, weight in _FONT_FILES:
-        url = (fonts_dir() / f"AtkinsonHyperlegible-{suffix}.ttf").as_uri()
+        path = fonts_dir() / f"AtkinsonHyperlegible-{suffix}.ttf"
+        url = data_uri(path) if inline else path.as_uri()
         rules.append(
             f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}"); '
             f"font-style: {style}; font-weight: {weight}; }}"
         )
     return "\n".join(rules) + "\n"
+
+
+def data_uri(path: Path | str) -> str:
+    """The file as a data: URI (base64), for a page that carries its own pictures and fonts."""
+    import base64
+    import mimetypes
+
+    path = Path(path)
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix.lower() == ".ttf":
+        kind = "font/ttf"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def page_css(paper: str) -> str:
@@ -125,18 +169,27 @@ def stylesheet_source(clinic_dir: Path | None) -> tuple[str, Path]:
     return text, Path(filename or builtin_templates_dir() / STYLESHEET)
 
 
-def render_page(outcome: Plan | Stop, options: Any, *, inline_css: bool) -> str:
-    """The HTML of the handout or the stop notice; `inline_css` embeds every stylesheet."""
+def render_page(
+    outcome: Plan | Stop, options: Any, *, inline_css: bool, tight: bool = False
+) -> str:
+    """The HTML of the handout or the stop notice; `inline_css` embeds every stylesheet and
+    picture; `tight` asks the stylesheet for its closer layout (body class "tight")."""
     clinic_dir = options.template_folder()
     env = environment(clinic_dir)
     name = "stop.html.j2" if isinstance(outcome, Stop) else "handout.html.j2"
     styles = None  # for the PDF, the parsed stylesheets are cached and passed separately
     if inline_css:
         css, _path = stylesheet_source(clinic_dir)
-        styles = _style_markup(fonts_css() + page_css(options.paper) + css)
+        styles = _style_markup(
+            fonts_css(inline=True)
+            + page_css(options.paper_size())
+            + css
+            + running_css(outcome, options.clinic)
+        )
     try:
         template = env.get_template(name)
-        return template.render(**_context(outcome, options), styles=styles)
+        context = _context(outcome, options, inline=inline_css)
+        return template.render(**context, styles=styles, tight=tight)
     except TemplateSyntaxError as exc:  # a clinic's template with a mistake in it
         where = display_path(exc.filename) if exc.filename else exc.name or name
         raise BackplanError(
@@ -156,60 +209,101 @@ def render_page(outcome: Plan | Stop, options: Any, *, inline_css: bool) -> str:
         ) from None
 
 
-def _context(outcome: Plan | Stop, options: Any) -> dict[str, Any]:
+def _context(outcome: Plan | Stop, options: Any, *, inline: bool = False) -> dict[str, Any]:
     clinic = options.clinic
-    is_stop = isinstance(outcome, Stop)
-    title = wording.stop_heading(outcome) if is_stop else wording.plan_title()
+    stop = outcome if isinstance(outcome, Stop) else None
+    plan = outcome if isinstance(outcome, Plan) else None
+    large = options.is_large_print()
+    title = wording.stop_heading(stop) if stop is not None else wording.plan_title()
     if outcome.patient.name:
         title = f"{title}: {outcome.patient.name}"
+    logo_url = None
+    if clinic is not None and clinic.logo:
+        logo_url = _asset_url(clinic.logo, inline)
     return {
         "lang": outcome.lang or options.lang,
         "title": title,
         "author": clinic.name if clinic is not None else "backplan",
         "clinic": clinic,
-        "logo_url": clinic.logo.as_uri() if clinic is not None and clinic.logo else None,
+        "logo_url": logo_url,
+        # in the PDF's page (its stylesheets are passed apart); the HTML has it in `styles`
+        "running": None if inline else _style_markup(running_css(outcome, clinic)),
+        "inline": inline,
         "outcome": outcome,
-        "plan": None if is_stop else outcome,
-        "stop": outcome if is_stop else None,
+        "plan": plan,
+        "stop": stop,
         "date": wording.date_text(outcome.date),
-        "clinician": None if is_stop else outcome.clinician,
-        "paper": options.paper,
-        "log_weeks": [] if is_stop else _log_weeks(outcome),
-        "log_rows": [] if is_stop else _log_rows(outcome),
+        "clinician": plan.clinician if plan is not None else None,
+        "paper": options.paper_size(),
+        "large_print": large,
+        "log_weeks": _log_weeks(plan, 1 if large else 2) if plan is not None else [],
+        "log_rows": _log_rows(plan) if plan is not None else [],
         # the old log's columns per week, kept for clinic templates written against it
-        "log_columns": 0 if is_stop else len(outcome.exercises) + bool(outcome.warmup) + 1,
+        "log_columns": len(plan.exercises) + bool(plan.warmup) + 1 if plan is not None else 0,
     }
+
+
+def running_css(outcome: Plan | Stop, clinic: Any) -> str:
+    """The running header and footer's words: the patient's name at the top of pages 2 on,
+    the clinic and its phone at the foot of every page. Set as page-margin content (never as
+    hidden text in the page, which a screen reader would read before the title)."""
+    foot = wording.no_clinic_contact()
+    if clinic is not None:
+        foot = " · ".join(v for v in (clinic.name, clinic.phone) if v)
+    patient = _css_string(outcome.patient.name or "")
+    return (
+        f'@page {{ @top-right {{ content: "{patient}"; }} '
+        f'@bottom-left {{ content: "{_css_string(foot)}"; }} }}\n'
+        "@page :first { @top-right { content: none; } }\n"
+    )
+
+
+def _asset_url(path: Path | str, inline: bool) -> str:
+    """A picture's URL: a file URL the PDF's fetcher checks, or a data: URI in the HTML."""
+    return data_uri(path) if inline else Path(path).as_uri()
 
 
 def _log_rows(plan: Plan) -> list[tuple[str, str]]:
     """The log's rows, (badge, name): the warm-up as one row, then each exercise."""
-    rows = [("W", i18n.gettext("Warm-up"))] if plan.warmup else []
+    rows = [(wording.warmup_badge(), i18n.gettext("Warm-up"))] if plan.warmup else []
     return rows + [(str(n), item.name) for n, item in enumerate(plan.exercises, 1)]
 
 
-def _log_weeks(plan: Plan) -> list[list[int]]:
-    """Week numbers two to a table, so a two-week log is one table of seven rows."""
+def _log_weeks(plan: Plan, per_table: int = 2) -> list[list[int]]:
+    """Week numbers two to a table (one in large print), so a two-week log is one table."""
     weeks = list(range(1, plan.weeks + 1))
-    return [weeks[i : i + 2] for i in range(0, len(weeks), 2)]
+    return [weeks[i : i + per_table] for i in range(0, len(weeks), per_table)]
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_DESC = re.compile(r"<desc>(.*?)</desc>", re.IGNORECASE | re.DOTALL)
 
 
-def figure_markup(figure: Figure | None) -> Markup:
-    """An illustration with its text alternative: inline SVG gets a <title>, an image its alt."""
+@pass_context
+def _figure_filter(context: Any, figure: Figure | None) -> Markup:
+    return figure_markup(figure, inline=bool(context.get("inline")))
+
+
+def figure_markup(figure: Figure | None, *, inline: bool = False) -> Markup:
+    """An illustration with its text alternative: the exercise's name and what the pose
+    shows. Inline SVG carries it in its <title> (the only place WeasyPrint takes a PDF's alt
+    text from), an image in its alt; `inline` puts an image file in the page as a data: URI."""
     if figure is None:
         return Markup("")
     svg = figure.svg_markup()
     if svg:
         match = _SVG_OPEN.search(svg)
         if match and "<title" not in svg.lower():
-            # WeasyPrint takes an inline SVG's PDF alt text only from a <title> child.
             title = Markup("<title>{}</title>").format(figure.alt)
             svg = svg[: match.end()] + str(title) + svg[match.end() :]
+        desc = _DESC.search(svg)
+        if desc and desc[1].strip():
+            # the alt text is the description, not the heading repeated (still escaped text)
+            svg = _TITLE.sub(lambda m: f"<title>{m[1]}: {desc[1]}</title>", svg, count=1)
         return Markup(svg)  # drawn by backplan's own figure code, not typed by a person
     if figure.path:
-        return Markup('<img src="{}" alt="{}">').format(Path(figure.path).as_uri(), figure.alt)
+        return Markup('<img src="{}" alt="{}">').format(_asset_url(figure.path, inline), figure.alt)
     return Markup("")
 
 
@@ -232,4 +326,8 @@ def _style_markup(css: str) -> Markup:
 
 
 def _css_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    """Text for a CSS "string": control characters as spaces, and no < or > at all, so a
+    name can never close the <style> element it sits in."""
+    text = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return text.replace("<", "\\3c ").replace(">", "\\3e ")

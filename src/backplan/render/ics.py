@@ -38,6 +38,8 @@ WEEKDAYS_FOR: dict[int, tuple[str, ...]] = {
     7: ("MO", "TU", "WE", "TH", "FR", "SA", "SU"),
 }
 _WEEKDAY_INDEX = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+# The longest plan (26 weeks) and its first session must end before the calendar does.
+LAST_START = dt.date.max - dt.timedelta(weeks=27)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,14 @@ def render_ics(
     """The outcome as iCalendar bytes: the plan's sessions, or for a stop one reminder to call.
     Without `reminders`: the dose's days at 18:00 in this computer's time zone."""
     import icalendar
+
+    from backplan.errors import BackplanError
+
+    if outcome.date > LAST_START:
+        raise BackplanError(
+            f"the plan's date {outcome.date.isoformat()} is too late for a calendar: its "
+            "sessions would run past the year 9999; give a real date with --date"
+        )
 
     reminders = reminders if reminders is not None else Reminders.local()
 

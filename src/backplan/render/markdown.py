@@ -16,6 +16,9 @@ from backplan.render import wording
 # Enough to keep text literal: emphasis, links, code, HTML, headings and tables. Our own
 # prefixes ("- ", "1. ") start every line, so '.', '-' and '+' need no escaping.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Control characters (NUL, ESC, bells, C1, bidi overrides) never reach the file: a viewer in
+# a terminal would run them, and they are never meant as text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def md(text: str) -> str:
@@ -31,9 +34,10 @@ def _md_keeping_edges(text: str) -> str:
 
 
 def render_markdown(outcome: Plan | Stop, options: Any) -> str:
-    lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome)
+    has_clinic = getattr(options, "clinic", None) is not None
+    lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome, has_clinic)
     lines += ["", "---", "", *_footer(options.clinic)]
-    return "\n".join(lines).rstrip() + "\n"
+    return _CONTROL.sub("", "\n".join(lines)).rstrip() + "\n"
 
 
 def _facts(outcome: Plan | Stop, clinician: str | None) -> list[str]:
@@ -46,9 +50,9 @@ def _facts(outcome: Plan | Stop, clinician: str | None) -> list[str]:
     return [f"{fact}  " for fact in facts]
 
 
-def _plan(plan: Plan) -> list[str]:
+def _plan(plan: Plan, has_clinic: bool = True) -> list[str]:
     lines = [f"# {md(wording.plan_title())}", "", *_facts(plan, plan.clinician), ""]
-    lines += [f"> **{md(wording.safety_title())}:**", ">"]
+    lines += [f"> **{md(wording.safety_title(has_clinic))}:**", ">"]
     lines += [f"> - {md(s)}" for s in wording.stop_and_call()]
     lines += [">", f"> **{md(wording.emergency_title())}:**", ">"]
     lines += [f"> - {md(s)}" for s in wording.emergency_signs()]
@@ -67,6 +71,8 @@ def _plan(plan: Plan) -> list[str]:
     lines += ["", f"## {md(_('Your exercises'))}"]
     for number, item in enumerate(plan.exercises, 1):
         lines += _item(item, number)
+    lines += ["", f"## {md(wording.glossary_title())}", ""]
+    lines += [f"- **{md(word)}:** {md(meaning)}" for word, meaning in wording.glossary()]
     if plan.notes:
         lines += ["", f"## {md(_('Notes'))}", ""]
         lines += [f"- {md(note)}" for note in plan.notes]
@@ -76,6 +82,8 @@ def _plan(plan: Plan) -> list[str]:
 def _item(item: PlanItem, number: int | None) -> list[str]:
     title = f"{number}. {item.name}" if number else item.name
     lines = ["", f"### {md(title)}", ""]
+    if item.purpose:  # what it does for the back comes first (issue 15)
+        lines += [md(item.purpose), ""]
     instead = wording.instead_text(item)
     if instead:
         lines += [f"*{md(instead)}* {md(item.why or '')}".rstrip(), ""]
@@ -93,7 +101,8 @@ def _item(item: PlanItem, number: int | None) -> list[str]:
     extra = []
     if progression:
         before, name, after = (_md_keeping_edges(part) for part in progression)
-        extra.append(f"**{_('When it gets easy')}:** {before}**{name}**{after}  ")
+        bold = f"**{name}**" if name else ""  # no step that suits: the advice stands alone
+        extra.append(f"**{_('When it gets easy')}:** {before}{bold}{after}  ")
     extra += [f"**{_('Note')}:** {md(note)}  " for note in item.notes]
     if item.video:
         extra.append(f"**{_('Video')}:** {md(item.video)}  ")

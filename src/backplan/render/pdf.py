@@ -30,6 +30,7 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
 
     weasyprint = load_weasyprint()  # without Pango: doctor's message, exit 2
 
+    _patch_tagging()
     clinic = options.clinic
     clinic_dir = options.template_folder()
     policy = FetchPolicy.of(
@@ -42,29 +43,117 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
         ),
         files=(clinic.logo if clinic is not None else None,),
     )
-    page = html.render_page(outcome, options, inline_css=False)
     with _quiet_weasyprint() as problems:
         try:
-            stylesheets = _stylesheets(clinic_dir, options.paper, _lang_key())
-            document = weasyprint.HTML(
-                string=page,
-                base_url=str((clinic_dir or builtin_templates_dir()).resolve()) + "/",
-                url_fetcher=make_fetcher(policy),
-            )
-            _drop_attachments(document)
-            rendered = document.render(
-                stylesheets=stylesheets, font_config=_font_config(), pdf_variant="pdf/ua-1"
-            )
+            stylesheets = _stylesheets(clinic_dir, options.paper_size(), _lang_key())
+
+            def lay_out(tight: bool) -> Any:
+                page = html.render_page(outcome, options, inline_css=False, tight=tight)
+                document = weasyprint.HTML(
+                    string=page,
+                    base_url=str((clinic_dir or builtin_templates_dir()).resolve()) + "/",
+                    url_fetcher=make_fetcher(policy),
+                )
+                _drop_attachments(document)
+                return document.render(
+                    stylesheets=stylesheets, font_config=_font_config(), pdf_variant="pdf/ua-1"
+                )
+
+            rendered = lay_out(tight=False)
+            # A last page less than a third full: the closer layout may save that page.
+            if len(rendered.pages) > 1 and last_page_fill(rendered) < 1 / 3:
+                tighter = lay_out(tight=True)
+                if len(tighter.pages) < len(rendered.pages):
+                    rendered = tighter
             rendered.metadata.attachments = []
-            data = rendered.write_pdf(pdf_variant="pdf/ua-1")
+            _RUNNING_TEXT.update(_margin_text_boxes(rendered))
+            try:
+                data = rendered.write_pdf(pdf_variant="pdf/ua-1")
+            finally:
+                _RUNNING_TEXT.clear()
         except BaseException as exc:
             error = refusal(exc)
             if error is None:
                 raise
             raise error from None
     if problems:
-        raise BackplanError(problems, title="The handout could not use a picture or stylesheet")
+        raise BackplanError(
+            "\n".join(problems), title="The handout could not use a picture or stylesheet"
+        )
     return data
+
+
+# The text boxes of the page margins (running header and footer) of the PDF being written.
+_RUNNING_TEXT: set[Any] = set()
+
+
+def _margin_text_boxes(document: Any) -> set[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    found: set[Any] = set()
+    for page in document.pages:
+        for margin in page._page_box.children[1:]:
+            if isinstance(margin, boxes.MarginBox):
+                found.update(b for b in margin.descendants() if isinstance(b, boxes.TextBox))
+    return found
+
+
+@cache
+def _patch_tagging() -> None:
+    """Two PDF/UA fixes to WeasyPrint 70's tagging, applied once per process.
+
+    - Every TH gets a /Scope (Column, or Row for `scope="row"`): WeasyPrint links cells to
+      headers by /Headers and IDs but writes no IDTree, so a checker cannot resolve them
+      (Matterhorn 15-003).
+    - The running header and footer (page-margin text) are marked as artifacts: WeasyPrint
+      tags them as Spans that hang outside the structure tree (Matterhorn 01-001).
+    Both wrap private functions; on a WeasyPrint without them the PDF is as before."""
+    try:
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.pdf import stream, tags
+    except ImportError:  # pragma: no cover - a WeasyPrint without tagging
+        return
+    real = getattr(tags, "_build_box_tree", None)
+    stream_class: Any = getattr(stream, "Stream", None)
+    if real is None or not hasattr(stream_class, "marked"):  # pragma: no cover
+        return
+    real_marked = stream_class.marked
+
+    @contextlib.contextmanager
+    def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
+        if box in _RUNNING_TEXT:
+            with self.artifact():
+                yield
+        else:
+            with real_marked(self, box, tag):
+                yield
+
+    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.MarginBox) and _RUNNING_TEXT:
+            return  # drawn as artifacts: nothing of it belongs in the tree
+        for element in real(box, parent, *args):
+            if element.get("S") == "/TH" and "A" in element and box.element is not None:
+                scope = "/Row" if box.element.get("scope") == "row" else "/Column"
+                element["A"]["Scope"] = scope
+            yield element
+
+    tags._build_box_tree = build  # the recursion inside looks it up here, so all levels
+    stream_class.marked = marked
+
+
+def last_page_fill(document: Any) -> float:
+    """How far down its page area the last page's content reaches, from 0 to 1."""
+    from weasyprint.formatting_structure import boxes
+
+    page = document.pages[-1]._page_box
+    top, height = page.content_box_y(), page.height
+    root = page.children[0]  # the document's boxes; the page-margin boxes come after
+    bottoms = [
+        b.position_y + b.margin_height()
+        for b in root.descendants()
+        if isinstance(b, boxes.LineBox | boxes.ReplacedBox)
+    ]
+    return max(0.0, (max(bottoms, default=top) - top) / height) if height else 1.0
 
 
 @cache

@@ -55,7 +55,7 @@ def trimmed(console: Console) -> Iterator[None]:
 def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
     console.print()
-    console.print(_safety_box(console))
+    console.print(_safety_box(console, clinic is not None))
     if plan.cleared is not None:
         console.print()
         console.print(_cleared(plan.cleared))
@@ -73,6 +73,10 @@ def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
     console.print(_heading(_("Your exercises")))
     for number, item in enumerate(plan.exercises, 1):
         console.print(_item(item, number))
+    console.print(_heading(wording.glossary_title()))
+    for word, meaning in wording.glossary():
+        console.print(_bullet(f"{word}: {meaning}", indent=2))
+    console.print()
     if plan.notes:
         console.print(_heading(_("Notes")))
         for note in plan.notes:
@@ -126,14 +130,14 @@ def _box(console: Console) -> box.Box:
     return box.ROUNDED if console.is_terminal else box.ASCII
 
 
-def _safety_box(console: Console) -> Panel:
+def _safety_box(console: Console, has_clinic: bool = True) -> Panel:
     lines: list[RenderableType] = [_bullet(s) for s in wording.stop_and_call()]
     lines.append(Text())
     lines.append(Text(wording.emergency_title() + ":", style="bold"))
     lines.extend(_bullet(s) for s in wording.emergency_signs())
     return Panel(
         Group(*lines),
-        title=Text(wording.safety_title(), style="bold red"),
+        title=Text(wording.safety_title(has_clinic), style="bold red"),
         title_align="left",
         border_style="red",
         box=_box(console),
@@ -168,6 +172,8 @@ def _item(item: PlanItem, number: int | None) -> RenderableType:
     name.append(item.name, style="bold")
     parts.append(name)
     body: list[RenderableType] = []
+    if item.purpose:  # what it does for the back comes first (issue 15)
+        body.append(Text(item.purpose))
     instead = wording.instead_text(item)
     if instead:
         body.append(Text(instead, style="italic"))

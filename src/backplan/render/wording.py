@@ -17,28 +17,14 @@ def N_(message: str) -> str:
     return message
 
 
-_MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
-
-
 def date_text(date: dt.date) -> str:
-    """A date as people write it: 2 March 2026."""
-    # the order and the little words differ by language: "4 de marzo de 2025"
-    return _("{day} {month} {year}").format(
-        day=date.day, month=_(_MONTHS[date.month - 1]), year=date.year
-    )
+    """A date as people write it in the current language: March 2, 2026; 2 de marzo de 2026."""
+    from babel.dates import format_date
+
+    from backplan.i18n import current_language
+
+    # Babel's locale data knows each language's order, month names and little words
+    return format_date(date, format="long", locale=current_language())
 
 
 def dose_parts(dose: Dose) -> list[str]:
@@ -69,6 +55,59 @@ def dose_text(dose: Dose) -> str:
     return ", ".join(dose_parts(dose))
 
 
+def dose_grid(dose: Dose) -> list[tuple[str, str]]:
+    """The dose as (label, value) columns of a small grid: sets, reps or hold, rest, days."""
+    grid = [(_("Sets"), str(dose.sets))]
+    if dose.reps is not None:
+        label = _("Reps each side") if dose.per_side else _("Reps")
+        grid.append((label, str(dose.reps)))
+    if dose.hold_s:
+        label = _("Hold each side") if dose.per_side and dose.reps is None else _("Hold")
+        grid.append((label, _duration(dose.hold_s)))
+    if dose.sets > 1:
+        grid.append((_("Rest"), _duration(dose.rest_s) if dose.rest_s else "-"))
+    grid.append((_("Days a week"), str(dose.days_per_week)))
+    return grid
+
+
+def _duration(seconds: int) -> str:
+    # a hold of two minutes or more reads better in minutes
+    if seconds >= 120 and seconds % 60 == 0:
+        return _("{n} min").format(n=seconds // 60)
+    return _("{s} s").format(s=seconds)
+
+
+def glossary_title() -> str:
+    return _("Words on this sheet")
+
+
+def glossary() -> list[tuple[str, str]]:
+    """The words a plan uses that a patient may not know, each explained once."""
+    return [
+        (_("Rep"), _("doing the movement once, from start to finish.")),
+        (_("Set"), _("a group of reps done one after another; rest before the next set.")),
+        (
+            _("Brace your core"),
+            _(
+                "tighten your stomach muscles a little, as if someone were about to poke "
+                "your belly, and keep breathing."
+            ),
+        ),
+    ]
+
+
+def replaces_text(item: PlanItem) -> str | None:
+    """'Instead of Deadlift': the exercise this one stands in for, as a side note, or None."""
+    if not item.replaces_name:
+        return None
+    return _("Instead of {name}").format(name=item.replaces_name)
+
+
+def warmup_badge() -> str:
+    """The log's one-letter mark for the warm-up row: W in English, C (calentamiento) in Spanish."""
+    return _("Warm-up")[:1].upper()
+
+
 def eased_text() -> str:
     return _("eased because of your pain")
 
@@ -88,10 +127,22 @@ def progression_parts(item: PlanItem) -> tuple[str, str, str] | None:
     step = item.progression
     if step is None:
         return None
+    if step.id is None:  # no harder step suits this person: the advice stands alone
+        return "", "", step.advice or ""
     before, _placeholder, after = _("move on to {name}.").partition("{name}")
     if step.when:
         after = f"{after} {_sentence(step.when)}"
     return before, step.name, after
+
+
+def regression_text(item: PlanItem) -> str | None:
+    """'go back to Wall Plank.', or the advice when no easier step suits; None without one."""
+    step = item.regression
+    if step is None:
+        return None
+    if step.id is None:
+        return step.advice or None
+    return _("go back to {name}.").format(name=step.name)
 
 
 def progression_text(item: PlanItem) -> str | None:
@@ -107,8 +158,11 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in ".!?…" else f"{text}."
 
 
-def safety_title() -> str:
-    return _("Stop and call us if")
+def safety_title(has_clinic: bool = True) -> str:
+    """The safety box's heading: "us" only when the handout names a clinic to call."""
+    if has_clinic:
+        return _("Stop and call us if")
+    return _("Stop and call your chiropractor if")
 
 
 def stop_and_call() -> list[str]:
