@@ -187,3 +187,20 @@ def test_shell_completion_is_offered_and_completes_commands():
     )
     assert "ics" in values.output.split()
     assert "pdf" in values.output.split()
+
+
+def test_help_with_completion_on_stays_lazy():
+    """Issue 18: completion is on, and `backplan --help` still loads no pipeline module."""
+    code = (
+        "import sys\n"
+        "from backplan.cli.app import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('pydantic', 'weasyprint', 'jinja2', 'backplan.answers',\n"
+        "         'backplan.render', 'backplan.interview', 'yaml') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in done.stdout, done.stdout[-300:] + done.stderr[-300:]

@@ -344,3 +344,40 @@ def test_a_pdf_batch_without_pango_says_so_once_and_exits_2(no_pango, tmp_path):
     assert result.stderr.count("install Pango") == 1
     assert "internal error" not in result.output
     assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.pdf
+def test_combined_writes_the_days_handouts_in_roster_order(tmp_path):
+    """Issue 18: one print file for the day, each handout on its own sheets, stops included."""
+    import pypdf
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV.replace("Dan Wu,50,,false,1,saddle_anaesthesia", "Dan Wu,50,,false,1,"))
+    out, day = tmp_path / "out", tmp_path / "day.pdf"
+    args = ["batch", str(roster), "-o", str(out), "--combined", str(day), "-j", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output  # Carla's sharp pain
+    assert "The day's 4 handouts, in roster order" in result.stderr
+    reader = pypdf.PdfReader(day)
+    singles = [pypdf.PdfReader(p) for p in sorted(out.glob("*.pdf"))]
+    padded = sum(len(r.pages) + len(r.pages) % 2 for r in singles)
+    assert len(reader.pages) in (padded, padded - 1)  # the last needs no blank page after it
+    starts = []
+    for number, page in enumerate(reader.pages):
+        text = page.extract_text() or ""
+        for name in ("Ana Pérez", "Bob Smith", "Carla Ruiz", "Dan Wu"):
+            if name in text and name not in starts:
+                starts.append(name)
+                assert number % 2 == 0  # each starts on the front of a sheet
+    assert starts == ["Ana Pérez", "Bob Smith", "Carla Ruiz", "Dan Wu"]
+    again = runner.invoke(app, args)  # a rerun keeps the files and still makes the day's file
+    assert "The day's 4 handouts" in again.stderr
+
+
+def test_combined_is_for_pdfs(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(PLANS_ONLY)
+    args = ["batch", str(roster), "-o", str(tmp_path / "o"), "-f", "html", "--combined", "d.pdf"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "--combined prints the day's PDFs" in result.stderr

@@ -258,3 +258,10 @@ def test_a_pdf_report_without_pango_says_what_doctor_says(no_pango, history, tmp
     assert "weasyprint: install Pango" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_an_empty_log_says_exactly_what_to_run():
+    result = runner.invoke(app, ["progress"])
+    words = " ".join(result.stdout.split())
+    assert "backplan plan --answers ana.yaml -o plan.json" in words
+    assert "backplan session --plan plan.json" in words

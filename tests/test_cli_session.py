@@ -155,7 +155,12 @@ def test_ctrl_c_keeps_what_was_done(files):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert "Session stopped. The 1 exercise you finished is saved" in plain(child.before)
+    said = plain(child.before)
+    assert "Session stopped with 1 of 2 exercises done; it is saved in" in said
+    # progress counts the same session the same way: 1 of its 2 exercises
+    report = runner.invoke(app, ["progress", "--db", str(files["db"]), "--format", "json"])
+    (row,) = json.loads(report.stdout)["sessions"]
+    assert (row["exercises"], row["planned"]) == (1, 2)
     with open_log(files["db"], create=False) as db:
         records = db.records()
     assert records.sessions[0].stopped == "interrupted"
@@ -202,7 +207,7 @@ def test_piped_answers_work_without_a_terminal(files):
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert result.exit_code == 0, result.output
-    assert "Well done: 2 exercises done and saved." in result.output
+    assert "Well done: 2 of 2 exercises done and saved." in result.output
     assert "✓ Set 2 of 2 done" in result.output
 
 
@@ -291,7 +296,7 @@ def test_ctrl_c_before_any_exercise_says_so_plainly(files):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert "Session stopped before any exercise was finished" in plain(child.before)
+    assert "Session stopped with 0 of 2 exercises done" in plain(child.before)
     with open_log(files["db"], create=False) as db:
         assert not db.records().exercises
 
@@ -328,7 +333,7 @@ def test_plan_on_stdin_with_the_questions_from_the_terminal(files, monkeypatch):
         env={"BACKPLAN_TIME_SCALE": "0"},
     )
     assert result.exit_code == 0, result.output
-    assert "Well done: 2 exercises done and saved." in result.output
+    assert "Well done: 2 of 2 exercises done and saved." in result.output
 
 
 def test_a_piped_session_transcript_has_no_trailing_spaces(files):
@@ -343,3 +348,11 @@ def test_a_piped_session_transcript_has_no_trailing_spaces(files):
     padded = [line for line in result.output.splitlines() if line != line.rstrip()]
     assert padded == []
     assert "  numbers that apply, or 0 for none > 0" in result.output  # the answer echoed
+
+
+def test_no_plan_anywhere_says_the_commands_progress_gives(files):
+    result = runner.invoke(app, ["session", "--db", str(files["db"])])
+    assert result.exit_code == 2
+    words = " ".join(result.stderr.split())
+    assert "backplan plan --answers ana.yaml -o plan.json" in words
+    assert "backplan session --plan plan.json" in words

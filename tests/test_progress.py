@@ -157,3 +157,15 @@ def test_current_plan_is_the_latest_with_exercises():
     records = LogRecords((session(1, 0), session(2, 1, the_plan=newer)), ())
     assert current_plan(records) == newer
     assert current_plan(LogRecords()) is None
+
+
+def test_a_session_with_only_the_warm_up_is_not_adherence():
+    """Issue 18: the session says "0 of 3 exercises" after a warm-up; progress agrees."""
+    records = LogRecords(
+        (session(1, 0, stopped="interrupted"), session(2, 1)),
+        (done(1, 1, exercise="cat-cow", kind="warmup"), done(2, 2)),
+    )
+    (week,) = weekly(records)
+    assert (week.sessions, week.done) == (2, 1)
+    first, second = history(records)
+    assert (first.exercises, second.exercises) == (0, 1)

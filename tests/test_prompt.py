@@ -121,3 +121,30 @@ def test_interview_and_session_read_yes_and_no_alike(reply, answer):
     assert asker.yes_no("Sharp?") is answer
     session, _out2 = _session([reply])
     assert session.ask_yes_no("Sharp?") is answer
+
+
+# -- issue 18: a bell and a flash when a timer ends ---------------------------------------------
+
+
+def _timer_output(*, quiet: bool, terminal: bool = True) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=terminal, no_color=True)
+    timer = TerminalIO(console, stdin=io.StringIO(""), time_scale=0, quiet=quiet)
+    timer.countdown("Hold", 5)
+    return out.getvalue()
+
+
+def test_a_timer_ends_with_a_bell_and_a_flash():
+    shown = _timer_output(quiet=False)
+    assert "\a" in shown
+    assert shown.index("\x1b[?5h") < shown.index("\x1b[?5l")  # the screen flashes back
+
+
+def test_quiet_means_no_bell_and_no_flash():
+    shown = _timer_output(quiet=True)
+    assert "\a" not in shown and "\x1b[?5h" not in shown
+
+
+def test_no_bell_in_a_pipe():
+    shown = _timer_output(quiet=False, terminal=False)
+    assert "\a" not in shown and "\x1b[?5h" not in shown

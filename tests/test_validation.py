@@ -197,3 +197,37 @@ def test_suggest_and_closest():
 
 def test_misspelt_fields():
     assert misspelt_fields({"steeps": [], "name": "x", "zzz": 1}, Exercise) == {"steps"}
+
+
+# -- issue 18: errors in users' words ----------------------------------------------------------
+
+
+def test_a_suggestion_comes_from_the_same_vocabulary_and_only_when_likely():
+    from backplan.validation import closest
+
+    equipment = ["mat", "wall", "stability_ball", "towel", "resistance_band"]
+    assert closest("ball", equipment) == "stability_ball"  # a whole part of one id
+    assert closest("band", equipment) == "resistance_band"
+    assert closest("towle", equipment) == "towel"
+    assert closest("ball", ["wall", "mat"]) is None  # a real word, not a typo of `wall`
+    assert closest("nmae", ["name", "purpose"]) == "name"
+
+
+def test_a_clinic_profile_hours_error_is_in_plain_words():
+    from backplan.clinic import Clinic
+
+    got = messages(Clinic, "name: A\nhours: 9-5\n")
+    assert got == [
+        "x.yaml:2:8: `hours` must be a list (one `- item` per line, or [a, b]), not '9-5'; "
+        "each item is a mapping, like `- days: ...` with `times: ...`"
+    ]
+    assert not any("Input should be" in m for m in got)
+
+
+def test_a_bad_date_is_in_plain_words():
+    from backplan.answers import Clearance
+
+    got = messages(Clearance, "by: Dr. Ruiz\non: last tuesday\nreasons: [history_of_cancer]\n")
+    assert got == [
+        "x.yaml:2:5: `on` must be a date written YYYY-MM-DD, like 2026-03-02, not 'last tuesday'"
+    ]

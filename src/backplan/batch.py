@@ -458,3 +458,23 @@ def make_row(job: _Job) -> RowResult:
 
 def _one_line(exc: BackplanError) -> str:
     return "; ".join(str(p) for p in exc.problems) or str(exc)
+
+
+def combine_pdfs(paths: list[Path], target: Path) -> Path:
+    """One PDF of `paths` in order (`batch --combined`: the day's print file), written
+    atomically. A blank page follows a file with an odd number of pages, so on a printer that
+    prints both sides every patient's handout starts on a sheet of its own."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from backplan.files import write_atomic
+
+    writer = PdfWriter()
+    for n, path in enumerate(paths):
+        writer.append(str(path))
+        if len(writer.pages) % 2 and n < len(paths) - 1:
+            writer.add_blank_page()
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return write_atomic(target, buffer.getvalue())

@@ -199,7 +199,8 @@ def weekly(records: LogRecords, today: dt.date | None = None) -> list[WeekRow]:
     last_week = program_week(session_day(sessions[-1]), first)
     if today is not None and today >= first:
         last_week = max(last_week, program_week(today, first))
-    with_exercises = {e.session_id for e in records.exercises}
+    # a session counts when a main exercise was done, the count the session itself says
+    with_exercises = {e.session_id for e in records.exercises if e.kind != "warmup"}
     during: dict[int, list[int]] = defaultdict(list)
     for e in records.exercises:
         if e.pain_during is not None:

@@ -246,9 +246,16 @@ class SessionResult:
     session_id: int | None
     status: Status
     exit_code: int
-    exercises_done: int
+    exercises_done: int  # main exercises, as `progress` counts them (warm-ups not counted)
     stop: Stop | None = None
     reason: str | None = None  # what `stopped` says in the log
+    exercises_planned: int = 0  # the plan's main exercises
+
+    def done_text(self) -> str:
+        """ "2 of 3 exercises": the words `progress` uses for the same count."""
+        from backplan.render.wording import exercises_done_text
+
+        return exercises_done_text(self.exercises_done, self.exercises_planned)
 
 
 def local_now() -> dt.datetime:
@@ -410,6 +417,7 @@ def run_session(
     before = last_session_stopped(db)
     session_id = db.start_session(_stamp(started), plan_data)
     done = 0
+    planned = len(plan.exercises)
     try:
         lang = current_language()
         if before is not None:
@@ -457,7 +465,8 @@ def run_session(
                 sharp_pain=sharp,
                 done_at=_stamp(now()),
             )
-            done += 1
+            if item.kind != "warmup":
+                done += 1  # the count `progress` keeps: main exercises only
             if severe is not None:
                 db.end_session(session_id, _stamp(now()), stopped="pain_nrs_severe")
                 io.show_stop(severe)
@@ -500,18 +509,14 @@ def run_session(
             )
         note = io.ask_text(_("A note for your chiropractor (optional, Enter to skip)")).strip()
         db.end_session(session_id, _stamp(now()), pain_after=pain_after, note=note)
-        io.show(
-            ngettext(
-                "Well done: {n} exercise done and saved.",
-                "Well done: {n} exercises done and saved.",
-                done,
-            ).format(n=done),
-            "ok",
-        )
-        return SessionResult(session_id, "finished", EXIT_OK, done)
+        finished = SessionResult(session_id, "finished", EXIT_OK, done, exercises_planned=planned)
+        io.show(_("Well done: {count} done and saved.").format(count=finished.done_text()), "ok")
+        return finished
     except KeyboardInterrupt:
         db.end_session(session_id, _stamp(now()), stopped="interrupted")
-        return SessionResult(session_id, "interrupted", EXIT_INTERRUPTED, done, None, "interrupted")
+        return SessionResult(
+            session_id, "interrupted", EXIT_INTERRUPTED, done, None, "interrupted", planned
+        )
     except EOFError:
         db.end_session(session_id, _stamp(now()), stopped="input_ended")
         raise

@@ -62,6 +62,7 @@ class TerminalIO:
         stdin: IO[str] | None = None,
         time_scale: float = 1.0,
         render_options: RenderOptions | None = None,
+        quiet: bool = False,
     ):
         from backplan.interview import tolerant
 
@@ -70,6 +71,7 @@ class TerminalIO:
         self.stdin = tolerant(stdin if stdin is not None else sys.stdin)
         self.time_scale = time_scale
         self.render_options = render_options
+        self.quiet = quiet  # no bell and no flash when a timer ends (`session --quiet`)
 
     # -- output ---------------------------------------------------------------------------
 
@@ -199,6 +201,7 @@ class TerminalIO:
             transient=True,
             auto_refresh=False,
         )
+        skipped = False
         with progress, _keys(self.stdin if keys_live else None) as read_key:
             task = progress.add_task(label, total=seconds, left=seconds)
             elapsed = 0.0
@@ -211,6 +214,7 @@ class TerminalIO:
                     elapsed += moment - last
                 last = moment
                 if key in ("\n", "\r"):
+                    skipped = True
                     break
                 if key in ("p", "P"):
                     paused = not paused
@@ -219,6 +223,19 @@ class TerminalIO:
                 done = seconds * min(elapsed / total, 1.0)
                 progress.update(task, completed=done, left=math.ceil(seconds - done))
                 progress.refresh()
+        if not skipped:
+            self._time_is_up()
+
+    def _time_is_up(self) -> None:
+        """A bell and a flash of the screen: the person may be on the floor, not looking."""
+        if self.quiet or not self.console.is_terminal:
+            return
+        out = self.console.file
+        out.write("\a\x1b[?5h")  # bell, then reverse video (a "visual bell")
+        out.flush()
+        time.sleep(0.2 * min(self.time_scale, 1.0))
+        out.write("\x1b[?5l")
+        out.flush()
 
 
 def _is_tty(stream: IO[str]) -> bool:

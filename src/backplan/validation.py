@@ -30,6 +30,11 @@ _TYPE_WORDS = {
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list (one `- item` per line, or [a, b])",
+    "tuple_type": "a list (one `- item` per line, or [a, b])",  # a tuple is a list in YAML
+    "date_type": "a date written YYYY-MM-DD, like 2026-03-02",
+    "date_parsing": "a date written YYYY-MM-DD, like 2026-03-02",
+    "date_from_datetime_parsing": "a date written YYYY-MM-DD, like 2026-03-02",
+    "date_from_datetime_inexact": "a date written YYYY-MM-DD, like 2026-03-02",
     "dict_type": "a mapping (`key: value` lines)",
     "model_type": "a mapping (`key: value` lines)",
     "model_attributes_type": "a mapping (`key: value` lines)",
@@ -37,6 +42,7 @@ _TYPE_WORDS = {
 _SHORT_TYPE_WORDS = {
     "string_type": "text",
     "list_type": "a list",
+    "tuple_type": "a list",
     "dict_type": "a mapping",
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
@@ -121,10 +127,24 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean `{close}`?" if close else ""
 
 
+SIMILAR_ENOUGH = 0.6  # difflib's ratio for a likely typo (`steeps`/`steps`, `nmae`/`name`)
+SIMILAR_ANYWAY = 0.8  # ... and for one whose first letter differs too (`ball`/`wall`: 0.75, no)
+
+
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice most like `word`, if one is close enough to be a likely typo."""
-    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
+    """The choice most likely meant: the one choice that has `word` as a whole part (`ball`
+    in `stability_ball`), else a close one that starts like it (people seldom mistype the
+    first letter), else a very close one. None when nothing is close enough."""
+    options = [str(c) for c in choices]
+    text = str(word).casefold()
+    parts = [c for c in options if text in re.split(r"[_\-\s]+", c.casefold()) and c != text]
+    if len(parts) == 1:
+        return parts[0]
+    for found in difflib.get_close_matches(str(word), options, n=5, cutoff=SIMILAR_ENOUGH):
+        same_start = found[:1].casefold() == text[:1]
+        if same_start or difflib.SequenceMatcher(None, text, found).ratio() >= SIMILAR_ANYWAY:
+            return found
+    return None
 
 
 class _Error:
@@ -240,7 +260,8 @@ def _problems(error: _Error, source: Source, model: type[BaseModel], prefix: Loc
         return [source.problem(full, f"`{name}` must be {words}, not {got}")]
     if kind in _TYPE_WORDS:
         in_list = bool(loc) and isinstance(loc[-1], int)
-        return [source.problem(full, _type_message(kind, name, error.input, in_list))]
+        items = _known_fields(model, (*loc, 0)) if kind in ("list_type", "tuple_type") else None
+        return [source.problem(full, _type_message(kind, name, error.input, in_list, items))]
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(error.ctx.get("expected", "")))
         close = closest(str(error.input), choices)
@@ -265,6 +286,8 @@ def _problems(error: _Error, source: Source, model: type[BaseModel], prefix: Loc
     if kind == "value_error":
         msg = str(error.ctx.get("error", error.msg))
         return [source.problem(full, msg if not loc else f"`{name}`: {msg}")]
+    if error.msg.startswith("Input should be "):  # pydantic's words, put as ours
+        return [source.problem(full, f"`{name}` must be {error.msg[16:]}, not {got}")]
     return [source.problem(full, f"`{name}`: {error.msg}")]
 
 
@@ -279,13 +302,21 @@ def missing_for_kind_problem(source: Source, mapping: Loc, field: str, kind: str
     return source.problem(mapping, f"missing required field `{field}` (needed for kind {kind})")
 
 
-def _type_message(kind: str, name: str, value: Any, in_list: bool) -> str:
+def _type_message(
+    kind: str, name: str, value: Any, in_list: bool, item_fields: list[str] | None = None
+) -> str:
     if value is None:
         where = "`-`" if in_list else "colon"
         return f"`{name}` has no value; write it after the {where}, or remove the line"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"`{name}` must be a whole number written with digits, like 2, not {_show(value)}"
     message = f"`{name}` must be {_TYPE_WORDS[kind]}, not {_show(value)}"
+    if kind in ("list_type", "tuple_type") and item_fields:
+        # a list of mappings: show the shape of one item
+        first, *rest = item_fields
+        message += f"; each item is a mapping, like `- {first}: ...`" + "".join(
+            f" with `{f}: ...`" for f in rest[:1]
+        )
     if kind == "string_type" and not isinstance(value, list | dict):
         return message + " (put it in quotes to keep it as text)"
     return message
@@ -353,8 +384,8 @@ def _known_fields(model: type[BaseModel], loc: Loc) -> list[str]:
                         following.append(field.annotation)
                 elif origin is dict:
                     following.append(typing.get_args(option)[1])
-                elif origin is list and isinstance(part, int):
-                    following.append(typing.get_args(option)[0])
+                elif origin in (list, tuple) and isinstance(part, int):
+                    following.append(typing.get_args(option)[0])  # tuple[X, ...] too
         candidates = following
     for annotation in candidates:
         for option in _options(annotation):

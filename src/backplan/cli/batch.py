@@ -62,6 +62,16 @@ def batch_command(
     large_print: LargePrintOption = False,
     templates: TemplatesOption = None,
     date: DateOption = None,
+    combined: Annotated[
+        Path | None,
+        typer.Option(
+            "--combined",
+            help="Also write one PDF of every handout and stop notice, in roster order, to "
+            "print the day at once.",
+            metavar="FILE",
+            dir_okay=False,
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -96,6 +106,8 @@ def batch_command(
             raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
         paper = check_paper(paper)
         day = parse_date(date)
+        if combined is not None and fmt != "pdf":
+            raise BackplanError("--combined prints the day's PDFs: use it with --format pdf")
         if fmt == "pdf":  # without Pango no row can be made: say so once, as `doctor` does
             from backplan.doctor import load_weasyprint
 
@@ -144,6 +156,18 @@ def batch_command(
             f"Interrupted after {done} of {report.total} rows; every file written is whole.",
             markup=False,
         )
+    elif combined is not None:
+        from backplan.batch import combine_pdfs
+        from backplan.errors import display_path
+
+        files = [r.path for r in sorted(report.results, key=lambda r: r.number) if r.path]
+        if files:
+            written = combine_pdfs(files, combined)
+            err_console().print(
+                f"The day's {len(files)} handouts, in roster order: {display_path(written)}",
+                markup=False,
+                soft_wrap=True,
+            )
     raise typer.Exit(report.exit_code)
 
 

@@ -41,7 +41,10 @@ def doctor_command(
             mark + escape(fact.value),
         )
         previous = fact.section
-    console.print(table)
+    from backplan.render.terminal import trimmed
+
+    with trimmed(console):  # no padding spaces when piped into a bug report
+        console.print(table)
     for fact in problems(facts):
         console.print(f"[red]![/] {escape(fact.name)}: {escape(fact.hint or fact.value)}")
 

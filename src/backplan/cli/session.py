@@ -48,6 +48,10 @@ def session_command(
     db: DbOption = None,
     library: LibraryOption = None,
     lang: LangOption = None,  # type: ignore[assignment]
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No bell and no screen flash when a timer ends."),
+    ] = False,
 ) -> None:
     """Do today's exercises with a guide: a safety check, timers for holds and rests, and a log.
 
@@ -59,7 +63,7 @@ def session_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_INTERRUPTED, BackplanError, display_path
-    from backplan.i18n import _, ngettext, set_language
+    from backplan.i18n import _, set_language
     from backplan.logdb import open_log
     from backplan.session import run_session
     from backplan.session_terminal import TerminalIO, time_scale_from_env
@@ -88,6 +92,7 @@ def session_command(
         stdin=prompts,
         time_scale=time_scale_from_env(),
         render_options=_render_options(lang or session_plan.lang),
+        quiet=quiet,
     )
     with open_log(db) as log:
         try:
@@ -97,18 +102,13 @@ def session_command(
                 "the input ended before the session was complete; what was done is saved"
             ) from None
     if result.status == "interrupted":
-        if result.exercises_done:
-            stopped = ngettext(
-                "Session stopped. The {n} exercise you finished is saved in {path}.",
-                "Session stopped. The {n} exercises you finished are saved in {path}.",
-                result.exercises_done,
-            )
-        else:
-            stopped = _("Session stopped before any exercise was finished; it is noted in {path}.")
+        # the count and words `progress` shows for this session
+        stopped = _("Session stopped with {count} done; it is saved in {path}.")
         err_console().print(
-            "\n" + stopped.format(n=result.exercises_done, path=display_path(log.path)),
+            "\n" + stopped.format(count=result.done_text(), path=display_path(log.path)),
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(result.exit_code)
@@ -174,8 +174,9 @@ def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
         data = None
     if data is None:
         raise BackplanError(
-            "no plan to follow yet: give --plan plan.json (from `backplan plan -o plan.json`) "
-            "or --answers FILE"
+            "no plan to follow yet: make one with `backplan plan --answers ana.yaml -o "
+            "plan.json`, then run `backplan session --plan plan.json` (or, in one go, "
+            "`backplan session --answers ana.yaml`)"
         )
     return plan_from_data(data, f"the last plan in {display_path(path)}"), data
 

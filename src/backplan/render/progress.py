@@ -81,7 +81,14 @@ def print_report(report: ProgressReport, console: Console) -> None:
         title += f": {report.patient}"
     console.print(Text(title, style="bold"))
     if not report.history:
-        console.print(_("No sessions logged yet. Start one with `backplan session`."))
+        # the exact commands, each on its own line so none is broken (issue 18)
+        for line in (
+            _("No sessions logged yet. Make your plan file once with:"),
+            "  backplan plan --answers ana.yaml -o plan.json",
+            _("then start a session with:"),
+            "  backplan session --plan plan.json",
+        ):
+            console.print(line, markup=False, highlight=False)
         return
     console.print(summary(report), highlight=False)
     console.print()

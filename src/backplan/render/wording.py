@@ -230,3 +230,11 @@ def stop_reasons_title() -> str:
 
 def no_clinic_contact() -> str:
     return _("Questions? Ask your chiropractor.")
+
+
+def exercises_done_text(done: int, planned: int) -> str:
+    """The one count of a session's exercises, as the session and `progress` both say it:
+    the plan's main exercises only ("2 of 3 exercises"); warm-ups are not counted."""
+    return ngettext(
+        "{done} of {planned} exercise", "{done} of {planned} exercises", planned
+    ).format(done=done, planned=planned)
