@@ -277,3 +277,37 @@ def test_a_second_batch_reads_the_clinic_library_as_it_is_now(tmp_path):
     (clinic / "broken.yaml").write_text("id: broken\n")  # the clinic edits its folder
     with pytest.raises(BackplanError, match=r"broken\.yaml"):
         run("second")
+
+
+def test_a_stop_whose_notice_cannot_be_written_is_still_a_stop(tmp_path, monkeypatch):
+    """The notice failing to write never turns a stop into a 'failed' row: it is listed with
+    its urgency and counts in the exit code."""
+    import backplan.render as render
+
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        dump_yaml(
+            [
+                {
+                    "patient": {"name": "Dan"},
+                    "sharp_pain": False,
+                    "pain": 2,
+                    "red_flags": ["saddle_anaesthesia"],
+                },
+                {"patient": {"name": "Eve"}, "sharp_pain": False, "pain": 2, "red_flags": []},
+            ]
+        )
+    )
+
+    def full_disk(*args, **kwargs):
+        raise BackplanError("out/dan.json: the disk is full; free some space and try again")
+
+    monkeypatch.setattr(render, "write_outcome", full_disk)
+    report = run_batch(
+        BatchRequest(out_dir=tmp_path / "out", fmt="json", jobs=1), read_roster(roster)
+    )
+    (dan,) = report.stopped
+    assert dan.label == "Dan" and dan.urgency == "emergency" and dan.path is None
+    assert "the stop notice was not written" in (dan.error or "")
+    assert [r.label for r in report.failed] == ["Eve"]
+    assert report.exit_code == 4

@@ -424,11 +424,18 @@ def make_row(job: _Job) -> RowResult:
             answers_prefix=job.prefix,
         )
         outcome = make_outcome(request)
-        if job.problems and not isinstance(outcome, Stop):
-            return RowResult(**base, status="failed", error=job.problems)
-        if job.keep:
-            path = job.path  # made by an earlier run from these same inputs
-        else:
+    except BackplanError as exc:
+        return RowResult(**base, status="failed", error=_one_line(exc))
+    except Exception as exc:  # a bug must not stop the other rows; say what it was
+        return RowResult(
+            **base, status="failed", error=f"internal error: {type(exc).__name__}: {exc}"
+        )
+    if job.problems and not isinstance(outcome, Stop):
+        return RowResult(**base, status="failed", error=job.problems)
+    path: Path | None = job.path  # kept: made by an earlier run from these same inputs
+    error = job.problems
+    if not job.keep:
+        try:
             options = dataclasses.replace(
                 job.options,
                 lang=outcome.lang,
@@ -437,12 +444,18 @@ def make_row(job: _Job) -> RowResult:
             )
             path = write_outcome(outcome, job.path, job.fmt, options)
             _note_made(path, job.digest)
-    except BackplanError as exc:
-        return RowResult(**base, status="failed", error=_one_line(exc))
-    except Exception as exc:  # a bug must not stop the other rows; say what it was
-        return RowResult(
-            **base, status="failed", error=f"internal error: {type(exc).__name__}: {exc}"
-        )
+        except Exception as exc:
+            what = (
+                _one_line(exc)
+                if isinstance(exc, BackplanError)
+                else (f"internal error: {type(exc).__name__}: {exc}")
+            )
+            if not isinstance(outcome, Stop):
+                return RowResult(**base, status="failed", error=what)
+            # The notice could not be written, but the stop is still this row's result: it
+            # is listed with its urgency and reasons, and counts in the exit code.
+            path = None
+            error = "; ".join(e for e in (f"the stop notice was not written: {what}", error) if e)
     if isinstance(outcome, Stop):
         return RowResult(
             **base,
@@ -450,7 +463,7 @@ def make_row(job: _Job) -> RowResult:
             path=path,
             urgency=outcome.urgency,
             reasons=tuple(r.message for r in outcome.reasons),
-            error=job.problems,
+            error=error,
             kept=job.keep,
         )
     return RowResult(**base, status="kept" if job.keep else "made", path=path, kept=job.keep)

@@ -154,7 +154,14 @@ def _judge(
     last = uses[-1]
     # clinical-screening.md §4: pain during exercise may reach 5/10; above that, ease off.
     if last.pain is not None and last.pain > PAIN_DURING_MAX:
-        why = _("pain reached {pain}/10 during {name} on {day} (more than {limit}/10)").format(
+        if last.log.pain_during is None:  # a paper day: the day's pain stands in for it
+            words = _(
+                "your pain on {day}, a day you ticked {name} on the paper log, was {pain}/10 "
+                "(more than {limit}/10)"
+            )
+        else:
+            words = _("pain reached {pain}/10 during {name} on {day} (more than {limit}/10)")
+        why = words.format(
             pain=last.pain, name=name, day=_date_of(last.session), limit=PAIN_DURING_MAX
         )
         return _step_back(eid, name, "pain_during_above_max", why, (last.session.id,), step)
