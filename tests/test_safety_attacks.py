@@ -5,6 +5,7 @@ no exercise, or (for a none-word) must not invent an emergency."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -569,3 +570,22 @@ def test_a_plan_whose_clearance_has_expired_is_not_followed(tmp_path):
     )
     result = runner.invoke(app, ["session", "--plan", str(path), "--db", str(tmp_path / "l.db")])
     assert result.exit_code == SEE, result.output
+
+
+@pytest.mark.parametrize("suffix", ["ics", "html", "md", "json"])
+def test_a_stop_from_a_broken_file_writes_no_exercise_in_any_format(tmp_path, suffix):
+    path = tmp_path / "a.yaml"
+    path.write_text(OK + "sharp_pain: false\npain: 3\nredflags: [saddle anesthesia\n")
+    out = tmp_path / f"notice.{suffix}"
+    result = runner.invoke(app, ["plan", "-a", str(path), "-o", str(out), "--date", DATE])
+    assert result.exit_code == EMERGENCY, result.output
+    text = out.read_text(encoding="utf-8")
+    shown = re.sub(r"<style.*?</style>", "", text, flags=re.S)  # the stylesheet names classes
+    assert "Seek emergency care today" in shown or "emergency" in shown
+    for exercise_word in ("Warm-up", "warmup", "reps", "Bird Dog", "Pelvic Tilt"):
+        assert exercise_word not in shown
+    if suffix == "ics":
+        import icalendar
+
+        events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+        assert [str(e["SUMMARY"]) for e in events] == ["Seek emergency care today"]
