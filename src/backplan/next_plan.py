@@ -423,7 +423,16 @@ class FollowUp:
         )
 
     def changes(self, library: Library, answers: Answers, lang: str) -> list[Change]:
-        proposed = propose(self.plan_data, self.records, step=chain_step(library, answers, lang))
+        # the plan followed may be in another language (plan.json in English, --lang es now):
+        # each change names its exercise as the next plan's handout does
+        items = [
+            {**item, "name": library.exercises[item["id"]].text(lang).name}
+            if item.get("id") in library.exercises
+            else item
+            for item in self.plan_data.get("exercises", [])
+        ]
+        plan_data = {**self.plan_data, "exercises": items}
+        proposed = propose(plan_data, self.records, step=chain_step(library, answers, lang))
         accept = self.accept
         if callable(accept):
             keep = [c.exercise_id for c in proposed if c.changes_plan and accept(c)]
