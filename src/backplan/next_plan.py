@@ -275,8 +275,16 @@ def _step_back(
 
 
 def _date_of(session: SessionRecord) -> str:
+    """A session's day as the plan's language writes a short date: Nov 9, 9 nov."""
+    from babel.dates import format_skeleton
+
+    from backplan.i18n import current_language
+
     day = _day(session)
-    return day.isoformat() if day is not None else session.started_at
+    if day is None:
+        return session.started_at
+    # the reasons read on the handout: a month name, not 2026-11-09; the year is the plan's own
+    return format_skeleton("MMMd", day, locale=current_language())
 
 
 def accepted_changes(changes: Sequence[Change], accept: Collection[str] | str) -> list[Change]:
