@@ -222,3 +222,16 @@ def test_every_format_has_the_changes_box(tmp_path, fmt):
     text = " ".join(result.stdout.split())
     assert "changes since your last plan" in text.lower()
     assert "Stepped back to" in text and "6/10" in text
+
+
+def test_a_spanish_next_plan_names_the_exercises_of_an_english_plan_in_spanish(tmp_path):
+    plan_file, plan = make_plan(tmp_path, ANSWERS)
+    db = tmp_path / "log.sqlite3"
+    log_days(db, plan, [1, 1, 1, 1, 1])
+    result = next_plan(tmp_path, plan_file, "--db", str(db), "--accept", "all", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    english = {item["id"]: item["name"] for item in plan["exercises"]}
+    for change in changes:
+        assert english[change["exercise_id"]] not in change["why"], change["why"]
+        assert change["name"] != english[change["exercise_id"]]

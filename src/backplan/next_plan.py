@@ -282,8 +282,16 @@ def _step_back(
 
 
 def _date_of(session: SessionRecord) -> str:
+    """A session's day as the plan's language writes a short date: Nov 9, 9 nov."""
+    from babel.dates import format_skeleton
+
+    from backplan.i18n import current_language
+
     day = _day(session)
-    return day.isoformat() if day is not None else session.started_at
+    if day is None:
+        return session.started_at
+    # the reasons read on the handout: a month name, not 2026-11-09; the year is the plan's own
+    return format_skeleton("MMMd", day, locale=current_language())
 
 
 def accepted_changes(changes: Sequence[Change], accept: Collection[str] | str) -> list[Change]:
@@ -430,7 +438,16 @@ class FollowUp:
         )
 
     def changes(self, library: Library, answers: Answers, lang: str) -> list[Change]:
-        proposed = propose(self.plan_data, self.records, step=chain_step(library, answers, lang))
+        # the plan followed may be in another language (plan.json in English, --lang es now):
+        # each change names its exercise as the next plan's handout does
+        items = [
+            {**item, "name": library.exercises[item["id"]].text(lang).name}
+            if item.get("id") in library.exercises
+            else item
+            for item in self.plan_data.get("exercises", [])
+        ]
+        plan_data = {**self.plan_data, "exercises": items}
+        proposed = propose(plan_data, self.records, step=chain_step(library, answers, lang))
         accept = self.accept
         if callable(accept):
             keep = [c.exercise_id for c in proposed if c.changes_plan and accept(c)]
