@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -269,3 +270,26 @@ def test_a_control_character_after_accented_text_is_located_by_character(tmp_pat
     result = runner.invoke(app, ["plan", "--answers", "a.yaml"])
     assert result.exit_code == 2, result.output
     assert "a.yaml:2:12: the file contains a control character (U+0000)" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", [["plan", "--answers"], ["batch"]])
+def test_a_named_pipe_given_as_a_file_is_refused_without_waiting(tmp_path, command):
+    pipe = tmp_path / "answers.yaml"
+    os.mkfifo(pipe)
+    extra = ["-o", str(tmp_path / "out")] if command == ["batch"] else []
+    result = runner.invoke(app, [*command, str(pipe), *extra])  # would block if it were opened
+    assert result.exit_code == 2
+    assert "is not a regular file" in result.output
+
+
+def test_no_nul_or_escape_from_a_name_reaches_the_html_page(tmp_path):
+    from plan_fixtures import plan as sample
+
+    from backplan.plan import Patient
+    from backplan.render import RenderOptions, render_bytes
+
+    named = dataclasses.replace(sample(), patient=Patient("A\x00na\x1b[31m", 44))
+    page = render_bytes(named, "html", RenderOptions()).decode("utf-8")
+    assert "\x00" not in page and "\x1b" not in page
+    assert "Ana[31m" in page

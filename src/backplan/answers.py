@@ -649,6 +649,8 @@ def salvage_stop(path: Path) -> Answers | None:
     try:
         if is_stdin(path):
             raw = stdin_bytes()[:MAX_FILE_BYTES]
+        elif not path.is_file():
+            return None  # a folder, a pipe or a device: nothing to search (and no waiting)
         else:
             with path.open("rb") as handle:
                 raw = handle.read(MAX_FILE_BYTES)

@@ -177,11 +177,13 @@ def _yaml_rows_one_by_one(
     from backplan.answers import salvage_text
     from backplan.yamlsource import MAX_FILE_BYTES, parse_yaml
 
+    if not path.is_file():
+        raise error  # missing, a folder, a pipe or a device: the file's own error
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
-        raise error from None  # missing, a folder, unreadable: the file's own error
+        raise error from None  # unreadable: the file's own error
     if len(raw) > MAX_FILE_BYTES:
         raise error
     # A byte that is not UTF-8 makes its row unreadable, not the roster.

@@ -82,6 +82,14 @@ def read_text(path: Path, *, what: str = "file", shown: str | None = None) -> st
     """
     shown = shown if shown is not None else display_path(path)
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # A named pipe or a device would wait for input for ever, or never end.
+            raise _fail(
+                shown,
+                None,
+                None,
+                f"is not a regular file (a pipe or a device); give {'an' if what[:1] in 'aeiou' else 'a'} {what}",
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:

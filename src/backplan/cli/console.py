@@ -9,7 +9,6 @@ the terminal; the rest of the sequence (`[31m`) stays visible as plain text.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any, BinaryIO, TextIO
@@ -17,13 +16,9 @@ from typing import Any, BinaryIO, TextIO
 from rich.console import Console
 from rich.segment import Segment
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings and isolates.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from backplan.render.controls import CONTROL, without_controls
 
-
-def without_controls(text: str) -> str:
-    """`text` with every control character removed (they are zero-width, so layouts hold)."""
-    return CONTROL.sub("", text)
+__all__ = ["CONTROL", "without_controls"]
 
 
 class SafeConsole(Console):

@@ -31,6 +31,7 @@ from backplan import i18n
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.plan import Figure, Plan, Stop
 from backplan.render import wording
+from backplan.render.controls import without_controls
 from backplan.render.qr import qr_svg
 from backplan.resources import builtin_templates_dir
 
@@ -79,6 +80,7 @@ def environment(clinic_dir: Path | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        finalize=_without_controls,  # no NUL or ESC from a name or a note reaches the page
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["w"] = wording
@@ -88,6 +90,12 @@ def environment(clinic_dir: Path | None) -> Environment:
     env.filters["breakable"] = breakable
     env.filters["time_ranges"] = time_ranges
     return env
+
+
+def _without_controls(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return Markup(without_controls(value))
+    return without_controls(value) if isinstance(value, str) else value
 
 
 _BREAK_AFTER = re.compile(r"(?<=[/@])(?=.)|(?=\.[^\s.])")

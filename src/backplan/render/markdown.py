@@ -12,13 +12,11 @@ from typing import Any
 from backplan.i18n import _
 from backplan.plan import Plan, PlanItem, Stop
 from backplan.render import wording
+from backplan.render.controls import without_controls
 
 # Enough to keep text literal: emphasis, links, code, HTML, headings and tables. Our own
 # prefixes ("- ", "1. ") start every line, so '.', '-' and '+' need no escaping.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-# Control characters (NUL, ESC, bells, C1, bidi overrides) never reach the file: a viewer in
-# a terminal would run them, and they are never meant as text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def md(text: str) -> str:
@@ -37,7 +35,9 @@ def render_markdown(outcome: Plan | Stop, options: Any) -> str:
     has_clinic = getattr(options, "clinic", None) is not None
     lines = _stop(outcome) if isinstance(outcome, Stop) else _plan(outcome, has_clinic)
     lines += ["", "---", "", *_footer(options.clinic)]
-    return _CONTROL.sub("", "\n".join(lines)).rstrip() + "\n"
+    # Control characters (NUL, ESC, bells, C1, bidi overrides) never reach the file: a viewer
+    # in a terminal would run them, and they are never meant as text.
+    return without_controls("\n".join(lines)).rstrip() + "\n"
 
 
 def _facts(outcome: Plan | Stop, clinician: str | None) -> list[str]:
