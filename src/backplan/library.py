@@ -7,6 +7,7 @@ exercise with a built-in id replaces the built-in one (and `Library.notices` say
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -115,6 +116,21 @@ def check_library(
 
     `poses=False` skips solving each pose (the one slow check) for commands that only draw.
     """
+    # Loading builds many small containers (positions, models) and no garbage cycles, yet
+    # each of them counts towards the cyclic collector's full passes: about a quarter of the
+    # time of a 2,000-file library. The collector resumes as it was, so nothing is lost.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_library(extra, builtin=builtin, poses=poses)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_library(
+    extra: Sequence[Path], *, builtin: bool, poses: bool
+) -> tuple[Library, list[Problem]]:
     problems: list[Problem] = []
     roots = _roots(extra, builtin, problems)
     library = Library(folders=_unique_folders(roots))
