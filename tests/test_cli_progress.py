@@ -265,3 +265,31 @@ def test_an_empty_log_says_exactly_what_to_run():
     words = " ".join(result.stdout.split())
     assert "backplan plan --answers ana.yaml -o plan.json" in words
     assert "backplan session --plan plan.json" in words
+
+
+def test_the_report_carries_the_clinic_the_exercises_and_the_patients_notes(tmp_path, monkeypatch):
+    """Issue 18: the report for the chiropractor is more than a chart."""
+    from backplan.logdb import open_log
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    profile = tmp_path / "config" / "backplan" / "clinic.yaml"
+    profile.parent.mkdir(parents=True)
+    profile.write_text("name: Bayside Chiropractic\nphone: 305-555-0142\n", encoding="utf-8")
+    plan = {
+        "status": "plan",
+        "patient": {"name": "Ana"},
+        "exercises": [
+            {"id": "wall-plank", "name": "Wall Plank", "dose": {"sets": 3, "hold_s": 20}}
+        ],
+    }
+    db = tmp_path / "log.sqlite3"
+    with open_log(db) as log:
+        sid = log.start_session("2026-11-02T18:00:00+00:00", plan)
+        log.set_pain_before(sid, 2)
+        log.end_session(sid, "2026-11-02T18:20:00+00:00", pain_after=1, note="Stairs felt easier")
+    result = runner.invoke(app, ["progress", "--db", str(db), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    page = " ".join((tmp_path / "r.html").read_text(encoding="utf-8").split())
+    assert "Bayside Chiropractic" in page and "305-555-0142" in page
+    assert "Wall Plank" in page and "3 sets" in page
+    assert "Stairs felt easier" in page

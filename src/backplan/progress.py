@@ -91,6 +91,8 @@ class ProgressReport:
     psfs: tuple[PsfsSeries, ...]
     advice: tuple[Advice, ...]
     patient: str | None = None  # the name on the latest plan
+    # the exercises of the plan being followed (name, the plan's dose), for the report's page
+    exercises: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     @property
     def sessions(self) -> int:
@@ -271,6 +273,16 @@ def build_report(records: LogRecords, today: dt.date | None = None) -> ProgressR
         psfs=tuple(psfs_series(records.psfs)),
         advice=tuple(advise(records)),
         patient=_patient_name(records),
+        exercises=_plan_exercises(records),
+    )
+
+
+def _plan_exercises(records: LogRecords) -> tuple[tuple[str, dict[str, Any]], ...]:
+    plan = current_plan(records) or {}
+    return tuple(
+        (str(item.get("name") or item.get("id")), dict(item.get("dose") or {}))
+        for item in plan.get("exercises", [])
+        if isinstance(item, dict)
     )
 
 

@@ -107,7 +107,7 @@ def progress_command(
     elif out_format == "html":
         from backplan.render.progress import render_html
 
-        data = render_html(report, paper=paper).encode("utf-8")
+        data = render_html(report, paper=paper, clinic=_clinic()).encode("utf-8")
         if output is None:
             typer.echo(data.decode("utf-8"), nl=False)
             return
@@ -116,7 +116,7 @@ def progress_command(
         from backplan.render.progress import render_pdf
 
         load_weasyprint()  # without Pango: doctor's message, exit 2, not a traceback
-        data = render_pdf(report, paper=paper)
+        data = render_pdf(report, paper=paper, clinic=_clinic())
 
     from backplan.files import write_atomic
 
@@ -142,3 +142,14 @@ def _format(output: Path | None, fmt: str | None) -> str:
             "use .pdf, .html or .json, or give --format"
         )
     return found
+
+
+def _clinic():  # -> Clinic | None
+    """The clinic profile for the report's header; a broken one leaves the header out."""
+    from backplan.clinic import load_clinic
+    from backplan.errors import BackplanError
+
+    try:
+        return load_clinic(None)
+    except BackplanError:
+        return None

@@ -259,8 +259,11 @@ def _titled(title: str, body: RenderableType) -> RenderableType:
 # -- HTML and PDF ------------------------------------------------------------------------------
 
 
-def render_html(report: ProgressReport, *, paper: str = "letter", inline_css: bool = True) -> str:
-    """The one-page report as HTML (styles inline unless the PDF passes them separately)."""
+def render_html(
+    report: ProgressReport, *, paper: str = "letter", inline_css: bool = True, clinic: Any = None
+) -> str:
+    """The one-page report as HTML (styles inline unless the PDF passes them separately), with
+    the clinic's name and phone when a profile is set up."""
     from markupsafe import Markup
 
     from backplan.render import html, wording
@@ -285,10 +288,34 @@ def render_html(report: ProgressReport, *, paper: str = "letter", inline_css: bo
         last=wording.date_text(report.history[-1].day) if report.history else "",
         pain=_pain,
         styles=styles,
+        clinic=clinic,
+        exercises=[(name, _dose_words(dose)) for name, dose in report.exercises],
+        notes=[(wording.date_text(h.day), h.note) for h in report.history if h.note],
     )
 
 
-def render_pdf(report: ProgressReport, *, paper: str = "letter") -> bytes:
+def _dose_words(dose: dict[str, Any]) -> str:
+    """The plan's dose (as its JSON holds it) in the handout's words; '' when it cannot be read."""
+    from backplan.plan import Dose
+    from backplan.render import wording
+
+    try:
+        return wording.dose_text(
+            Dose(
+                sets=int(dose.get("sets") or 1),
+                reps=dose.get("reps"),
+                hold_s=int(dose.get("hold_s") or 0),
+                rest_s=int(dose.get("rest_s") or 0),
+                per_side=bool(dose.get("per_side")),
+                days_per_week=int(dose.get("days_per_week") or 3),
+                minutes=dose.get("minutes"),
+            )
+        )
+    except (TypeError, ValueError):
+        return ""
+
+
+def render_pdf(report: ProgressReport, *, paper: str = "letter", clinic: Any = None) -> bytes:
     """The report as a tagged PDF, fetching nothing outside the templates and the font."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -307,7 +334,7 @@ def render_pdf(report: ProgressReport, *, paper: str = "letter") -> bytes:
         for text in (html.fonts_css(), css, html.page_css(paper))
     ]
     document = weasyprint.HTML(
-        string=render_html(report, paper=paper, inline_css=False),
+        string=render_html(report, paper=paper, inline_css=False, clinic=clinic),
         base_url=str(templates.resolve()) + "/",
         url_fetcher=fetcher,
     )
