@@ -293,3 +293,18 @@ def test_the_report_carries_the_clinic_the_exercises_and_the_patients_notes(tmp_
     assert "Bayside Chiropractic" in page and "305-555-0142" in page
     assert "Wall Plank" in page and "3 sets" in page
     assert "Stairs felt easier" in page
+
+
+def test_the_report_goes_to_standard_output_with_dash(tmp_path):
+    from backplan.logdb import open_log
+
+    db = tmp_path / "log.sqlite3"
+    with open_log(db) as log:
+        sid = log.start_session("2026-11-02T18:00:00+00:00", {"status": "plan", "exercises": []})
+        log.end_session(sid, "2026-11-02T18:20:00+00:00", pain_after=1)
+    result = runner.invoke(app, ["progress", "--db", str(db), "-o", "-", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"]["sessions"] == 1
+    assert not (tmp_path / "-").exists()
+    unsaid = runner.invoke(app, ["progress", "--db", str(db), "-o", "-"])
+    assert unsaid.exit_code == 2 and "--format" in unsaid.output

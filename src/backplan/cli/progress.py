@@ -59,10 +59,16 @@ def progress_command(
     from backplan.i18n import lang_from_environment, set_language
     from backplan.logdb import LogRecords, default_db_path, open_log
     from backplan.progress import build_report
+    from backplan.yamlsource import is_stdin
 
     lang = check_lang(lang)
     paper = check_paper(paper) or "letter"
-    out_format = _format(output, fmt)
+    to_stdout = is_stdin(output)  # `-o -`: standard output, a PDF too (for `| lpr`)
+    if to_stdout and fmt is None:
+        raise BackplanError(
+            "-o - writes to standard output: say which with --format pdf, html or json"
+        )
+    out_format = _format(None if to_stdout else output, fmt)
     if out_format == "pdf" and output is None:
         raise BackplanError("--format pdf writes a file: add -o FILE, for example -o report.pdf")
     set_language(lang or lang_from_environment() or "en")
@@ -121,6 +127,17 @@ def progress_command(
     from backplan.files import write_atomic
 
     assert output is not None
+    if to_stdout:
+        import sys
+
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stdout (some test harnesses)
+            sys.stdout.write(data.decode("utf-8", errors="replace"))
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+        sys.stdout.flush()
+        return
     written = write_atomic(output, data)
     err_console().print(f"The progress report was written to {display_path(written)}", markup=False)
 
