@@ -120,3 +120,16 @@ class _GuardedBytes(io.RawIOBase):
 
     def writable(self) -> bool:
         return True
+
+
+def write_stdout_bytes(data: bytes) -> None:
+    """A file's bytes on standard output (`-o -`; a PDF too, for `| lpr`)."""
+    import sys
+
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stdout (some test harnesses)
+        sys.stdout.write(data.decode("utf-8", errors="replace"))
+    else:
+        sys.stdout.flush()
+        stream.write(data)
+    sys.stdout.flush()

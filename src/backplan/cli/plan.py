@@ -430,22 +430,13 @@ def _reminders(at: str | None, days: str | None, out_format: str):  # -> Reminde
 def _write_stdout(outcome, out_format: str, data: bytes, options) -> None:
     """The file's bytes on standard output (`-o -`; a PDF too, for `| lpr`). A stop notice in
     a PDF or a calendar is also said on stderr: the person at the terminal must hear it."""
-    import sys
-
-    from backplan.cli.console import err_console
+    from backplan.cli.console import err_console, write_stdout_bytes
     from backplan.plan import Stop
     from backplan.render import print_outcome
 
     if out_format in ("pdf", "ics") and isinstance(outcome, Stop):
         print_outcome(outcome, err_console(), options)
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is None:  # a text-only stdout (some test harnesses)
-        sys.stdout.write(data.decode("utf-8", errors="replace"))
-        sys.stdout.flush()
-        return
-    sys.stdout.flush()
-    stream.write(data)
-    stream.flush()
+    write_stdout_bytes(data)
 
 
 def _save_stop(given, stop, path: Path) -> None:

@@ -128,15 +128,9 @@ def progress_command(
 
     assert output is not None
     if to_stdout:
-        import sys
+        from backplan.cli.console import write_stdout_bytes
 
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:  # a text-only stdout (some test harnesses)
-            sys.stdout.write(data.decode("utf-8", errors="replace"))
-        else:
-            sys.stdout.flush()
-            stream.write(data)
-        sys.stdout.flush()
+        write_stdout_bytes(data)
         return
     written = write_atomic(output, data)
     err_console().print(f"The progress report was written to {display_path(written)}", markup=False)
