@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from statistics import fmean
 from typing import Any
 
@@ -300,6 +301,18 @@ def current_plan(records: LogRecords) -> dict[str, Any] | None:
         if plan_items(s.plan):
             return s.plan
     return None
+
+
+def last_plan_in(path: Path) -> dict[str, Any] | None:
+    """The plan of the latest session in the log at `path`; None when there is no log yet
+    (reading never creates one) or no session with exercises."""
+    from backplan.logdb import open_log
+
+    try:
+        with open_log(path, create=False) as log:
+            return current_plan(log.records())
+    except FileNotFoundError:
+        return None
 
 
 def _mean(values: Any) -> float | None:

@@ -65,13 +65,9 @@ def add_command(
 
         _followed, plan_data = load_plan_file(plan)
     else:
-        from backplan.progress import current_plan
+        from backplan.progress import last_plan_in
 
-        try:
-            with open_log(path, create=False) as log:
-                plan_data = current_plan(log.records())
-        except FileNotFoundError:
-            plan_data = None
+        plan_data = last_plan_in(path)
         if plan_data is None:
             raise BackplanError(
                 "no plan to type the log in for: give --plan plan.json (the plan the log was "

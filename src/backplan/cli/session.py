@@ -162,16 +162,12 @@ def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
         data = outcome.to_dict()
         return plan_from_data(data, display_path(answers)), data
 
-    from backplan.logdb import default_db_path, open_log
-    from backplan.progress import current_plan
+    from backplan.logdb import default_db_path
+    from backplan.progress import last_plan_in
     from backplan.session import plan_from_data
 
     path = db or default_db_path()
-    try:
-        with open_log(path, create=False) as log:
-            data = current_plan(log.records())
-    except FileNotFoundError:
-        data = None
+    data = last_plan_in(path)
     if data is None:
         raise BackplanError(
             "no plan to follow yet: make one with `backplan plan --answers ana.yaml -o "
