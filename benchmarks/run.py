@@ -362,7 +362,7 @@ HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], pdf_variant="pdf/ua-1")
 LIBRARY_TIMER = """\
 import json, sys, time
 from pathlib import Path
-from backplan.library import check_library
+from backplan.library.catalogue import check_library
 
 poses = sys.argv[2] == "validate"
 start = time.perf_counter()
@@ -491,7 +491,7 @@ class Workspace:
         folder = self.root / f"library-{size}"
         if folder.exists():
             return folder
-        from backplan.library import exercise_files
+        from backplan.library.catalogue import exercise_files
         from backplan.resources import builtin_exercises_dir
 
         templates = []

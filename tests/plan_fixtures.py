@@ -10,8 +10,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from backplan.clinic import Clinic, Hours
-from backplan.plan import Dose, Figure, Patient, Plan, PlanItem, Reason, Step, Stop
+from backplan.clinic.profile import Clinic, Hours
+from backplan.planning.outcome import Dose, Figure, Patient, Plan, PlanItem, Reason, Step, Stop
 
 DATE = dt.date(2026, 3, 2)
 

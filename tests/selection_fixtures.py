@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from backplan.answers import Answers
-from backplan.exercise import Exercise, Term, Vocabulary
-from backplan.library import Library
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import Library
+from backplan.library.model import Exercise, Term, Vocabulary
 
 VOCABULARY = Vocabulary(
     equipment={

@@ -9,10 +9,10 @@ import pikepdf
 import pytest
 from plan_fixtures import DATE, clinic, emergency_stop
 
-from backplan.answers import Answers
-from backplan.library import load_library
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import load_library
+from backplan.planning.selection import select
 from backplan.render import RenderOptions, render_html, render_pdf
-from backplan.selection import select
 
 pytestmark = pytest.mark.pdf
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backplan.advice import (
+from backplan.home.advice import (
     PAIN_DURING_MAX,
     PROGRESSION_PAIN_MAX,
     PROGRESSION_RUN_SESSIONS,
@@ -12,7 +12,7 @@ from backplan.advice import (
     advise,
     program_week,
 )
-from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
+from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 
 PLAN = {
     "status": "plan",
@@ -177,8 +177,8 @@ def test_advice_to_dict_is_json_ready():
 def test_a_session_stopped_for_severe_pain_sends_the_person_to_the_chiropractor():
     import dataclasses
 
-    from backplan.advice import advise
-    from backplan.logdb import LogRecords, SessionRecord
+    from backplan.home.advice import advise
+    from backplan.home.logdb import LogRecords, SessionRecord
 
     session = SessionRecord(1, "2026-11-02T18:00:00+00:00", None, {}, 2, None, None, None)
     stopped = dataclasses.replace(session, stopped="pain_nrs_severe")
@@ -187,8 +187,8 @@ def test_a_session_stopped_for_severe_pain_sends_the_person_to_the_chiropractor(
 
 
 def test_days_typed_in_from_the_paper_log_count_with_the_days_pain():
-    from backplan.advice import advise
-    from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
+    from backplan.home.advice import advise
+    from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 
     plan = {
         "exercises": [

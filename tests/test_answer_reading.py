@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backplan.answer_reading import (
+from backplan.files.yaml_source import parse_yaml, plain_scalar
+from backplan.intake.reading import (
     flag_urgency,
     is_none_answer,
     read_age,
@@ -20,7 +21,6 @@ from backplan.answer_reading import (
     urgent_red_flags,
     urgent_yes_no,
 )
-from backplan.yamlsource import parse_yaml, plain_scalar
 
 
 @pytest.mark.parametrize(
@@ -190,9 +190,9 @@ _TAGS += ["!!set ", "!!python/object:os.system ", "!x ", "!!omap "]
 )
 def test_13_1_no_tag_or_scalar_hides_an_emergency(tag, text, key):
     """Issue 13 item 1: whatever value and tag sit beside it, the emergency sign is read."""
-    from backplan.answers import StopInInvalidAnswers, parse_answers
     from backplan.errors import BackplanError
-    from backplan.screening import screen
+    from backplan.intake.answers import StopInInvalidAnswers, parse_answers
+    from backplan.intake.screening import screen
 
     value = tag + json.dumps(text, ensure_ascii=False) if tag and text[:1] in "[{" else tag + text
     document = f"red_flags: [saddle_anaesthesia]\n{key}: {value}\n"

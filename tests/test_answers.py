@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from selection_fixtures import answers, exercise, library
 
-from backplan.answers import (
+from backplan.errors import BackplanError
+from backplan.files.yaml_source import parse_yaml
+from backplan.intake.answers import (
     Answers,
     answers_text,
     library_problems,
@@ -16,9 +18,7 @@ from backplan.answers import (
     parse_answers,
     save_answers,
 )
-from backplan.errors import BackplanError
-from backplan.screening import RED_FLAG_IDS, screen
-from backplan.yamlsource import parse_yaml
+from backplan.intake.screening import RED_FLAG_IDS, screen
 
 DATA = Path(__file__).parent / "data" / "answers"
 
@@ -192,8 +192,8 @@ def test_the_documented_answers_files_are_valid():
     ],
 )
 def test_invalid_answers_that_already_stop_carry_the_stopping_answers(text, reasons):
-    from backplan.answers import StopInInvalidAnswers
-    from backplan.screening import stop_reasons
+    from backplan.intake.answers import StopInInvalidAnswers
+    from backplan.intake.screening import stop_reasons
 
     with pytest.raises(StopInInvalidAnswers) as info:
         parse_answers(parse_yaml(text, "a.yaml"))
@@ -202,7 +202,7 @@ def test_invalid_answers_that_already_stop_carry_the_stopping_answers(text, reas
 
 
 def test_invalid_answers_that_do_not_stop_are_a_plain_error():
-    from backplan.answers import StopInInvalidAnswers
+    from backplan.intake.answers import StopInInvalidAnswers
 
     with pytest.raises(BackplanError) as info:
         parse_answers(parse_yaml("sharp_pain: no\npain: 3\nred_flags: []\ncolor: x\n", "a.yaml"))

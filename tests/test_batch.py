@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from backplan.batch import BatchRequest, make_row, output_names, run_batch, slugify
+from backplan.clinic.batch import BatchRequest, make_row, output_names, run_batch, slugify
+from backplan.clinic.roster import RosterRow, read_roster
 from backplan.errors import BackplanError
-from backplan.roster import RosterRow, read_roster
-from backplan.yamlsource import dump_yaml
+from backplan.files.yaml_source import dump_yaml
 
 
 def handouts(folder):
     """The files a batch made in `folder`, without its manifest."""
-    from backplan.batch import MANIFEST
+    from backplan.clinic.batch import MANIFEST
 
     return [p for p in folder.iterdir() if p.name != MANIFEST]
 

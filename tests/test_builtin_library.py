@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.exercise import LEVELS, Exercise
-from backplan.library import Library, check_library
+from backplan.library.catalogue import Library, check_library
+from backplan.library.model import LEVELS, Exercise
 from backplan.resources import builtin_exercises_dir
 
 ORIGINALS = {"deadlift", "squat", "lunge", "plank"}

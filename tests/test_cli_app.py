@@ -198,8 +198,8 @@ def test_help_with_completion_on_stays_lazy():
         "    app(['--help'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = [m for m in ('pydantic', 'weasyprint', 'jinja2', 'backplan.answers',\n"
-        "         'backplan.render', 'backplan.interview', 'yaml') if m in sys.modules]\n"
+        "heavy = [m for m in ('pydantic', 'weasyprint', 'jinja2', 'backplan.intake.answers',\n"
+        "         'backplan.render', 'backplan.intake.interview', 'yaml') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -18,7 +18,7 @@ from backplan.cli.app import app
 
 def handouts(folder):
     """The files a batch made in `folder`, without its manifest."""
-    from backplan.batch import MANIFEST
+    from backplan.clinic.batch import MANIFEST
 
     return [p for p in folder.iterdir() if p.name != MANIFEST]
 

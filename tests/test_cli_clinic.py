@@ -1,7 +1,7 @@
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.clinic import clinic_template_text, default_clinic_path
+from backplan.clinic.profile import clinic_template_text, default_clinic_path
 
 runner = CliRunner()
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.schema import schema_text
+from backplan.library.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -212,7 +212,7 @@ def test_list_filters_by_pattern_kind_and_equipment(wide):
 
 
 def test_list_filters_by_position_and_level(wide):
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
 
     library = load_library()
     result = invoke("list", "--position", "chair", "--level", "beginner")
@@ -407,7 +407,7 @@ def test_the_documented_example_validates(tmp_path):
 
 
 def test_the_documentation_lists_every_field():
-    from backplan.exercise import Dose, Exercise
+    from backplan.library.model import Dose, Exercise
 
     text = DOC.read_text(encoding="utf-8")
     for name in [*Exercise.model_fields, *Dose.model_fields]:
@@ -415,7 +415,7 @@ def test_the_documentation_lists_every_field():
 
 
 def test_list_never_breaks_an_id_at_80_columns():
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
 
     result = CliRunner().invoke(app, ["exercises", "list"], env={"COLUMNS": "80"})
     assert result.exit_code == 0

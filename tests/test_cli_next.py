@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.logdb import open_log, records_to_data
+from backplan.home.logdb import open_log, records_to_data
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data" / "answers"
@@ -155,7 +155,7 @@ def test_new_conditions_keep_unsuitable_steps_out(tmp_path):
         tmp_path, plan_file, "--db", str(db), "--answers", str(new), "--accept", "all"
     )
     assert result.exit_code == 0, result.output
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
 
     library = load_library()
     for item in json.loads(result.stdout)["exercises"]:

@@ -113,7 +113,7 @@ def test_ctrl_c_cancels_with_130(tmp_path, monkeypatch):
     def interrupted(self, prompt):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("backplan.interview.StreamIO.ask", interrupted)
+    monkeypatch.setattr("backplan.intake.interview.StreamIO.ask", interrupted)
     saved = tmp_path / "a.yaml"
     result = invoke("--save-answers", str(saved), input="none\n")
     assert result.exit_code == 130

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.logdb import open_log
+from backplan.home.logdb import open_log
 
 runner = CliRunner()
 WEEKS = 12
@@ -269,7 +269,7 @@ def test_an_empty_log_says_exactly_what_to_run():
 
 def test_the_report_carries_the_clinic_the_exercises_and_the_patients_notes(tmp_path, monkeypatch):
     """Issue 18: the report for the chiropractor is more than a chart."""
-    from backplan.logdb import open_log
+    from backplan.home.logdb import open_log
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     profile = tmp_path / "config" / "backplan" / "clinic.yaml"
@@ -296,7 +296,7 @@ def test_the_report_carries_the_clinic_the_exercises_and_the_patients_notes(tmp_
 
 
 def test_the_report_goes_to_standard_output_with_dash(tmp_path):
-    from backplan.logdb import open_log
+    from backplan.home.logdb import open_log
 
     db = tmp_path / "log.sqlite3"
     with open_log(db) as log:

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.protocols import find_protocols, load_protocol
+from backplan.planning.protocols import find_protocols, load_protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.logdb import open_log
+from backplan.home.logdb import open_log
 
 runner = CliRunner()
 

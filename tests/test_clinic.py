@@ -1,6 +1,6 @@
 import pytest
 
-from backplan.clinic import (
+from backplan.clinic.profile import (
     Clinic,
     clinic_template_text,
     default_clinic_path,

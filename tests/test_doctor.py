@@ -98,15 +98,15 @@ def test_paths_are_the_platform_folders_under_xdg(tmp_path, monkeypatch):
 
 
 def test_paths_agree_with_the_modules_that_own_them():
-    from backplan.clinic import default_clinic_path
-    from backplan.logdb import default_db_path
+    from backplan.clinic.profile import default_clinic_path
+    from backplan.home.logdb import default_db_path
 
     assert doctor.clinic_profile_path() == default_clinic_path()
     assert doctor.log_database_path() == default_db_path()
 
 
 def test_library_counts_the_builtin_exercise_files():
-    from backplan.library import exercise_files
+    from backplan.library.catalogue import exercise_files
     from backplan.resources import builtin_exercises_dir
 
     facts = by_name(gather())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from backplan.exercise import (
+from backplan.library.model import (
     REQUIRED_FOR_KIND,
     Exercise,
     Term,
@@ -134,8 +134,8 @@ def test_position_comes_from_the_pose_base_when_missing(base, position):
 def test_every_pose_base_has_a_position_and_only_upright_ones_are_off_the_floor():
     from typing import get_args
 
-    from backplan.exercise import POSITION_OF_BASE
     from backplan.figures.pose import Base
+    from backplan.library.model import POSITION_OF_BASE
 
     # a new base drawn standing or seated must be listed, or it would count as the floor
     upright = {b for b in get_args(Base) if b.startswith(("standing", "seated"))}

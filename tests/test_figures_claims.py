@@ -9,12 +9,12 @@ from functools import cache
 import pytest
 from pydantic import ValidationError
 
-from backplan.exercise import Exercise
 from backplan.figures import check_pose
 from backplan.figures.claims import check, parse
 from backplan.figures.pose import Pose
 from backplan.figures.scene import Scene, solve
-from backplan.library import load_library
+from backplan.library.catalogue import load_library
+from backplan.library.model import Exercise
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from backplan.figures import check_pose, figure_for
-from backplan.library import load_library
+from backplan.library.catalogue import load_library
 
 CLINIC = Path(__file__).resolve().parent / "data" / "clinic"
 

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from backplan.figures.pose import Pose
-from backplan.library import check_library
+from backplan.library.catalogue import check_library
 
 HEADER = """\
 id: test-bridge
@@ -154,7 +154,7 @@ def test_plans_load_without_solving_poses_and_validate_still_reports_them(tmp_pa
     from typer.testing import CliRunner
 
     from backplan.cli.app import app
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
 
     problems_for(
         tmp_path,

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.library import load_library
+from backplan.library.catalogue import load_library
 
 runner = CliRunner()
 CLINIC = Path(__file__).resolve().parent / "data" / "clinic"

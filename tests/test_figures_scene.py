@@ -8,7 +8,6 @@ from functools import cache
 
 import pytest
 
-from backplan.exercise import Exercise
 from backplan.figures.geometry import dist, phi_of, sub
 from backplan.figures.pose import Pose
 from backplan.figures.props import BALL_R
@@ -20,7 +19,8 @@ from backplan.figures.scene import (
     lowest,
     solve,
 )
-from backplan.library import load_library
+from backplan.library.catalogue import load_library
+from backplan.library.model import Exercise
 
 
 @cache

@@ -18,7 +18,7 @@ import pytest
 from backplan.figures import render_pose
 from backplan.figures.pose import Pose
 from backplan.figures.svg import DIGIT, MAIN_BOX, WARMUP_BOX, Box, num
-from backplan.library import load_library
+from backplan.library.catalogue import load_library
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "figures"
 NS = "{http://www.w3.org/2000/svg}"

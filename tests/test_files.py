@@ -3,9 +3,9 @@ import time
 
 import pytest
 
-from backplan import files
 from backplan.errors import BackplanError
-from backplan.files import write_atomic
+from backplan.files import atomic as files
+from backplan.files.atomic import write_atomic
 
 
 def test_writes_text_as_utf8(tmp_path):

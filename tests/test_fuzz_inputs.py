@@ -253,7 +253,7 @@ def check(result, name: str, *, has_lines: bool = True) -> None:
 def _yaml_stop_intact(data: bytes, name: str, *, roster: bool) -> bool:
     """Whether the product's own reader still finds the emergency sign in the mutated file."""
     from backplan.errors import BackplanError
-    from backplan.yamlsource import parse_yaml
+    from backplan.files.yaml_source import parse_yaml
 
     try:
         parsed = parse_yaml(data.decode("utf-8"), name).data

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from plan_fixtures import DATE
 
-from backplan.answers import Answers
-from backplan.clinic import Clinic, Hours
-from backplan.library import load_library
+from backplan.clinic.profile import Clinic, Hours
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import load_library
+from backplan.planning.selection import select
 from backplan.render import RenderOptions, render_pdf
-from backplan.selection import select
 
 pytestmark = pytest.mark.pdf
 

@@ -20,11 +20,11 @@ import pytest
 from plan_fixtures import DATE
 from pypdf import PdfReader
 
-from backplan.answers import Answers
-from backplan.clinic import Clinic, Hours
-from backplan.library import load_library
+from backplan.clinic.profile import Clinic, Hours
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import load_library
+from backplan.planning.selection import select
 from backplan.render import RenderOptions, render_html, render_pdf
-from backplan.selection import select
 
 pytestmark = pytest.mark.pdf
 

@@ -121,7 +121,7 @@ def _english_left(text: str, pairs: dict[str, str], shown_in_english: str) -> li
 
 
 def _outcomes():
-    from backplan.answers import Answers
+    from backplan.intake.answers import Answers
     from backplan.pipeline import PlanRequest, make_outcome
 
     date = dt.date(2025, 3, 4)

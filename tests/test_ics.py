@@ -9,7 +9,7 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from backplan.i18n import current_language, set_language
-from backplan.plan import Dose, Patient, Plan, PlanItem, Reason, Stop
+from backplan.planning.outcome import Dose, Patient, Plan, PlanItem, Reason, Stop
 from backplan.render.ics import first_session, render_ics, session_days, session_minutes
 
 

@@ -8,11 +8,11 @@ import io
 import pytest
 from selection_fixtures import VOCABULARY
 
-from backplan.answers import Answers
 from backplan.errors import BackplanError
-from backplan.interview import QUESTION_COUNT, StreamIO, run_interview, wording
-from backplan.plan import Stop
-from backplan.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
+from backplan.intake.answers import Answers
+from backplan.intake.interview import QUESTION_COUNT, StreamIO, run_interview, wording
+from backplan.intake.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
+from backplan.planning.outcome import Stop
 
 # emergency, sharp, clinician signs, pain, new onset, age, legs, conditions, equipment, level, name
 CLEAR = ["none", "no", "none", "3", "no", "", "1", "none", "none", "1", ""]
@@ -254,7 +254,7 @@ def test_stream_io_reads_lines_and_echoes_piped_answers():
 
 
 def test_wrap_for_terminal_breaks_at_words_and_hangs_choices():
-    from backplan.interview import wrap_for_terminal
+    from backplan.intake.interview import wrap_for_terminal
 
     text = "Question 1. Do you have any of these now?\n  2. New trouble starting or stopping urine, not feeling your bladder, or leaking"
     wrapped = wrap_for_terminal(text, 40).splitlines()
@@ -272,7 +272,7 @@ def test_wrap_for_terminal_breaks_at_words_and_hangs_choices():
     ],
 )
 def test_the_builtin_interview_asks_about_the_floor_in_plain_words(lang, words):
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
 
     vocabulary = load_library().vocabulary
     # leg pain below the knee has its own question, so the checklist leaves it out

@@ -488,6 +488,6 @@ def test_other_ways_of_writing_a_stop_never_weaken_it(tmp_path, text, code):
 
 def _handouts(folder):
     """The files a batch made, without its manifest (`.backplan-batch.jsonl`)."""
-    from backplan.batch import MANIFEST
+    from backplan.clinic.batch import MANIFEST
 
     return [p for p in folder.iterdir() if p.name != MANIFEST]

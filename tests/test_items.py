@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from selection_fixtures import exercise, library
 
-from backplan.items import dose_of, equipment_used, item_for
-from backplan.plan import Dose
+from backplan.planning.items import dose_of, equipment_used, item_for
+from backplan.planning.outcome import Dose
 
 
 def chain_library():

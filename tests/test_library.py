@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from backplan.errors import BackplanError
-from backplan.library import (
+from backplan.library.catalogue import (
     check_library,
     exercise_files,
     filter_exercises,

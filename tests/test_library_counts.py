@@ -12,8 +12,8 @@ from typing import get_args
 
 import pytest
 
-from backplan.exercise import Exercise, Pattern
-from backplan.library import Library, load_library
+from backplan.library.catalogue import Library, load_library
+from backplan.library.model import Exercise, Pattern
 
 MIN_PRESCRIBABLE = 45
 

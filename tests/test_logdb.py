@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from backplan.errors import BackplanError
-from backplan.logdb import SCHEMA_VERSION, default_db_path, open_log
+from backplan.home.logdb import SCHEMA_VERSION, default_db_path, open_log
 
 PLAN = {"status": "plan", "warmup": [], "exercises": [{"id": "bird-dog"}]}
 
@@ -177,7 +177,7 @@ from pathlib import Path
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
 from backplan.errors import BackplanError
-from backplan.logdb import open_log
+from backplan.home.logdb import open_log
 try:
     open_log(Path(sys.argv[1]))
 except BackplanError as exc:
@@ -212,7 +212,7 @@ def test_a_dangling_link_given_as_the_log_is_refused_and_not_followed(tmp_path):
 
 
 def test_a_log_that_cannot_be_written_is_read_read_only(tmp_path, monkeypatch):
-    import backplan.logdb as logdb
+    import backplan.home.logdb as logdb
 
     path = tmp_path / "log.sqlite3"
     with open_log(path) as db:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
-from backplan.next_plan import (
+from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
+from backplan.planning.next_plan import (
     Change,
     accepted_changes,
     chain_step,
@@ -190,8 +190,8 @@ def test_an_interrupted_session_is_not_a_stop():
 
 
 def test_chain_step_skips_a_step_that_does_not_suit_and_stops_at_the_chain_end():
-    from backplan.answers import Answers
-    from backplan.library import load_library
+    from backplan.intake.answers import Answers
+    from backplan.library.catalogue import load_library
 
     library = load_library()
     # find a chain a -> b where b avoids knee pain
@@ -221,7 +221,7 @@ def test_chain_step_skips_a_step_that_does_not_suit_and_stops_at_the_chain_end()
 def test_the_log_travels_as_progress_json_and_reads_back_the_same():
     import json
 
-    from backplan.logdb import records_from_data, records_to_data
+    from backplan.home.logdb import records_from_data, records_to_data
 
     records = six_weeks(lambda n, eid: 1 if n % 2 else None, source="paper")
     data = json.loads(json.dumps(records_to_data(records)))
@@ -234,7 +234,7 @@ def test_the_log_travels_as_progress_json_and_reads_back_the_same():
 
 
 def test_a_hand_edited_progress_json_row_is_skipped_and_named():
-    from backplan.logdb import records_from_data, records_to_data
+    from backplan.home.logdb import records_from_data, records_to_data
 
     data = records_to_data(six_weeks(lambda n, eid: 1))
     data["sessions"][0]["started_at"] = "yesterday"
@@ -247,7 +247,7 @@ def test_a_hand_edited_progress_json_row_is_skipped_and_named():
 
 def test_a_file_without_a_log_says_how_to_make_one():
     from backplan.errors import BackplanError
-    from backplan.logdb import records_from_data
+    from backplan.home.logdb import records_from_data
 
     with pytest.raises(BackplanError, match="progress --format json"):
         records_from_data({"counts": {}}, "old.json")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from backplan.errors import BackplanError
-from backplan.paper_log import parse_days
+from backplan.home.paper_log import parse_days
 
 PLAN_DATE = dt.date(2026, 12, 1)
 

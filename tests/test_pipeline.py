@@ -11,7 +11,7 @@ from selection_fixtures import answers, home_and_gym_library
 from backplan.errors import BackplanError
 from backplan.i18n import current_language, set_language
 from backplan.pipeline import PlanRequest, make_outcome
-from backplan.plan import Plan, Stop
+from backplan.planning.outcome import Plan, Stop
 
 DATE = dt.date(2026, 3, 2)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from backplan.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
-from backplan.progress import (
+from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
+from backplan.home.progress import (
     DEFAULT_DAYS_PER_WEEK,
     PSFS_EVERY_DAYS,
     build_report,

@@ -7,9 +7,9 @@ import io
 import pytest
 from rich.console import Console
 
-from backplan.interview import StreamIO, _Asker, wording
+from backplan.home.session_terminal import TerminalIO
+from backplan.intake.interview import StreamIO, _Asker, wording
 from backplan.prompt import Retry, ask_until, read_checklist, read_choice, read_number
-from backplan.session_terminal import TerminalIO
 
 LEGS = [
     ("none", "No"),

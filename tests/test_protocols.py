@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from backplan.answers import Answers
 from backplan.errors import BackplanError
-from backplan.library import load_library
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import load_library
 from backplan.pipeline import PlanRequest, make_outcome
-from backplan.plan import Plan, Stop
-from backplan.protocols import (
+from backplan.planning.outcome import Plan, Stop
+from backplan.planning.protocols import (
     find_protocols,
     library_problems,
     load_protocol,
     protocol_selection,
     read_protocol,
 )
-from backplan.selection import suitability
+from backplan.planning.selection import suitability
 
 DATE = dt.date(2025, 3, 4)
 BUILTIN = (
@@ -319,7 +319,7 @@ def test_plan_command_takes_a_protocol(tmp_path):
 
 
 def test_check_protocols_reports_every_broken_protocol_of_a_clinic(tmp_path, monkeypatch, library):
-    from backplan.protocols import check_protocols
+    from backplan.planning.protocols import check_protocols
 
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "clinic" / "protocols"

@@ -8,7 +8,7 @@ import re
 
 import segno
 
-from backplan.plan import Dose, Patient, Plan, PlanItem
+from backplan.planning.outcome import Dose, Patient, Plan, PlanItem
 from backplan.render import RenderOptions, render_html
 from backplan.render.qr import qr_svg
 

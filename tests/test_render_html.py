@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from plan_fixtures import DATE, HOSTILE, SVG, check_golden, clinic, emergency_stop, plan
 
-from backplan.clinic import Clinic
+from backplan.clinic.profile import Clinic
 from backplan.errors import BackplanError
-from backplan.plan import Figure, Patient, Reason, Stop
+from backplan.planning.outcome import Figure, Patient, Reason, Stop
 from backplan.render import (
     RenderOptions,
     format_for,

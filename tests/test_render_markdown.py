@@ -1,6 +1,6 @@
 from plan_fixtures import HOSTILE, check_golden, clinic, clinician_stop, plan
 
-from backplan.plan import Patient
+from backplan.planning.outcome import Patient
 from backplan.render import RenderOptions, render_bytes
 from backplan.render.markdown import md, render_markdown
 

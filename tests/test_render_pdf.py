@@ -8,12 +8,12 @@ import pytest
 from plan_fixtures import DATE, HOSTILE, clinic, emergency_stop, long_plan
 from pypdf import PdfReader
 
-from backplan.answers import Answers
 from backplan.errors import BackplanError
-from backplan.library import load_library
-from backplan.plan import Patient, Reason, Stop
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import load_library
+from backplan.planning.outcome import Patient, Reason, Stop
+from backplan.planning.selection import MAX_WARMUPS, select
 from backplan.render import RenderOptions, pdf, render_pdf
-from backplan.selection import MAX_WARMUPS, select
 
 pytestmark = pytest.mark.pdf
 

@@ -3,7 +3,7 @@ import io
 from plan_fixtures import HOSTILE, check_golden, clinic, clinician_stop, emergency_stop, plan
 from rich.console import Console
 
-from backplan.plan import Patient
+from backplan.planning.outcome import Patient
 from backplan.render import RenderOptions, print_outcome, render_text
 
 

@@ -3,7 +3,7 @@ from dataclasses import replace
 from plan_fixtures import items
 
 from backplan import i18n
-from backplan.plan import Step
+from backplan.planning.outcome import Step
 from backplan.render.wording import progression_parts, progression_text
 
 
@@ -42,7 +42,7 @@ def test_progression_in_spanish():
 
 
 def test_a_dose_in_minutes_and_a_step_that_does_not_suit():
-    from backplan.plan import Dose
+    from backplan.planning.outcome import Dose
     from backplan.render.wording import dose_text, regression_text
 
     walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=20)
@@ -74,7 +74,7 @@ def test_dates_and_month_names_come_from_the_language_s_locale_data():
 
 
 def test_the_dose_grid_has_a_column_per_number():
-    from backplan.plan import Dose
+    from backplan.planning.outcome import Dose
     from backplan.render.wording import dose_grid
 
     with i18n.language("en"):

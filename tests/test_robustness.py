@@ -112,7 +112,7 @@ def test_the_calendar_refuses_a_plan_too_late_to_fit_before_year_9999():
     import datetime as dt
 
     from backplan.errors import BackplanError
-    from backplan.plan import Patient, Stop
+    from backplan.planning.outcome import Patient, Stop
     from backplan.render.ics import render_ics
 
     late = Stop(
@@ -204,7 +204,7 @@ def test_control_characters_never_reach_the_terminal_from_a_batch_or_an_error(
 
 
 def test_control_characters_in_the_log_never_reach_the_terminal(tmp_path):
-    from backplan.logdb import open_log
+    from backplan.home.logdb import open_log
 
     db = tmp_path / "log.sqlite3"
     plan = {"patient": {"name": "A\x1b[31mna\x07"}, "exercises": [{"id": "bird-dog"}]}
@@ -286,7 +286,7 @@ def test_a_named_pipe_given_as_a_file_is_refused_without_waiting(tmp_path, comma
 def test_no_nul_or_escape_from_a_name_reaches_the_html_page(tmp_path):
     from plan_fixtures import plan as sample
 
-    from backplan.plan import Patient
+    from backplan.planning.outcome import Patient
     from backplan.render import RenderOptions, render_bytes
 
     named = dataclasses.replace(sample(), patient=Patient("A\x00na\x1b[31m", 44))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from backplan.clinic.roster import read_roster
 from backplan.errors import BackplanError
-from backplan.roster import read_roster
 
 YAML_ROSTER = """\
 - patient: {name: Ana Pérez, age: 42}

@@ -142,7 +142,7 @@ def test_both_legs_in_any_words_or_an_unreadable_answer_is_the_emergency(tmp_pat
     ],
 )
 def test_a_one_leg_answer_in_the_interviews_words_is_read(tmp_path, legs, choice):
-    from backplan.answers import Answers
+    from backplan.intake.answers import Answers
 
     data = {"sharp_pain": False, "pain": 2, "red_flags": [], "leg_symptoms": legs}
     assert Answers.model_validate(data).leg_symptoms == choice
@@ -407,7 +407,7 @@ def test_a_plan_whose_answers_stop_for_a_cleared_reason_is_still_followed(tmp_pa
         # today: the clearance holds 12 weeks from its date, and the session checks it today
         cleared={"by": "Dr A", "on": str(date.today()), "reasons": [{"id": "history_of_cancer"}]},
     )
-    from backplan.session import load_plan_file
+    from backplan.home.session import load_plan_file
 
     plan_read, _data = load_plan_file(path)
     assert plan_read.items()
@@ -448,7 +448,7 @@ def test_severe_pain_typed_in_words_or_forms_at_the_prompt_stops(typed):
 
 
 def test_the_session_checklist_reads_an_items_own_words():
-    from backplan.answer_reading import pick_items
+    from backplan.intake.reading import pick_items
 
     items = [(f"item{n}", label) for n, label in enumerate(["Fever or chills", "A fall"])]
     assert pick_items("Fever or chills", items) == ["item0"]

@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from backplan.answers import StopInInvalidAnswers, load_answers
+from backplan.clinic.roster import read_roster
 from backplan.errors import BackplanError
+from backplan.intake.answers import StopInInvalidAnswers, load_answers
 from backplan.pipeline import PlanRequest, make_outcome
-from backplan.plan import Plan, Stop
-from backplan.roster import read_roster
+from backplan.planning.outcome import Plan, Stop
 
 # BACKPLAN_LONG_FUZZ=1 runs 600 examples; a larger number runs that many.
 _LONG = os.environ.get("BACKPLAN_LONG_FUZZ", "")

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from selection_fixtures import CONDITIONS, EQUIPMENT, PATTERNS, VOCABULARY, exercise, library
 from typer.testing import CliRunner
 
-from backplan.answers import Answers, save_answers
-from backplan.exercise import LEVELS
-from backplan.library import Library
+from backplan.intake.answers import Answers, save_answers
+from backplan.library.catalogue import Library
+from backplan.library.model import LEVELS
 from backplan.pipeline import PlanRequest, make_outcome
-from backplan.plan import Plan, Stop
-from backplan.selection import select
+from backplan.planning.outcome import Plan, Stop
+from backplan.planning.selection import select
 
 DATE = dt.date(2026, 3, 2)
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from backplan.answers import salvage_stop
 from backplan.cli.app import app
-from backplan.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS, screen
+from backplan.intake.answers import salvage_stop
+from backplan.intake.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS, screen
 
 runner = CliRunner()
 
@@ -92,7 +92,7 @@ def test_a_syntax_error_never_lowers_the_urgency(
     tmp_path_factory, emergency, clinician, sharp, pain, broken, at, as_json
 ):
     """Property: the salvaged stop of a broken file is at least as urgent as its intent."""
-    from backplan.answers import Answers
+    from backplan.intake.answers import Answers
 
     intent = Answers(
         patient={"name": "Ana", "age": 40},

@@ -9,8 +9,8 @@ import json
 import os
 from pathlib import Path
 
-from backplan.exercise import REQUIRED_FOR_KIND, Exercise
-from backplan.schema import SCHEMA_DIALECT, SCHEMA_FILE, exercise_schema, schema_text
+from backplan.library.model import REQUIRED_FOR_KIND, Exercise
+from backplan.library.schema import SCHEMA_DIALECT, SCHEMA_FILE, exercise_schema, schema_text
 
 COMMITTED = Path(__file__).resolve().parents[1] / "exercises" / SCHEMA_FILE
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from reference_ids import EMERGENCY, SEE_CLINICIAN
 
-from backplan.answers import Answers
-from backplan.screening import (
+from backplan.intake.answers import Answers
+from backplan.intake.screening import (
     DERIVED_STOPS,
     EMERGENCY_SIGNS,
     RED_FLAG_IDS,

@@ -8,7 +8,7 @@ import pytest
 from selection_fixtures import answers, exercise, home_and_gym_library, library
 
 from backplan.i18n import set_language
-from backplan.selection import eased, select, suitability
+from backplan.planning.selection import eased, select, suitability
 
 DATE = dt.date(2026, 3, 2)
 
@@ -138,7 +138,7 @@ def test_moderate_pain_eases_the_dose_and_says_so(pain):
 
 
 def test_easing_one_set_lowers_reps_or_hold():
-    from backplan.plan import Dose
+    from backplan.planning.outcome import Dose
 
     base = Dose(sets=1, reps=12, hold_s=0, rest_s=60, per_side=False, days_per_week=3)
     assert eased(base).reps == 8 and eased(base).eased
@@ -233,7 +233,7 @@ def test_same_inputs_same_plan():
 
 
 def test_floor_transfers_hard_leaves_out_floor_exercises_and_unknown_positions():
-    from backplan.exercise import Term
+    from backplan.library.model import Term
 
     lib = library(
         exercise("floor-core", kind="standalone", pattern="core", position="floor"),
@@ -264,7 +264,7 @@ def test_a_standalone_exercise_says_why_it_was_chosen_without_an_original():
 
 
 def test_minutes_are_eased_when_there_is_one_set():
-    from backplan.plan import Dose
+    from backplan.planning.outcome import Dose
 
     walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=15)
     assert eased(walk).minutes == 10 and eased(walk).eased
@@ -326,8 +326,8 @@ def test_when_no_step_suits_the_plan_says_ask_before_you_progress():
 def test_a_skipped_step_is_named_when_it_suits():
     lib = _chain_library()
     person = answers(conditions=["knee_pain"], equipment=["stability_ball"])
-    from backplan.items import item_for
-    from backplan.selection import suits_person
+    from backplan.planning.items import item_for
+    from backplan.planning.selection import suits_person
 
     item = item_for(lib.exercises["wall-core"], lib, suits=suits_person(person, lib))
     assert (item.progression.id, item.progression.when) == ("ball-core", "Easy.")
@@ -387,8 +387,8 @@ def test_age_alone_changes_nothing():
 
 
 def test_a_beginners_next_step_may_be_one_level_up_but_never_two():
-    from backplan.exercise import LEVELS
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
+    from backplan.library.model import LEVELS
 
     lib = load_library()
     have = sorted({e for x in lib.exercises.values() for e in x.equipment_ids()})

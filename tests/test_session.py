@@ -8,8 +8,8 @@ import json
 import pytest
 
 from backplan.errors import BackplanError
-from backplan.logdb import open_log
-from backplan.session import (
+from backplan.home.logdb import open_log
+from backplan.home.session import (
     REP_RELAX_S,
     SessionDose,
     SessionItem,

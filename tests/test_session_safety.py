@@ -14,8 +14,8 @@ from test_session import PSFS_FIRST, SAFE, Clock, Interrupt, ScriptedIO, plan_da
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
-from backplan.logdb import open_log
-from backplan.session import plan_from_data, run_session
+from backplan.home.logdb import open_log
+from backplan.home.session import plan_from_data, run_session
 
 runner = CliRunner()
 PAIN_DURING = PROMPTS.index(r"Pain during ")

@@ -23,14 +23,14 @@ from hypothesis import strategies as st
 from rich.console import Console
 from selection_fixtures import EQUIPMENT, answers, exercise, library
 
-from backplan.answers import Answers
-from backplan.exercise import LEVELS, Exercise, Term, Vocabulary
-from backplan.library import Library
-from backplan.plan import Plan
-from backplan.protocols import Protocol, protocol_selection
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import Library
+from backplan.library.model import LEVELS, Exercise, Term, Vocabulary
+from backplan.planning.outcome import Plan
+from backplan.planning.protocols import Protocol, protocol_selection
+from backplan.planning.selection import one_level_up, select, unsuitable
 from backplan.render import RenderOptions, print_outcome
 from backplan.render.markdown import render_markdown
-from backplan.selection import one_level_up, select, unsuitable
 
 DATE = dt.date(2026, 3, 2)
 EXAMPLES = 400 if os.environ.get("BACKPLAN_LONG_PROPERTIES") == "1" else 30
@@ -205,8 +205,8 @@ EQUIPMENT_SETS = ([], ["chair"], ["chair", "sturdy_support", "mat", "stability_b
 
 def test_the_builtin_library_and_protocols_name_only_suitable_exercises():
     # The same property over the shipped content, for every combination, level and protocol.
-    from backplan.library import load_library
-    from backplan.protocols import find_protocols, load_protocol
+    from backplan.library.catalogue import load_library
+    from backplan.planning.protocols import find_protocols, load_protocol
 
     lib = load_library()
     protocols = [load_protocol(name) for name in find_protocols()]

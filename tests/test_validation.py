@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from backplan.exercise import Dose, Exercise, Vocabulary
-from backplan.validation import closest, misspelt_fields, suggest, validate
-from backplan.yamlsource import parse_yaml
+from backplan.files.problems import closest, misspelt_fields, suggest, validate
+from backplan.files.yaml_source import parse_yaml
+from backplan.library.model import Dose, Exercise, Vocabulary
 
 ORIGINAL = "id: a\nname: A\nkind: original\npattern: hinge\nproblem: P.\nsource: S.\n"
 
@@ -203,7 +203,7 @@ def test_misspelt_fields():
 
 
 def test_a_suggestion_comes_from_the_same_vocabulary_and_only_when_likely():
-    from backplan.validation import closest
+    from backplan.files.problems import closest
 
     equipment = ["mat", "wall", "stability_ball", "towel", "resistance_band"]
     assert closest("ball", equipment) == "stability_ball"  # a whole part of one id
@@ -214,7 +214,7 @@ def test_a_suggestion_comes_from_the_same_vocabulary_and_only_when_likely():
 
 
 def test_a_clinic_profile_hours_error_is_in_plain_words():
-    from backplan.clinic import Clinic
+    from backplan.clinic.profile import Clinic
 
     got = messages(Clinic, "name: A\nhours: 9-5\n")
     assert got == [
@@ -225,7 +225,7 @@ def test_a_clinic_profile_hours_error_is_in_plain_words():
 
 
 def test_a_bad_date_is_in_plain_words():
-    from backplan.answers import Clearance
+    from backplan.intake.answers import Clearance
 
     got = messages(Clearance, "by: Dr. Ruiz\non: last tuesday\nreasons: [history_of_cancer]\n")
     assert got == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backplan.errors import BackplanError
-from backplan.yamlsource import (
+from backplan.files.yaml_source import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,

@@ -114,7 +114,7 @@ def _versions() -> list[Fact]:
 
 
 def _yaml_facts() -> list[Fact]:
-    from backplan import yamlsource
+    from backplan.files import yaml_source as yamlsource
 
     loader = getattr(yamlsource, "_Loader", None)
     name = getattr(loader, "__name__", "unknown")
@@ -266,7 +266,7 @@ def data_dir() -> Path:
 def clinic_profile_path() -> Path:
     """Where `backplan clinic` keeps the profile (asked of its module, so the two agree)."""
     try:
-        from backplan.clinic import default_clinic_path
+        from backplan.clinic.profile import default_clinic_path
     except ImportError:
         return config_dir() / CLINIC_PROFILE_FILE
     return default_clinic_path()
@@ -274,7 +274,7 @@ def clinic_profile_path() -> Path:
 
 def log_database_path() -> Path:
     try:
-        from backplan.logdb import default_db_path
+        from backplan.home.logdb import default_db_path
     except ImportError:
         return data_dir() / LOG_DATABASE_FILE
     return default_db_path()
@@ -300,7 +300,7 @@ def _path_facts() -> list[Fact]:
 
 
 def _library_facts() -> list[Fact]:
-    from backplan.library import exercise_files
+    from backplan.library.catalogue import exercise_files
     from backplan.resources import builtin_exercises_dir
 
     try:

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backplan.answers import Answers, library_problems
 from backplan.errors import BackplanError
-from backplan.library import Library, load_library
-from backplan.plan import Outcome
-from backplan.selection import MAX_EXERCISES, select
-from backplan.yamlsource import Loc, Source
+from backplan.files.yaml_source import Loc, Source
+from backplan.intake.answers import Answers, library_problems
+from backplan.library.catalogue import Library, load_library
+from backplan.planning.outcome import Outcome
+from backplan.planning.selection import MAX_EXERCISES, select
 
 if TYPE_CHECKING:
-    from backplan.next_plan import FollowUp
+    from backplan.planning.next_plan import FollowUp
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class PlanRequest:
 def make_outcome(request: PlanRequest) -> Outcome:
     """Screen the answers; a Stop when anything stops them, else the selected Plan."""
     from backplan.i18n import set_language
-    from backplan.screening import cleared_reasons, screen
+    from backplan.intake.screening import cleared_reasons, screen
 
     lang = request.language()
     set_language(lang)
@@ -65,11 +65,11 @@ def make_outcome(request: PlanRequest) -> Outcome:
         raise BackplanError(problems, title=title)
     protocol = request.protocol or answers.protocol
     if request.follow_up is not None:
-        from backplan.next_plan import build_next
+        from backplan.planning.next_plan import build_next
 
         plan = build_next(request.follow_up, answers, library, date=request.date, lang=lang)
     elif protocol is not None:
-        from backplan.protocols import load_protocol, protocol_selection
+        from backplan.planning.protocols import load_protocol, protocol_selection
 
         # The answers' own `protocol:` is reported at its line; --protocol by its option.
         from_answers = request.protocol is None and request.answers_source is not None

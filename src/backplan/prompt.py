@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from backplan.answer_reading import is_none_answer, none_words, pick_items, read_pain_number
+from backplan.intake.reading import is_none_answer, none_words, pick_items, read_pain_number
 
 T = TypeVar("T")
 
@@ -73,7 +73,7 @@ class Retry:
 
     @classmethod
     def of(cls, lang: str) -> Retry:
-        from backplan.interview import wording
+        from backplan.intake.interview import wording
 
         words = wording(lang)
         return cls(words.get("invalid"), words.get("empty"), words.get("unreadable"))
@@ -111,6 +111,6 @@ def ask_until(
 
 def hint(lang: str, kind: str, **values: int) -> str:
     """The interview's hint for a kind of answer (`yes_no`, `number`, `checklist`...)."""
-    from backplan.interview import wording
+    from backplan.intake.interview import wording
 
     return wording(lang).get("hints", kind).format(**values)

@@ -92,13 +92,13 @@ def batch_command(
     are still listed and give 4 or 3); 130 interrupted (the files already written are whole).
     """
 
-    from backplan.batch import BATCH_FORMATS, BatchRequest, run_batch
     from backplan.cli.console import err_console, out_console
-    from backplan.clinic import load_clinic
+    from backplan.clinic.batch import BATCH_FORMATS, BatchRequest, run_batch
+    from backplan.clinic.profile import load_clinic
+    from backplan.clinic.roster import read_roster
     from backplan.errors import BackplanError
     from backplan.render import RenderOptions
     from backplan.resources import builtin_exercises_dir
-    from backplan.roster import read_roster
 
     fmt = fmt.lower().lstrip(".")
     try:
@@ -157,7 +157,7 @@ def batch_command(
             markup=False,
         )
     elif combined is not None:
-        from backplan.batch import combine_pdfs
+        from backplan.clinic.batch import combine_pdfs
         from backplan.errors import display_path
 
         files = [r.path for r in sorted(report.results, key=lambda r: r.number) if r.path]
@@ -177,9 +177,9 @@ def _stops_despite_options(roster: Path, option_error) -> None:
     code (4 or 3), so neither the clinic nor its script misses them. Otherwise returns."""
     from backplan.cli.console import out_console
     from backplan.cli.errors import report
+    from backplan.clinic.roster import read_roster
     from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN, BackplanError
-    from backplan.roster import read_roster
-    from backplan.screening import screen
+    from backplan.intake.screening import screen
 
     try:
         rows = read_roster(roster)

@@ -41,9 +41,9 @@ def init_command(
     Example: backplan clinic init, then edit the file it names.
     """
     from backplan.cli.console import out_console
-    from backplan.clinic import clinic_template_text, default_clinic_path
+    from backplan.clinic.profile import clinic_template_text, default_clinic_path
     from backplan.errors import BackplanError, display_path
-    from backplan.files import write_atomic
+    from backplan.files.atomic import write_atomic
 
     path = path or old_path
     target = path or default_clinic_path()
@@ -74,7 +74,7 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
     from rich.text import Text
 
     from backplan.cli.console import out_console
-    from backplan.clinic import default_clinic_path, read_clinic
+    from backplan.clinic.profile import default_clinic_path, read_clinic
     from backplan.errors import BackplanError, display_path
 
     path = path or old_path

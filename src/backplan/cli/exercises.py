@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from backplan.errors import Problem
-    from backplan.exercise import Exercise
-    from backplan.library import Library
+    from backplan.library.catalogue import Library
+    from backplan.library.model import Exercise
 
 app = typer.Typer(
     help="Browse and check the exercise library (the built-in one, plus any --library folder).",
@@ -68,7 +68,7 @@ def list_command(
 
     Example: backplan exercises list --pattern core --position standing
     """
-    from backplan.library import filter_exercises
+    from backplan.library.catalogue import filter_exercises
 
     lib = _load(library or [])
     _check_choice("--pattern", pattern, _literal_values("Pattern"))
@@ -104,7 +104,7 @@ def search_command(
 
     Example: backplan exercises search plank
     """
-    from backplan.library import search_exercises
+    from backplan.library.catalogue import search_exercises
 
     lib = _load(library or [])
     found = search_exercises(lib, " ".join(words))
@@ -202,8 +202,8 @@ def validate_command(
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_PROBLEMS, BackplanError, Problem, display_path
     from backplan.i18n import ngettext
-    from backplan.library import care_problems, check_library, translation_gaps
-    from backplan.protocols import check_protocols
+    from backplan.library.catalogue import care_problems, check_library, translation_gaps
+    from backplan.planning.protocols import check_protocols
 
     paths = paths or []
     missing = [p for p in paths if not p.exists()]
@@ -263,7 +263,7 @@ def schema_command() -> None:
 
     Example: backplan exercises schema > exercise.schema.json
     """
-    from backplan.schema import schema_text
+    from backplan.library.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
 
@@ -275,7 +275,7 @@ def _warned_id(warning: Problem, library: Library) -> str | None:
 
 def _load(paths: list[Path]) -> Library:
     from backplan.cli.console import err_console
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
 
     library = load_library(paths)
     for notice in library.notices:
@@ -286,14 +286,14 @@ def _load(paths: list[Path]) -> Library:
 def _literal_values(name: str) -> list[str]:
     import typing
 
-    from backplan import exercise
+    from backplan.library import model as exercise
 
     return list(typing.get_args(getattr(exercise, name)))
 
 
 def _check_choice(option: str, value: str | None, choices: list[str]) -> None:
     from backplan.errors import BackplanError
-    from backplan.validation import suggest
+    from backplan.files.problems import suggest
 
     if value is not None and value not in choices:
         raise BackplanError(
@@ -327,9 +327,9 @@ def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
 
     from backplan.errors import display_path
     from backplan.i18n import _
-    from backplan.items import dose_of
+    from backplan.planning.items import dose_of
+    from backplan.planning.selection import kind_word, pattern_word, position_word
     from backplan.render.wording import dose_text
-    from backplan.selection import kind_word, pattern_word, position_word
 
     text = exercise.text(lang)
     terms = library.vocabulary

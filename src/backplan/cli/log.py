@@ -55,17 +55,17 @@ def add_command(
 
     from backplan.cli.console import err_console
     from backplan.errors import BackplanError, display_path
-    from backplan.logdb import default_db_path, open_log
-    from backplan.paper_log import entries_for, parse_days
+    from backplan.home.logdb import default_db_path, open_log
+    from backplan.home.paper_log import entries_for, parse_days
 
     path = db or default_db_path()
     plan_data: dict[str, Any] | None
     if plan is not None:
-        from backplan.session import load_plan_file
+        from backplan.home.session import load_plan_file
 
         _followed, plan_data = load_plan_file(plan)
     else:
-        from backplan.progress import last_plan_in
+        from backplan.home.progress import last_plan_in
 
         plan_data = last_plan_in(path)
         if plan_data is None:

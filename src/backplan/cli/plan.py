@@ -172,7 +172,6 @@ def plan_command(
     Exit codes: 0 plan, 3 see your chiropractor, 4 emergency care today, 2 bad input.
     """
 
-    from backplan.answers import Answers
     from backplan.cli.console import err_console
     from backplan.errors import (
         EXIT_EMERGENCY,
@@ -181,10 +180,11 @@ def plan_command(
         EXIT_SEE_CLINICIAN,
         BackplanError,
     )
+    from backplan.files.yaml_source import is_stdin
     from backplan.i18n import _, lang_from_environment, set_language
-    from backplan.plan import Plan, Stop
+    from backplan.intake.answers import Answers
+    from backplan.planning.outcome import Plan, Stop
     from backplan.render import format_for
-    from backplan.yamlsource import is_stdin
 
     # Every option is checked before the first question, so nobody answers in vain.
     try:
@@ -213,7 +213,7 @@ def plan_command(
     paths = list(library or [])
     follow_up = _follow_up(next_plan, followed, db, progress_file, accept)
 
-    from backplan.library import Library, load_library
+    from backplan.library.catalogue import Library, load_library
 
     loaded: dict[str, Library] = {}
 
@@ -225,7 +225,7 @@ def plan_command(
     result: Answers | Stop
     interview_given: dict = {}  # the interview's answers as given, for saving a stop
     if answers is not None:
-        from backplan.answers import StopInInvalidAnswers, load_answers
+        from backplan.intake.answers import StopInInvalidAnswers, load_answers
 
         try:
             given, source = load_answers(answers)
@@ -240,7 +240,7 @@ def plan_command(
     elif follow_up is not None:
         result = follow_up.answers(None)  # the answers the plan being followed was made from
     else:
-        from backplan.interview import StreamIO, run_interview
+        from backplan.intake.interview import StreamIO, run_interview
 
         asked_in = lang or lang_from_environment() or "en"
         set_language(asked_in)
@@ -263,16 +263,16 @@ def plan_command(
     if isinstance(result, Stop):
         outcome = result
     else:
-        from backplan.clinic import profile_lang
+        from backplan.clinic.profile import profile_lang
+        from backplan.intake.screening import screen
         from backplan.pipeline import PlanRequest, make_outcome
-        from backplan.screening import screen
 
         if "library" not in loaded and screen(result, date=plan_date) is None:
             loaded["library"] = load_library(paths)
         for notice in loaded["library"].notices if "library" in loaded else ():
             err_console().print(notice, markup=False, highlight=False)
         if save_answers is not None:
-            from backplan.answers import save_answers as save
+            from backplan.intake.answers import save_answers as save
 
             save(result, save_answers)
         outcome = make_outcome(
@@ -346,7 +346,7 @@ def _deliver(outcome, code: int, how: _Delivery) -> None:
     from backplan.cli.console import err_console, out_console
     from backplan.errors import BackplanError
     from backplan.i18n import _
-    from backplan.plan import Stop
+    from backplan.planning.outcome import Stop
 
     stopped = isinstance(outcome, Stop)
     out_lang = outcome.lang
@@ -366,7 +366,7 @@ def _deliver(outcome, code: int, how: _Delivery) -> None:
         paths=how.paths,
     )
     options = with_large_print(options, how.large_print)
-    from backplan.files import write_atomic
+    from backplan.files.atomic import write_atomic
     from backplan.render import print_outcome, render_bytes
     from backplan.render.ics import render_ics
 
@@ -431,7 +431,7 @@ def _write_stdout(outcome, out_format: str, data: bytes, options) -> None:
     """The file's bytes on standard output (`-o -`; a PDF too, for `| lpr`). A stop notice in
     a PDF or a calendar is also said on stderr: the person at the terminal must hear it."""
     from backplan.cli.console import err_console, write_stdout_bytes
-    from backplan.plan import Stop
+    from backplan.planning.outcome import Stop
     from backplan.render import print_outcome
 
     if out_format in ("pdf", "ics") and isinstance(outcome, Stop):
@@ -442,10 +442,10 @@ def _write_stdout(outcome, out_format: str, data: bytes, options) -> None:
 def _save_stop(given, stop, path: Path) -> None:
     """`--save-answers` on a stop: the answers as given and the stop's record, for the clinic
     (read back, the file gives the same stop). Never in the way of the stop being shown."""
-    from backplan.answers import save_answers, with_stop
     from backplan.cli.console import err_console
     from backplan.errors import BackplanError, display_path
     from backplan.i18n import _
+    from backplan.intake.answers import save_answers, with_stop
 
     try:
         written = save_answers(with_stop(given, stop), path)
@@ -515,20 +515,20 @@ def _follow_up(next_plan, followed, db, progress_file, accept):  # -> FollowUp |
         )
     if db is not None and progress_file is not None:
         raise BackplanError("give --db or --progress, not both")
-    from backplan.next_plan import FollowUp
-    from backplan.session import load_plan_file
+    from backplan.home.session import load_plan_file
+    from backplan.planning.next_plan import FollowUp
 
     _plan, plan_data = load_plan_file(followed)
     if progress_file is not None:
-        from backplan.logdb import records_from_data
-        from backplan.yamlsource import load_yaml
+        from backplan.files.yaml_source import load_yaml
+        from backplan.home.logdb import records_from_data
 
         source = load_yaml(progress_file, what="progress file")
         records = records_from_data(
             source.data.get("log") if isinstance(source.data, dict) else None, source.path
         )
     else:
-        from backplan.logdb import LogRecords, open_log
+        from backplan.home.logdb import LogRecords, open_log
 
         try:
             with open_log(db, create=False) as log:
@@ -548,10 +548,10 @@ def _acceptance(accept: str | None):  # -> str | list[str] | Callable[[Change], 
             return word
         return [p.strip() for p in accept.split(",") if p.strip()]
 
-    from backplan.answer_reading import read_yes_no
     from backplan.errors import BackplanError
     from backplan.i18n import _
-    from backplan.interview import StreamIO
+    from backplan.intake.interview import StreamIO
+    from backplan.intake.reading import read_yes_no
 
     io = StreamIO()
 
@@ -576,13 +576,13 @@ def _acceptance(accept: str | None):  # -> str | list[str] | Callable[[Change], 
 def stop_despite_options(answers: Path, option_error) -> None:
     """When the answers file already says stop, show that stop (in the answers' language, the
     locale's, or English) with the option's error, and exit with the stop's code; otherwise return."""
-    from backplan.answers import StopInInvalidAnswers, load_answers
     from backplan.cli.console import out_console
     from backplan.cli.errors import report
     from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN, BackplanError
     from backplan.i18n import lang_from_environment
+    from backplan.intake.answers import StopInInvalidAnswers, load_answers
+    from backplan.intake.screening import screen
     from backplan.render import RenderOptions, print_outcome
-    from backplan.screening import screen
 
     try:
         given, _source = load_answers(answers)
@@ -630,9 +630,9 @@ def stop_behind_usage_error(argv: list[str]) -> int | None:
 def _render_options(outcome, *, paper, clinic, templates, lang, paths):
     """Render options; a broken clinic profile never keeps a stop notice from being shown."""
     from backplan.cli.console import err_console
-    from backplan.clinic import load_clinic
+    from backplan.clinic.profile import load_clinic
     from backplan.errors import BackplanError
-    from backplan.plan import Stop
+    from backplan.planning.outcome import Stop
     from backplan.render import RenderOptions
     from backplan.resources import builtin_exercises_dir
 

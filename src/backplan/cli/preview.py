@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         from backplan.cli.console import err_console, out_console
         from backplan.errors import display_path
         from backplan.figures.preview import write_preview
-        from backplan.library import check_library
+        from backplan.library.catalogue import check_library
 
         lang = check_lang(lang) or "en"
         lib, problems = check_library(library or [])

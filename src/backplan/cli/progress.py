@@ -56,10 +56,10 @@ def progress_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import BackplanError, display_path
+    from backplan.files.yaml_source import is_stdin
+    from backplan.home.logdb import LogRecords, default_db_path, open_log
+    from backplan.home.progress import build_report
     from backplan.i18n import lang_from_environment, set_language
-    from backplan.logdb import LogRecords, default_db_path, open_log
-    from backplan.progress import build_report
-    from backplan.yamlsource import is_stdin
 
     lang = check_lang(lang)
     paper = check_paper(paper) or "letter"
@@ -89,7 +89,7 @@ def progress_command(
     report = build_report(records, dt.date.today())
 
     if out_format == "json":
-        from backplan.logdb import records_to_data
+        from backplan.home.logdb import records_to_data
 
         # The raw log too, so the clinic can make the next plan from this file alone.
         exported = {**report.to_dict(), "log": records_to_data(records)}
@@ -124,7 +124,7 @@ def progress_command(
         load_weasyprint()  # without Pango: doctor's message, exit 2, not a traceback
         data = render_pdf(report, paper=paper, clinic=_clinic())
 
-    from backplan.files import write_atomic
+    from backplan.files.atomic import write_atomic
 
     assert output is not None
     if to_stdout:
@@ -157,7 +157,7 @@ def _format(output: Path | None, fmt: str | None) -> str:
 
 def _clinic():  # -> Clinic | None
     """The clinic profile for the report's header; a broken one leaves the header out."""
-    from backplan.clinic import load_clinic
+    from backplan.clinic.profile import load_clinic
     from backplan.errors import BackplanError
 
     try:

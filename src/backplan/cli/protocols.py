@@ -11,8 +11,8 @@ from backplan.cli.errors import handle_errors
 from backplan.cli.options import LibraryOption, check_lang
 
 if TYPE_CHECKING:
-    from backplan.library import Library
-    from backplan.protocols import Protocol
+    from backplan.library.catalogue import Library
+    from backplan.planning.protocols import Protocol
 
 app = typer.Typer(
     help="Browse the saved protocols (the built-in ones, plus any --library folder's own).",
@@ -36,7 +36,7 @@ def list_command(library: LibraryOption = None, fmt: FormatOption = "terminal") 
     from rich.text import Text
 
     from backplan.cli.console import out_console
-    from backplan.protocols import find_protocols, read_protocol
+    from backplan.planning.protocols import find_protocols, read_protocol
 
     _check_format(fmt)
     folders = library or []
@@ -88,8 +88,8 @@ def show_command(
     from backplan.cli.console import out_console
     from backplan.errors import BackplanError
     from backplan.i18n import language
-    from backplan.library import load_library
-    from backplan.protocols import library_problems, load_protocol
+    from backplan.library.catalogue import load_library
+    from backplan.planning.protocols import library_problems, load_protocol
 
     check_lang(lang)
     _check_format(fmt)
@@ -116,7 +116,7 @@ def _check_format(fmt: str) -> None:
 def _origin(protocol: Protocol) -> str:
     """'built-in', or the clinic file the protocol comes from."""
     from backplan.errors import display_path
-    from backplan.protocols import PROTOCOLS_FOLDER
+    from backplan.planning.protocols import PROTOCOLS_FOLDER
     from backplan.resources import builtin_exercises_dir
 
     if protocol.path is None:
@@ -171,9 +171,9 @@ def _card(protocol: Protocol, library: Library, lang: str) -> Any:
 
     from backplan.errors import display_path
     from backplan.i18n import _
-    from backplan.items import dose_of
+    from backplan.planning.items import dose_of
+    from backplan.planning.selection import pattern_word, position_word
     from backplan.render.wording import dose_text
-    from backplan.selection import pattern_word, position_word
 
     words = protocol.text(lang)
     title = Text(words.title or protocol.title, style="bold")

@@ -63,10 +63,10 @@ def session_command(
 
     from backplan.cli.console import err_console, out_console
     from backplan.errors import EXIT_INTERRUPTED, BackplanError, display_path
+    from backplan.home.logdb import open_log
+    from backplan.home.session import run_session
+    from backplan.home.session_terminal import TerminalIO, time_scale_from_env
     from backplan.i18n import _, set_language
-    from backplan.logdb import open_log
-    from backplan.session import run_session
-    from backplan.session_terminal import TerminalIO, time_scale_from_env
 
     try:
         lang = check_lang(lang)
@@ -79,7 +79,7 @@ def session_command(
     if answers is not None and plan is not None:
         raise BackplanError("give --answers or --plan, not both")
 
-    from backplan.yamlsource import is_stdin
+    from backplan.files.yaml_source import is_stdin
 
     # With the answers or the plan on standard input, the session's questions are asked
     # at the terminal itself; checked first, so nothing is read in vain.
@@ -132,14 +132,14 @@ def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
     from backplan.errors import BackplanError, display_path
 
     if plan is not None:
-        from backplan.session import load_plan_file
+        from backplan.home.session import load_plan_file
 
         return load_plan_file(plan)
     if answers is not None:
-        from backplan.answers import StopInInvalidAnswers, load_answers
+        from backplan.home.session import plan_from_data
+        from backplan.intake.answers import StopInInvalidAnswers, load_answers
         from backplan.pipeline import PlanRequest, make_outcome
-        from backplan.plan import Stop
-        from backplan.session import plan_from_data
+        from backplan.planning.outcome import Stop
 
         try:
             given, source = load_answers(answers)
@@ -162,9 +162,9 @@ def _plan_to_follow(answers, plan, db, library, lang):  # -> (SessionPlan, dict)
         data = outcome.to_dict()
         return plan_from_data(data, display_path(answers)), data
 
-    from backplan.logdb import default_db_path
-    from backplan.progress import last_plan_in
-    from backplan.session import plan_from_data
+    from backplan.home.logdb import default_db_path
+    from backplan.home.progress import last_plan_in
+    from backplan.home.session import plan_from_data
 
     path = db or default_db_path()
     data = last_plan_in(path)
@@ -189,7 +189,7 @@ def _stop(stop) -> None:
 
 def _render_options(lang: str):  # -> RenderOptions
     """As `plan` shows a stop: with the clinic's contact when a profile is set up."""
-    from backplan.clinic import load_clinic
+    from backplan.clinic.profile import load_clinic
     from backplan.errors import BackplanError
     from backplan.render import RenderOptions
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from backplan.figures.pose import Pose
 
 if TYPE_CHECKING:
-    from backplan.exercise import Exercise
-    from backplan.plan import Figure
+    from backplan.library.model import Exercise
+    from backplan.planning.outcome import Figure
 
 Loc = tuple[str | int, ...]
 SMALL_MARKS = 1.8  # squeeze lines and arrows in a warm-up's 28 mm figure: as big as at 50 mm
@@ -52,7 +52,7 @@ def check_pose(pose: Pose) -> list[tuple[Loc, str]]:
 
 def figure_for(exercise: Exercise, folder: Path, lang: str = "en") -> Figure | None:
     """The exercise's illustration: its own image file, or a drawing of its pose, or None."""
-    from backplan.plan import Figure
+    from backplan.planning.outcome import Figure
 
     name = exercise.text(lang).name
     if exercise.image is not None:

@@ -3,7 +3,7 @@
 Angle conventions (docs/pose-format.md draws them): the figure faces right; every angle is
 in degrees; 0 is standing straight with the arms hanging; a positive angle moves the limb
 forward (flexion), a negative one backward. This module holds only the models; geometry
-lives in `skeleton.py`. It must not import `backplan.exercise` (that module imports this).
+lives in `skeleton.py`. It must not import `backplan.library.model` (that module imports this).
 """
 
 from __future__ import annotations

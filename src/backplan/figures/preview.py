@@ -13,9 +13,9 @@ from html import escape
 from pathlib import Path
 
 from backplan.errors import BackplanError, display_path
-from backplan.exercise import Exercise
 from backplan.figures import render_pose
-from backplan.files import write_atomic
+from backplan.files.atomic import write_atomic
+from backplan.library.model import Exercise
 
 FORMATS = (".svg", ".pdf", ".png")
 PNG_DPI = 150

@@ -16,8 +16,8 @@ from backplan.i18n import language
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from backplan.clinic import Clinic
-    from backplan.plan import Outcome
+    from backplan.clinic.profile import Clinic
+    from backplan.planning.outcome import Outcome
 
 FORMATS = ("terminal", "json", "pdf", "html", "md", "ics")
 SUFFIXES = {
@@ -61,7 +61,7 @@ class RenderOptions:
 
 def print_outcome(outcome: Outcome, console: Console, options: RenderOptions) -> None:
     """Print the plan, or the stop notice, as a page on the console."""
-    from backplan.plan import Stop
+    from backplan.planning.outcome import Stop
     from backplan.render import terminal
 
     with language(options.lang):
@@ -111,7 +111,7 @@ def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
 
             text = render_markdown(outcome, options)
         elif fmt == "json":
-            from backplan.yamlsource import to_json
+            from backplan.files.yaml_source import to_json
 
             text = to_json(outcome.to_dict()) + "\n"
         elif fmt == "terminal":
@@ -123,7 +123,7 @@ def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
 
 def write_outcome(outcome: Outcome, path: Path, fmt: str | None, options: RenderOptions) -> Path:
     """Write the outcome to `path` in `fmt` (or the suffix's format), atomically."""
-    from backplan.files import write_atomic
+    from backplan.files.atomic import write_atomic
 
     data = render_bytes(outcome, format_for(path, fmt), options)
     return write_atomic(path, data)

@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from backplan import i18n
 from backplan.errors import BackplanError, Problem, display_path
-from backplan.plan import Figure, Plan, Stop
+from backplan.planning.outcome import Figure, Plan, Stop
 from backplan.render import wording
 from backplan.render.controls import without_controls
 from backplan.render.qr import qr_svg

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from backplan import __version__
 from backplan.i18n import _, language, ngettext
-from backplan.plan import Dose, Outcome, Plan, PlanItem, Stop
+from backplan.planning.outcome import Dose, Outcome, Plan, PlanItem, Stop
 
 DEFAULT_TIME = dt.time(18, 0)
 DEFAULT_ALARM_MINUTES = 15
@@ -265,7 +265,7 @@ def session_description(plan: Plan) -> str:
     lines.append("")
     lines.append(_("Stop and call your chiropractor if you feel sharp pain."))
     if plan.cleared is not None:
-        from backplan.screening import clearance_sentence
+        from backplan.intake.screening import clearance_sentence
 
         lines += ["", clearance_sentence(plan.cleared)]
         lines += [f"- {r.message}" for r in plan.cleared.reasons]

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from backplan.i18n import _
-from backplan.plan import Plan, PlanItem, Stop
+from backplan.planning.outcome import Plan, PlanItem, Stop
 from backplan.render import wording
 from backplan.render.controls import without_controls
 
@@ -57,7 +57,7 @@ def _plan(plan: Plan, has_clinic: bool = True) -> list[str]:
     lines += [">", f"> **{md(wording.emergency_title())}:**", ">"]
     lines += [f"> - {md(s)}" for s in wording.emergency_signs()]
     if plan.cleared is not None:
-        from backplan.screening import clearance_sentence, clearance_title
+        from backplan.intake.screening import clearance_sentence, clearance_title
 
         lines += ["", f"## {md(clearance_title())}", "", md(clearance_sentence(plan.cleared)), ""]
         lines += [f"- {md(r.message)}" for r in plan.cleared.reasons]

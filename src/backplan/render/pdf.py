@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from backplan.errors import BackplanError
-from backplan.plan import Plan, Stop
+from backplan.planning.outcome import Plan, Stop
 from backplan.render import html
 from backplan.render.fetcher import FetchPolicy, make_fetcher, refusal
 from backplan.resources import builtin_exercises_dir, builtin_templates_dir

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from backplan.advice import PAIN_DURING_MAX
+from backplan.home.advice import PAIN_DURING_MAX
 from backplan.i18n import _, ngettext
 from backplan.render.chart import AFTER_MARK, BEFORE_MARK, BOTH_MARK, Point, svg_chart, text_chart
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from backplan.progress import ProgressReport
+    from backplan.home.progress import ProgressReport
 
 TEMPLATE = "progress.html.j2"
 STYLESHEET = "progress.css"
@@ -296,7 +296,7 @@ def render_html(
 
 def _dose_words(dose: dict[str, Any]) -> str:
     """The plan's dose (as its JSON holds it) in the handout's words; '' when it cannot be read."""
-    from backplan.plan import Dose
+    from backplan.planning.outcome import Dose
     from backplan.render import wording
 
     try:

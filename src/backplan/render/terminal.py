@@ -20,11 +20,11 @@ from rich.table import Table
 from rich.text import Text
 
 from backplan.i18n import _
-from backplan.plan import Cleared, Plan, PlanItem, Stop
+from backplan.planning.outcome import Cleared, Plan, PlanItem, Stop
 from backplan.render import wording
 
 if TYPE_CHECKING:
-    from backplan.clinic import Clinic
+    from backplan.clinic.profile import Clinic
 
 INDENT = 4
 
@@ -147,7 +147,7 @@ def _safety_box(console: Console, has_clinic: bool = True) -> Panel:
 
 def _cleared(cleared: Cleared) -> RenderableType:
     """The stop reasons a clinician cleared, who and when (issue 12)."""
-    from backplan.screening import clearance_sentence, clearance_title
+    from backplan.intake.screening import clearance_sentence, clearance_title
 
     lines: list[RenderableType] = [_heading(clearance_title()), Text(clearance_sentence(cleared))]
     lines += [_bullet(r.message, indent=2) for r in cleared.reasons]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from backplan.i18n import _, ngettext
-from backplan.plan import Dose, PlanItem, Stop
+from backplan.planning.outcome import Dose, PlanItem, Stop
 
 
 def N_(message: str) -> str:

@@ -22,12 +22,19 @@ from typing import IO, Any, Protocol, TextIO, TypeVar
 
 import yaml
 
-from backplan.answer_reading import is_none_answer, pick_items, read_age, read_pain, read_yes_no
-from backplan.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.errors import EXIT_USAGE, BackplanError
-from backplan.exercise import LEVELS, Vocabulary
 from backplan.i18n import SUPPORTED
-from backplan.plan import Stop
+from backplan.intake.answers import LEG_BELOW_KNEE_CONDITION, Answers
+from backplan.intake.reading import is_none_answer, pick_items, read_age, read_pain, read_yes_no
+from backplan.intake.screening import (
+    CLEARABLE,
+    CLEARANCE_WEEKS,
+    EMERGENCY_SIGNS,
+    SEE_CLINICIAN_SIGNS,
+    screen,
+)
+from backplan.library.model import LEVELS, Vocabulary
+from backplan.planning.outcome import Stop
 from backplan.prompt import (
     Retry,
     ask_until,
@@ -35,13 +42,6 @@ from backplan.prompt import (
     read_number,
 )
 from backplan.resources import package_data_dir
-from backplan.screening import (
-    CLEARABLE,
-    CLEARANCE_WEEKS,
-    EMERGENCY_SIGNS,
-    SEE_CLINICIAN_SIGNS,
-    screen,
-)
 
 _Stream = TypeVar("_Stream", bound=IO[str])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from backplan import plan
-from backplan.exercise import Exercise
 from backplan.i18n import _
-from backplan.library import Library
+from backplan.library.catalogue import Library
+from backplan.library.model import Exercise
+from backplan.planning import outcome as plan
 
 Suits = Callable[[Exercise], bool]  # the one suitability test selection applies to everything
 

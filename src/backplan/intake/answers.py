@@ -24,7 +24,20 @@ from pydantic import (
     model_validator,
 )
 
-from backplan.answer_reading import (
+from backplan.errors import BackplanError, Problem, display_path
+from backplan.files.problems import suggest, validate
+from backplan.files.yaml_source import (
+    MAX_FILE_BYTES,
+    STDIN,
+    Loc,
+    Source,
+    dump_yaml,
+    is_stdin,
+    load_yaml_or_stdin,
+    stdin_bytes,
+    to_json,
+)
+from backplan.intake.reading import (
     leg_choice,
     read_age,
     read_optional_yes_no,
@@ -38,9 +51,7 @@ from backplan.answer_reading import (
     urgent_red_flags,
     urgent_yes_no,
 )
-from backplan.errors import BackplanError, Problem, display_path
-from backplan.exercise import LEVELS, ExerciseId, Level, Line, Strict, VocabId
-from backplan.screening import (
+from backplan.intake.screening import (
     AGE_NEW_ONSET_OVER,
     AGE_NEW_ONSET_OVER_50,
     AGE_NEW_ONSET_UNDER,
@@ -54,18 +65,7 @@ from backplan.screening import (
     SHARP_PAIN,
     UNREADABLE_RED_FLAG,
 )
-from backplan.validation import suggest, validate
-from backplan.yamlsource import (
-    MAX_FILE_BYTES,
-    STDIN,
-    Loc,
-    Source,
-    dump_yaml,
-    is_stdin,
-    load_yaml_or_stdin,
-    stdin_bytes,
-    to_json,
-)
+from backplan.library.model import LEVELS, ExerciseId, Level, Line, Strict, VocabId
 
 LegSymptoms = Literal["none", "one_leg_above_knee", "one_leg_below_knee"]
 LEG_SYMPTOMS: tuple[str, ...] = ("none", "one_leg_above_knee", "one_leg_below_knee")
@@ -233,7 +233,7 @@ class Answers(Strict):
     def _still_stops(self) -> Answers:
         """A file that records a stop must still give one: editing never removes a stop."""
         if self.stop is not None:
-            from backplan.screening import stop_reasons
+            from backplan.intake.screening import stop_reasons
 
             # Each recorded reason must still follow from the answers (a clearance may then
             # clear it as usual); the safety reader keeps the record's reasons meanwhile.
@@ -323,7 +323,7 @@ class StopInInvalidAnswers(BackplanError):
 
     def __init__(self, problems: list[Problem], *, title: str, answers: Answers):
         from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN
-        from backplan.screening import EMERGENCY, screen
+        from backplan.intake.screening import EMERGENCY, screen
 
         stop = screen(answers)
         urgent = stop is not None and stop.urgency == EMERGENCY
@@ -531,7 +531,7 @@ def read_safety(
 
 def safety_answers(record: Any, again: dict[Loc, list[Any]] | None = None) -> Answers | None:
     """From a record that does not validate, the safety answers that do, when they stop."""
-    from backplan.screening import screen
+    from backplan.intake.screening import screen
 
     answers, _notes = read_safety(record, again)
     return answers if answers is not None and screen(answers) is not None else None
@@ -548,7 +548,7 @@ def stop_in_problems(
 ) -> tuple[Answers | None, list[Problem]]:
     """For a record with problems: its stopping safety answers (or None), and the problems
     with a note for every safety value that could not be read (what it was counted as)."""
-    from backplan.screening import screen
+    from backplan.intake.screening import screen
 
     record = source.data
     for part in prefix:
@@ -706,7 +706,7 @@ def _add(record: dict[str, Any], again: dict[Loc, list[Any]], value: dict[str, A
 
 
 def _read_block(text: str) -> Any:
-    from backplan.yamlsource import parse_yaml
+    from backplan.files.yaml_source import parse_yaml
 
     for attempt in (text, text.expandtabs(4)):  # a tab in the indentation is a YAML error
         try:
@@ -777,7 +777,7 @@ def answers_text(answers: Answers, path: Path) -> str:
 
 def save_answers(answers: Answers, path: Path) -> Path:
     """Write the answers atomically, so an interrupted save never leaves half a file."""
-    from backplan.files import write_atomic
+    from backplan.files.atomic import write_atomic
 
     return write_atomic(path, answers_text(answers, path))
 

@@ -122,7 +122,7 @@ class PaperEntry:
 
 def entries_for(days: Sequence[PaperDay], plan_data: dict[str, object]) -> list[PaperEntry]:
     """What each day's ticks mean in the plan: the warm-up row is every warm-up of the plan."""
-    from backplan.screening import PAIN_SEVERE_MIN
+    from backplan.intake.screening import PAIN_SEVERE_MIN
 
     warmups = list(plan_data.get("warmup") or [])  # type: ignore[call-overload]
     exercises = list(plan_data.get("exercises") or [])  # type: ignore[call-overload]

@@ -21,9 +21,9 @@ from backplan.render.terminal import trimmed
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from backplan.plan import Stop
+    from backplan.home.session import Style
+    from backplan.planning.outcome import Stop
     from backplan.render import RenderOptions
-    from backplan.session import Style
 
 T = TypeVar("T")
 
@@ -64,7 +64,7 @@ class TerminalIO:
         render_options: RenderOptions | None = None,
         quiet: bool = False,
     ):
-        from backplan.interview import tolerant
+        from backplan.intake.interview import tolerant
 
         self.console = console
         # bytes that are not UTF-8 are read as U+FFFD, and the prompt asks again (issue 13.5)
@@ -154,8 +154,8 @@ class TerminalIO:
         )
 
     def ask_yes_no(self, prompt: str) -> bool:
-        from backplan.answer_reading import read_yes_no
         from backplan.i18n import current_language
+        from backplan.intake.reading import read_yes_no
         from backplan.prompt import hint
 
         return self._ask(prompt, _("yes/no"), read_yes_no, hint(current_language(), "yes_no"))

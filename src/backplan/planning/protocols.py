@@ -18,19 +18,19 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints
 
-from backplan.answers import DoseOverride
 from backplan.errors import BackplanError, Problem, display_path
-from backplan.exercise import ExerciseId, Line, Strict
+from backplan.files.problems import suggest, validate
+from backplan.files.yaml_source import Loc, Source, load_yaml
 from backplan.i18n import _
+from backplan.intake.answers import DoseOverride
+from backplan.library.model import ExerciseId, Line, Strict
 from backplan.resources import builtin_exercises_dir
-from backplan.validation import suggest, validate
-from backplan.yamlsource import Loc, Source, load_yaml
 
 if TYPE_CHECKING:
-    from backplan import plan
-    from backplan.answers import Answers
-    from backplan.exercise import Exercise
-    from backplan.library import Library
+    from backplan.intake.answers import Answers
+    from backplan.library.catalogue import Library
+    from backplan.library.model import Exercise
+    from backplan.planning import outcome as plan
 
 PROTOCOLS_FOLDER = "protocols"
 SUFFIXES = (".yaml", ".yml")
@@ -255,9 +255,9 @@ def protocol_selection(
     (checked the same way), `remove` drops them, `dose` and `exercise_notes` win over the
     protocol's own.
     """
-    from backplan import plan
-    from backplan.screening import screen
-    from backplan.selection import (
+    from backplan.intake.screening import screen
+    from backplan.planning import outcome as plan
+    from backplan.planning.selection import (
         eased,
         is_moderate_pain,
         moderate_pain_note,
@@ -283,7 +283,7 @@ def protocol_selection(
     because = _("Part of the protocol “{title}” your clinician chose.").format(title=words.title)
 
     def make(exercise: Exercise, why: str, entry: ProtocolExercise | None) -> plan.PlanItem:
-        from backplan.items import dose_of, item_for
+        from backplan.planning.items import dose_of, item_for
 
         # The protocol's dose is the starting point; moderate pain eases it like any other,
         # and the clinician's dose for this patient has the last word.

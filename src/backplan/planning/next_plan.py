@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from backplan.advice import (
+from backplan.home.advice import (
     PAIN_DURING_MAX,
     PROGRESSION_PAIN_MAX,
     PROGRESSION_RUN_SESSIONS,
@@ -25,14 +25,14 @@ from backplan.advice import (
     session_day,
     weekly_means,
 )
+from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 from backplan.i18n import _
-from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
 
 if TYPE_CHECKING:
-    from backplan.answers import Answers
-    from backplan.library import Library
-    from backplan.plan import Plan, Stop
-    from backplan.protocols import Protocol
+    from backplan.intake.answers import Answers
+    from backplan.library.catalogue import Library
+    from backplan.planning.outcome import Plan, Stop
+    from backplan.planning.protocols import Protocol
 
 Action = Literal["progress", "regress", "keep"]
 
@@ -321,8 +321,8 @@ def chain_step(
 ) -> Callable[[str, Action], tuple[str, str] | None]:
     """For `propose`: the nearest step up (or down) the chain that suits this person, found as
     the handout finds its "when it gets easy" and "if it hurts" steps (`items.next_step`)."""
-    from backplan.items import next_step
-    from backplan.selection import suits_person
+    from backplan.planning.items import next_step
+    from backplan.planning.selection import suits_person
 
     up = suits_person(answers, library, harder=True)
     down = suits_person(answers, library)
@@ -341,8 +341,8 @@ def chain_step(
 def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Protocol:
     """The next plan's exercises as a protocol: changed ones by their new id and own dose,
     kept ones with the dose they had (a lighter one when eased)."""
-    from backplan.answers import DoseOverride
-    from backplan.protocols import Protocol, ProtocolExercise
+    from backplan.intake.answers import DoseOverride
+    from backplan.planning.protocols import Protocol, ProtocolExercise
 
     by_id = {c.exercise_id: c for c in changes}
     entries: list[str | ProtocolExercise] = []
@@ -389,8 +389,8 @@ class FollowUp:
         pain now taken from the latest logged session (so the same screening reads it)."""
         from pydantic import ValidationError
 
-        from backplan.answers import Answers as AnswersModel
         from backplan.errors import BackplanError
+        from backplan.intake.answers import Answers as AnswersModel
 
         if given is None:
             stored = self.plan_data.get("answers")
@@ -418,7 +418,7 @@ class FollowUp:
         """A stop the log already holds (a session that ended at the safety check, in sharp or
         severe pain), as the Stop the next plan gives instead."""
         from backplan.i18n import language
-        from backplan.plan import Patient, Reason, Stop
+        from backplan.planning.outcome import Patient, Reason, Stop
 
         session = log_stop(self.records, _plan_date(self.plan_data))
         if session is None:
@@ -478,11 +478,11 @@ def build_next(
     exercise's reason and the changes box."""
     import dataclasses
 
-    from backplan.protocols import protocol_selection
+    from backplan.planning.protocols import protocol_selection
 
     changes = follow_up.changes(library, answers, lang)
     if any(c.action == "progress" and c.to_id for c in changes):
-        from backplan.selection import one_level_up
+        from backplan.planning.selection import one_level_up
 
         answers = one_level_up(answers)  # the step up the log earned (see one_level_up)
     plan = protocol_selection(
@@ -500,8 +500,8 @@ def _lighter(dose: dict[str, Any]) -> dict[str, Any]:
     """The plan's dose made lighter exactly as moderate pain eases one (`selection.eased`)."""
     import dataclasses
 
-    from backplan.plan import Dose
-    from backplan.selection import eased
+    from backplan.planning.outcome import Dose
+    from backplan.planning.selection import eased
 
     fields = {f.name for f in dataclasses.fields(Dose)} - {"eased"}
     full: dict[str, Any] = {"sets": 1, "reps": None, "hold_s": 0, "rest_s": 60}

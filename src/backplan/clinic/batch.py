@@ -41,9 +41,9 @@ from backplan.errors import (
 )
 
 if TYPE_CHECKING:
-    from backplan.library import Library
+    from backplan.clinic.roster import RosterRow
+    from backplan.library.catalogue import Library
     from backplan.render import RenderOptions
-    from backplan.roster import RosterRow
 
 BATCH_FORMATS = ("pdf", "html", "md", "json", "ics")
 SUFFIX_FOR = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "ics": ".ics"}
@@ -402,7 +402,7 @@ def _die_with_parent(parent: int) -> None:
 
 @cache
 def _library(paths: tuple[Path, ...]) -> Library:
-    from backplan.library import load_library
+    from backplan.library.catalogue import load_library
 
     return load_library(list(paths))
 
@@ -410,7 +410,7 @@ def _library(paths: tuple[Path, ...]) -> Library:
 def make_row(job: _Job) -> RowResult:
     """Plan or stop one row and write its file; any error is this row's failure only."""
     from backplan.pipeline import PlanRequest, make_outcome
-    from backplan.plan import Stop
+    from backplan.planning.outcome import Stop
     from backplan.render import write_outcome
 
     base: dict[str, Any] = {"number": job.number, "line": job.line, "label": job.label}
@@ -481,7 +481,7 @@ def combine_pdfs(paths: list[Path], target: Path) -> Path:
 
     from pypdf import PdfWriter
 
-    from backplan.files import write_atomic
+    from backplan.files.atomic import write_atomic
 
     writer = PdfWriter()
     for n, path in enumerate(paths):

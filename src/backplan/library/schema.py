@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from backplan.exercise import REQUIRED_FOR_KIND, Exercise
+from backplan.library.model import REQUIRED_FOR_KIND, Exercise
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "exercise.schema.json"

@@ -11,10 +11,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from backplan.i18n import _, language
-from backplan.plan import Cleared, Patient, Reason, Stop, Urgency
+from backplan.planning.outcome import Cleared, Patient, Reason, Stop, Urgency
 
 if TYPE_CHECKING:
-    from backplan.answers import Answers
+    from backplan.intake.answers import Answers
 
 EMERGENCY: Urgency = "emergency"
 SEE_CLINICIAN: Urgency = "see_clinician"

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from backplan.errors import Problem
-from backplan.yamlsource import Loc, Source
+from backplan.files.yaml_source import Loc, Source
 
 _KEY = "[key]"  # pydantic's marker for "the key of this dict entry", not its value
 

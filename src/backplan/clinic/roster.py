@@ -25,8 +25,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from backplan.errors import BackplanError, Problem, display_path
-from backplan.validation import suggest, validate
-from backplan.yamlsource import Source, load_yaml, read_text
+from backplan.files.problems import suggest, validate
+from backplan.files.yaml_source import Source, load_yaml, read_text
 
 CSV_SUFFIXES = (".csv", ".tsv")
 LIST_SEPARATOR = ";"
@@ -40,7 +40,7 @@ class RosterRow:
 
     number: int  # 1-based position among the roster's patients
     line: int | None  # where the row starts in the file
-    answers: Any  # backplan.answers.Answers; None when invalid, unless it already says stop
+    answers: Any  # backplan.intake.answers.Answers; None when invalid, unless it already says stop
     problems: tuple[Problem, ...] = ()
     name: str | None = None  # the patient's name as written, even in an invalid row
     source: Source | None = None  # this row's positions, for errors found later (unknown ids)
@@ -57,7 +57,7 @@ class RosterRow:
 
 def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[RosterRow]:
     """Every row of the roster at `path`, validated one by one as `model` (default Answers)."""
-    from backplan.answers import Answers, stop_in_problems
+    from backplan.intake.answers import Answers, stop_in_problems
 
     if model is None:
         model = Answers
@@ -129,7 +129,7 @@ def _as_rows(source: Source) -> Source | None:
     data = source.data
     if not isinstance(data, dict) or not data:
         return None
-    from backplan.answer_reading import safety_key
+    from backplan.intake.reading import safety_key
 
     by_name = all(isinstance(v, dict) for v in data.values()) and not any(
         safety_key(str(k)) for k in data
@@ -174,8 +174,8 @@ def _yaml_rows_one_by_one(
     each read on its own; a row that still cannot be parsed is searched for its stop
     (`answers.salvage_text`). Re-raises `error` when no row stops: then the whole file's
     error is the clearer message, as before."""
-    from backplan.answers import salvage_text
-    from backplan.yamlsource import MAX_FILE_BYTES, parse_yaml
+    from backplan.files.yaml_source import MAX_FILE_BYTES, parse_yaml
+    from backplan.intake.answers import salvage_text
 
     if not path.is_file():
         raise error  # missing, a folder, a pipe or a device: the file's own error
@@ -370,8 +370,8 @@ def _csv_source(
 
 
 def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
-    from backplan.answers import read_safety
-    from backplan.screening import screen
+    from backplan.intake.answers import read_safety
+    from backplan.intake.screening import screen
 
     if any(a is not None for a in stops.values()):
         return True
@@ -411,8 +411,8 @@ def _misaligned_stop(cells: list[str], columns: list[tuple[str, ...]]) -> Any:
     """The stop a row with more cells than columns still gives (an unquoted comma in a name
     or a note): every way the extra cells may have been inserted is read, and the most urgent
     stop of the readings whose safety cells all read wins; of all of them when none does."""
-    from backplan.answers import Answers, read_safety
-    from backplan.screening import EMERGENCY, screen
+    from backplan.intake.answers import Answers, read_safety
+    from backplan.intake.screening import EMERGENCY, screen
 
     extra = len(cells) - len(columns)
     readings = []
@@ -487,7 +487,7 @@ def _nesting_clashes(
 
 
 def _cell_value(cell: str, parts: tuple[str, ...], model: type[BaseModel]) -> Any:
-    from backplan.answer_reading import split_red_flags
+    from backplan.intake.reading import split_red_flags
 
     text = cell.strip()
     if parts == ("red_flags",):

@@ -12,8 +12,8 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from backplan.advice import Advice, advise, plan_items, program_week, session_day
-from backplan.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
+from backplan.home.advice import Advice, advise, plan_items, program_week, session_day
+from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
 
 # When a plan item carries no dose, assume the library's default of 3 days a week.
 DEFAULT_DAYS_PER_WEEK = 3
@@ -306,7 +306,7 @@ def current_plan(records: LogRecords) -> dict[str, Any] | None:
 def last_plan_in(path: Path) -> dict[str, Any] | None:
     """The plan of the latest session in the log at `path`; None when there is no log yet
     (reading never creates one) or no session with exercises."""
-    from backplan.logdb import open_log
+    from backplan.home.logdb import open_log
 
     try:
         with open_log(path, create=False) as log:

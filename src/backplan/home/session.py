@@ -22,10 +22,10 @@ from backplan.errors import (
     EXIT_SEE_CLINICIAN,
     BackplanError,
 )
+from backplan.home.logdb import LogDB
 from backplan.i18n import _, current_language, ngettext
-from backplan.logdb import LogDB
-from backplan.plan import Stop
-from backplan.screening import EMERGENCY, SEE_CLINICIAN
+from backplan.intake.screening import EMERGENCY, SEE_CLINICIAN
+from backplan.planning.outcome import Stop
 
 # Product decision: a short pause between repeated holds, and to switch sides, so the next
 # hold does not start the instant the last one ends.
@@ -145,8 +145,8 @@ class SessionPlan(_Lenient):
 def load_plan_file(path: Path) -> tuple[SessionPlan, dict[str, Any]]:
     """Read a plan JSON written by `backplan plan -o plan.json` (`-`: standard input);
     problems with file:line."""
-    from backplan.validation import validate
-    from backplan.yamlsource import load_yaml_or_stdin
+    from backplan.files.problems import validate
+    from backplan.files.yaml_source import load_yaml_or_stdin
 
     source = load_yaml_or_stdin(path, what="plan file")
     plan, problems = validate(SessionPlan, source)
@@ -193,8 +193,8 @@ def _clearance(cleared: SessionCleared) -> Any:
     """The plan's clearance as the answers hold it, its clearable reasons only (or None)."""
     from pydantic import ValidationError
 
-    from backplan.answers import Clearance
-    from backplan.screening import CLEARABLE
+    from backplan.intake.answers import Clearance
+    from backplan.intake.screening import CLEARABLE
 
     ids = [r.id for r in cleared.reasons if r.id in CLEARABLE]
     try:
@@ -205,9 +205,9 @@ def _clearance(cleared: SessionCleared) -> Any:
 
 def _stop_urgency(plan: SessionPlan) -> str | None:
     """How urgent the stop a plan file says is, or None when it says none."""
-    from backplan.answer_reading import red_flag_id
-    from backplan.answers import read_safety
-    from backplan.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, screen
+    from backplan.intake.answers import read_safety
+    from backplan.intake.reading import red_flag_id
+    from backplan.intake.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, screen
 
     found: list[str] = []
     if plan.answers is not None:
@@ -281,8 +281,8 @@ class SafetyWords:
 def safety_words(lang: str) -> SafetyWords:
     """The emergency signs (clinical-screening.md §2), sharp pain, the see-a-clinician signs
     (§3) and pain now, in the interview's words, asked again before every session."""
-    from backplan.interview import wording
-    from backplan.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
+    from backplan.intake.interview import wording
+    from backplan.intake.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
 
     words = wording(lang)
     q = words.data["questions"]
@@ -338,8 +338,8 @@ def screen_today(
 ) -> Stop | None:
     """The same gate as `plan` (screening.screen), on what the person said today; a reason
     the plan's clearance names stays cleared while the clearance holds (screening.cleared_ids)."""
-    from backplan.answers import Answers, Clearance, PatientInfo
-    from backplan.screening import CLEARABLE, screen
+    from backplan.intake.answers import Answers, Clearance, PatientInfo
+    from backplan.intake.screening import CLEARABLE, screen
 
     clearance = None
     if cleared is not None:
@@ -360,8 +360,8 @@ def screen_today(
 def severe_pain_stop(pain: int, patient: SessionPatient, date: dt.date, lang: str) -> Stop | None:
     """Pain of 7 or more during or after the session (clinical-screening.md §3 pain_nrs_severe
     and §4: above 5 is already "ease off"): the see-your-chiropractor stop, never cleared."""
-    from backplan.answers import Answers, PatientInfo
-    from backplan.screening import PAIN_SEVERE_MIN, screen
+    from backplan.intake.answers import Answers, PatientInfo
+    from backplan.intake.screening import PAIN_SEVERE_MIN, screen
 
     if pain < PAIN_SEVERE_MIN:
         return None
@@ -411,7 +411,7 @@ def run_session(
     now: Callable[[], dt.datetime] = local_now,
 ) -> SessionResult:
     """Run one guided session and log it; Ctrl-C ends it with everything done so far kept."""
-    from backplan.progress import psfs_activities, psfs_due
+    from backplan.home.progress import psfs_activities, psfs_due
 
     started = now()
     before = last_session_stopped(db)
@@ -529,7 +529,7 @@ def item_title(item: SessionItem, number: int, total: int) -> str:
 
 
 def dose_line(dose: SessionDose) -> str:
-    from backplan.plan import Dose
+    from backplan.planning.outcome import Dose
     from backplan.render.wording import dose_parts
 
     parts = dose_parts(

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from backplan.errors import BackplanError
-from backplan.files import path_problem
+from backplan.files.atomic import path_problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -171,8 +171,8 @@ def profile_lang(path: Path | None = None) -> str | None:
 
 def read_clinic(path: Path | None = None) -> Clinic | None:
     """The profile as written, placeholders included (for `clinic show`)."""
-    from backplan.validation import validate
-    from backplan.yamlsource import load_yaml
+    from backplan.files.problems import validate
+    from backplan.files.yaml_source import load_yaml
 
     if path is None:
         path = default_clinic_path()

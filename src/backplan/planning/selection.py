@@ -10,13 +10,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
-from backplan import plan
-from backplan.answers import Answers, DoseOverride
-from backplan.exercise import LEVELS, Exercise, Pattern
 from backplan.i18n import _
-from backplan.items import dose_of, item_for
-from backplan.library import Library
-from backplan.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
+from backplan.intake.answers import Answers, DoseOverride
+from backplan.intake.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
+from backplan.library.catalogue import Library
+from backplan.library.model import LEVELS, Exercise, Pattern
+from backplan.planning import outcome as plan
+from backplan.planning.items import dose_of, item_for
 
 MAX_EXERCISES = 4  # clinical-screening.md §4 adherence: give 2-4 exercises
 MAX_WARMUPS = 2  # side by side on the handout's first page, with the log under them
@@ -321,7 +321,7 @@ def select(
     lang: str = "en",
 ) -> plan.Plan:
     """The plan for someone screening has cleared (it refuses anyone who must stop)."""
-    from backplan.screening import screen
+    from backplan.intake.screening import screen
 
     # Defence in depth: the pipeline screens first, but no caller may get exercises for
     # answers that stop, even by calling this directly.

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any, Literal
 
+from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 from backplan.i18n import _
-from backplan.logdb import ExerciseRecord, LogRecords, SessionRecord
 
 # clinical-screening.md §4 line 54 (pain-monitoring model, Thomee 1997; Silbernagel 2007): pain
 # during exercise "may reach 5/10"; above that, ease off.

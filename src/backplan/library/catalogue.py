@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backplan.errors import BackplanError, Problem, display_path
-from backplan.exercise import Exercise, Vocabulary, missing_for_kind
 from backplan.figures import check_pose, figure_for
+from backplan.files.problems import missing_for_kind_problem, misspelt_fields, suggest, validate
+from backplan.files.yaml_source import Source, load_yaml
+from backplan.library.model import Exercise, Vocabulary, missing_for_kind
 from backplan.resources import builtin_exercises_dir
-from backplan.validation import missing_for_kind_problem, misspelt_fields, suggest, validate
-from backplan.yamlsource import Source, load_yaml
 
 if TYPE_CHECKING:
-    from backplan.plan import Figure
+    from backplan.planning.outcome import Figure
 
 VOCABULARY_FILE = "vocabulary.yaml"
 EXERCISE_SUFFIXES = (".yaml", ".yml")
@@ -358,7 +358,7 @@ def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) 
 
 
 def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
-    from backplan.files import path_problem
+    from backplan.files.atomic import path_problem
 
     unusable = path_problem(image)
     if unusable is not None:  # a NUL or a 300-character name would make the OS raise

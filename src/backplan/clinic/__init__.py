@@ -1,0 +1,1 @@
+"""The clinic's side: its profile on the handout, rosters and batch handouts."""
