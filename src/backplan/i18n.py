@@ -1,4 +1,8 @@
-"""Interface strings in the person's language, through gettext catalogues.
+"""Interface strings in the person's language, through gettext catalogues, carried as a value.
+
+`words(lang)` gives a `Words`: the catalogue and the date formats of one language. Whatever
+writes text takes a `Words` (or the `lang` code and calls `words(lang)`), so two requests in
+two languages never share state.
 
 Catalogues live in backplan/locale/<lang>/LC_MESSAGES/backplan.mo, compiled with Babel
 from the .po files next to them (see docs/clinic-workflows.md, "Spanish"). Exercise content is translated
@@ -8,9 +12,11 @@ in the exercise files themselves (`translations:`), not here.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gettext as _gettext
 import os
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +28,44 @@ _current = "en"
 @cache
 def _translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation("backplan", localedir=_LOCALE_DIR, languages=[lang], fallback=True)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The interface words of one language: its gettext catalogue and its date formats."""
+
+    lang: str
+    _catalogue: _gettext.NullTranslations | None = field(default=None, compare=False, repr=False)
+
+    def gettext(self, message: str) -> str:
+        if self._catalogue is None:
+            return message
+        return self._catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self._catalogue is None:
+            return singular if n == 1 else plural
+        return self._catalogue.ngettext(singular, plural, n)
+
+    def long_date(self, day: dt.date) -> str:
+        """A date as people write it in this language: March 2, 2026; 2 de marzo de 2026."""
+        from babel.dates import format_date  # Babel's locale data costs ~60 ms to import
+
+        return format_date(day, format="long", locale=self.lang)
+
+    def short_date(self, day: dt.date) -> str:
+        """A day and a month name, no year: Nov 9; 9 nov."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("MMMd", day, locale=self.lang)
+
+
+@cache
+def words(lang: str) -> Words:
+    """The words of `lang` (English when backplan does not speak it)."""
+    if lang not in SUPPORTED:
+        lang = "en"
+    return Words(lang, None if lang == "en" else _translations(lang))
 
 
 def lang_from_environment(environ: Mapping[str, str] | None = None) -> str | None:
