@@ -14,6 +14,11 @@ EXIT_EMERGENCY = 4
 EXIT_INTERRUPTED = 130
 
 
+def exit_code_for_stop(urgency: str) -> int:
+    """The exit code of a stop: 4 for an emergency, 3 for any other stop (see README "Exit codes")."""
+    return EXIT_EMERGENCY if urgency == "emergency" else EXIT_SEE_CLINICIAN
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with an input, located as precisely as we know."""
