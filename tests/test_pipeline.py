@@ -58,7 +58,8 @@ def test_a_stop_wins_over_unknown_ids():
 def test_language_from_the_request_then_the_answers():
     lib = home_and_gym_library()
     assert make_outcome(PlanRequest(answers(lang="es"), library=lib, date=DATE)).lang == "es"
-    assert current_language() == "es"
+    # the language is the request's value: the process's own stays as it was (issue 14)
+    assert current_language() == "en"
     assert make_outcome(PlanRequest(answers(lang="es"), library=lib, lang="en")).lang == "en"
     stop = make_outcome(PlanRequest(answers(lang="es", sharp_pain=True), library=lib))
     assert stop.lang == "es"

@@ -19,7 +19,7 @@ from backplan.planning.protocols import (
     protocol_selection,
     read_protocol,
 )
-from backplan.planning.selection import suitability
+from backplan.planning.suitability import suitability
 
 DATE = dt.date(2025, 3, 4)
 BUILTIN = (

@@ -47,7 +47,9 @@ def test_a_dose_in_minutes_and_a_step_that_does_not_suit():
 
     walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=20)
     assert dose_text(walk) == "20 minutes, 5 days a week"
-    assert dose_text(replace(walk, sets=2, rest_s=60)).startswith("2 x 20 minutes, rest 60 s")
+    assert dose_text(walk.model_copy(update={"sets": 2, "rest_s": 60})).startswith(
+        "2 x 20 minutes, rest 60 s"
+    )
     advice = Step(None, "", advice="Ask your chiropractor before you progress.")
     assert progression_parts(replace(items()[0], progression=advice)) == (
         "",
@@ -89,12 +91,17 @@ def test_the_dose_grid_has_a_column_per_number():
             Dose(sets=1, reps=None, hold_s=120, rest_s=0, per_side=False, days_per_week=5)
         )
         assert held == [("Sets", "1"), ("Hold", "2 min"), ("Days a week", "5")]
-        walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5)
-        assert dose_grid(replace(walk, minutes=20)) == [("Minutes", "20"), ("Days a week", "5")]
+        walk = Dose(
+            sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=20
+        )
+        assert dose_grid(walk) == [("Minutes", "20"), ("Days a week", "5")]
     with i18n.language("es"):
-        labels = [label for label, _ in dose_grid(Dose(2, 10, 5, 60, False, 3))]
+        labels = [
+            label
+            for label, _ in dose_grid(Dose(sets=2, reps=10, hold_s=5, rest_s=60, days_per_week=3))
+        ]
         assert labels == ["Series", "Repeticiones", "Mantener", "Descanso", "Días por semana"]
-        walk = Dose(1, None, 0, 0, False, 5, minutes=30)
+        walk = Dose(sets=1, rest_s=0, days_per_week=5, minutes=30)
         assert [label for label, _ in dose_grid(walk)] == ["Minutos", "Días por semana"]
 
 

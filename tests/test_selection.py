@@ -8,7 +8,9 @@ import pytest
 from selection_fixtures import answers, exercise, home_and_gym_library, library
 
 from backplan.i18n import set_language
-from backplan.planning.selection import eased, select, suitability
+from backplan.planning.build import eased
+from backplan.planning.selection import select
+from backplan.planning.suitability import suitability
 
 DATE = dt.date(2026, 3, 2)
 
@@ -327,7 +329,7 @@ def test_a_skipped_step_is_named_when_it_suits():
     lib = _chain_library()
     person = answers(conditions=["knee_pain"], equipment=["stability_ball"])
     from backplan.planning.items import item_for
-    from backplan.planning.selection import suits_person
+    from backplan.planning.suitability import suits_person
 
     item = item_for(lib.exercises["wall-core"], lib, suits=suits_person(person, lib))
     assert (item.progression.id, item.progression.when) == ("ball-core", "Easy.")

@@ -28,7 +28,8 @@ from backplan.library.catalogue import Library
 from backplan.library.model import LEVELS, Exercise, Term, Vocabulary
 from backplan.planning.outcome import Plan
 from backplan.planning.protocols import Protocol, protocol_selection
-from backplan.planning.selection import one_level_up, select, unsuitable
+from backplan.planning.selection import select
+from backplan.planning.suitability import one_level_up, unsuitable
 from backplan.render import RenderOptions, print_outcome
 from backplan.render.markdown import render_markdown
 

@@ -25,7 +25,7 @@ from backplan.errors import (
 from backplan.home.logdb import LogDB
 from backplan.i18n import _, current_language, ngettext
 from backplan.intake.screening import EMERGENCY, SEE_CLINICIAN
-from backplan.planning.outcome import Stop
+from backplan.planning.outcome import Dose, Stop
 
 # Product decision: a short pause between repeated holds, and to switch sides, so the next
 # hold does not start the instant the last one ends.
@@ -76,14 +76,9 @@ class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class SessionDose(_Lenient):
-    sets: int = Field(ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=100)
-    hold_s: int = Field(default=0, ge=0, le=600)
-    rest_s: int = Field(default=60, ge=0, le=600)
-    per_side: bool = False
-    days_per_week: int = Field(default=3, ge=1, le=7)
-    minutes: int | None = Field(default=None, ge=1, le=120)
+class SessionDose(Dose):
+    # A plan file's dose as the plan wrote it; keys this release does not know are ignored.
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class SessionStep(_Lenient):
@@ -529,20 +524,9 @@ def item_title(item: SessionItem, number: int, total: int) -> str:
 
 
 def dose_line(dose: SessionDose) -> str:
-    from backplan.planning.outcome import Dose
     from backplan.render.wording import dose_parts
 
-    parts = dose_parts(
-        Dose(
-            dose.sets,
-            dose.reps,
-            dose.hold_s,
-            dose.rest_s,
-            dose.per_side,
-            dose.days_per_week,
-            minutes=dose.minutes,
-        )
-    )
+    parts = dose_parts(dose)
     return ", ".join(parts[:-1])  # days a week means nothing in the middle of a session
 
 

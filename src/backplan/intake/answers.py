@@ -65,7 +65,7 @@ from backplan.intake.screening import (
     SHARP_PAIN,
     UNREADABLE_RED_FLAG,
 )
-from backplan.library.model import LEVELS, ExerciseId, Level, Line, Strict, VocabId
+from backplan.library.model import LEVELS, DoseChange, ExerciseId, Level, Line, Strict, VocabId
 
 LegSymptoms = Literal["none", "one_leg_above_knee", "one_leg_below_knee"]
 LEG_SYMPTOMS: tuple[str, ...] = ("none", "one_leg_above_knee", "one_leg_below_knee")
@@ -155,21 +155,6 @@ class PatientInfo(Strict):
     age: Annotated[int | None, BeforeValidator(read_age)] = Field(default=None, ge=0, le=120)
 
 
-class DoseOverride(Strict):
-    """A clinician's change to an exercise's dose: only the fields given change."""
-
-    sets: int | None = Field(default=None, ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=100)
-    hold_s: int | None = Field(default=None, ge=0, le=600)
-    rest_s: int | None = Field(default=None, ge=0, le=600)
-    per_side: bool | None = None
-    days_per_week: int | None = Field(default=None, ge=1, le=7)
-    minutes: int | None = Field(default=None, ge=1, le=120)
-
-    def given(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
-
-
 # The interview's safety questions: a saved stop may leave those it never reached unanswered.
 SAFETY_FIELDS = ("sharp_pain", "pain", "red_flags")
 _NOT_ASKED: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": []}
@@ -209,7 +194,7 @@ class Answers(Strict):
     notes: list[Line] = Field(default_factory=list)
     add: list[ExerciseId] = Field(default_factory=list)
     remove: list[ExerciseId] = Field(default_factory=list)
-    dose: dict[ExerciseId, DoseOverride] = Field(default_factory=dict)
+    dose: dict[ExerciseId, DoseChange] = Field(default_factory=dict)
     exercise_notes: dict[ExerciseId, list[Line]] = Field(default_factory=dict)
     cleared: Clearance | None = None
     stop: SavedStop | None = None  # a saved stop's record (docs/answers-format.md)

@@ -70,6 +70,26 @@ class Dose(Strict):
         return self
 
 
+class DoseChange(Strict):
+    """A change to a Dose (a clinician's, a protocol's): only the fields given replace it.
+
+    The same fields and limits as Dose, each optional; `Dose.model_copy(update=change.given())`
+    applies it.
+    """
+
+    sets: int | None = Field(default=None, ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_s: int | None = Field(default=None, ge=0, le=600)
+    rest_s: int | None = Field(default=None, ge=0, le=600)
+    per_side: bool | None = None
+    days_per_week: int | None = Field(default=None, ge=1, le=7)
+    minutes: int | None = Field(default=None, ge=1, le=120)
+
+    def given(self) -> dict[str, Any]:
+        """The fields given, to update a Dose with."""
+        return self.model_dump(exclude_none=True)
+
+
 class Progression(Strict):
     """The harder next step of a chain, and when to take it."""
 

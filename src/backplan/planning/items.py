@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from backplan.i18n import _
+from backplan.i18n import words
 from backplan.library.catalogue import Library
 from backplan.library.model import Exercise
 from backplan.planning import outcome as plan
@@ -49,18 +49,9 @@ def next_step(
 
 def dose_of(exercise: Exercise) -> plan.Dose:
     """The exercise's own dose as the plan's Dose (every kind but an original has one)."""
-    d = exercise.dose
-    if d is None:
+    if exercise.dose is None:
         raise ValueError(f"exercise `{exercise.id}` has no dose; it cannot go on a plan")
-    return plan.Dose(
-        sets=d.sets,
-        reps=d.reps,
-        hold_s=d.hold_s,
-        rest_s=d.rest_s,
-        per_side=d.per_side,
-        days_per_week=d.days_per_week,
-        minutes=d.minutes,
-    )
+    return plan.Dose.model_validate(exercise.dose.model_dump())
 
 
 def item_for(
@@ -83,6 +74,7 @@ def item_for(
     """
     from backplan.figures import figure_for
 
+    _ = words(lang).gettext
     text = exercise.text(lang)
     used = equipment_used(exercise, have)
     terms = library.vocabulary.equipment

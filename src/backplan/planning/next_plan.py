@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from backplan.home.advice import (
     PAIN_DURING_MAX,
@@ -26,13 +26,16 @@ from backplan.home.advice import (
     weekly_means,
 )
 from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
-from backplan.i18n import _
-
-if TYPE_CHECKING:
-    from backplan.intake.answers import Answers
-    from backplan.library.catalogue import Library
-    from backplan.planning.outcome import Plan, Stop
-    from backplan.planning.protocols import Protocol
+from backplan.i18n import words
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import Library
+from backplan.library.model import DoseChange
+from backplan.planning import protocols
+from backplan.planning.build import Choice, Screened, eased
+from backplan.planning.items import next_step
+from backplan.planning.outcome import Dose, Patient, Reason, Stop
+from backplan.planning.protocols import Protocol, ProtocolExercise
+from backplan.planning.suitability import one_level_up, suits_person
 
 Action = Literal["progress", "regress", "keep"]
 
@@ -121,8 +124,9 @@ def propose(
     records: LogRecords,
     *,
     step: Callable[[str, Action], tuple[str, str] | None],
+    lang: str = "en",
 ) -> list[Change]:
-    """A change (or a keep) for each main exercise of the plan, by the §4 rules.
+    """A change (or a keep) for each main exercise of the plan, by the §4 rules, in `lang`.
 
     `step(exercise_id, action)` gives the (id, name) of the nearest step up or down the chain
     that suits the person, or None when none does.
@@ -132,8 +136,11 @@ def propose(
     for item in plan_data.get("exercises", []):
         eid, name = str(item["id"]), str(item.get("name") or item["id"])
         uses = _uses(records, eid)
-        changes.append(_judge(eid, name, uses, sessions, step))
+        changes.append(_judge(eid, name, uses, sessions, step, lang))
     return changes
+
+
+Step = Callable[[str, Action], tuple[str, str] | None]
 
 
 def _judge(
@@ -141,91 +148,111 @@ def _judge(
     name: str,
     uses: list[_Use],
     sessions: Sequence[SessionRecord],
-    step: Callable[[str, Action], tuple[str, str] | None],
+    step: Step,
+    lang: str = "en",
 ) -> Change:
+    """The §4 rules in order: pain above the limit, a weekly rise, a run of mild sessions."""
     if not uses:
-        return Change(
-            eid,
-            name,
-            "keep",
-            "not_logged",
-            _("Kept: {name} is not in the log yet.").format(name=name),
-        )
-    last = uses[-1]
+        _ = words(lang).gettext
+        text = _("Kept: {name} is not in the log yet.").format(name=name)
+        return Change(eid, name, "keep", "not_logged", text)
+    return (
+        _pain_above_max(eid, name, uses[-1], step, lang)
+        or _weekly_rise(eid, name, uses, step, lang)
+        or _mild_run(eid, name, uses, sessions, step, lang)
+        or _no_rule_met(eid, name, uses, lang)
+    )
+
+
+def _pain_above_max(eid: str, name: str, last: _Use, step: Step, lang: str) -> Change | None:
     # clinical-screening.md §4: pain during exercise may reach 5/10; above that, ease off.
-    if last.pain is not None and last.pain > PAIN_DURING_MAX:
-        if last.log.pain_during is None:  # a paper day: the day's pain stands in for it
-            words = _(
-                "your pain on {day}, a day you ticked {name} on the paper log, was {pain}/10 "
-                "(more than {limit}/10)"
-            )
-        else:
-            words = _("pain reached {pain}/10 during {name} on {day} (more than {limit}/10)")
-        why = words.format(
-            pain=last.pain, name=name, day=_date_of(last.session), limit=PAIN_DURING_MAX
+    if last.pain is None or last.pain <= PAIN_DURING_MAX:
+        return None
+    _ = words(lang).gettext
+    if last.log.pain_during is None:  # a paper day: the day's pain stands in for it
+        text = _(
+            "your pain on {day}, a day you ticked {name} on the paper log, was {pain}/10 "
+            "(more than {limit}/10)"
         )
-        return _step_back(eid, name, "pain_during_above_max", why, (last.session.id,), step)
+    else:
+        text = _("pain reached {pain}/10 during {name} on {day} (more than {limit}/10)")
+    why = text.format(
+        pain=last.pain, name=name, day=_date_of(last.session, lang), limit=PAIN_DURING_MAX
+    )
+    return _step_back(eid, name, "pain_during_above_max", why, (last.session.id,), step, lang)
+
+
+def _weekly_rise(eid: str, name: str, uses: list[_Use], step: Step, lang: str) -> Change | None:
     # clinical-screening.md §4: pain must not rise from week to week (2 points, Ostelo 2008).
-    days = [(_day(u.session), u.pain) for u in uses]
-    known = [(d, p) for d, p in days if d is not None]
-    if known:
-        first = min(d for d, _p in known)
-        rise = latest_weekly_rise(weekly_means(known, first))
-        if rise is not None:
-            week_a, week_b, points = rise
-            used = tuple(
-                dict.fromkeys(
-                    u.session.id
-                    for u in uses
-                    if _day(u.session) is not None
-                    and (_day(u.session) - first).days // 7 + 1 in (week_a, week_b)  # type: ignore[operator]
-                )
-            )
-            why = _(
-                "pain during {name} rose by {points:.1f} points from week {a} to week {b} "
-                "({limit} or more is a real rise)"
-            ).format(name=name, points=points, a=week_a, b=week_b, limit=WEEKLY_RISE_POINTS)
-            return _step_back(eid, name, "weekly_rise", why, used, step)
+    known = [(d, u.pain) for u in uses if (d := _day(u.session)) is not None]
+    if not known:
+        return None
+    first = min(d for d, _p in known)
+    rise = latest_weekly_rise(weekly_means(known, first))
+    if rise is None:
+        return None
+    week_a, week_b, points = rise
+    used = tuple(
+        dict.fromkeys(
+            u.session.id
+            for u in uses
+            if (d := _day(u.session)) is not None and (d - first).days // 7 + 1 in (week_a, week_b)
+        )
+    )
+    _ = words(lang).gettext
+    why = _(
+        "pain during {name} rose by {points:.1f} points from week {a} to week {b} "
+        "({limit} or more is a real rise)"
+    ).format(name=name, points=points, a=week_a, b=week_b, limit=WEEKLY_RISE_POINTS)
+    return _step_back(eid, name, "weekly_rise", why, used, step, lang)
+
+
+def _mild_run(
+    eid: str,
+    name: str,
+    uses: list[_Use],
+    sessions: Sequence[SessionRecord],
+    step: Step,
+    lang: str,
+) -> Change | None:
+    """A step up after a run of mild sessions, or a keep when no harder step suits."""
     per_session: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
     for use in uses:
         per_session[use.index].append((use.pain, use.log.sharp_pain))
     run = tuple(sessions[i].id for i in mild_run(sessions, per_session))
-    if run:
-        run_pains = [(u.pain, _date_of(u.session)) for u in uses if u.session.id in run]
-        why = _(
-            "{name} stayed at {limit}/10 or less in {n} sessions in a row ({pains}), with no "
-            "rise the next day"
-        ).format(
-            name=name,
-            limit=PROGRESSION_PAIN_MAX,
-            n=len(run),
-            pains=", ".join(
-                _("{pain}/10 on {day}").format(pain=p, day=day) for p, day in run_pains
-            ),
-        )
-        target = step(eid, "progress")
-        if target is None:
-            return Change(
-                eid,
-                name,
-                "keep",
-                "no_suitable_progression",
-                _(
-                    "Kept: {why}, but no harder step suits you; ask your chiropractor before you "
-                    "progress."
-                ).format(why=why),
-                sessions=run,
-            )
-        return Change(
-            eid,
-            name,
-            "progress",
-            "run_of_mild_sessions",
-            _("Moved on to {to}: {why}.").format(to=target[1], why=why),
-            to_id=target[0],
-            to_name=target[1],
-            sessions=run,
-        )
+    if not run:
+        return None
+    _ = words(lang).gettext
+    run_pains = [(u.pain, _date_of(u.session, lang)) for u in uses if u.session.id in run]
+    why = _(
+        "{name} stayed at {limit}/10 or less in {n} sessions in a row ({pains}), with no "
+        "rise the next day"
+    ).format(
+        name=name,
+        limit=PROGRESSION_PAIN_MAX,
+        n=len(run),
+        pains=", ".join(_("{pain}/10 on {day}").format(pain=p, day=day) for p, day in run_pains),
+    )
+    target = step(eid, "progress")
+    if target is None:
+        text = _(
+            "Kept: {why}, but no harder step suits you; ask your chiropractor before you progress."
+        ).format(why=why)
+        return Change(eid, name, "keep", "no_suitable_progression", text, sessions=run)
+    return Change(
+        eid,
+        name,
+        "progress",
+        "run_of_mild_sessions",
+        _("Moved on to {to}: {why}.").format(to=target[1], why=why),
+        to_id=target[0],
+        to_name=target[1],
+        sessions=run,
+    )
+
+
+def _no_rule_met(eid: str, name: str, uses: list[_Use], lang: str) -> Change:
+    _ = words(lang).gettext
     seen_pains = [u.pain for u in uses if u.pain is not None]
     summary = (
         _("pain during it was {low}-{high}/10 over {n} sessions").format(
@@ -253,8 +280,10 @@ def _step_back(
     rule: str,
     why: str,
     used: tuple[int, ...],
-    step: Callable[[str, Action], tuple[str, str] | None],
+    step: Step,
+    lang: str = "en",
 ) -> Change:
+    _ = words(lang).gettext
     target = step(eid, "regress")
     if target is None:
         return Change(
@@ -281,20 +310,18 @@ def _step_back(
     )
 
 
-def _date_of(session: SessionRecord) -> str:
+def _date_of(session: SessionRecord, lang: str = "en") -> str:
     """A session's day as the plan's language writes a short date: Nov 9, 9 nov."""
-    from babel.dates import format_skeleton
-
-    from backplan.i18n import current_language
-
     day = _day(session)
     if day is None:
         return session.started_at
     # the reasons read on the handout: a month name, not 2026-11-09; the year is the plan's own
-    return format_skeleton("MMMd", day, locale=current_language())
+    return words(lang).short_date(day)
 
 
-def accepted_changes(changes: Sequence[Change], accept: Collection[str] | str) -> list[Change]:
+def accepted_changes(
+    changes: Sequence[Change], accept: Collection[str] | str, lang: str = "en"
+) -> list[Change]:
     """The changes the clinician keeps: `all`, `none`, or a collection of exercise ids.
 
     A refused change keeps the exercise as it was; a keep needs no acceptance.
@@ -302,10 +329,13 @@ def accepted_changes(changes: Sequence[Change], accept: Collection[str] | str) -
     if accept == "all":
         return list(changes)
     ids: Collection[str] = () if accept == "none" else accept
-    return [c if (c.exercise_id in ids or not c.changes_plan) else _refused(c) for c in changes]
+    return [
+        c if (c.exercise_id in ids or not c.changes_plan) else _refused(c, lang) for c in changes
+    ]
 
 
-def _refused(change: Change) -> Change:
+def _refused(change: Change, lang: str) -> Change:
+    _ = words(lang).gettext
     return Change(
         change.exercise_id,
         change.name,
@@ -321,9 +351,6 @@ def chain_step(
 ) -> Callable[[str, Action], tuple[str, str] | None]:
     """For `propose`: the nearest step up (or down) the chain that suits this person, found as
     the handout finds its "when it gets easy" and "if it hurts" steps (`items.next_step`)."""
-    from backplan.planning.items import next_step
-    from backplan.planning.selection import suits_person
-
     up = suits_person(answers, library, harder=True)
     down = suits_person(answers, library)
 
@@ -338,12 +365,12 @@ def chain_step(
     return step
 
 
-def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Protocol:
+def next_protocol(
+    plan_data: dict[str, Any], changes: Sequence[Change], lang: str = "en"
+) -> Protocol:
     """The next plan's exercises as a protocol: changed ones by their new id and own dose,
     kept ones with the dose they had (a lighter one when eased)."""
-    from backplan.intake.answers import DoseOverride
-    from backplan.planning.protocols import Protocol, ProtocolExercise
-
+    _ = words(lang).gettext
     by_id = {c.exercise_id: c for c in changes}
     entries: list[str | ProtocolExercise] = []
     for item in plan_data.get("exercises", []):
@@ -355,11 +382,11 @@ def next_protocol(plan_data: dict[str, Any], changes: Sequence[Change]) -> Proto
         dose = {
             k: v
             for k, v in (item.get("dose") or {}).items()
-            if k in DoseOverride.model_fields and v is not None
+            if k in DoseChange.model_fields and v is not None
         }
         if change is not None and change.eased:
             dose = _lighter(dose)
-        entries.append(ProtocolExercise(id=eid, dose=DoseOverride(**dose) if dose else None))
+        entries.append(ProtocolExercise(id=eid, dose=DoseChange(**dose) if dose else None))
     warmup = [str(w["id"]) for w in plan_data.get("warmup", [])]
     return Protocol(
         name="next-plan",
@@ -417,18 +444,15 @@ class FollowUp:
     def stop(self, answers: Answers, date: dt.date, lang: str) -> Stop | None:
         """A stop the log already holds (a session that ended at the safety check, in sharp or
         severe pain), as the Stop the next plan gives instead."""
-        from backplan.i18n import language
-        from backplan.planning.outcome import Patient, Reason, Stop
-
         session = log_stop(self.records, _plan_date(self.plan_data))
         if session is None:
             return None
         urgency = LOG_STOPS[session.stopped or ""]
-        with language(lang):
-            message = _(
-                "Your session on {day} stopped for your safety ({why}). See your chiropractor "
-                "before the next plan."
-            ).format(day=_date_of(session), why=_stop_words(session.stopped or ""))
+        _ = words(lang).gettext
+        message = _(
+            "Your session on {day} stopped for your safety ({why}). See your chiropractor "
+            "before the next plan."
+        ).format(day=_date_of(session, lang), why=_stop_words(session.stopped or "", lang))
         return Stop(
             urgency=urgency,  # type: ignore[arg-type]
             reasons=(Reason(f"log_{session.stopped}", message, urgency),),  # type: ignore[arg-type]
@@ -447,12 +471,13 @@ class FollowUp:
             for item in self.plan_data.get("exercises", [])
         ]
         plan_data = {**self.plan_data, "exercises": items}
-        proposed = propose(plan_data, self.records, step=chain_step(library, answers, lang))
+        step = chain_step(library, answers, lang)
+        proposed = propose(plan_data, self.records, step=step, lang=lang)
         accept = self.accept
         if callable(accept):
             keep = [c.exercise_id for c in proposed if c.changes_plan and accept(c)]
-            return accepted_changes(proposed, keep)
-        return accepted_changes(proposed, accept)
+            return accepted_changes(proposed, keep, lang)
+        return accepted_changes(proposed, accept, lang)
 
 
 def _plan_date(plan_data: dict[str, Any]) -> dt.date | None:
@@ -462,7 +487,8 @@ def _plan_date(plan_data: dict[str, Any]) -> dt.date | None:
         return None
 
 
-def _stop_words(stopped: str) -> str:
+def _stop_words(stopped: str, lang: str) -> str:
+    _ = words(lang).gettext
     return {
         "sharp_pain": _("sharp pain"),
         "pain_nrs_severe": _("pain of 7 or more"),
@@ -471,41 +497,29 @@ def _stop_words(stopped: str) -> str:
     }.get(stopped, stopped)
 
 
-def build_next(
-    follow_up: FollowUp, answers: Answers, library: Library, *, date: dt.date, lang: str
-) -> Plan:
-    """The next plan: the accepted changes as a protocol, built like every plan, with each
-    exercise's reason and the changes box."""
-    import dataclasses
-
-    from backplan.planning.protocols import protocol_selection
-
+def choose(follow_up: FollowUp, screened: Screened, library: Library) -> Choice:
+    """The next plan's choice: the accepted changes as a protocol, each main exercise with the
+    reason its change gives, and the changes for the handout's box."""
+    answers, lang = screened.answers, screened.lang
     changes = follow_up.changes(library, answers, lang)
-    if any(c.action == "progress" and c.to_id for c in changes):
-        from backplan.planning.selection import one_level_up
-
-        answers = one_level_up(answers)  # the step up the log earned (see one_level_up)
-    plan = protocol_selection(
-        next_protocol(follow_up.plan_data, changes), answers, library, date=date, lang=lang
+    # the step up the log earned (see one_level_up)
+    level_up = any(c.action == "progress" and c.to_id for c in changes)
+    choice = protocols.choose(
+        next_protocol(follow_up.plan_data, changes, lang),
+        screened,
+        library,
+        person=one_level_up(answers) if level_up else answers,
     )
     because = {(c.to_id or c.exercise_id): c.why for c in changes}
-    items = tuple(
-        dataclasses.replace(i, chosen_because=because.get(i.id, i.chosen_because))
-        for i in plan.exercises
+    picks = tuple(
+        replace(p, because=because.get(p.exercise.id, p.because)) for p in choice.exercises
     )
-    return dataclasses.replace(plan, exercises=items, changes=tuple(changes))
+    return replace(choice, exercises=picks, level_up=level_up, changes=tuple(changes))
 
 
 def _lighter(dose: dict[str, Any]) -> dict[str, Any]:
-    """The plan's dose made lighter exactly as moderate pain eases one (`selection.eased`)."""
-    import dataclasses
-
-    from backplan.planning.outcome import Dose
-    from backplan.planning.selection import eased
-
-    fields = {f.name for f in dataclasses.fields(Dose)} - {"eased"}
-    full: dict[str, Any] = {"sets": 1, "reps": None, "hold_s": 0, "rest_s": 60}
-    full |= {"per_side": False, "days_per_week": 3, "minutes": None}
-    full |= {k: v for k, v in dose.items() if k in fields}
-    lighter = dataclasses.asdict(eased(Dose(**full)))
+    """The plan's dose made lighter exactly as moderate pain eases one (`build.eased`)."""
+    known = {k: v for k, v in dose.items() if k in DoseChange.model_fields}
+    # not validated: a plan's dose may give only the fields it changes
+    lighter = eased(Dose.model_construct(**{"sets": 1, **known})).model_dump()
     return {k: v for k, v in lighter.items() if k in dose}

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from backplan.library import model as library_model
+
 Urgency = Literal["see_clinician", "emergency"]
 
 
@@ -69,16 +71,11 @@ class Stop:
         return data
 
 
-@dataclass(frozen=True)
-class Dose:
-    sets: int
-    reps: int | None
-    hold_s: int
-    rest_s: int
-    per_side: bool
-    days_per_week: int
-    eased: bool = False  # lowered from the exercise's own dose because of moderate pain
-    minutes: int | None = None  # a timed activity (walking): minutes each time
+class Dose(library_model.Dose):
+    """A dose on a plan: the exercise's Dose (the one dose type), and whether moderate pain
+    lowered it from the exercise's own."""
+
+    eased: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +135,7 @@ class PlanItem:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("figure")
+        d["dose"] = self.dose.model_dump()
         d["equipment"] = list(self.equipment)
         return d
 

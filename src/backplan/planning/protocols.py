@@ -9,28 +9,26 @@ suit the person: one that does not is left out with a note that says why, never 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints
 
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.files.problems import suggest, validate
 from backplan.files.yaml_source import Loc, Source, load_yaml
-from backplan.i18n import _
-from backplan.intake.answers import DoseOverride
-from backplan.library.model import ExerciseId, Line, Strict
+from backplan.i18n import words
+from backplan.intake.answers import Answers
+from backplan.library.catalogue import Library
+from backplan.library.model import DoseChange, Exercise, ExerciseId, Line, Strict
+from backplan.planning import outcome as plan
+from backplan.planning.build import Choice, Pick, Screened, build, pass_screening
+from backplan.planning.selection import MAX_WARMUPS, automatic_warmups
+from backplan.planning.suitability import suitability
 from backplan.resources import builtin_exercises_dir
-
-if TYPE_CHECKING:
-    from backplan.intake.answers import Answers
-    from backplan.library.catalogue import Library
-    from backplan.library.model import Exercise
-    from backplan.planning import outcome as plan
 
 PROTOCOLS_FOLDER = "protocols"
 SUFFIXES = (".yaml", ".yml")
@@ -47,7 +45,7 @@ class ProtocolExercise(Strict):
     """One exercise of a protocol, with the clinic's own dose or note for it."""
 
     id: ExerciseId
-    dose: DoseOverride | None = Field(
+    dose: DoseChange | None = Field(
         default=None, description="Only the fields given replace the exercise's own dose."
     )
     note: Line | None = Field(default=None, description="Printed with the exercise.")
@@ -249,139 +247,115 @@ def protocol_selection(
     date: dt.date,
     lang: str = "en",
 ) -> plan.Plan:
-    """The plan the protocol gives this person: only the exercises that suit them.
+    """The plan the protocol gives one person: screen (refusing anyone who must stop), choose,
+    build. The pipeline, which has screened already, calls `choose` and `build` itself."""
+    passed = pass_screening(answers, date=date, lang=lang)
+    if not isinstance(passed, Screened):
+        raise ValueError("protocol_selection() was called for answers that must stop")
+    return build(choose(protocol, passed, library), passed, library)
+
+
+def choose(
+    protocol: Protocol, screened: Screened, library: Library, *, person: Answers | None = None
+) -> Choice:
+    """The protocol's exercises that suit this person, in its order (`person`: the answers the
+    suitability test reads, when not the screened ones: one level up for `plan --next`).
 
     The clinician's adjustments in the answers still apply on top: `add` appends exercises
     (checked the same way), `remove` drops them, `dose` and `exercise_notes` win over the
-    protocol's own.
+    protocol's own (in the build step).
     """
-    from backplan.intake.screening import screen
-    from backplan.planning import outcome as plan
-    from backplan.planning.selection import (
-        eased,
-        is_moderate_pain,
-        moderate_pain_note,
-        owned_equipment,
-        select,
-        suitability,
-        suits_person,
-        with_override,
-    )
-
-    # Defence in depth, as in select(): nobody who must stop is given exercises.
-    if screen(answers) is not None:
-        raise ValueError("protocol_selection() was called for answers that must stop")
     problems = library_problems(protocol, library)
     if problems:
         raise BackplanError(problems, title=f"The protocol `{protocol.name}` has problems")
-
-    have = owned_equipment(answers, library)
-    removed = set(answers.remove)
-    moderate = is_moderate_pain(answers.pain)
-    left_out: list[str] = []
-    words = protocol.text(lang)
-    because = _("Part of the protocol “{title}” your clinician chose.").format(title=words.title)
-
-    def make(exercise: Exercise, why: str, entry: ProtocolExercise | None) -> plan.PlanItem:
-        from backplan.planning.items import dose_of, item_for
-
-        # The protocol's dose is the starting point; moderate pain eases it like any other,
-        # and the clinician's dose for this patient has the last word.
-        dose = dose_of(exercise)
-        if entry is not None and entry.dose is not None and entry.dose.given():
-            dose = dataclasses.replace(dose, **entry.dose.given())
-        if moderate:
-            dose = eased(dose)
-        dose = with_override(dose, answers.dose.get(exercise.id))
-        note = entry.note_in(lang) if entry else None
-        notes = [note] if note else []
-        notes += answers.exercise_notes.get(exercise.id, [])
-        return item_for(
-            exercise,
-            library,
-            lang=lang,
-            have=have,
-            dose=dose,
-            chosen_because=why,
-            notes=notes,
-            suits=suits_person(answers, library),
-            suits_harder=suits_person(answers, library, harder=True),
-        )
-
-    def suits(exercise: Exercise, template: str) -> bool:
-        reason = suitability(exercise, answers, library, lang)
-        if reason is not None:
-            left_out.append(template.format(name=exercise.text(lang).name, reason=reason))
-        return reason is None
-
-    items: list[plan.PlanItem] = []
-    seen: set[str] = set()
-    for entry in protocol.entries():
-        exercise = library.exercises[entry.id]
-        if entry.id in removed or entry.id in seen:
-            continue
-        seen.add(entry.id)
-        if suits(exercise, _("{name} (in the protocol) was left out: {reason}.")):
-            items.append(make(exercise, because, entry))
-    added_warmups: list[Exercise] = []
-    for eid in answers.add:
-        added = library.exercises.get(eid)
-        if added is None or eid in seen or eid in removed:
-            continue  # library_problems in the answers reports an unknown id
-        seen.add(eid)
-        if not suits(added, _("{name} was not added: {reason}.")):
-            continue
-        if added.kind == "warmup":
-            added_warmups.append(added)
-        else:
-            items.append(make(added, _("Added by your clinician."), None))
-
-    if protocol.warmup is None:
-        # the automatic warm-ups, chosen exactly as for a plan without a protocol
-        automatic = select(
-            answers.model_copy(update={"add": [], "notes": []}),
-            library,
-            max_exercises=0,
-            date=date,
-            lang=lang,
-        )
-        warmups = [w for w in automatic.warmup if w.id not in seen]
-    else:
-        warmups = []
-        for eid in protocol.warmup:
-            exercise = library.exercises[eid]
-            if eid in removed or eid in seen:
-                continue
-            seen.add(eid)
-            if suits(exercise, _("{name} (in the protocol) was left out: {reason}.")):
-                warmups.append(make(exercise, because, None))
-
-    warmups += [make(e, _("Added by your clinician."), None) for e in added_warmups]
-
-    notes = [plan.Note(n, "clinician") for n in answers.notes]
-    notes += [plan.Note(n, "protocol") for n in words.notes or ()]
-    if moderate and (items or warmups):
-        notes.append(plan.Note(moderate_pain_note(answers.pain), "moderate_pain"))
-    if not items:
-        text = _(
-            "None of the protocol's exercises suits your answers; ask your chiropractor for a plan."
-        )
-        notes.append(plan.Note(text, "nothing_suits"))
-    notes += [plan.as_note(n, "left_out") for n in left_out]
-    review = protocol.review_date(date)
+    answers, lang = screened.answers, screened.lang
+    _ = words(lang).gettext
+    text = protocol.text(lang)
+    chooser = _Chooser(person or answers, library, lang, protocol)
+    exercises = chooser.protocol_exercises()
+    added, added_warmups = chooser.additions()
+    warmups = chooser.protocol_warmups()
+    trailing = [plan.as_note(n, "left_out") for n in chooser.left_out]
+    review = protocol.review_date(screened.date)
     if review is not None:
-        from backplan.render.wording import date_text
-
         # written as people write dates in the plan's language, as the handout's own date is
-        text = _("Review with your chiropractor on {date}.").format(date=date_text(review))
-        notes.append(plan.Note(text, "review"))
-    return plan.Plan(
-        patient=plan.Patient(answers.patient.name, answers.patient.age),
-        date=date,
-        warmup=tuple(warmups),
-        exercises=tuple(items),
-        notes=tuple(notes),
-        clinician=answers.clinician,
-        lang=lang,
+        when = words(lang).long_date(review)
+        text_review = _("Review with your chiropractor on {date}.").format(date=when)
+        trailing.append(plan.Note(text_review, "review"))
+    return Choice(
+        exercises=(*exercises, *added),
+        warmups=(*warmups, *added_warmups),
+        nothing_suits=_(
+            "None of the protocol's exercises suits your answers; ask your chiropractor for a plan."
+        ),
+        notes=tuple(plan.Note(n, "protocol") for n in text.notes or ()),
+        trailing=tuple(trailing),
         weeks=protocol.weeks,
     )
+
+
+class _Chooser:
+    """The steps of a protocol's choice, sharing what is taken and what was left out."""
+
+    def __init__(self, answers: Answers, library: Library, lang: str, protocol: Protocol):
+        self.answers, self.library, self.lang, self.protocol = answers, library, lang, protocol
+        self.removed = set(answers.remove)
+        self.seen: set[str] = set()
+        self.left_out: list[str] = []
+        _ = words(lang).gettext
+        self.because = _("Part of the protocol “{title}” your clinician chose.").format(
+            title=protocol.text(lang).title
+        )
+        self.in_protocol = _("{name} (in the protocol) was left out: {reason}.")
+
+    def suits(self, exercise: Exercise, template: str) -> bool:
+        reason = suitability(exercise, self.answers, self.library, self.lang)
+        if reason is not None:
+            name = exercise.text(self.lang).name
+            self.left_out.append(template.format(name=name, reason=reason))
+        return reason is None
+
+    def take(self, eid: str) -> bool:
+        """Whether `eid` is still to consider (not removed, not seen), marking it seen."""
+        if eid in self.removed or eid in self.seen:
+            return False
+        self.seen.add(eid)
+        return True
+
+    def protocol_exercises(self) -> list[Pick]:
+        picks = []
+        for entry in self.protocol.entries():
+            exercise = self.library.exercises[entry.id]
+            if self.take(entry.id) and self.suits(exercise, self.in_protocol):
+                note = entry.note_in(self.lang)
+                picks.append(Pick(exercise, self.because, entry.dose, (note,) if note else ()))
+        return picks
+
+    def additions(self) -> tuple[list[Pick], list[Pick]]:
+        """The clinician's additions that suit: main exercises, and warm-ups."""
+        _ = words(self.lang).gettext
+        main: list[Pick] = []
+        warmups: list[Pick] = []
+        for eid in self.answers.add:
+            added = self.library.exercises.get(eid)
+            if added is None or not self.take(eid):
+                continue  # library_problems in the answers reports an unknown id
+            if self.suits(added, _("{name} was not added: {reason}.")):
+                pick = Pick(added, _("Added by your clinician."))
+                (warmups if added.kind == "warmup" else main).append(pick)
+        return main, warmups
+
+    def protocol_warmups(self) -> list[Pick]:
+        """The protocol's warm-ups, or without a list the automatic ones (as for a plan
+        without a protocol, not counting the clinician's)."""
+        if self.protocol.warmup is None:
+            automatic, _candidates = automatic_warmups(
+                self.answers, self.library, self.lang, exclude=self.removed, room=MAX_WARMUPS
+            )
+            return [p for p in automatic if p.exercise.id not in self.seen]
+        picks = []
+        for eid in self.protocol.warmup:
+            exercise = self.library.exercises[eid]
+            if self.take(eid) and self.suits(exercise, self.in_protocol):
+                picks.append(Pick(exercise, self.because))
+        return picks

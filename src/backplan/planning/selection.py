@@ -1,22 +1,25 @@
-"""Choosing the exercises: one back-safe exercise per movement pattern, plus a few warm-ups.
+"""The automatic choice: one back-safe exercise per movement pattern, plus a few warm-ups.
 
-Selection reads cleared Answers and a Library and returns a Plan. It is deterministic: the
-same answers, library and date give the same plan (every choice sorts on stable keys).
+`choose` reads Screened answers and a Library and returns a Choice for `build.build`. It is
+deterministic: the same answers, library and date give the same plan (every choice sorts on
+stable keys). `select` is the whole way for one person: screen, choose, build.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Callable
 
-from backplan.i18n import _
-from backplan.intake.answers import Answers, DoseOverride
-from backplan.intake.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
+from backplan.i18n import words
+from backplan.intake.answers import Answers
 from backplan.library.catalogue import Library
 from backplan.library.model import LEVELS, Exercise, Pattern
 from backplan.planning import outcome as plan
-from backplan.planning.items import dose_of, item_for
+from backplan.planning.build import Choice, Pick, Screened, build, pass_screening
+from backplan.planning.suitability import Unsuitable, pattern_word, suitability, unsuitable
+
+# cli/ reads these words from here; they live with the suitability test (explicit re-exports)
+from backplan.planning.suitability import kind_word as kind_word
+from backplan.planning.suitability import position_word as position_word
 
 MAX_EXERCISES = 4  # clinical-screening.md §4 adherence: give 2-4 exercises
 MAX_WARMUPS = 2  # side by side on the handout's first page, with the log under them
@@ -36,154 +39,6 @@ PATTERN_ORDER: tuple[Pattern, ...] = (
 )
 # A plan tries to cover these; when one gets no exercise, the plan says why.
 MAIN_PATTERNS: tuple[Pattern, ...] = PATTERN_ORDER[:4]
-
-
-@dataclasses.dataclass(frozen=True)
-class Unsuitable:
-    """Why an exercise does not suit a person: `kind` for code, `reason` for people."""
-
-    kind: str  # original | condition | level | equipment
-    reason: str
-    needs: str = ""  # for kind equipment: what is missing, in words
-
-
-def level_word(level: str) -> str:
-    return {
-        "beginner": _("beginner"),
-        "intermediate": _("intermediate"),
-        "advanced": _("advanced"),
-    }.get(level, level)
-
-
-def pattern_word(pattern: str) -> str:
-    return {
-        "hinge": _("hip hinge"),
-        "squat": _("squat"),
-        "lunge": _("lunge"),
-        "core": _("core"),
-        "hip": _("hip"),
-        "mobility": _("mobility"),
-        "stretch": _("stretch"),
-        "walking": _("walking"),
-    }.get(pattern, pattern)
-
-
-def kind_word(kind: str) -> str:
-    return {
-        "original": _("original"),
-        "modified": _("back-safe version"),
-        "standalone": _("back-safe exercise"),
-        "warmup": _("warm-up"),
-    }.get(kind, kind)
-
-
-def position_word(position: str) -> str:
-    return {
-        "standing": _("standing"),
-        "chair": _("on a chair"),
-        "floor": _("on the floor"),
-    }.get(position, position)
-
-
-def owned_equipment(answers: Answers, library: Library) -> set[str]:
-    """What the person has, counting what everyone has (a wall)."""
-    return set(answers.equipment) | library.always_available()
-
-
-def unsuitable(
-    exercise: Exercise, answers: Answers, library: Library, lang: str = "en"
-) -> Unsuitable | None:
-    """The first thing that rules the exercise out for this person, or None when it suits."""
-    if exercise.kind == "original":
-        return Unsuitable("original", _("it is the original exercise, not the back-safe version"))
-    conditions = library.vocabulary.conditions
-    ruled_out = exercise.ruled_out_by(answers.condition_ids())
-    if ruled_out:
-        # avoid_if first: it is the reason a clinician wrote down for this exercise
-        cond = next((c for c in ruled_out if c in exercise.avoid_if), ruled_out[0])
-        label = conditions[cond].text(lang).label if cond in conditions else cond
-        if cond not in exercise.avoid_if:
-            # the implicit floor rule; a position nobody stated is not assumed to be standing
-            return Unsuitable(
-                "condition",
-                _("it is done on the floor, and {condition}").format(condition=label)
-                if exercise.position == "floor"
-                else _("its position is not stated, and {condition}").format(condition=label),
-            )
-        return Unsuitable(
-            "condition", _("it is not advised with {condition}").format(condition=label)
-        )
-    if LEVELS.index(exercise.level) > answers.level_rank():
-        return Unsuitable(
-            "level",
-            _("its level ({level}) is above yours ({yours})").format(
-                level=level_word(exercise.level), yours=level_word(answers.level)
-            ),
-        )
-    missing = _missing_equipment(exercise, owned_equipment(answers, library), library, lang)
-    if missing:
-        return Unsuitable("equipment", _("it needs {items}").format(items=missing), missing)
-    return None
-
-
-def _missing_equipment(exercise: Exercise, have: set[str], library: Library, lang: str) -> str:
-    """What is missing, in words; an inner list is satisfied by any one of its items."""
-    terms = library.vocabulary.equipment
-
-    def label(eid: str) -> str:
-        return terms[eid].text(lang).label if eid in terms else eid
-
-    missing = []
-    for entry in exercise.equipment:
-        options = [entry] if isinstance(entry, str) else list(entry)
-        if not any(o in have for o in options):
-            if len(options) == 1:
-                missing.append(label(options[0]))
-            else:
-                missing.append(
-                    # "a mat or a towel": read as the person would say it
-                    _("{items} or {last}").format(
-                        items=", ".join(label(o) for o in options[:-1]), last=label(options[-1])
-                    )
-                )
-    return "; ".join(missing)
-
-
-def suitability(
-    exercise: Exercise, answers: Answers, library: Library, lang: str = "en"
-) -> str | None:
-    """The reason the exercise is unsuitable for this person, or None when it suits them."""
-    found = unsuitable(exercise, answers, library, lang)
-    return found.reason if found else None
-
-
-def is_moderate_pain(pain: int) -> bool:
-    # clinical-screening.md §3 derived stops: bands 1-3 mild, 4-6 moderate, 7-10 severe (a stop).
-    return PAIN_MODERATE_MIN <= pain <= PAIN_MODERATE_MAX
-
-
-def eased(dose: plan.Dose) -> plan.Dose:
-    """A lighter dose for moderate pain: one set fewer, or when there is one set, fewer reps
-    (or a shorter hold, or fewer minutes)."""
-    if dose.sets > 1:
-        return dataclasses.replace(dose, sets=dose.sets - 1, eased=True)
-    if dose.reps is not None and dose.reps > 1:
-        return dataclasses.replace(dose, reps=max(1, dose.reps * 2 // 3), eased=True)
-    if dose.hold_s > 1:
-        return dataclasses.replace(dose, hold_s=max(1, dose.hold_s * 2 // 3), eased=True)
-    if dose.minutes is not None and dose.minutes > 1:
-        return dataclasses.replace(dose, minutes=max(1, dose.minutes * 2 // 3), eased=True)
-    return dose
-
-
-def with_override(dose: plan.Dose, override: DoseOverride | None) -> plan.Dose:
-    """The clinician's numbers replace ours; the dose stays "eased" only if they left the
-    amount (sets, reps, hold) as we eased it."""
-    given = override.given() if override is not None else {}
-    if not given:
-        return dose
-    still_eased = dose.eased and not {"sets", "reps", "hold_s", "minutes"} & set(given)
-    return dataclasses.replace(dose, **given, eased=still_eased)
 
 
 def _chain_depths(library: Library) -> dict[str, int]:
@@ -218,32 +73,14 @@ def _warmup_rank(exercise: Exercise) -> tuple:
     return (on_floor, _pattern_rank(exercise.pattern), exercise.id)
 
 
-def one_level_up(answers: Answers) -> Answers:
-    """The answers with the experience level one step higher, for the step up a chain.
-
-    A progression is, by design, the harder next step for when an exercise gets easy: being
-    ready for it is what makes a person ready for its level. So the "when it gets easy" line,
-    and a step up the log has earned in `plan --next`, may name an exercise one level above
-    the person's (a beginner's progression may be an intermediate exercise). A product decision;
-    every other part of the suitability test (conditions, equipment, the floor) applies in full.
-    """
-    rank = min(answers.level_rank() + 1, len(LEVELS) - 1)
-    return answers.model_copy(update={"level": LEVELS[rank]})
-
-
-def suits_person(
-    answers: Answers, library: Library, *, harder: bool = False
-) -> Callable[[Exercise], bool]:
-    """The one suitability test as a predicate, for the steps of a chain (`harder`: a step
-    up, which may be one level above the person's, see `one_level_up`)."""
-    person = one_level_up(answers) if harder else answers
-    return lambda exercise: unsuitable(exercise, person, library) is None
-
-
 def pattern_left_out_note(
-    pattern: str, candidates: list[tuple[Exercise, Unsuitable]], depths: dict[str, int]
+    pattern: str,
+    candidates: list[tuple[Exercise, Unsuitable]],
+    depths: dict[str, int],
+    lang: str = "en",
 ) -> plan.Note:
     """Why the plan has no exercise for `pattern`, naming what would make one possible."""
+    _ = words(lang).gettext
     # The easiest thing to change first: equipment (get it), then level (grow into it), then a
     # condition (ask the chiropractor). `candidates` is in order of preference.
     fixable = {"equipment": 0, "level": 1, "condition": 2}
@@ -258,7 +95,7 @@ def pattern_left_out_note(
             depths.get(c[0].id, 0),
         ),
     )
-    word = pattern_word(pattern)
+    word = pattern_word(pattern, lang)
     if not ranked:
         text = _("No {pattern} exercise in this plan: the exercise library has none.").format(
             pattern=word
@@ -287,8 +124,9 @@ def _why_chosen(
     library: Library,
     lang: str,
 ) -> str:
+    _ = words(lang).gettext
     if exercise.replaces is None:  # a standalone exercise makes no usual exercise back-safe
-        pattern = pattern_word(exercise.pattern)
+        pattern = pattern_word(exercise.pattern, lang)
         if exercise.level != answers.level:
             return _(
                 "A back-safe {pattern} exercise; the closest to your level that suits you."
@@ -320,27 +158,54 @@ def select(
     date: dt.date,
     lang: str = "en",
 ) -> plan.Plan:
-    """The plan for someone screening has cleared (it refuses anyone who must stop)."""
-    from backplan.intake.screening import screen
-
-    # Defence in depth: the pipeline screens first, but no caller may get exercises for
-    # answers that stop, even by calling this directly.
-    if screen(answers) is not None:
+    """The automatic plan for one person: screen (refusing anyone who must stop), choose, build."""
+    passed = pass_screening(answers, date=date, lang=lang)
+    # No caller may get exercises for answers that stop, even by calling this directly.
+    if not isinstance(passed, Screened):
         raise ValueError("select() was called for answers that must stop; screen them first")
+    return build(choose(passed, library, max_exercises=max_exercises), passed, library)
+
+
+def choose(screened: Screened, library: Library, *, max_exercises: int = MAX_EXERCISES) -> Choice:
+    """The automatic choice: the clinician's additions, one exercise for each pattern not yet
+    covered (in the patterns' order of priority), and warm-ups."""
     if max_exercises < 0:
         raise ValueError("max_exercises must be 0 or more")
+    answers, lang = screened.answers, screened.lang
+    _ = words(lang).gettext
+    added, added_warmups, not_added = _clinician_additions(answers, library, lang, max_exercises)
+    chosen, uncovered = _one_per_pattern(answers, library, lang, added, max_exercises)
+    taken = set(answers.remove) | {p.exercise.id for p in added_warmups}
+    automatic, candidates = automatic_warmups(
+        answers, library, lang, exclude=taken, room=MAX_WARMUPS - len(added_warmups)
+    )
+    warmups = [*added_warmups, *automatic]
+    trailing: list[plan.Note] = []
+    if not warmups and candidates and max_exercises > 0:
+        text = _("No warm-up in the library suits your answers; start each exercise gently.")
+        trailing.append(plan.Note(text, "no_warmup"))
+    trailing += uncovered
+    trailing += [plan.as_note(n, "not_added") for n in not_added]
+    return Choice(
+        exercises=tuple(sorted(chosen, key=lambda p: _pattern_rank(p.exercise.pattern))),
+        warmups=tuple(warmups),
+        nothing_suits=_(
+            "No exercise in the library suits your answers; ask your chiropractor for a plan."
+        ),
+        trailing=tuple(trailing),
+    )
 
-    have = owned_equipment(answers, library)
-    removed = set(answers.remove)
-    notes: list[str] = [plan.Note(n, "clinician") for n in answers.notes]
-    moderate = is_moderate_pain(answers.pain)
-    exercises = [library.exercises[k] for k in sorted(library.exercises)]
 
-    chosen: list[tuple[Exercise, str]] = []  # (exercise, chosen_because), main exercises
-    warmups: list[tuple[Exercise, str]] = []
-    left_out: list[str] = []  # each a plan.Note "not_added"
-
-    # The clinician's additions come first; they must still suit the person.
+def _clinician_additions(
+    answers: Answers, library: Library, lang: str, max_exercises: int
+) -> tuple[list[Pick], list[Pick], list[str]]:
+    """The clinician's additions that suit the person (main exercises, warm-ups), and why
+    each other one was not added."""
+    _ = words(lang).gettext
+    chosen: list[Pick] = []
+    warmups: list[Pick] = []
+    left_out: list[str] = []
+    because = _("Added by your clinician.")
     for eid in dict.fromkeys(answers.add):
         exercise = library.exercises.get(eid)
         if exercise is None:
@@ -348,51 +213,66 @@ def select(
                 _("`{id}` was not added: it is not in the exercise library.").format(id=eid)
             )
             continue
-        name = exercise.text(lang).name
-        if eid in removed:
-            left_out.append(
-                _("{name} was both added and removed, so it was left out.").format(name=name)
-            )
-            continue
-        why_not = suitability(exercise, answers, library, lang)
+        why_not = _why_not_added(exercise, answers, library, lang, chosen, warmups, max_exercises)
         if why_not is not None:
-            left_out.append(_("{name} was not added: {reason}.").format(name=name, reason=why_not))
-            continue
-        if exercise.kind == "warmup":
-            if len(warmups) >= MAX_WARMUPS:
-                left_out.append(
-                    _("{name} was not added: the plan already has {n} warm-ups.").format(
-                        name=name, n=MAX_WARMUPS
-                    )
-                )
-            else:
-                warmups.append((exercise, _("Added by your clinician.")))
-            continue
-        same = next((e for e, _why in chosen if e.pattern == exercise.pattern), None)
-        if same is not None:
-            left_out.append(
-                _("{name} was not added: {other} already covers the {pattern} movement.").format(
-                    name=name, other=same.text(lang).name, pattern=pattern_word(exercise.pattern)
-                )
-            )
-            continue
-        if len(chosen) >= max_exercises:
-            left_out.append(
-                _("{name} was not added: the plan already has {n} exercises.").format(
-                    name=name, n=max_exercises
-                )
-            )
-            continue
-        chosen.append((exercise, _("Added by your clinician.")))
+            left_out.append(why_not)
+        elif exercise.kind == "warmup":
+            warmups.append(Pick(exercise, because))
+        else:
+            chosen.append(Pick(exercise, because))
+    return chosen, warmups, left_out
 
-    # Then one exercise for each pattern not yet covered, in the patterns' order of priority.
+
+def _why_not_added(
+    exercise: Exercise,
+    answers: Answers,
+    library: Library,
+    lang: str,
+    chosen: list[Pick],
+    warmups: list[Pick],
+    max_exercises: int,
+) -> str | None:
+    """Why the clinician's addition cannot go on the plan (it must still suit the person)."""
+    _ = words(lang).gettext
+    name = exercise.text(lang).name
+    if exercise.id in answers.remove:
+        return _("{name} was both added and removed, so it was left out.").format(name=name)
+    why_not = suitability(exercise, answers, library, lang)
+    if why_not is not None:
+        return _("{name} was not added: {reason}.").format(name=name, reason=why_not)
+    if exercise.kind == "warmup":
+        if len(warmups) >= MAX_WARMUPS:
+            return _("{name} was not added: the plan already has {n} warm-ups.").format(
+                name=name, n=MAX_WARMUPS
+            )
+        return None
+    same = next((p.exercise for p in chosen if p.exercise.pattern == exercise.pattern), None)
+    if same is not None:
+        return _("{name} was not added: {other} already covers the {pattern} movement.").format(
+            name=name, other=same.text(lang).name, pattern=pattern_word(exercise.pattern, lang)
+        )
+    if len(chosen) >= max_exercises:
+        return _("{name} was not added: the plan already has {n} exercises.").format(
+            name=name, n=max_exercises
+        )
+    return None
+
+
+def _one_per_pattern(
+    answers: Answers, library: Library, lang: str, chosen: list[Pick], max_exercises: int
+) -> tuple[list[Pick], list[plan.Note]]:
+    """`chosen` and one exercise for each pattern it does not cover, until the plan is full;
+    and, for each main pattern that got nothing, why."""
+    removed = set(answers.remove)
     by_pattern: dict[str, list[Exercise]] = {}
-    for exercise in exercises:
+    for eid in sorted(library.exercises):
+        exercise = library.exercises[eid]
         if exercise.prescribable and exercise.id not in removed:
             by_pattern.setdefault(exercise.pattern, []).append(exercise)
-    covered = {e.pattern for e, _why in chosen}
+    chosen = list(chosen)
+    covered = {p.exercise.pattern for p in chosen}
     depths = _chain_depths(library)
-    uncovered: list[plan.Note] = []  # the main patterns that got nothing, and why
+    uncovered: list[plan.Note] = []
     for pattern in sorted(set(by_pattern) | set(MAIN_PATTERNS), key=_pattern_rank):
         if len(chosen) >= max_exercises:
             break
@@ -403,87 +283,34 @@ def select(
         for exercise in ranked:
             ruled_out = unsuitable(exercise, answers, library, lang)
             if ruled_out is None:
-                chosen.append((exercise, _why_chosen(exercise, outranking, answers, library, lang)))
+                why = _why_chosen(exercise, outranking, answers, library, lang)
+                chosen.append(Pick(exercise, why))
                 break
             outranking.append((exercise, ruled_out))
         else:
             if pattern in MAIN_PATTERNS:
-                uncovered.append(pattern_left_out_note(pattern, outranking, depths))
+                uncovered.append(pattern_left_out_note(pattern, outranking, depths, lang))
+    return chosen, uncovered
 
+
+def automatic_warmups(
+    answers: Answers, library: Library, lang: str, *, exclude: set[str], room: int
+) -> tuple[list[Pick], bool]:
+    """Up to `room` warm-ups that suit the person, none of `exclude`; and whether the library
+    had any warm-up to try."""
+    _ = words(lang).gettext
     candidates = [
-        e
-        for e in exercises
-        if e.kind == "warmup" and e.id not in removed and e.id not in {w.id for w, _w in warmups}
+        library.exercises[k]
+        for k in sorted(library.exercises)
+        if library.exercises[k].kind == "warmup" and k not in exclude
     ]
+    because = _("A gentle warm-up: backs do better warmed up before exercise.")
+    picks: list[Pick] = []
     # Standing and chair warm-ups first: nobody should have to get down to the floor and back
     # up just to warm up, when a standing one does the job.
     for exercise in sorted(candidates, key=_warmup_rank):
-        if len(warmups) >= MAX_WARMUPS:
+        if len(picks) >= room:
             break
         if unsuitable(exercise, answers, library, lang) is None:
-            warmups.append(
-                (exercise, _("A gentle warm-up: backs do better warmed up before exercise."))
-            )
-
-    chosen.sort(key=lambda pair: _pattern_rank(pair[0].pattern))
-
-    def make(exercise: Exercise, because: str) -> plan.PlanItem:
-        dose = dose_of(exercise)
-        if moderate:
-            dose = eased(dose)
-        dose = with_override(dose, answers.dose.get(exercise.id))
-        return item_for(
-            exercise,
-            library,
-            lang=lang,
-            have=have,
-            dose=dose,
-            chosen_because=because,
-            notes=answers.exercise_notes.get(exercise.id, ()),
-            suits=suits_person(answers, library),
-            suits_harder=suits_person(answers, library, harder=True),
-        )
-
-    items = tuple(make(e, why) for e, why in chosen)
-    warmup_items = tuple(make(e, why) for e, why in warmups)
-    if moderate and (items or warmup_items):
-        notes.append(plan.Note(moderate_pain_note(answers.pain), "moderate_pain"))
-    if not items:
-        notes.append(
-            plan.Note(
-                _(
-                    "No exercise in the library suits your answers; "
-                    "ask your chiropractor for a plan."
-                ),
-                "nothing_suits",
-            )
-        )
-    if not warmup_items and candidates and max_exercises > 0:
-        notes.append(
-            plan.Note(
-                _("No warm-up in the library suits your answers; start each exercise gently."),
-                "no_warmup",
-            )
-        )
-    notes += uncovered
-    notes += [plan.as_note(n, "not_added") for n in left_out]
-    return plan.Plan(
-        patient=plan.Patient(answers.patient.name, answers.patient.age),
-        date=date,
-        warmup=warmup_items,
-        exercises=items,
-        notes=tuple(notes),
-        clinician=answers.clinician,
-        lang=lang,
-    )
-
-
-def moderate_pain_note(pain: int) -> str:
-    """The plan note that explains why doses start lighter for moderate pain."""
-    # clinical-screening.md §3 bands (4-6 moderate) and §4 pain-monitoring model.
-    return _(
-        "Your pain is {pain} out of 10 (moderate), so each exercise starts lighter than "
-        "usual: fewer sets or repetitions. Pain during exercise may reach 5 out of 10 but "
-        "must settle by the next morning and must not rise from week to week; if it does, "
-        "do less and tell your chiropractor."
-    ).format(pain=pain)
+            picks.append(Pick(exercise, because))
+    return picks, bool(candidates)
