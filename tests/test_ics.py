@@ -91,8 +91,9 @@ def test_each_session_lists_the_exercises_and_has_an_alarm():
     (event,) = _events(render_ics(_plan(), alarm_minutes=30))
     description = str(event["DESCRIPTION"])
     assert "Cat-Cow" in description
-    assert "Bird Dog: 2 sets × 10 reps, 60 s rest, each side" in description
-    assert "Wall Sit: 2 sets × hold 20 s, 60 s rest" in description
+    # the dose in the words of every other format (render/wording.py)
+    assert "Bird Dog: 2 sets x 10 reps, each side, rest 60 s between sets" in description
+    assert "Wall Sit: 2 sets, hold 20 s, rest 60 s between sets" in description
     assert "sharp pain" in description
     (alarm,) = event.walk("VALARM")
     assert alarm["ACTION"] == "DISPLAY"

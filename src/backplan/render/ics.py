@@ -21,8 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backplan import __version__
-from backplan.i18n import _, language, ngettext
-from backplan.planning.outcome import Dose, Outcome, Plan, PlanItem, Stop
+from backplan.i18n import _, language
+from backplan.planning.outcome import Outcome, Plan, PlanItem, Stop
+from backplan.render.wording import dose_text  # one dose wording for every format
 
 DEFAULT_TIME = dt.time(18, 0)
 DEFAULT_ALARM_MINUTES = 15
@@ -271,19 +272,3 @@ def session_description(plan: Plan) -> str:
         lines += [f"- {r.message}" for r in plan.cleared.reasons]
     return "\n".join(lines)
 
-
-def dose_text(dose: Dose) -> str:
-    """A dose in words: "2 sets of 10, 60 s rest, each side"."""
-    sets = ngettext("%(n)d set", "%(n)d sets", dose.sets) % {"n": dose.sets}
-    if dose.reps and dose.hold_s:
-        amount = _("%(reps)d reps, hold %(hold)d s") % {"reps": dose.reps, "hold": dose.hold_s}
-    elif dose.reps:
-        amount = ngettext("%(n)d rep", "%(n)d reps", dose.reps) % {"n": dose.reps}
-    else:
-        amount = _("hold %(hold)d s") % {"hold": dose.hold_s}
-    parts = [f"{sets} × {amount}"]
-    if dose.rest_s:
-        parts.append(_("%(rest)d s rest") % {"rest": dose.rest_s})
-    if dose.per_side:
-        parts.append(_("each side"))
-    return ", ".join(parts)
