@@ -391,7 +391,11 @@ def test_the_clinic_profiles_language_applies_to_rows_that_name_none(tmp_path):
     out = tmp_path / "handouts"
     result = runner.invoke(
         app,
-        [*("batch", str(roster), "-o", str(out), "-f", "json"), "--clinic", str(profile)],
+        [
+            *("batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"),
+            "--clinic",
+            str(profile),
+        ],
     )
     assert result.exit_code == 0, result.output
     bob = json.loads((out / "bob-smith-2025-03-04.json").read_text(encoding="utf-8"))
@@ -406,7 +410,11 @@ def test_a_rows_own_language_wins_over_the_clinic_profiles(tmp_path):
     out = tmp_path / "handouts"
     result = runner.invoke(
         app,
-        [*("batch", str(roster), "-o", str(out), "-f", "json"), "--clinic", str(profile)],
+        [
+            *("batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"),
+            "--clinic",
+            str(profile),
+        ],
     )
     assert result.exit_code == 0, result.output
     ana = json.loads((out / "ana-perez-2025-03-04.json").read_text(encoding="utf-8"))
