@@ -381,3 +381,53 @@ def test_combined_is_for_pdfs(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "--combined prints the day's PDFs" in result.stderr
+
+
+def test_the_clinic_profiles_language_applies_to_rows_that_name_none(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(PLANS_ONLY)  # Ana says `es`; Bob names no language
+    profile = tmp_path / "clinic.yaml"
+    profile.write_text("name: Bayside\nlang: es\n", encoding="utf-8")
+    out = tmp_path / "handouts"
+    result = runner.invoke(
+        app,
+        [
+            *("batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"),
+            "--clinic",
+            str(profile),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    bob = json.loads((out / "bob-smith-2025-03-04.json").read_text(encoding="utf-8"))
+    assert bob["lang"] == "es"
+
+
+def test_a_rows_own_language_wins_over_the_clinic_profiles(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(PLANS_ONLY.replace("chair,beginner,es", "chair,beginner,en"))
+    profile = tmp_path / "clinic.yaml"
+    profile.write_text("name: Bayside\nlang: es\n", encoding="utf-8")
+    out = tmp_path / "handouts"
+    result = runner.invoke(
+        app,
+        [
+            *("batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"),
+            "--clinic",
+            str(profile),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    ana = json.loads((out / "ana-perez-2025-03-04.json").read_text(encoding="utf-8"))
+    assert ana["lang"] == "en"
+
+
+def test_the_piped_summary_has_no_trailing_spaces(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CSV)
+    out = tmp_path / "handouts"
+    result = runner.invoke(
+        app, ["batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"]
+    )
+    assert result.exit_code == 4, result.output
+    assert "Batch summary" in result.stdout
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

@@ -604,6 +604,15 @@ def test_a_stop_from_an_answers_file_is_saved_too(tmp_path):
     assert len(json.loads(again.stdout)["reasons"]) == 5
 
 
+def test_a_stop_is_shown_with_its_code_when_its_answers_cannot_be_saved(tmp_path):
+    nowhere = tmp_path / "no-such-folder" / "a.yaml"
+    result = invoke("--answers", str(DATA / "stop-emergency.yaml"), "--save-answers", str(nowhere))
+    assert result.exit_code == 4  # not 2: the unwritable file never hides the stop
+    assert "emergency" in result.stdout.lower()
+    assert "not saved" in result.stderr
+    assert not nowhere.exists()
+
+
 def test_editing_the_answers_of_a_saved_stop_never_removes_it(tmp_path):
     saved = tmp_path / "a.yaml"
     saved.write_text(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +20,15 @@ from backplan.cli.options import (
     check_paper,
     parse_date,
 )
+from backplan.errors import BackplanError, display_path, exit_code_for_stop
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from backplan.clinic.batch import BatchReport, BatchRequest
+    from backplan.clinic.profile import Clinic
+    from backplan.clinic.roster import RosterRow
+    from backplan.render import RenderOptions
 
 
 def register(app: typer.Typer) -> None:
@@ -25,61 +36,67 @@ def register(app: typer.Typer) -> None:
     app.command("batch")(batch_command)
 
 
+RosterArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="The roster: a YAML list of answers records, or a CSV file with a header row.",
+        metavar="ROSTER",
+    ),
+]
+OutDirOption = Annotated[
+    Path,
+    typer.Option(
+        "--output", "-o", help="The folder for the handouts (created if needed).", metavar="DIR"
+    ),
+]
+BatchFormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="pdf, html, md, json or ics (calendar).", metavar="FORMAT"),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Handouts made at once (default: one per core).",
+        metavar="N",
+    ),
+]
+CombinedOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--combined",
+        help="Also write one PDF of every handout and stop notice, in roster order, to "
+        "print the day at once.",
+        metavar="FILE",
+        dir_okay=False,
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Remake every file, even those an earlier run made from the same rows "
+        "(by default they are kept, so a rerun after a stop only does what is left).",
+    ),
+]
+
+
 @handle_errors
 def batch_command(
-    roster: Annotated[
-        Path,
-        typer.Argument(
-            help="The roster: a YAML list of answers records, or a CSV file with a header row.",
-            metavar="ROSTER",
-        ),
-    ],
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output", "-o", help="The folder for the handouts (created if needed).", metavar="DIR"
-        ),
-    ],
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help="pdf, html, md, json or ics (calendar).", metavar="FORMAT"
-        ),
-    ] = "pdf",
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Handouts made at once (default: one per core).",
-            metavar="N",
-        ),
-    ] = None,
+    roster: RosterArgument,
+    output: OutDirOption,
+    fmt: BatchFormatOption = "pdf",
+    jobs: JobsOption = None,
     library: LibraryOption = None,
     paper: HandoutPaperOption = None,
     clinic: ClinicOption = None,
     large_print: LargePrintOption = False,
     templates: TemplatesOption = None,
     date: DateOption = None,
-    combined: Annotated[
-        Path | None,
-        typer.Option(
-            "--combined",
-            help="Also write one PDF of every handout and stop notice, in roster order, to "
-            "print the day at once.",
-            metavar="FILE",
-            dir_okay=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Remake every file, even those an earlier run made from the same rows "
-            "(by default they are kept, so a rerun after a stop only does what is left).",
-        ),
-    ] = False,
+    combined: CombinedOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Make a handout for every patient of a roster: a plan, or the stop notice.
 
@@ -91,39 +108,20 @@ def batch_command(
     outrank 1); 2 the roster or an option cannot be used (with a bad option, the rows that stop
     are still listed and give 4 or 3); 130 interrupted (the files already written are whole).
     """
-
-    from backplan.cli.console import err_console, out_console
-    from backplan.clinic.batch import BATCH_FORMATS, BatchRequest, run_batch
+    from backplan.cli.console import out_console
+    from backplan.clinic.batch import BatchRequest
     from backplan.clinic.profile import load_clinic
-    from backplan.clinic.roster import read_roster
-    from backplan.errors import BackplanError
-    from backplan.render import RenderOptions
-    from backplan.resources import builtin_exercises_dir
 
     fmt = fmt.lower().lstrip(".")
     try:
-        if fmt not in BATCH_FORMATS:
-            raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
-        paper = check_paper(paper)
-        day = parse_date(date)
-        if combined is not None and fmt != "pdf":
-            raise BackplanError("--combined prints the day's PDFs: use it with --format pdf")
-        if fmt == "pdf":  # without Pango no row can be made: say so once, as `doctor` does
-            from backplan.doctor import load_weasyprint
-
-            load_weasyprint()
+        paper, day = _check_options(fmt, paper, date, combined)
     except BackplanError as exc:
         _stops_despite_options(roster, exc)  # a bad option never hides a row's stop
         raise
     paths = tuple(library or ())
-    rows = read_roster(roster)
-    options = RenderOptions(
-        paper=paper,
-        clinic=load_clinic(clinic),
-        templates_dir=templates,
-        library_dirs=(builtin_exercises_dir(), *(p if p.is_dir() else p.parent for p in paths)),
-        large_print=large_print,
-    )
+    profile = load_clinic(clinic)
+    rows = _in_clinic_language(_read_roster(roster), profile)
+    options = _render_options(paper, profile, templates, paths, large_print)
     request = BatchRequest(
         out_dir=output,
         fmt=fmt,
@@ -133,8 +131,69 @@ def batch_command(
         date=day,
         force=force,
     )
+    report = _run(request, rows)
+    _print_summary(report, output, out_console())
+    _after(report, combined)
+    raise typer.Exit(report.exit_code)
 
+
+def _check_options(
+    fmt: str, paper: str | None, date: str | None, combined: Path | None
+) -> tuple[str | None, dt.date]:
+    """The options checked before any row is made: the paper and the date, as given."""
+    from backplan.clinic.batch import BATCH_FORMATS
+
+    if fmt not in BATCH_FORMATS:
+        raise BackplanError(f"--format {fmt}: use one of {', '.join(BATCH_FORMATS)}")
+    paper = check_paper(paper)
+    day = parse_date(date)
+    if combined is not None and fmt != "pdf":
+        raise BackplanError("--combined prints the day's PDFs: use it with --format pdf")
+    if fmt == "pdf":  # without Pango no row can be made: say so once, as `doctor` does
+        from backplan.doctor import load_weasyprint
+
+        load_weasyprint()
+    return paper, day
+
+
+def _in_clinic_language(rows: list[RosterRow], profile: Clinic | None) -> list[RosterRow]:
+    """Each row in its own `lang`, else the clinic profile's (else the default, English)."""
+    if profile is None or profile.lang is None:
+        return rows
+    return [
+        replace(row, answers=row.answers.model_copy(update={"lang": profile.lang}))
+        if row.ok and row.answers.lang is None
+        else row
+        for row in rows
+    ]
+
+
+def _render_options(
+    paper: str | None,
+    profile: Clinic | None,
+    templates: Path | None,
+    paths: tuple[Path, ...],
+    large_print: bool,
+) -> RenderOptions:
+    from backplan.render import RenderOptions
+    from backplan.resources import builtin_exercises_dir
+
+    folders = (builtin_exercises_dir(), *(p if p.is_dir() else p.parent for p in paths))
+    return RenderOptions(
+        paper=paper,
+        clinic=profile,
+        templates_dir=templates,
+        library_dirs=folders,
+        large_print=large_print,
+    )
+
+
+def _run(request: BatchRequest, rows: list[RosterRow]) -> BatchReport:
+    """Every row, with a progress bar on a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from backplan.cli.console import err_console
+    from backplan.clinic.batch import run_batch
 
     console = err_console()
     with Progress(
@@ -147,42 +206,44 @@ def batch_command(
         transient=True,
     ) as progress:
         task = progress.add_task("batch", total=len(rows))
-        report = run_batch(request, rows, on_result=lambda _result: progress.advance(task))
+        return run_batch(request, rows, on_result=lambda _result: progress.advance(task))
 
-    _print_summary(report, output, out_console())
+
+def _after(report: BatchReport, combined: Path | None) -> None:
+    """After the summary: how far an interrupted batch got, or the day's combined PDF."""
+    from backplan.cli.console import err_console
+
     if report.interrupted:
         done = len(report.results)
         err_console().print(
             f"Interrupted after {done} of {report.total} rows; every file written is whole.",
             markup=False,
         )
-    elif combined is not None:
-        from backplan.clinic.batch import combine_pdfs
-        from backplan.errors import display_path
+        return
+    if combined is None:
+        return
+    from backplan.clinic.batch import combine_pdfs
 
-        files = [r.path for r in sorted(report.results, key=lambda r: r.number) if r.path]
-        if files:
-            written = combine_pdfs(files, combined)
-            err_console().print(
-                f"The day's {len(files)} handouts, in roster order: {display_path(written)}",
-                markup=False,
-                soft_wrap=True,
-            )
-    raise typer.Exit(report.exit_code)
+    files = [r.path for r in sorted(report.results, key=lambda r: r.number) if r.path]
+    if files:
+        written = combine_pdfs(files, combined)
+        err_console().print(
+            f"The day's {len(files)} handouts, in roster order: {display_path(written)}",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
-def _stops_despite_options(roster: Path, option_error) -> None:
+def _stops_despite_options(roster: Path, option_error: BackplanError) -> None:
     """With an option that cannot be used, nothing is written; but when rows of the roster
     stop, each is listed with its urgency and reasons, and the batch exits with the stop's
     code (4 or 3), so neither the clinic nor its script misses them. Otherwise returns."""
     from backplan.cli.console import out_console
     from backplan.cli.errors import report
-    from backplan.clinic.roster import read_roster
-    from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN, BackplanError
     from backplan.intake.screening import screen
 
     try:
-        rows = read_roster(roster)
+        rows = _read_roster(roster)
     except BackplanError:
         return
     stops = [(row, stop) for row in rows if row.ok and (stop := screen(row.answers)) is not None]
@@ -195,16 +256,31 @@ def _stops_despite_options(roster: Path, option_error) -> None:
         what = "EMERGENCY CARE TODAY" if stop.urgency == "emergency" else "see a clinician first"
         reasons = ", ".join(r.id for r in stop.reasons)
         console.print(f"  {row.label} (line {row.line}): {what}: {reasons}", markup=False)
-    urgent = any(stop.urgency == "emergency" for _row, stop in stops)
-    raise typer.Exit(EXIT_EMERGENCY if urgent else EXIT_SEE_CLINICIAN)
+    raise typer.Exit(max(exit_code_for_stop(stop.urgency) for _row, stop in stops))
 
 
-def _print_summary(report, output: Path, console) -> None:
-    """Counts, then one line per stopped or failed row (made rows are the files in DIR)."""
+def _read_roster(roster: Path) -> list[RosterRow]:
+    from backplan.clinic.roster import read_roster
+
+    return read_roster(roster)
+
+
+def _print_summary(report: BatchReport, output: Path, console: Console) -> None:
+    """Counts, then one line per stopped or failed row (made rows are the files in DIR);
+    without the spaces that pad each line when piped."""
+    from backplan.render.terminal import trimmed
+
+    with trimmed(console):
+        _print_counts(report, output, console)
+        if report.stopped:
+            _print_stopped(report, console)
+        if report.failed:
+            _print_failed(report, console)
+
+
+def _print_counts(report: BatchReport, output: Path, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
-
-    from backplan.errors import display_path
 
     counts = Table(title="Batch summary", title_justify="left", show_header=True)
     counts.add_column("Result")
@@ -220,32 +296,39 @@ def _print_summary(report, output: Path, console) -> None:
     console.print(counts)
     console.print(f"Files are in {escape(display_path(output))}", highlight=False)
 
-    if report.stopped:
-        stops = Table(
-            title="Stopped: the file is the stop notice, with no exercise", title_justify="left"
+
+def _print_stopped(report: BatchReport, console: Console) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    stops = Table(
+        title="Stopped: the file is the stop notice, with no exercise", title_justify="left"
+    )
+    stops.add_column("Row", justify="right")
+    stops.add_column("Line", justify="right")
+    stops.add_column("Patient and file", overflow="fold")
+    stops.add_column("Urgency")
+    stops.add_column("Reasons", ratio=1)
+    for r in report.stopped:
+        stops.add_row(
+            str(r.number),
+            str(r.line or ""),
+            escape(f"{r.label}\n{r.path.name if r.path else ''}"),
+            "[bold red]EMERGENCY[/]" if r.urgency == "emergency" else "see clinician",
+            escape("\n".join([*r.reasons, *([f"The row also has: {r.error}"] if r.error else [])])),
         )
-        stops.add_column("Row", justify="right")
-        stops.add_column("Line", justify="right")
-        stops.add_column("Patient and file", overflow="fold")
-        stops.add_column("Urgency")
-        stops.add_column("Reasons", ratio=1)
-        for r in report.stopped:
-            stops.add_row(
-                str(r.number),
-                str(r.line or ""),
-                escape(f"{r.label}\n{r.path.name if r.path else ''}"),
-                "[bold red]EMERGENCY[/]" if r.urgency == "emergency" else "see clinician",
-                escape(
-                    "\n".join([*r.reasons, *([f"The row also has: {r.error}"] if r.error else [])])
-                ),
-            )
-        console.print(stops)
-    if report.failed:
-        failed = Table(title="Failed: no file was written for these rows", title_justify="left")
-        failed.add_column("Row", justify="right")
-        failed.add_column("Line", justify="right")
-        failed.add_column("Patient")
-        failed.add_column("Error", ratio=1)
-        for r in report.failed:
-            failed.add_row(str(r.number), str(r.line or ""), escape(r.label), escape(r.error or ""))
-        console.print(failed)
+    console.print(stops)
+
+
+def _print_failed(report: BatchReport, console: Console) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    failed = Table(title="Failed: no file was written for these rows", title_justify="left")
+    failed.add_column("Row", justify="right")
+    failed.add_column("Line", justify="right")
+    failed.add_column("Patient")
+    failed.add_column("Error", ratio=1)
+    for r in report.failed:
+        failed.add_row(str(r.number), str(r.line or ""), escape(r.label), escape(r.error or ""))
+    console.print(failed)
