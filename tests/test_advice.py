@@ -21,10 +21,17 @@ PLAN = {
         {
             "id": "bird-dog",
             "name": "Bird dog",
+            "dose": {"sets": 2, "reps": 8},  # every exercise of a plan has a dose
             "progression": {"id": "bird-dog-band", "name": "Banded bird dog", "when": "10 easy"},
             "regression": {"id": "dead-bug", "name": "Dead bug", "when": None},
         },
-        {"id": "glute-bridge", "name": "Glute bridge", "progression": None, "regression": None},
+        {
+            "id": "glute-bridge",
+            "name": "Glute bridge",
+            "dose": {"sets": 2, "reps": 10},
+            "progression": None,
+            "regression": None,
+        },
     ],
 }
 START = dt.date(2026, 1, 5)
@@ -83,7 +90,7 @@ def test_a_mild_settled_run_suggests_the_progression_with_its_when_text():
         "run_of_mild_sessions",
         "bird-dog",
     )
-    assert advice.step["id"] == "bird-dog-band"
+    assert advice.step.id == "bird-dog-band"
     assert "Banded bird dog" in advice.message
     assert "10 easy" in advice.message
 
@@ -123,7 +130,7 @@ def test_pain_above_the_limit_suggests_the_regression_and_the_chiropractor():
     records = history([0, 1], [2, 2], [2, PAIN_DURING_MAX + 1])
     (advice,) = advise(records)
     assert kinds([advice]) == [("regress", "pain_during_above_max", "bird-dog")]
-    assert advice.step["id"] == "dead-bug"
+    assert advice.step.id == "dead-bug"
     assert "Dead bug" in advice.message
     assert "chiropractor" in advice.message
 
@@ -171,6 +178,7 @@ def test_advice_to_dict_is_json_ready():
         "id": "dead-bug",
         "name": "Dead bug",
         "when": None,
+        "advice": None,
     }
 
 
@@ -191,9 +199,16 @@ def test_days_typed_in_from_the_paper_log_count_with_the_days_pain():
     from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 
     plan = {
+        "status": "plan",
         "exercises": [
-            {"id": "a", "name": "A", "progression": {"id": "b", "name": "B"}, "regression": None}
-        ]
+            {
+                "id": "a",
+                "name": "A",
+                "dose": {"sets": 2, "reps": 10},
+                "progression": {"id": "b", "name": "B"},
+                "regression": None,
+            }
+        ],
     }
     sessions, logs = [], []
     for n in range(5):

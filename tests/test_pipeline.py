@@ -77,3 +77,47 @@ def test_the_built_in_library_gives_a_plan_to_a_person_at_home():
     assert 1 <= len(outcome.exercises) <= 4
     assert len({i.pattern for i in outcome.exercises}) == len(outcome.exercises)
     assert all(i.kind in ("modified", "standalone") for i in outcome.exercises)
+
+
+def _screenings(request: PlanRequest) -> tuple[int, object]:
+    """How many times screening.screen runs while the pipeline makes one outcome."""
+    import sys
+
+    calls = []
+
+    def count(frame, event, _arg):
+        code = frame.f_code
+        if (
+            event == "call"
+            and code.co_name == "screen"
+            and code.co_filename.endswith("screening.py")
+        ):
+            calls.append(code)
+
+    sys.setprofile(count)
+    try:
+        outcome = make_outcome(request)
+    finally:
+        sys.setprofile(None)
+    return len(calls), outcome
+
+
+def test_screening_runs_once_per_plan_whatever_chooses_the_exercises():
+    from backplan.library.catalogue import load_library
+
+    library = load_library()
+    person = answers(equipment=["chair", "mat"])
+    # gym-back-safe has no warm-up list: its warm-ups are the automatic ones
+    for protocol in (None, "home-starter", "gym-back-safe"):
+        n, plan = _screenings(PlanRequest(person, library=library, date=DATE, protocol=protocol))
+        assert isinstance(plan, Plan) and plan.items()
+        assert n == 1, protocol
+
+
+def test_the_build_step_takes_only_answers_screening_let_through():
+    from backplan.planning.build import Screened, pass_screening
+
+    with pytest.raises(ValueError, match="pass_screening"):
+        Screened(answers(sharp_pain=True), DATE, "en")  # made by hand: refused
+    assert isinstance(pass_screening(answers(sharp_pain=True), date=DATE, lang="en"), Stop)
+    assert isinstance(pass_screening(answers(), date=DATE, lang="en"), Screened)

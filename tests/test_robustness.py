@@ -207,7 +207,11 @@ def test_control_characters_in_the_log_never_reach_the_terminal(tmp_path):
     from backplan.home.logdb import open_log
 
     db = tmp_path / "log.sqlite3"
-    plan = {"patient": {"name": "A\x1b[31mna\x07"}, "exercises": [{"id": "bird-dog"}]}
+    plan = {
+        "status": "plan",
+        "patient": {"name": "A\x1b[31mna\x07"},
+        "exercises": [{"id": "bird-dog", "dose": {"sets": 1, "reps": 5}}],
+    }
     with open_log(db) as log:
         sid = log.start_session("2026-11-02T10:00:00+00:00", plan)
         log.end_session(sid, "2026-11-02T10:20:00+00:00", note="tired\x1b]0;x\x07 today")

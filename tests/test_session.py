@@ -11,16 +11,20 @@ from backplan.errors import BackplanError
 from backplan.home.logdb import open_log
 from backplan.home.session import (
     REP_RELAX_S,
-    SessionDose,
-    SessionItem,
     dose_line,
     guide,
     load_plan_file,
     plan_from_data,
     run_session,
 )
+from backplan.planning.outcome import Plan, PlanItem
 
 TZ = dt.timezone(dt.timedelta(hours=-5))
+
+
+def item_of(**fields) -> PlanItem:
+    """One exercise as a plan file gives it, read the way the session reads plans."""
+    return Plan.from_dict({"status": "plan", "exercises": [fields]}).exercises[0]
 
 
 def plan_data(*, per_side=False):
@@ -178,7 +182,7 @@ def test_every_hold_and_rest_is_timed(db):
 
 def test_per_side_sets_time_each_side_and_the_switch():
     io = ScriptedIO([])
-    item = SessionItem(id="x", name="X", dose=SessionDose(sets=1, reps=1, hold_s=10, per_side=True))
+    item = item_of(id="x", name="X", dose={"sets": 1, "reps": 1, "hold_s": 10, "per_side": True})
     assert guide(io, item) == 1
     assert io.timers == [
         ("Set 1 of 1 (left side) · hold", 10),
@@ -288,7 +292,7 @@ def test_a_plan_without_exercises_is_refused():
 
 def test_a_walk_in_minutes_is_done_away_from_the_screen_then_confirmed():
     io = ScriptedIO([])
-    item = SessionItem(id="walk", name="Walk", dose=SessionDose(sets=1, minutes=15))
+    item = item_of(id="walk", name="Walk", dose={"sets": 1, "minutes": 15})
     assert guide(io, item) == 1
     assert io.timers == []  # no 15-minute countdown in a terminal
     assert "Set 1 of 1: 15 minutes, then press Enter." in io.asked

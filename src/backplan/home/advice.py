@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from statistics import fmean
 from typing import Any, Literal
 
 from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 from backplan.i18n import _
+from backplan.planning.outcome import Plan, PlanItem, Step
 
 # clinical-screening.md §4 line 54 (pain-monitoring model, Thomee 1997; Silbernagel 2007): pain
 # during exercise "may reach 5/10"; above that, ease off.
@@ -42,7 +43,7 @@ class Advice:
     message: str
     exercise_id: str | None = None
     exercise_name: str | None = None
-    step: dict[str, Any] | None = None  # the progression or regression to take: id, name, when
+    step: Step | None = None  # the progression or regression to take: id, name, when
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,7 +52,7 @@ class Advice:
             "message": self.message,
             "exercise_id": self.exercise_id,
             "exercise_name": self.exercise_name,
-            "step": self.step,
+            "step": asdict(self.step) if self.step is not None else None,
         }
 
 
@@ -100,8 +101,21 @@ def settled_next_day(sessions: Sequence[SessionRecord], index: int) -> bool:
     return before is not None and after is not None and after - before <= NEXT_DAY_RISE_ALLOWED
 
 
-def plan_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    return [*plan.get("warmup", []), *plan.get("exercises", [])]
+def plan_in_log(data: Any) -> Plan | None:
+    """A plan the log keeps, read as a Plan (Plan.from_dict); None when it cannot be read
+    (`null`, a hand edit), so the reports pass over it."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return Plan.from_dict(data)
+    except ValueError:
+        return None
+
+
+def plan_items(data: Any) -> tuple[PlanItem, ...]:
+    """The warm-ups and exercises of a plan the log keeps; none when it cannot be read."""
+    plan = plan_in_log(data)
+    return plan.items() if plan is not None else ()
 
 
 def advise(records: LogRecords) -> list[Advice]:
@@ -179,11 +193,11 @@ def exercise_advice(
 
     advice: list[Advice] = []
     for item in plan_items(sessions[-1].plan):
-        done = sorted(logs.get(item["id"], []), key=lambda e: (by_session[e.session_id], e.id))
+        done = sorted(logs.get(item.id, []), key=lambda e: (by_session[e.session_id], e.id))
         if not done:
             continue
-        name = item.get("name") or item["id"]
-        regression = item.get("regression")
+        name = item.name or item.id
+        regression = item.regression if item.regression and item.regression.id else None
         last = done[-1]
         last_pain = effective_pain(last, sessions[by_session[last.session_id]])
         if last_pain is not None and last_pain > PAIN_DURING_MAX:
@@ -223,13 +237,13 @@ def exercise_advice(
                 )
             )
             continue
-        progression = item.get("progression")
+        progression = item.progression if item.progression and item.progression.id else None
         uses: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
         for log in done:
             index = by_session[log.session_id]
             uses[index].append((effective_pain(log, sessions[index]), log.sharp_pain))
         if progression and mild_run(sessions, uses):
-            when = progression.get("when")  # the exercise's own "ready when" sentence
+            when = progression.when  # the exercise's own "ready when" sentence
             message = _(
                 "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
                 "the next day. Next step: {next}."
@@ -237,12 +251,12 @@ def exercise_advice(
                 name=name,
                 limit=PROGRESSION_PAIN_MAX,
                 n=PROGRESSION_RUN_SESSIONS,
-                next=progression.get("name") or progression.get("id"),
+                next=progression.name or progression.id,
             )
             if when:
                 message += f" {when}"
             advice.append(
-                Advice("progress", "run_of_mild_sessions", message, item["id"], name, progression)
+                Advice("progress", "run_of_mild_sessions", message, item.id, name, progression)
             )
     return advice
 
@@ -282,14 +296,12 @@ def mild_run(
     return []
 
 
-def _regress(
-    item: dict[str, Any], rule: str, why: str, regression: dict[str, Any] | None
-) -> Advice:
-    name = item.get("name") or item["id"]
+def _regress(item: PlanItem, rule: str, why: str, regression: Step | None) -> Advice:
+    name = item.name or item.id
     if regression:
         todo = _("Go back to {easier} for now, and see your chiropractor.").format(
-            easier=regression.get("name") or regression.get("id")
+            easier=regression.name or regression.id
         )
     else:
         todo = _("Ease off (fewer reps, a smaller range), and see your chiropractor.")
-    return Advice("regress", rule, f"{why} {todo}", item["id"], name, regression)
+    return Advice("regress", rule, f"{why} {todo}", item.id, name, regression)

@@ -12,7 +12,14 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from backplan.home.advice import Advice, advise, plan_items, program_week, session_day
+from backplan.home.advice import (
+    Advice,
+    advise,
+    plan_in_log,
+    plan_items,
+    program_week,
+    session_day,
+)
 from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
 
 # When a plan item carries no dose, assume the library's default of 3 days a week.
@@ -161,7 +168,7 @@ def history(records: LogRecords) -> list[HistoryRow]:
                 time=start.strftime("%H:%M"),
                 minutes=minutes,
                 exercises=sum(1 for e in done if e.kind != "warmup"),
-                planned=len(s.plan.get("exercises", [])),
+                planned=_planned(s.plan),
                 pain_before=s.pain_before,
                 pain_after=s.pain_after,
                 max_pain_during=max(pains) if pains else None,
@@ -183,13 +190,16 @@ def _minutes(start: dt.datetime, end: dt.datetime) -> int | None:
     return minutes if minutes >= 0 else None
 
 
-def days_per_week(plan: dict[str, Any]) -> int:
+def _planned(data: Any) -> int:
+    """The main exercises of a plan the log keeps (0 when it cannot be read)."""
+    plan = plan_in_log(data)
+    return len(plan.exercises) if plan is not None else 0
+
+
+def days_per_week(data: Any) -> int:
     """How many sessions a week a plan asks for: its most frequent main exercise."""
-    days = [
-        item["dose"]["days_per_week"]
-        for item in plan.get("exercises", [])
-        if isinstance(item.get("dose"), dict) and item["dose"].get("days_per_week")
-    ]
+    plan = plan_in_log(data)
+    days = [item.dose.days_per_week for item in plan.exercises] if plan is not None else []
     return max(days) if days else DEFAULT_DAYS_PER_WEEK
 
 
@@ -279,19 +289,16 @@ def build_report(records: LogRecords, today: dt.date | None = None) -> ProgressR
 
 
 def _plan_exercises(records: LogRecords) -> tuple[tuple[str, dict[str, Any]], ...]:
-    plan = current_plan(records) or {}
-    return tuple(
-        (str(item.get("name") or item.get("id")), dict(item.get("dose") or {}))
-        for item in plan.get("exercises", [])
-        if isinstance(item, dict)
-    )
+    plan = plan_in_log(current_plan(records))
+    exercises = plan.exercises if plan is not None else ()
+    return tuple((item.name or item.id, item.dose.model_dump()) for item in exercises)
 
 
 def _patient_name(records: LogRecords) -> str | None:
     for s in reversed(records.sessions):
-        patient = s.plan.get("patient")
-        if isinstance(patient, dict) and patient.get("name"):
-            return str(patient["name"])
+        plan = plan_in_log(s.plan)
+        if plan is not None and plan.patient.name:
+            return plan.patient.name
     return None
 
 

@@ -11,21 +11,23 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import ValidationError
 
 from backplan.errors import (
-    EXIT_EMERGENCY,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SEE_CLINICIAN,
     BackplanError,
+    Problem,
+    exit_code_for_stop,
 )
+from backplan.files.yaml_source import Source
 from backplan.home.logdb import LogDB
 from backplan.i18n import _, current_language, ngettext
 from backplan.intake.screening import EMERGENCY, SEE_CLINICIAN
-from backplan.planning.outcome import Dose, Stop
+from backplan.planning.outcome import Cleared, Dose, Patient, Plan, PlanItem, Stop
 
 # Product decision: a short pause between repeated holds, and to switch sides, so the next
 # hold does not start the instant the last one ends.
@@ -71,103 +73,67 @@ class SessionIO(Protocol):
 # -- the plan as the session reads it -------------------------------------------------------
 
 
-class _Lenient(BaseModel):
-    # A plan file carries much more (why, figures, equipment); the session needs only this.
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class SessionDose(Dose):
-    # A plan file's dose as the plan wrote it; keys this release does not know are ignored.
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class SessionStep(_Lenient):
-    # A plan may name no easier exercise, only advice (`id: null`, `advice: ...`).
-    id: str | None = None
-    name: str = ""
-    advice: str | None = None
-
-
-class SessionItem(_Lenient):
-    id: str
-    name: str
-    kind: str = "modified"
-    steps: list[str] = Field(default_factory=list)
-    cues: list[str] = Field(default_factory=list)
-    dose: SessionDose
-    regression: SessionStep | None = None  # the easier exercise, named when pain rises
-
-
-class SessionReason(_Lenient):
-    id: str
-
-
-class SessionCleared(_Lenient):
-    """A clinician's clearance carried by the plan (Plan.cleared): it holds in sessions too."""
-
-    by: str
-    on: dt.date
-    reasons: list[SessionReason] = Field(default_factory=list)
-
-
-class SessionPatient(_Lenient):
-    name: str | None = None
-    age: int | None = None
+# The plan a session follows is the Plan itself, read back by Plan.from_dict; these are the
+# names the session code gives its parts.
+SessionPlan = Plan
+SessionItem = PlanItem
+SessionDose = Dose
+SessionPatient = Patient
+SessionCleared = Cleared
 
 
 def _word(value: Any) -> Any:
     return value.strip().casefold() if isinstance(value, str) else value
 
 
-class SessionPlan(_Lenient):
-    """The part of a plan JSON (`backplan plan -o plan.json`) a session follows."""
-
-    # `Stop`, ` STOP `: a hand-edited stop notice is still one.
-    status: Annotated[Literal["plan", "stop"], BeforeValidator(_word)]
-    patient: SessionPatient = Field(default_factory=SessionPatient)
-    lang: str = "en"
-    warmup: list[SessionItem] = Field(default_factory=list)
-    exercises: list[SessionItem] = Field(default_factory=list)
-    urgency: Any = None  # only in a stop notice
-    reasons: Any = None  # only in a stop notice
-    cleared: SessionCleared | None = None
-    answers: Any = None  # the answers the plan was made from
-
-    def items(self) -> list[SessionItem]:
-        return [*self.warmup, *self.exercises]
-
-
-def load_plan_file(path: Path) -> tuple[SessionPlan, dict[str, Any]]:
+def load_plan_file(path: Path) -> tuple[Plan, dict[str, Any]]:
     """Read a plan JSON written by `backplan plan -o plan.json` (`-`: standard input);
     problems with file:line."""
-    from backplan.files.problems import validate
     from backplan.files.yaml_source import load_yaml_or_stdin
 
     source = load_yaml_or_stdin(path, what="plan file")
-    plan, problems = validate(SessionPlan, source)
-    if problems:
-        raise BackplanError(problems, title=f"{source.path} is not a plan backplan can follow")
-    return check_plan(plan, source.path), source.data
+    return plan_from_data(source.data, source.path, source), source.data
 
 
-def plan_from_data(data: dict[str, Any], shown: str = "the plan") -> SessionPlan:
-    """A plan dict (Plan.to_dict() or the log's copy) as the session reads it."""
-    from pydantic import ValidationError
+def plan_from_data(data: Any, shown: str = "the plan", source: Source | None = None) -> Plan:
+    """A plan dict (Plan.to_dict(), a file, or the log's copy) as the session follows it.
 
+    A stop comes first: a file that is, or says, a stop is refused with the stop's exit code
+    before anything else in it is read (`check_plan`)."""
+    if not isinstance(data, dict):
+        raise BackplanError(f"{shown} is not a plan backplan can follow: it is not a mapping")
+    check_plan(data, shown)
+    if source is not None and source.problems:  # a key given twice
+        raise BackplanError(
+            list(source.problems), title=f"{shown} is not a plan backplan can follow"
+        )
     try:
-        plan = SessionPlan.model_validate(data)
+        plan = Plan.from_dict(data)
     except ValidationError as exc:
+        problems = [_problem(error, shown, source) for error in exc.errors(include_url=False)]
+        raise BackplanError(problems, title=f"{shown} is not a plan backplan can follow") from None
+    except ValueError as exc:
         raise BackplanError(f"{shown} is not a plan backplan can follow: {exc}") from None
-    return check_plan(plan, shown)
+    if not plan.items():
+        raise BackplanError(f"{shown} has no exercises to follow")
+    return plan
 
 
-def check_plan(plan: SessionPlan, shown: str) -> SessionPlan:
-    """The plan, or BackplanError with the stop's exit code when it is, or says, a stop.
+def _problem(error: Any, shown: str, source: Source | None) -> Problem:
+    """One pydantic error as a Problem, at its file:line when the file is known."""
+    loc = tuple(error["loc"])
+    where = ".".join(str(p) for p in loc)
+    message = f"`{where}`: {error['msg']}"
+    return source.problem(loc, message) if source is not None else Problem(shown, message=message)
+
+
+def check_plan(data: dict[str, Any], shown: str) -> None:
+    """BackplanError with the stop's exit code when the plan data is, or says, a stop.
 
     A file edited by hand must not turn a stop into exercises: an urgency or stop reasons
     on a `plan`, or answers inside it that stop, make it a stop; an urgency that cannot be
     read counts as an emergency (clinical-screening.md §1: when in doubt, stop)."""
-    urgency = _stop_urgency(plan)
+    urgency = _stop_urgency(data)
     if urgency is not None:
         emergency = urgency == EMERGENCY
         raise BackplanError(
@@ -177,60 +143,68 @@ def check_plan(plan: SessionPlan, shown: str) -> SessionPlan:
                 if emergency
                 else "see your chiropractor before you exercise."
             ),
-            exit_code=EXIT_EMERGENCY if emergency else EXIT_SEE_CLINICIAN,
+            exit_code=exit_code_for_stop(urgency),
         )
-    if not plan.items():
-        raise BackplanError(f"{shown} has no exercises to follow")
-    return plan
 
 
-def _clearance(cleared: SessionCleared) -> Any:
+def _clearance(cleared: Any) -> Any:
     """The plan's clearance as the answers hold it, its clearable reasons only (or None)."""
-    from pydantic import ValidationError
-
     from backplan.intake.answers import Clearance
     from backplan.intake.screening import CLEARABLE
 
-    ids = [r.id for r in cleared.reasons if r.id in CLEARABLE]
+    if not isinstance(cleared, dict) or not isinstance(cleared.get("reasons"), list):
+        return None  # nothing readable is cleared: the stop stands
+    ids = [r.get("id") for r in cleared["reasons"] if isinstance(r, dict)]
     try:
-        return Clearance(by=cleared.by, on=cleared.on, reasons=ids)
+        reasons = [i for i in ids if i in CLEARABLE]
+        given = {"by": cleared.get("by"), "on": cleared.get("on"), "reasons": reasons}
+        return Clearance.model_validate(given)
     except ValidationError:
         return None  # nothing it names can be cleared: the stop stands
 
 
-def _stop_urgency(plan: SessionPlan) -> str | None:
-    """How urgent the stop a plan file says is, or None when it says none."""
+def _stop_urgency(data: dict[str, Any]) -> str | None:
+    """How urgent the stop a plan's data says is, or None when it says none."""
     from backplan.intake.answers import read_safety
-    from backplan.intake.reading import red_flag_id
-    from backplan.intake.screening import EMERGENCY_SIGNS, RED_FLAG_IDS, screen
+    from backplan.intake.screening import screen
 
     found: list[str] = []
-    if plan.answers is not None:
+    if data.get("answers") is not None:
         # the answers are read as a stop reads them: a sign among them is a stop here too,
         # unless the plan's clearance names it and still holds today
-        answers, _notes = read_safety(plan.answers)
-        if answers is not None and plan.cleared is not None:
-            answers = answers.model_copy(update={"cleared": _clearance(plan.cleared)})
+        answers, _notes = read_safety(data["answers"])
+        if answers is not None and data.get("cleared") is not None:
+            answers = answers.model_copy(update={"cleared": _clearance(data["cleared"])})
         stop = screen(answers, date=dt.date.today()) if answers is not None else None
         if stop is not None:
             found.append(stop.urgency)
-    said_stop = plan.status == "stop" or plan.urgency is not None or bool(plan.reasons)
-    if said_stop:
-        word = _word(plan.urgency)
-        if word in (EMERGENCY, SEE_CLINICIAN):
-            found.append(word)
-        else:
-            ids = [
-                red_flag_id(r.get("id") if isinstance(r, dict) else r)
-                for r in (plan.reasons if isinstance(plan.reasons, list) else [plan.reasons])
-            ]
-            known = [i for i in ids if i in RED_FLAG_IDS or i in ("sharp_pain", "pain_nrs_severe")]
-            unknown = len(known) < len(ids) or not ids or plan.urgency is not None
-            urgent = unknown or any(i in EMERGENCY_SIGNS for i in known)
-            found.append(EMERGENCY if urgent else SEE_CLINICIAN)
+    said = _said_urgency(data)
+    if said is not None:
+        found.append(said)
     if not found:
         return None
     return EMERGENCY if EMERGENCY in found else SEE_CLINICIAN
+
+
+def _said_urgency(data: dict[str, Any]) -> str | None:
+    """The urgency of the stop the plan data says in words: its status, urgency or reasons."""
+    from backplan.intake.reading import red_flag_id
+    from backplan.intake.screening import EMERGENCY_SIGNS, RED_FLAG_IDS
+
+    urgency, reasons = data.get("urgency"), data.get("reasons")
+    if not (_word(data.get("status")) == "stop" or urgency is not None or bool(reasons)):
+        return None
+    word = _word(urgency)
+    if word in (EMERGENCY, SEE_CLINICIAN):
+        return str(word)
+    ids = [
+        red_flag_id(r.get("id") if isinstance(r, dict) else r)
+        for r in (reasons if isinstance(reasons, list) else [reasons])
+    ]
+    known = [i for i in ids if i in RED_FLAG_IDS or i in ("sharp_pain", "pain_nrs_severe")]
+    unknown = len(known) < len(ids) or not ids or urgency is not None
+    urgent = unknown or any(i in EMERGENCY_SIGNS for i in known)
+    return EMERGENCY if urgent else SEE_CLINICIAN
 
 
 # -- the session ------------------------------------------------------------------------------
@@ -429,7 +403,7 @@ def run_session(
         if stop is not None:
             db.end_session(session_id, _stamp(now()), stopped=stop.urgency)
             io.show_stop(stop)
-            code = EXIT_EMERGENCY if stop.urgency == "emergency" else EXIT_SEE_CLINICIAN
+            code = exit_code_for_stop(stop.urgency)
             return SessionResult(session_id, "stopped", code, 0, stop, stop.urgency)
 
         records = db.records()

@@ -408,25 +408,57 @@ def read_safety(
     (a key given twice: its most urgent value; an unreadable value: the most urgent thing
     it could mean), and (field, value as shown, what it counts as) for each value unread."""
     again = dict(again or {})
-    if isinstance(record, list):
-        # A list of records (`[{...}]`, a JSON array of one object): all read as one, each
-        # key's values at their most urgent, as a key given twice.
-        records = [r for r in record if isinstance(r, dict)]
-        if not records:
-            return None, []
-        for loc in [loc for loc in again if loc and isinstance(loc[0], int)]:
-            # a key given twice inside one of the records
-            again.setdefault(loc[1:], []).extend(again.pop(loc))
-        merged: dict[str, Any] = {}
-        for one in records:
-            for key, value in one.items():
-                if key in merged:
-                    again.setdefault((key,), []).append(value)
-                else:
-                    merged[key] = value
-        record = merged
+    record = _as_one_record(record, again)
     if not isinstance(record, dict):
         return None, []
+    found = _read_signs(record, again)
+    _read_saved_stop(record, again, found)
+    _read_legs(record, again, found)
+    ages = _read_ages(record, again, found.notes)
+    onset, unread = urgent_yes_no(_anywhere(record, again, "new_onset"))
+    found.notes += [
+        ("new_onset", u, "until it is corrected it counts as a new onset") for u in unread
+    ]
+    fields = _safety_fields(record, again, found, ages, onset)
+    answers = Answers.model_validate({**_NEVER_STOPS, **fields})
+    answers._unread_flags = tuple(found.unread_flags)
+    return answers, found.notes
+
+
+@dataclasses.dataclass
+class _SafetyRead:
+    """What the safety reader has found so far, every value at its most urgent."""
+
+    sharp: bool
+    pain: int | None
+    flags: list[str]
+    unread_flags: list[tuple[str, str]]  # (as written, the urgency it could have)
+    notes: list[tuple[str, str, str]]  # (field, value as shown, what it counts as)
+
+
+def _as_one_record(record: Any, again: dict[Loc, list[Any]]) -> Any:
+    """A list of records (`[{...}]`, a JSON array of one object) read as one, each key's
+    values at their most urgent, as a key given twice (added to `again`)."""
+    if not isinstance(record, list):
+        return record
+    records = [r for r in record if isinstance(r, dict)]
+    if not records:
+        return None
+    for loc in [loc for loc in again if loc and isinstance(loc[0], int)]:
+        # a key given twice inside one of the records
+        again.setdefault(loc[1:], []).extend(again.pop(loc))
+    merged: dict[str, Any] = {}
+    for one in records:
+        for key, value in one.items():
+            if key in merged:
+                again.setdefault((key,), []).append(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+def _read_signs(record: dict[str, Any], again: dict[Loc, list[Any]]) -> _SafetyRead:
+    """Sharp pain, pain and the red flags, wherever they were written."""
     notes: list[tuple[str, str, str]] = []
     sharp, unread = urgent_yes_no(_anywhere(record, again, "sharp_pain"))
     notes += [("sharp_pain", u, "until it is corrected it counts as sharp pain") for u in unread]
@@ -444,9 +476,15 @@ def read_safety(
         )
         for text, u in unread_flags
     ]
+    return _SafetyRead(sharp, pain, list(flags), list(unread_flags), notes)
+
+
+def _read_saved_stop(
+    record: dict[str, Any], again: dict[Loc, list[Any]], found: _SafetyRead
+) -> None:
+    """A saved stop's record (`stop.reasons`): its reasons stand even when the answers were
+    edited away, at the urgency it recorded; editing never weakens a stop."""
     for recorded in _given(record, again, "stop"):
-        # A saved stop's record (`stop.reasons`): its reasons stand even when the answers were
-        # edited away, at the urgency it recorded; editing never weakens a stop.
         if not isinstance(recorded, dict):
             continue
         urgency = "see_clinician" if recorded.get("urgency") == "see_clinician" else EMERGENCY
@@ -454,23 +492,33 @@ def read_safety(
         for reason in reasons if isinstance(reasons, list) else [reasons]:
             flag = red_flag_id(reason)
             if flag in RED_FLAG_IDS:
-                flags.append(flag)
+                found.flags.append(flag)
             elif _key(reason) == SHARP_PAIN:
-                sharp = True
+                found.sharp = True
             elif reason is not None:
-                unread_flags.append((str(reason), urgency))
+                found.unread_flags.append((str(reason), urgency))
+
+
+def _read_legs(record: dict[str, Any], again: dict[Loc, list[Any]], found: _SafetyRead) -> None:
+    """Leg symptoms that say both legs: the red flag `bilateral_leg_symptoms`."""
     for legs in _anywhere(record, again, "leg_symptoms"):
         if says_both_legs(legs):
             # what _not_both_legs tells them to write; an unreadable answer might mean it
-            flags.append("bilateral_leg_symptoms")
+            found.flags.append("bilateral_leg_symptoms")
             if leg_choice(legs) == legs and not _BOTH_WORDS.search(str(legs).lower()):
-                notes.append(
+                found.notes.append(
                     (
                         "leg_symptoms",
                         repr(legs) if isinstance(legs, str) else str(legs),
                         "until it is corrected it counts as symptoms down both legs",
                     )
                 )
+
+
+def _read_ages(
+    record: dict[str, Any], again: dict[Loc, list[Any]], notes: list[tuple[str, str, str]]
+) -> list[int]:
+    """Every age written, an unreadable one counted as over 50 (a note says so)."""
     ages = []
     # `age:` at the top level instead of under `patient:` (a common slip) is still an age,
     # and a `patient:` written as text (`"Ana, 55"`) still says one: neither turns a rule off.
@@ -488,12 +536,21 @@ def read_safety(
             notes.append(("patient.age", shown, "until it is corrected it counts as over 50"))
         if age is not None:
             ages.append(min(max(age, 0), 120))  # an age past 120 is still over 50
-    onset, unread = urgent_yes_no(_anywhere(record, again, "new_onset"))
-    notes += [("new_onset", u, "until it is corrected it counts as a new onset") for u in unread]
+    return ages
+
+
+def _safety_fields(
+    record: dict[str, Any],
+    again: dict[Loc, list[Any]],
+    found: _SafetyRead,
+    ages: list[int],
+    onset: bool,
+) -> dict[str, Any]:
+    """The Answers fields of what was read: the safety answers, the patient, the language."""
     fields: dict[str, Any] = {
-        "sharp_pain": sharp,
-        "pain": pain or 0,
-        "red_flags": list(dict.fromkeys(flags)),
+        "sharp_pain": found.sharp,
+        "pain": found.pain or 0,
+        "red_flags": list(dict.fromkeys(found.flags)),
     }
     if "lang" in record and _valid({"lang": record["lang"]}):
         fields["lang"] = record["lang"]
@@ -509,9 +566,7 @@ def read_safety(
         patient["age"] = (urgent or ages)[0]
         fields["new_onset"] = onset
     fields["patient"] = patient
-    answers = Answers.model_validate({**_NEVER_STOPS, **fields})
-    answers._unread_flags = tuple(unread_flags)
-    return answers, notes
+    return fields
 
 
 def safety_answers(record: Any, again: dict[Loc, list[Any]] | None = None) -> Answers | None:

@@ -48,19 +48,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A dose's numbers and their limits, written once for a Dose and a DoseChange.
+Sets = Annotated[int, Field(ge=1, le=10)]
+Reps = Annotated[int, Field(ge=1, le=100)]
+Seconds = Annotated[int, Field(ge=0, le=600)]
+DaysPerWeek = Annotated[int, Field(ge=1, le=7)]
+Minutes = Annotated[int, Field(ge=1, le=120)]
+
+
 class Dose(Strict):
     """How much: sets of reps, sets of holds (seconds), or minutes of an activity."""
 
-    sets: int = Field(ge=1, le=10, description="Number of sets.")
-    reps: int | None = Field(default=None, ge=1, le=100, description="Repetitions per set.")
-    hold_s: int = Field(
-        default=0, ge=0, le=600, description="Seconds to hold each rep; 0 for none."
-    )
-    rest_s: int = Field(default=60, ge=0, le=600, description="Seconds of rest between sets.")
+    sets: Sets = Field(description="Number of sets.")
+    reps: Reps | None = Field(default=None, description="Repetitions per set.")
+    hold_s: Seconds = Field(default=0, description="Seconds to hold each rep; 0 for none.")
+    rest_s: Seconds = Field(default=60, description="Seconds of rest between sets.")
     per_side: bool = Field(default=False, description="Done on each side (left and right).")
-    days_per_week: int = Field(default=3, ge=1, le=7, description="Days a week.")
-    minutes: int | None = Field(
-        default=None, ge=1, le=120, description="Minutes of a timed activity, such as walking."
+    days_per_week: DaysPerWeek = Field(default=3, description="Days a week.")
+    minutes: Minutes | None = Field(
+        default=None, description="Minutes of a timed activity, such as walking."
     )
 
     @model_validator(mode="after")
@@ -77,13 +83,13 @@ class DoseChange(Strict):
     applies it.
     """
 
-    sets: int | None = Field(default=None, ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=100)
-    hold_s: int | None = Field(default=None, ge=0, le=600)
-    rest_s: int | None = Field(default=None, ge=0, le=600)
+    sets: Sets | None = None
+    reps: Reps | None = None
+    hold_s: Seconds | None = None
+    rest_s: Seconds | None = None
     per_side: bool | None = None
-    days_per_week: int | None = Field(default=None, ge=1, le=7)
-    minutes: int | None = Field(default=None, ge=1, le=120)
+    days_per_week: DaysPerWeek | None = None
+    minutes: Minutes | None = None
 
     def given(self) -> dict[str, Any]:
         """The fields given, to update a Dose with."""

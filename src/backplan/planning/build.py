@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from backplan.i18n import words
 from backplan.intake.answers import Answers
@@ -78,7 +77,7 @@ class Choice:
     trailing: tuple[plan.Note, ...] = ()  # at the end (left out, not added, review)
     weeks: int = 2
     level_up: bool = False  # the suitability test one level up (a step the log earned)
-    changes: tuple[Any, ...] = ()  # `plan --next`: next_plan.Change for each exercise
+    changes: tuple[plan.Change, ...] = ()  # `plan --next`: what changed for each exercise
 
 
 def eased(dose: plan.Dose) -> plan.Dose:

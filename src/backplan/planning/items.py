@@ -74,33 +74,12 @@ def item_for(
     """
     from backplan.figures import figure_for
 
-    _ = words(lang).gettext
     text = exercise.text(lang)
     used = equipment_used(exercise, have)
     terms = library.vocabulary.equipment
     labels = tuple(terms[e].text(lang).label if e in terms else e for e in used)
-    progression = None
-    if exercise.progression is not None:
-        target = next_step(exercise, library, suits_harder or suits, harder=True)
-        if target is None:
-            progression = plan.Step(
-                id=None, name="", advice=_("Ask your chiropractor before you progress.")
-            )
-        else:
-            progression = plan.Step(
-                id=target.id,
-                name=target.text(lang).name,
-                when=text.progression.when if text.progression else exercise.progression.when,
-            )
-    regression = None
-    if exercise.regression is not None:
-        target = next_step(exercise, library, suits, harder=False)
-        if target is None:
-            regression = plan.Step(
-                id=None, name="", advice=_("Ask your chiropractor for an easier exercise.")
-            )
-        else:
-            regression = plan.Step(id=target.id, name=target.text(lang).name)
+    progression = _step_up(exercise, library, suits_harder or suits, lang)
+    regression = _step_down(exercise, library, suits, lang)
     figure = None
     if library.exercises.get(exercise.id) is exercise:
         figure = library.figure(exercise.id, lang)
@@ -131,3 +110,32 @@ def item_for(
         purpose=text.purpose,
         position=exercise.position,
     )
+
+
+def _step_up(
+    exercise: Exercise, library: Library, suits: Suits | None, lang: str
+) -> plan.Step | None:
+    """ "When it gets easy": the next harder step that suits, or advice to ask first."""
+    if exercise.progression is None:
+        return None
+    _ = words(lang).gettext
+    target = next_step(exercise, library, suits, harder=True)
+    if target is None:
+        return plan.Step(id=None, name="", advice=_("Ask your chiropractor before you progress."))
+    progression = exercise.text(lang).progression or exercise.progression
+    return plan.Step(id=target.id, name=target.text(lang).name, when=progression.when)
+
+
+def _step_down(
+    exercise: Exercise, library: Library, suits: Suits | None, lang: str
+) -> plan.Step | None:
+    """ "If it hurts": the next easier step that suits, or advice to ask for one."""
+    if exercise.regression is None:
+        return None
+    _ = words(lang).gettext
+    target = next_step(exercise, library, suits, harder=False)
+    if target is None:
+        return plan.Step(
+            id=None, name="", advice=_("Ask your chiropractor for an easier exercise.")
+        )
+    return plan.Step(id=target.id, name=target.text(lang).name)

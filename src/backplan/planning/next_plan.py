@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 from backplan.home.advice import (
     PAIN_DURING_MAX,
@@ -33,12 +33,9 @@ from backplan.library.model import DoseChange
 from backplan.planning import protocols
 from backplan.planning.build import Choice, Screened, eased
 from backplan.planning.items import next_step
-from backplan.planning.outcome import Dose, Patient, Reason, Stop
+from backplan.planning.outcome import Action, Change, Dose, Patient, Reason, Stop
 from backplan.planning.protocols import Protocol, ProtocolExercise
 from backplan.planning.suitability import one_level_up, suits_person
-
-Action = Literal["progress", "regress", "keep"]
-
 
 # Session stops that stop the next plan too (session.py and the safety check write these).
 LOG_STOPS: dict[str, str] = {
@@ -47,38 +44,6 @@ LOG_STOPS: dict[str, str] = {
     "pain_nrs_severe": "see_clinician",
     "emergency": "emergency",
 }
-
-
-@dataclass(frozen=True)
-class Change:
-    """What the next plan does with one exercise of the plan being followed, and why."""
-
-    exercise_id: str
-    name: str
-    action: Action
-    rule: str  # run_of_mild_sessions | pain_during_above_max | weekly_rise | no_rule_met | ...
-    why: str  # what changed and why, in words, with the sessions and numbers
-    to_id: str | None = None  # the exercise given instead (progress, regress)
-    to_name: str | None = None
-    sessions: tuple[int, ...] = ()  # the log's session ids the rule used
-    eased: bool = False  # kept, with a lighter dose (no easier step suits)
-
-    @property
-    def changes_plan(self) -> bool:
-        return self.to_id is not None or self.eased
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "exercise_id": self.exercise_id,
-            "name": self.name,
-            "action": self.action,
-            "rule": self.rule,
-            "why": self.why,
-            "to_id": self.to_id,
-            "to_name": self.to_name,
-            "sessions": list(self.sessions),
-            "eased": self.eased,
-        }
 
 
 @dataclass(frozen=True)

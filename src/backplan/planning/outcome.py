@@ -1,19 +1,24 @@
 """What the pipeline hands to renderers: a finished Plan, or a Stop. Renderers decide nothing.
 
 Plain frozen dataclasses (no validation needed: they are built by our own code), with
-`to_dict()` giving the JSON contract documented in the README.
+`to_dict()` giving the JSON contract documented in the README, and `Plan.from_dict` reading
+it back (the session, progress and advice read plans through it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cache
 from typing import Any, Literal
+
+from pydantic import TypeAdapter
 
 from backplan.library import model as library_model
 
 Urgency = Literal["see_clinician", "emergency"]
+Action = Literal["progress", "regress", "keep"]
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,38 @@ def as_note(text: str, id: str = "note") -> Note:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What the next plan does with one exercise of the plan being followed, and why."""
+
+    exercise_id: str
+    name: str
+    action: Action
+    rule: str  # run_of_mild_sessions | pain_during_above_max | weekly_rise | no_rule_met | ...
+    why: str  # what changed and why, in words, with the sessions and numbers
+    to_id: str | None = None  # the exercise given instead (progress, regress)
+    to_name: str | None = None
+    sessions: tuple[int, ...] = ()  # the log's session ids the rule used
+    eased: bool = False  # kept, with a lighter dose (no easier step suits)
+
+    @property
+    def changes_plan(self) -> bool:
+        return self.to_id is not None or self.eased
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exercise_id": self.exercise_id,
+            "name": self.name,
+            "action": self.action,
+            "rule": self.rule,
+            "why": self.why,
+            "to_id": self.to_id,
+            "to_name": self.to_name,
+            "sessions": list(self.sessions),
+            "eased": self.eased,
+        }
+
+
+@dataclass(frozen=True)
 class Plan:
     patient: Patient
     date: dt.date
@@ -171,8 +208,8 @@ class Plan:
     lang: str = "en"
     weeks: int = 2
     cleared: Cleared | None = None  # stop reasons a clinician cleared for this plan
-    # `plan --next`: what changed since the plan being followed, and why (next_plan.Change)
-    changes: tuple[Any, ...] = ()
+    # `plan --next`: what changed since the plan being followed, and why
+    changes: tuple[Change, ...] = ()
     # the answers the plan was made from, so `plan --next` can make the next one from the file
     answers: dict[str, Any] | None = field(default=None, repr=False)
 
@@ -193,6 +230,100 @@ class Plan:
             "changes": [c.to_dict() for c in self.changes],
             "answers": self.answers,
         }
+
+    def items(self) -> tuple[PlanItem, ...]:
+        """The warm-ups, then the exercises: the order a session follows."""
+        return (*self.warmup, *self.exercises)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        """The Plan `to_dict()` wrote, by this release or an older one: a field an older file
+        lacks takes its default, a key this release does not know is ignored. Each exercise
+        needs its `id` and `dose`. Raises ValueError (pydantic's ValidationError, with the
+        place of each problem) when a value cannot be read, or when the data is not a plan.
+        """
+        status = data.get("status")
+        if not isinstance(status, str) or status.strip().casefold() != "plan":
+            raise ValueError(f"its status is {status!r}, not 'plan'")
+        plan = _plan_adapter().validate_python(_plan_fields(data))
+        notes = data.get("notes") or []
+        return replace(plan, notes=tuple(_note_from(n) for n in notes))
+
+
+# -- reading a plan's JSON back (Plan.from_dict) ---------------------------------------------
+
+# What an older plan file, or a plan the log keeps, may leave out (an exercise's id and dose
+# it may not).
+_ITEM_DEFAULTS: dict[str, Any] = {
+    "kind": "modified",
+    "pattern": "",
+    "level": "beginner",
+    "replaces": None,
+    "replaces_name": None,
+    "why": None,
+    "chosen_because": "",
+    "equipment": (),
+    "equipment_labels": (),
+    "steps": (),
+}
+
+
+@cache
+def _plan_adapter() -> TypeAdapter[Plan]:
+    # built on first use: most commands never read a plan back
+    return TypeAdapter(Plan)
+
+
+def _known(cls: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)} if not hasattr(cls, "model_fields") else cls.model_fields
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _plan_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The plan's JSON as Plan's fields, with the defaults an older file needs."""
+    found = _known(Plan, data)
+    found.pop("notes", None)  # notes keep their ids: read by _note_from
+    found.setdefault("patient", {})
+    found.setdefault("date", dt.date.today())  # a plan file from before dates
+    for part in ("warmup", "exercises"):
+        items = found.get(part) or []
+        found[part] = [_item_fields(i) if isinstance(i, Mapping) else i for i in items]
+    if isinstance(found.get("cleared"), Mapping):
+        found["cleared"] = _cleared_fields(found["cleared"])
+    return found
+
+
+def _item_fields(item: Mapping[str, Any]) -> dict[str, Any]:
+    found = {**_ITEM_DEFAULTS, **_known(PlanItem, item)}
+    found.pop("figure", None)
+    found.setdefault("name", str(item.get("id") or ""))
+    dose = found.get("dose")
+    if isinstance(dose, Mapping):
+        found["dose"] = _known(Dose, dose)
+    for step in ("progression", "regression"):
+        if isinstance(found.get(step), Mapping):
+            found[step] = {"name": "", **_known(Step, found[step])}
+    return found
+
+
+def _cleared_fields(cleared: Mapping[str, Any]) -> dict[str, Any]:
+    found = _known(Cleared, cleared)
+    found.setdefault("until", found.get("on"))  # shown only; screening dates a clearance
+    reasons = found.get("reasons") or []
+    # only a see-a-clinician reason can be cleared (an emergency never is)
+    found["reasons"] = [
+        {"message": "", "urgency": "see_clinician", **_known(Reason, r)}
+        if isinstance(r, Mapping)
+        else r
+        for r in reasons
+    ]
+    return found
+
+
+def _note_from(note: Any) -> str:
+    if isinstance(note, Mapping):
+        return Note(str(note.get("text", "")), str(note.get("id", "note")))
+    return Note(str(note))
 
 
 Outcome = Plan | Stop
