@@ -13,7 +13,7 @@ from statistics import fmean
 from typing import Any, Literal
 
 from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
-from backplan.i18n import _
+from backplan.i18n import Words
 
 # clinical-screening.md §4 line 54 (pain-monitoring model, Thomee 1997; Silbernagel 2007): pain
 # during exercise "may reach 5/10"; above that, ease off.
@@ -104,8 +104,10 @@ def plan_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return [*plan.get("warmup", []), *plan.get("exercises", [])]
 
 
-def advise(records: LogRecords) -> list[Advice]:
-    """Every piece of advice the log supports now: safety first, then per exercise."""
+def advise(records: LogRecords, words: Words) -> list[Advice]:
+    """Every piece of advice the log supports now, in the language of `words`: safety first,
+    then per exercise."""
+    _ = words.gettext
     sessions = list(records.sessions)
     if not sessions:
         return []
@@ -162,14 +164,15 @@ def advise(records: LogRecords) -> list[Advice]:
             )
         )
 
-    advice += exercise_advice(sessions, records.exercises)
+    advice += exercise_advice(sessions, records.exercises, words)
     return advice
 
 
 def exercise_advice(
-    sessions: Sequence[SessionRecord], exercises: Sequence[ExerciseRecord]
+    sessions: Sequence[SessionRecord], exercises: Sequence[ExerciseRecord], words: Words
 ) -> list[Advice]:
     """Regress or progress each exercise of the current plan (the latest session's)."""
+    _ = words.gettext
     by_session = {s.id: i for i, s in enumerate(sessions)}
     first_day = session_day(sessions[0])
     logs: dict[str, list[ExerciseRecord]] = defaultdict(list)
@@ -195,6 +198,7 @@ def exercise_advice(
                         pain=last_pain, name=name, limit=PAIN_DURING_MAX
                     ),
                     regression,
+                    words,
                 )
             )
             continue
@@ -220,6 +224,7 @@ def exercise_advice(
                         "Pain during {name} rose by {points:.1f} points from week {a} to week {b}."
                     ).format(name=name, points=points, a=week_a, b=week_b),
                     regression,
+                    words,
                 )
             )
             continue
@@ -283,8 +288,9 @@ def mild_run(
 
 
 def _regress(
-    item: dict[str, Any], rule: str, why: str, regression: dict[str, Any] | None
+    item: dict[str, Any], rule: str, why: str, regression: dict[str, Any] | None, words: Words
 ) -> Advice:
+    _ = words.gettext
     name = item.get("name") or item["id"]
     if regression:
         todo = _("Go back to {easier} for now, and see your chiropractor.").format(

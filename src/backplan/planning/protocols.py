@@ -370,10 +370,12 @@ def protocol_selection(
     notes += [plan.as_note(n, "left_out") for n in left_out]
     review = protocol.review_date(date)
     if review is not None:
-        from backplan.render.wording import date_text
+        from backplan import i18n
 
         # written as people write dates in the plan's language, as the handout's own date is
-        text = _("Review with your chiropractor on {date}.").format(date=date_text(review))
+        text = _("Review with your chiropractor on {date}.").format(
+            date=i18n.words(lang).long_date(review)
+        )
         notes.append(plan.Note(text, "review"))
     return plan.Plan(
         patient=plan.Patient(answers.patient.name, answers.patient.age),
