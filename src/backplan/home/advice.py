@@ -172,9 +172,7 @@ def exercise_advice(
     sessions: Sequence[SessionRecord], exercises: Sequence[ExerciseRecord], words: Words
 ) -> list[Advice]:
     """Regress or progress each exercise of the current plan (the latest session's)."""
-    _ = words.gettext
     by_session = {s.id: i for i, s in enumerate(sessions)}
-    first_day = session_day(sessions[0])
     logs: dict[str, list[ExerciseRecord]] = defaultdict(list)
     for log in exercises:
         if log.session_id in by_session:
@@ -183,73 +181,68 @@ def exercise_advice(
     advice: list[Advice] = []
     for item in plan_items(sessions[-1].plan):
         done = sorted(logs.get(item["id"], []), key=lambda e: (by_session[e.session_id], e.id))
-        if not done:
-            continue
-        name = item.get("name") or item["id"]
-        regression = item.get("regression")
-        last = done[-1]
-        last_pain = effective_pain(last, sessions[by_session[last.session_id]])
-        if last_pain is not None and last_pain > PAIN_DURING_MAX:
-            advice.append(
-                _regress(
-                    item,
-                    "pain_during_above_max",
-                    _("Pain reached {pain}/10 during {name} (more than {limit}/10).").format(
-                        pain=last_pain, name=name, limit=PAIN_DURING_MAX
-                    ),
-                    regression,
-                    words,
-                )
-            )
-            continue
-        rise = latest_weekly_rise(
-            weekly_means(
-                (
-                    (
-                        session_day(sessions[by_session[e.session_id]]),
-                        effective_pain(e, sessions[by_session[e.session_id]]),
-                    )
-                    for e in done
-                ),
-                first_day,
-            )
-        )
-        if rise is not None:
-            week_a, week_b, points = rise
-            advice.append(
-                _regress(
-                    item,
-                    "weekly_rise",
-                    _(
-                        "Pain during {name} rose by {points:.1f} points from week {a} to week {b}."
-                    ).format(name=name, points=points, a=week_a, b=week_b),
-                    regression,
-                    words,
-                )
-            )
-            continue
-        progression = item.get("progression")
-        uses: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
-        for log in done:
-            index = by_session[log.session_id]
-            uses[index].append((effective_pain(log, sessions[index]), log.sharp_pain))
-        if progression and mild_run(sessions, uses):
-            when = progression.get("when")  # the exercise's own "ready when" sentence
-            message = _(
-                "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
-                "the next day. Next step: {next}."
-            ).format(
-                name=name,
-                limit=PROGRESSION_PAIN_MAX,
-                n=PROGRESSION_RUN_SESSIONS,
-                next=progression.get("name") or progression.get("id"),
-            )
-            if when:
-                message += f" {when}"
-            advice.append(
-                Advice("progress", "run_of_mild_sessions", message, item["id"], name, progression)
-            )
+        if done:
+            found = _item_advice(item, done, sessions, by_session, words)
+            advice += [found] if found is not None else []
     return advice
+
+
+def _item_advice(
+    item: dict[str, Any],
+    done: list[ExerciseRecord],
+    sessions: Sequence[SessionRecord],
+    by_session: dict[int, int],
+    words: Words,
+) -> Advice | None:
+    """One exercise's advice from its uses, oldest first: regress on pain, else progress."""
+    _ = words.gettext
+    name = item.get("name") or item["id"]
+    regression = item.get("regression")
+    last = done[-1]
+    last_pain = effective_pain(last, sessions[by_session[last.session_id]])
+    if last_pain is not None and last_pain > PAIN_DURING_MAX:
+        why = _("Pain reached {pain}/10 during {name} (more than {limit}/10).").format(
+            pain=last_pain, name=name, limit=PAIN_DURING_MAX
+        )
+        return _regress(item, "pain_during_above_max", why, regression, words)
+    rise = latest_weekly_rise(
+        weekly_means(
+            (
+                (
+                    session_day(sessions[by_session[e.session_id]]),
+                    effective_pain(e, sessions[by_session[e.session_id]]),
+                )
+                for e in done
+            ),
+            session_day(sessions[0]),
+        )
+    )
+    if rise is not None:
+        week_a, week_b, points = rise
+        why = _("Pain during {name} rose by {points:.1f} points from week {a} to week {b}.").format(
+            name=name, points=points, a=week_a, b=week_b
+        )
+        return _regress(item, "weekly_rise", why, regression, words)
+    progression = item.get("progression")
+    uses: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
+    for log in done:
+        index = by_session[log.session_id]
+        uses[index].append((effective_pain(log, sessions[index]), log.sharp_pain))
+    if not progression or not mild_run(sessions, uses):
+        return None
+    when = progression.get("when")  # the exercise's own "ready when" sentence
+    message = _(
+        "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
+        "the next day. Next step: {next}."
+    ).format(
+        name=name,
+        limit=PROGRESSION_PAIN_MAX,
+        n=PROGRESSION_RUN_SESSIONS,
+        next=progression.get("name") or progression.get("id"),
+    )
+    if when:
+        message += f" {when}"
+    return Advice("progress", "run_of_mild_sessions", message, item["id"], name, progression)
 
 
 def effective_pain(log: ExerciseRecord, session: SessionRecord) -> int | None:
