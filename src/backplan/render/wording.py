@@ -33,7 +33,7 @@ class Wording:
         return self.words.long_date(date)
 
     def dose_parts(self, dose: Dose) -> list[str]:
-        """The dose as short phrases: '2 sets x 10 reps', 'hold 20 s', 'each side', 'rest 60 s', ..."""
+        """The dose as short phrases: '2 sets x 10 reps', 'hold 20 s', 'each side', ..."""
         _ = self.words.gettext
         ngettext = self.words.ngettext
         sets = ngettext("{n} set", "{n} sets", dose.sets).format(n=dose.sets)
@@ -61,7 +61,7 @@ class Wording:
         return ", ".join(self.dose_parts(dose))
 
     def dose_grid(self, dose: Dose) -> list[tuple[str, str]]:
-        """The dose as (label, value) columns of a small grid: sets, reps, hold or minutes, rest, days."""
+        """The dose as (label, value) columns of a small grid: sets, reps, hold, rest, days."""
         _ = self.words.gettext
         grid = [(_("Sets"), str(dose.sets))]
         if dose.minutes is not None:
@@ -114,7 +114,7 @@ class Wording:
         return _("Instead of {name}").format(name=item.replaces_name)
 
     def warmup_badge(self) -> str:
-        """The log's one-letter mark for the warm-up row: W in English, C (calentamiento) in Spanish."""
+        """The log's one-letter mark for the warm-up row: W; C (calentamiento) in Spanish."""
         _ = self.words.gettext
         return _("Warm-up")[:1].upper()
 
