@@ -9,10 +9,17 @@ from backplan.home.advice import (
     PROGRESSION_PAIN_MAX,
     PROGRESSION_RUN_SESSIONS,
     WEEKLY_RISE_POINTS,
-    advise,
     program_week,
 )
+from backplan.home.advice import advise as advise_in
 from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
+from backplan.i18n import words
+
+
+def advise(records: LogRecords):
+    """The advice in English, the language these tests read."""
+    return advise_in(records, words("en"))
+
 
 PLAN = {
     "status": "plan",
@@ -185,7 +192,6 @@ def test_advice_to_dict_is_json_ready():
 def test_a_session_stopped_for_severe_pain_sends_the_person_to_the_chiropractor():
     import dataclasses
 
-    from backplan.home.advice import advise
     from backplan.home.logdb import LogRecords, SessionRecord
 
     session = SessionRecord(1, "2026-11-02T18:00:00+00:00", None, {}, 2, None, None, None)
@@ -195,7 +201,6 @@ def test_a_session_stopped_for_severe_pain_sends_the_person_to_the_chiropractor(
 
 
 def test_days_typed_in_from_the_paper_log_count_with_the_days_pain():
-    from backplan.home.advice import advise
     from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 
     plan = {

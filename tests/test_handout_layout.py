@@ -160,7 +160,7 @@ def plans():
 def test_the_handout_stays_inside_the_printable_area_and_its_planned_pages(
     plans, tmp_path, kind, lang, paper, large, planned
 ):
-    from backplan.i18n import language
+    from backplan import i18n
 
     the_plan = plans[lang]
     profile = clinic(kind, tmp_path)
@@ -188,10 +188,8 @@ def test_the_handout_stays_inside_the_printable_area_and_its_planned_pages(
             assert any(w.text == surname and w.y1 < 16 * MM for w in on_page), page
 
     text = " ".join(w.text for w in found)
-    with language(lang):
-        from backplan.i18n import gettext
-
-        log_page = next(w.page for w in found if w.text == gettext("Your log").split()[-1])
+    log_word = i18n.words(lang).gettext("Your log").split()[-1]
+    log_page = next(w.page for w in found if w.text == log_word)
     if not large:
         assert log_page == 0  # the log shares page 1 with the warm-up, long name or not
     if profile is not None:

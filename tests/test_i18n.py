@@ -79,15 +79,18 @@ def test_the_compiled_catalogue_matches_the_po(catalogue):
             assert mo.gettext(m.id) == m.string, f"{MO.name} is stale: run `make compile`"
 
 
-def test_gettext_switches_language_and_falls_back():
-    i18n.set_language("es")
-    try:
-        assert i18n.gettext("Your exercises") == "Sus ejercicios"
-        assert i18n.ngettext("{n} set", "{n} sets", 2) == "{n} series"
-        assert i18n.gettext("not in the catalogue") == "not in the catalogue"
-    finally:
-        i18n.set_language("en")
-    assert i18n.gettext("Your exercises") == "Your exercises"
+def test_words_are_one_language_s_values_and_fall_back():
+    spanish, english = i18n.words("es"), i18n.words("en")
+    assert spanish.gettext("Your exercises") == "Sus ejercicios"
+    assert spanish.ngettext("{n} set", "{n} sets", 2) == "{n} series"
+    assert spanish.gettext("not in the catalogue") == "not in the catalogue"
+    assert (
+        english.gettext("Your exercises") == "Your exercises"
+    )  # asking in Spanish changed nothing
+    assert i18n.words("es") is spanish  # built once
+    assert i18n.words("fr") == english  # a language backplan does not speak: English
+    assert spanish.short_date(dt.date(2026, 12, 7)) == "7 dic"
+    assert english.short_date(dt.date(2026, 12, 7)) == "Dec 7"
 
 
 def _fixed_strings(catalogue) -> dict[str, str]:
@@ -129,16 +132,13 @@ def _outcomes():
     stopper = Answers(
         sharp_pain=True, pain=3, red_flags=["history_of_cancer", "fever_or_systemically_unwell"]
     )
-    try:
-        return {
-            lang: (
-                make_outcome(PlanRequest(person, date=date, lang=lang)),
-                make_outcome(PlanRequest(stopper, date=date, lang=lang)),
-            )
-            for lang in ("en", "es")
-        }
-    finally:
-        i18n.set_language("en")  # make_outcome switches the process's language
+    return {
+        lang: (
+            make_outcome(PlanRequest(person, date=date, lang=lang)),
+            make_outcome(PlanRequest(stopper, date=date, lang=lang)),
+        )
+        for lang in ("en", "es")
+    }
 
 
 @pytest.mark.pdf
@@ -170,16 +170,76 @@ def test_a_spanish_stop_notice_and_terminal_page_have_no_english_left(catalogue)
         assert _english_left(spanish, pairs, english) == [], render.__name__
 
 
-def test_language_block_restores_the_callers_language_even_after_an_error():
-    import pytest
+def _every_format(outcome, lang: str) -> str:
+    """The outcome as terminal text, Markdown, HTML and a calendar, all in one string."""
+    from backplan.render import RenderOptions, render_bytes
 
-    from backplan.i18n import _, current_language, language, set_language
+    options = RenderOptions(lang=lang)
+    pages = [render_bytes(outcome, fmt, options) for fmt in ("terminal", "md", "html")]
+    from backplan.render.ics import Reminders, render_ics
 
-    set_language("es")
-    with pytest.raises(RuntimeError), language("en"):
-        assert _("Safety check") == "Safety check"
-        raise RuntimeError
-    assert current_language() == "es"
+    pages.append(render_ics(outcome, reminders=Reminders(zone=None)).replace(b"\r\n ", b""))
+    return _words(b"\n".join(pages).decode("utf-8"))
+
+
+def test_two_requests_in_two_languages_in_one_process_keep_their_own_words(catalogue):
+    """Spanish, then English, then Spanish again, with nothing reset in between: each output
+    is in its own language only, and the same request gives the same bytes every time."""
+    pairs = _fixed_strings(catalogue)
+    spanish_words = {es: en for en, es in pairs.items() if es}
+    outcomes = _outcomes()
+    for index in (0, 1):  # the plan, then the stop notice (its screening reasons too)
+        spanish = _every_format(outcomes["es"][index], "es")
+        english = _every_format(outcomes["en"][index], "en")
+        assert _every_format(outcomes["es"][index], "es") == spanish
+        assert _english_left(spanish, pairs, english) == []
+        assert _english_left(english, spanish_words, spanish) == []
+    said = {lang: {r.id: r.message for r in outcomes[lang][1].reasons} for lang in ("es", "en")}
+    assert said["es"]["sharp_pain"].startswith("Tiene un dolor agudo")
+    assert said["en"]["sharp_pain"].startswith("You have sharp pain")
+
+
+def test_a_spanish_progress_report_then_an_english_one_each_in_its_own_words():
+    from rich.console import Console
+
+    from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
+    from backplan.home.progress import build_report
+    from backplan.render.progress import print_report, render_html
+
+    dose = {"sets": 2, "reps": 8, "hold_s": 0, "rest_s": 30, "days_per_week": 3}
+    plan = {"status": "plan", "exercises": [{"id": "bird-dog", "name": "Bird dog", "dose": dose}]}
+    day = dt.date(2026, 12, 7)
+    records = LogRecords(
+        tuple(
+            SessionRecord(
+                n,
+                f"{day + dt.timedelta(days=2 * n)}T18:00:00+01:00",
+                f"{day + dt.timedelta(days=2 * n)}T18:20:00+01:00",
+                plan,
+                3,
+                2,
+                "sharp_pain" if n == 3 else None,
+                None,
+            )
+            for n in (1, 2, 3)
+        ),
+        (ExerciseRecord(1, 1, "bird-dog", "Bird dog", "modified", 2, 8, None, 7, False, ""),),
+        psfs=(PsfsRecord(1, f"{day}", "socks", 4, 1),),
+    )
+
+    def shown(lang: str) -> str:
+        report = build_report(records, day + dt.timedelta(days=10), lang=lang)
+        console = Console(width=100, no_color=True)
+        with console.capture() as page:
+            print_report(report, console)
+        return page.get() + _words(render_html(report))
+
+    spanish, english, spanish_again = shown("es"), shown("en"), shown("es")
+    assert "dic" in spanish and "Dec" not in spanish
+    assert "Dec" in english and "dic" not in english
+    assert "Progreso" in spanish and "Progress" in english
+    assert "quiropráctico" in spanish and "quiropráctico" not in english  # the advice
+    assert spanish_again == spanish
 
 
 @pytest.mark.parametrize(

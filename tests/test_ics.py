@@ -8,7 +8,6 @@ import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 
-from backplan.i18n import current_language, set_language
 from backplan.planning.outcome import Dose, Patient, Plan, PlanItem, Reason, Stop
 from backplan.render.ics import first_session, render_ics, session_days, session_minutes
 
@@ -149,12 +148,13 @@ def test_write_outcome_routes_ics_files_here(tmp_path):
     assert list(tmp_path.iterdir()) == [path]  # nothing half-written left behind
 
 
-def test_spanish_plan_uses_the_catalogue_and_restores_the_language():
-    set_language("en")
+def test_a_spanish_plan_speaks_spanish_and_the_next_english_one_english():
     (event,) = _events(render_ics(_plan(lang="es")))
     assert str(event["SUMMARY"]) == "Ejercicios para la espalda"
     assert "series" in str(event["DESCRIPTION"])
-    assert current_language() == "en"
+    (event,) = _events(render_ics(_plan(lang="en")))
+    assert str(event["SUMMARY"]) == "Back exercises"
+    assert "series" not in str(event["DESCRIPTION"])
 
 
 # -- issue 18: --time, --days and the local time zone ------------------------------------------

@@ -10,7 +10,7 @@ from selection_fixtures import VOCABULARY
 
 from backplan.errors import BackplanError
 from backplan.intake.answers import Answers
-from backplan.intake.interview import QUESTION_COUNT, StreamIO, run_interview, wording
+from backplan.intake.interview import QUESTION_COUNT, StreamIO, question_words, run_interview
 from backplan.intake.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
 from backplan.planning.outcome import Stop
 
@@ -71,7 +71,7 @@ def test_every_answer_lands_in_its_field():
 def test_the_order_follows_the_reference():
     _result, script = run(CLEAR)
     text = script.text()
-    words = wording("en").data["questions"]
+    words = question_words("en").data["questions"]
     order = [
         words["emergency_signs"]["en"],
         words["sharp_pain"]["en"],
@@ -229,7 +229,7 @@ def test_spanish_interview():
 
 
 def test_every_question_has_both_languages():
-    data = wording("en").data
+    data = question_words("en").data
     for qid, q in data["questions"].items():
         assert q["en"] and q["es"], qid
         for key in ("items", "options"):

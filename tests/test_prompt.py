@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from backplan.home.session_terminal import TerminalIO
-from backplan.intake.interview import StreamIO, _Asker, wording
+from backplan.intake.interview import StreamIO, _Asker, question_words
 from backplan.prompt import Retry, ask_until, read_checklist, read_choice, read_number
 
 LEGS = [
@@ -72,7 +72,7 @@ def test_the_retry_lines_are_the_interviews_in_each_language():
         Retry.of("es"),
     )
     assert got == 4
-    es = wording("es")
+    es = question_words("es")
     assert said == [
         es.get("empty").format(hint="HINT"),
         es.get("invalid").format(answer="'eleven'", hint="HINT"),
@@ -83,7 +83,7 @@ def test_the_retry_lines_are_the_interviews_in_each_language():
 def _interview_asker(lines: list[str]) -> tuple[_Asker, io.StringIO]:
     out = io.StringIO()
     stream = StreamIO(out, io.StringIO("".join(f"{line}\n" for line in lines)), echo=False)
-    return _Asker(stream, wording("en")), out
+    return _Asker(stream, question_words("en")), out
 
 
 def _session(lines: list[str]) -> tuple[TerminalIO, io.StringIO]:

@@ -8,6 +8,7 @@ import re
 
 import segno
 
+from backplan.i18n import words
 from backplan.planning.outcome import Dose, Patient, Plan, PlanItem
 from backplan.render import RenderOptions, render_html
 from backplan.render.qr import qr_svg
@@ -41,7 +42,7 @@ def _plan(video: str | None) -> Plan:
 
 
 def test_qr_is_inline_svg_of_the_url_with_a_title():
-    svg = str(qr_svg(URL))
+    svg = str(qr_svg(URL, words("en")))
     assert svg.startswith('<svg role="img" ')
     assert 'class="qr"' in svg
     # the link, escaped, as the text alternative
@@ -52,7 +53,7 @@ def test_qr_is_inline_svg_of_the_url_with_a_title():
     # the same modules segno draws for the URL: the viewBox is the symbol plus a 2-module border
     size = segno.make(URL, error="m", micro=False).symbol_size(scale=1, border=2)[0]
     assert f'viewBox="0 0 {size} {size}"' in svg
-    assert str(qr_svg(None)) == "" and str(qr_svg("")) == ""
+    assert str(qr_svg(None, words("en"))) == "" and str(qr_svg("", words("en"))) == ""
 
 
 def test_the_handout_shows_a_qr_beside_each_video_and_only_there():

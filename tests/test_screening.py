@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from reference_ids import EMERGENCY, SEE_CLINICIAN
 
+from backplan.i18n import words
 from backplan.intake.answers import Answers
 from backplan.intake.screening import (
     DERIVED_STOPS,
@@ -20,6 +21,9 @@ from backplan.intake.screening import (
 
 REFERENCE_EMERGENCY = list(EMERGENCY)
 REFERENCE_SEE_CLINICIAN = list(SEE_CLINICIAN)
+
+
+EN = words("en")
 
 
 def answers(**changes) -> Answers:
@@ -130,26 +134,28 @@ def test_stop_json_has_no_exercise():
     assert stop.to_dict() == {
         "status": "stop",
         "urgency": "see_clinician",
-        "reasons": [{"id": "night_pain_unrelieved", "message": message("night_pain_unrelieved")}],
+        "reasons": [
+            {"id": "night_pain_unrelieved", "message": message("night_pain_unrelieved", EN)}
+        ],
     }
 
 
 @pytest.mark.parametrize("rule", [*RED_FLAG_IDS, *DERIVED_STOPS])
 def test_every_rule_has_plain_words(rule):
-    text = message(rule)
-    assert text.endswith(".")
-    assert "_" not in text
+    for said in (EN, words("es")):
+        text = message(rule, said)
+        assert text.endswith(".")
+        assert "_" not in text
+    assert message(rule, words("es")) != message(rule, EN)  # every reason is translated
 
 
-def test_the_stop_speaks_its_own_language_and_leaves_the_process_language_alone():
-    from backplan.i18n import current_language, set_language
-
-    answers = Answers(sharp_pain=True, pain=2, red_flags=[])
-    set_language("en")
-    stop = screen(answers, lang="es")
-    assert stop.lang == "es"
-    assert stop.reasons[0].message.startswith("Tiene un dolor agudo")
-    assert current_language() == "en"
-    set_language("es")
-    assert screen(answers, lang="en").reasons[0].message.startswith("You have sharp pain")
-    assert current_language() == "es"
+def test_each_stop_speaks_its_own_language_whatever_came_before():
+    answers = Answers(sharp_pain=True, pain=8, red_flags=["history_of_cancer"])
+    spanish = screen(answers, lang="es")
+    english = screen(answers, lang="en")
+    again = screen(answers, lang="es")
+    assert spanish.lang == "es" and english.lang == "en"
+    assert spanish.reasons[0].message.startswith("Tiene un dolor agudo")
+    assert english.reasons[0].message.startswith("You have sharp pain")
+    assert again == spanish
+    assert not {r.message for r in english.reasons} & {r.message for r in spanish.reasons}

@@ -17,6 +17,7 @@ from backplan.home.session import (
     plan_from_data,
     run_session,
 )
+from backplan.i18n import words
 from backplan.planning.outcome import Plan, PlanItem
 
 TZ = dt.timezone(dt.timedelta(hours=-5))
@@ -183,7 +184,7 @@ def test_every_hold_and_rest_is_timed(db):
 def test_per_side_sets_time_each_side_and_the_switch():
     io = ScriptedIO([])
     item = item_of(id="x", name="X", dose={"sets": 1, "reps": 1, "hold_s": 10, "per_side": True})
-    assert guide(io, item) == 1
+    assert guide(io, item, words("en")) == 1
     assert io.timers == [
         ("Set 1 of 1 (left side) · hold", 10),
         ("Switch sides", REP_RELAX_S),
@@ -293,7 +294,7 @@ def test_a_plan_without_exercises_is_refused():
 def test_a_walk_in_minutes_is_done_away_from_the_screen_then_confirmed():
     io = ScriptedIO([])
     item = item_of(id="walk", name="Walk", dose={"sets": 1, "minutes": 15})
-    assert guide(io, item) == 1
+    assert guide(io, item, words("en")) == 1
     assert io.timers == []  # no 15-minute countdown in a terminal
     assert "Set 1 of 1: 15 minutes, then press Enter." in io.asked
-    assert dose_line(item.dose) == "15 minutes"
+    assert dose_line(item.dose, words("en")) == "15 minutes"

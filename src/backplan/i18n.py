@@ -22,7 +22,7 @@ from pathlib import Path
 
 SUPPORTED = ("en", "es")
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-_current = "en"
+_current = "en"  # being removed (issue 14): see set_language below
 
 
 @cache
@@ -79,6 +79,11 @@ def lang_from_environment(environ: Mapping[str, str] | None = None) -> str | Non
             code = value.split(".")[0].split("@")[0].split("_")[0].lower()
             return code if code in SUPPORTED else None
     return None
+
+
+# -- the process-wide language: being removed (issue 14) ------------------------------------
+# Only planning/, pipeline.py and cli/ still call these until their move to `words(lang)`
+# lands; then the lead deletes this block and `_current`. Nothing new may use them.
 
 
 def set_language(lang: str) -> None:

@@ -73,9 +73,9 @@ class Retry:
 
     @classmethod
     def of(cls, lang: str) -> Retry:
-        from backplan.intake.interview import wording
+        from backplan.intake.interview import question_words
 
-        words = wording(lang)
+        words = question_words(lang)
         return cls(words.get("invalid"), words.get("empty"), words.get("unreadable"))
 
     def message(self, raw: str, hint: str) -> str:
@@ -111,6 +111,6 @@ def ask_until(
 
 def hint(lang: str, kind: str, **values: int) -> str:
     """The interview's hint for a kind of answer (`yes_no`, `number`, `checklist`...)."""
-    from backplan.intake.interview import wording
+    from backplan.intake.interview import question_words
 
-    return wording(lang).get("hints", kind).format(**values)
+    return question_words(lang).get("hints", kind).format(**values)

@@ -329,7 +329,7 @@ def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
     from backplan.i18n import _
     from backplan.planning.items import dose_of
     from backplan.planning.selection import kind_word, pattern_word, position_word
-    from backplan.render.wording import dose_text
+    from backplan.render.wording import Wording
 
     text = exercise.text(lang)
     terms = library.vocabulary
@@ -387,7 +387,7 @@ def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
                 needs.append(_("one of: {options}").format(options=options))
         body.append(labelled(_("Equipment"), "; ".join(needs)))
     if exercise.dose is not None:
-        body.append(labelled(_("Dose"), dose_text(dose_of(exercise))))
+        body.append(labelled(_("Dose"), Wording.of(lang).dose_text(dose_of(exercise))))
     if exercise.avoid_if:
         body.append(
             labelled(

@@ -86,7 +86,7 @@ def progress_command(
         err_console().print(
             f"{display_path(path)}: {skipped}", markup=False, highlight=False, soft_wrap=True
         )
-    report = build_report(records, dt.date.today())
+    report = build_report(records, dt.date.today(), lang=lang or lang_from_environment() or "en")
 
     if out_format == "json":
         from backplan.home.logdb import records_to_data

@@ -173,7 +173,7 @@ def _card(protocol: Protocol, library: Library, lang: str) -> Any:
     from backplan.i18n import _
     from backplan.planning.items import dose_of
     from backplan.planning.selection import pattern_word, position_word
-    from backplan.render.wording import dose_text
+    from backplan.render.wording import Wording
 
     words = protocol.text(lang)
     title = Text(words.title or protocol.title, style="bold")
@@ -223,7 +223,7 @@ def _card(protocol: Protocol, library: Library, lang: str) -> Any:
         dose = dose_of(exercise)
         if entry.dose is not None and entry.dose.given():
             dose = dataclasses.replace(dose, **entry.dose.given())
-        extra = _("Dose") + ": " + dose_text(dose)
+        extra = _("Dose") + ": " + Wording.of(lang).dose_text(dose)
         note = entry.note_in(lang)
         if note:
             extra += "\n" + _("Note") + ": " + note

@@ -96,7 +96,7 @@ def session_command(
     )
     with open_log(db) as log:
         try:
-            result = run_session(session_plan, plan_data, log, io)
+            result = run_session(session_plan, plan_data, log, io, lang=lang or session_plan.lang)
         except EOFError:
             raise BackplanError(
                 "the input ended before the session was complete; what was done is saved"

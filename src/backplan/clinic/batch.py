@@ -305,16 +305,12 @@ def _digest(row: RosterRow, request: BatchRequest, options: RenderOptions) -> st
 
 def _run_here(jobs: list[_Job], record: Callable[[RowResult], None]) -> bool:
     """One worker: no pool to start. Returns True when interrupted."""
-    from backplan import i18n
-
-    language = i18n.current_language()
+    # Each row carries its own language to its outcome and renderers: nothing to restore.
     try:
         for job in jobs:
             record(make_row(job))
     except KeyboardInterrupt:
         return True  # the row being written is dropped whole (write_atomic cleans up)
-    finally:
-        i18n.set_language(language)
     return False
 
 

@@ -13,7 +13,7 @@ from statistics import fmean
 from typing import Any, Literal
 
 from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
-from backplan.i18n import _
+from backplan.i18n import Words
 from backplan.planning.outcome import Plan, PlanItem, Step
 
 # clinical-screening.md §4 line 54 (pain-monitoring model, Thomee 1997; Silbernagel 2007): pain
@@ -118,8 +118,10 @@ def plan_items(data: Any) -> tuple[PlanItem, ...]:
     return plan.items() if plan is not None else ()
 
 
-def advise(records: LogRecords) -> list[Advice]:
-    """Every piece of advice the log supports now: safety first, then per exercise."""
+def advise(records: LogRecords, words: Words) -> list[Advice]:
+    """Every piece of advice the log supports now, in the language of `words`: safety first,
+    then per exercise."""
+    _ = words.gettext
     sessions = list(records.sessions)
     if not sessions:
         return []
@@ -176,16 +178,15 @@ def advise(records: LogRecords) -> list[Advice]:
             )
         )
 
-    advice += exercise_advice(sessions, records.exercises)
+    advice += exercise_advice(sessions, records.exercises, words)
     return advice
 
 
 def exercise_advice(
-    sessions: Sequence[SessionRecord], exercises: Sequence[ExerciseRecord]
+    sessions: Sequence[SessionRecord], exercises: Sequence[ExerciseRecord], words: Words
 ) -> list[Advice]:
     """Regress or progress each exercise of the current plan (the latest session's)."""
     by_session = {s.id: i for i, s in enumerate(sessions)}
-    first_day = session_day(sessions[0])
     logs: dict[str, list[ExerciseRecord]] = defaultdict(list)
     for log in exercises:
         if log.session_id in by_session:
@@ -194,71 +195,68 @@ def exercise_advice(
     advice: list[Advice] = []
     for item in plan_items(sessions[-1].plan):
         done = sorted(logs.get(item.id, []), key=lambda e: (by_session[e.session_id], e.id))
-        if not done:
-            continue
-        name = item.name or item.id
-        regression = item.regression if item.regression and item.regression.id else None
-        last = done[-1]
-        last_pain = effective_pain(last, sessions[by_session[last.session_id]])
-        if last_pain is not None and last_pain > PAIN_DURING_MAX:
-            advice.append(
-                _regress(
-                    item,
-                    "pain_during_above_max",
-                    _("Pain reached {pain}/10 during {name} (more than {limit}/10).").format(
-                        pain=last_pain, name=name, limit=PAIN_DURING_MAX
-                    ),
-                    regression,
-                )
-            )
-            continue
-        rise = latest_weekly_rise(
-            weekly_means(
-                (
-                    (
-                        session_day(sessions[by_session[e.session_id]]),
-                        effective_pain(e, sessions[by_session[e.session_id]]),
-                    )
-                    for e in done
-                ),
-                first_day,
-            )
-        )
-        if rise is not None:
-            week_a, week_b, points = rise
-            advice.append(
-                _regress(
-                    item,
-                    "weekly_rise",
-                    _(
-                        "Pain during {name} rose by {points:.1f} points from week {a} to week {b}."
-                    ).format(name=name, points=points, a=week_a, b=week_b),
-                    regression,
-                )
-            )
-            continue
-        progression = item.progression if item.progression and item.progression.id else None
-        uses: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
-        for log in done:
-            index = by_session[log.session_id]
-            uses[index].append((effective_pain(log, sessions[index]), log.sharp_pain))
-        if progression and mild_run(sessions, uses):
-            when = progression.when  # the exercise's own "ready when" sentence
-            message = _(
-                "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
-                "the next day. Next step: {next}."
-            ).format(
-                name=name,
-                limit=PROGRESSION_PAIN_MAX,
-                n=PROGRESSION_RUN_SESSIONS,
-                next=progression.name or progression.id,
-            )
-            if when:
-                message += f" {when}"
-            advice.append(
-                Advice("progress", "run_of_mild_sessions", message, item.id, name, progression)
-            )
+        if done:
+            found = _item_advice(item, done, sessions, by_session, words)
+            advice += [found] if found is not None else []
     return advice
+
+
+def _item_advice(
+    item: PlanItem,
+    done: list[ExerciseRecord],
+    sessions: Sequence[SessionRecord],
+    by_session: dict[int, int],
+    words: Words,
+) -> Advice | None:
+    """One exercise's advice from its uses, oldest first: regress on pain, else progress."""
+    _ = words.gettext
+    name = item.name or item.id
+    regression = item.regression if item.regression and item.regression.id else None
+    last = done[-1]
+    last_pain = effective_pain(last, sessions[by_session[last.session_id]])
+    if last_pain is not None and last_pain > PAIN_DURING_MAX:
+        why = _("Pain reached {pain}/10 during {name} (more than {limit}/10).").format(
+            pain=last_pain, name=name, limit=PAIN_DURING_MAX
+        )
+        return _regress(item, "pain_during_above_max", why, regression, words)
+    rise = latest_weekly_rise(
+        weekly_means(
+            (
+                (
+                    session_day(sessions[by_session[e.session_id]]),
+                    effective_pain(e, sessions[by_session[e.session_id]]),
+                )
+                for e in done
+            ),
+            session_day(sessions[0]),
+        )
+    )
+    if rise is not None:
+        week_a, week_b, points = rise
+        why = _("Pain during {name} rose by {points:.1f} points from week {a} to week {b}.").format(
+            name=name, points=points, a=week_a, b=week_b
+        )
+        return _regress(item, "weekly_rise", why, regression, words)
+    progression = item.progression if item.progression and item.progression.id else None
+    uses: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
+    for log in done:
+        index = by_session[log.session_id]
+        uses[index].append((effective_pain(log, sessions[index]), log.sharp_pain))
+    if not progression or not mild_run(sessions, uses):
+        return None
+    when = progression.when  # the exercise's own "ready when" sentence
+    message = _(
+        "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
+        "the next day. Next step: {next}."
+    ).format(
+        name=name,
+        limit=PROGRESSION_PAIN_MAX,
+        n=PROGRESSION_RUN_SESSIONS,
+        next=progression.name or progression.id,
+    )
+    if when:
+        message += f" {when}"
+    return Advice("progress", "run_of_mild_sessions", message, item.id, name, progression)
 
 
 def effective_pain(log: ExerciseRecord, session: SessionRecord) -> int | None:
@@ -296,7 +294,10 @@ def mild_run(
     return []
 
 
-def _regress(item: PlanItem, rule: str, why: str, regression: Step | None) -> Advice:
+def _regress(
+    item: PlanItem, rule: str, why: str, regression: Step | None, words: Words
+) -> Advice:
+    _ = words.gettext
     name = item.name or item.id
     if regression:
         todo = _("Go back to {easier} for now, and see your chiropractor.").format(

@@ -21,6 +21,7 @@ from backplan.home.advice import (
     session_day,
 )
 from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
+from backplan.i18n import words
 
 # When a plan item carries no dose, assume the library's default of 3 days a week.
 DEFAULT_DAYS_PER_WEEK = 3
@@ -101,6 +102,7 @@ class ProgressReport:
     patient: str | None = None  # the name on the latest plan
     # the exercises of the plan being followed (name, the plan's dose), for the report's page
     exercises: tuple[tuple[str, dict[str, Any]], ...] = ()
+    lang: str = "en"  # the language its advice is in and its renderers speak
 
     @property
     def sessions(self) -> int:
@@ -276,15 +278,19 @@ def psfs_due(psfs: Sequence[PsfsRecord], today: dt.date) -> bool:
     return (today - last).days >= PSFS_EVERY_DAYS
 
 
-def build_report(records: LogRecords, today: dt.date | None = None) -> ProgressReport:
+def build_report(
+    records: LogRecords, today: dt.date | None = None, *, lang: str = "en"
+) -> ProgressReport:
+    """What the log shows, with its advice in `lang`."""
     return ProgressReport(
         history=tuple(history(records)),
         weeks=tuple(weekly(records, today)),
         trend=tuple(pain_trend(records)),
         psfs=tuple(psfs_series(records.psfs)),
-        advice=tuple(advise(records)),
+        advice=tuple(advise(records, words(lang))),
         patient=_patient_name(records),
         exercises=_plan_exercises(records),
+        lang=words(lang).lang,
     )
 
 

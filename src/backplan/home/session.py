@@ -25,7 +25,7 @@ from backplan.errors import (
 )
 from backplan.files.yaml_source import Source
 from backplan.home.logdb import LogDB
-from backplan.i18n import _, current_language, ngettext
+from backplan.i18n import Words, words
 from backplan.intake.screening import EMERGENCY, SEE_CLINICIAN
 from backplan.planning.outcome import Cleared, Dose, Patient, Plan, PlanItem, Stop
 
@@ -219,12 +219,15 @@ class SessionResult:
     stop: Stop | None = None
     reason: str | None = None  # what `stopped` says in the log
     exercises_planned: int = 0  # the plan's main exercises
+    lang: str = "en"  # the language the session spoke
 
     def done_text(self) -> str:
         """ "2 of 3 exercises": the words `progress` uses for the same count."""
-        from backplan.render.wording import exercises_done_text
+        from backplan.render.wording import Wording
 
-        return exercises_done_text(self.exercises_done, self.exercises_planned)
+        return Wording.of(self.lang).exercises_done_text(
+            self.exercises_done, self.exercises_planned
+        )
 
 
 def local_now() -> dt.datetime:
@@ -250,20 +253,20 @@ class SafetyWords:
 def safety_words(lang: str) -> SafetyWords:
     """The emergency signs (clinical-screening.md §2), sharp pain, the see-a-clinician signs
     (§3) and pain now, in the interview's words, asked again before every session."""
-    from backplan.intake.interview import wording
+    from backplan.intake.interview import question_words
     from backplan.intake.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
 
-    words = wording(lang)
-    q = words.data["questions"]
+    said = question_words(lang)
+    q = said.data["questions"]
     return SafetyWords(
-        emergency_question=words.get("questions", "emergency_signs"),
-        emergency_signs={i: words.pick(q["emergency_signs"]["items"][i]) for i in EMERGENCY_SIGNS},
-        sharp_question=words.get("questions", "sharp_pain"),
-        clinician_question=words.get("questions", "clinician_signs"),
+        emergency_question=said.get("questions", "emergency_signs"),
+        emergency_signs={i: said.pick(q["emergency_signs"]["items"][i]) for i in EMERGENCY_SIGNS},
+        sharp_question=said.get("questions", "sharp_pain"),
+        clinician_question=said.get("questions", "clinician_signs"),
         clinician_signs={
-            i: words.pick(q["clinician_signs"]["items"][i]) for i in SEE_CLINICIAN_SIGNS
+            i: said.pick(q["clinician_signs"]["items"][i]) for i in SEE_CLINICIAN_SIGNS
         },
-        pain_question=words.get("questions", "pain"),
+        pain_question=said.get("questions", "pain"),
     )
 
 
@@ -274,27 +277,28 @@ class _Today:
     pain: int
 
 
-def ask_safety(io: SessionIO, lang: str) -> _Today:
+def ask_safety(io: SessionIO, words: Words) -> _Today:
     """Emergency signs first, then sharp pain, the see-a-clinician signs and pain now
     (clinical-screening.md §1, the interview's order)."""
-    words = safety_words(lang)
+    _ = words.gettext
+    asked = safety_words(words.lang)
     io.show(_("Safety check"), "heading")
-    urgent = list(words.emergency_signs)
+    urgent = list(asked.emergency_signs)
     picked = [
         urgent[i]
         for i in io.ask_checklist(
-            words.emergency_question, [words.emergency_signs[i] for i in urgent]
+            asked.emergency_question, [asked.emergency_signs[i] for i in urgent]
         )
     ]
-    sharp = io.ask_yes_no(words.sharp_question)
-    soon = list(words.clinician_signs)
+    sharp = io.ask_yes_no(asked.sharp_question)
+    soon = list(asked.clinician_signs)
     picked += [
         soon[i]
         for i in io.ask_checklist(
-            words.clinician_question, [words.clinician_signs[i] for i in soon]
+            asked.clinician_question, [asked.clinician_signs[i] for i in soon]
         )
     ]
-    pain = io.ask_number(words.pain_question, 0, 10)
+    pain = io.ask_number(asked.pain_question, 0, 10)
     return _Today(picked, sharp, pain)
 
 
@@ -350,8 +354,9 @@ PAIN_EASE_OFF_ABOVE = 5
 STOP_MARKS = ("emergency", "see_clinician", "sharp_pain", "pain_nrs_severe")
 
 
-def ease_off_message(item: SessionItem) -> str:
+def ease_off_message(item: SessionItem, words: Words) -> str:
     """Pain above 5 (clinical-screening.md §4): ease off now, and the easier exercise."""
+    _ = words.gettext
     if item.regression is not None and item.regression.id and item.regression.name:
         return _(
             "Your pain is above 5 out of 10: ease off now. Do the rest gently, with fewer "
@@ -378,153 +383,198 @@ def run_session(
     io: SessionIO,
     *,
     now: Callable[[], dt.datetime] = local_now,
+    lang: str | None = None,
 ) -> SessionResult:
-    """Run one guided session and log it; Ctrl-C ends it with everything done so far kept."""
-    from backplan.home.progress import psfs_activities, psfs_due
-
+    """Run one guided session and log it, in `lang` (the plan's language when None); Ctrl-C
+    ends it with everything done so far kept."""
     started = now()
     before = last_session_stopped(db)
     session_id = db.start_session(_stamp(started), plan_data)
-    done = 0
-    planned = len(plan.exercises)
+    run = _Run(plan, db, io, now, words(lang or plan.lang), session_id, started.date())
     try:
-        lang = current_language()
         if before is not None:
-            io.show(
+            run.warn_after_last_stop()
+        return run.safety_check() or run.exercises() or run.finish()
+    except KeyboardInterrupt:
+        db.end_session(session_id, _stamp(now()), stopped="interrupted")
+        return run.result("interrupted", EXIT_INTERRUPTED, reason="interrupted")
+    except EOFError:
+        db.end_session(session_id, _stamp(now()), stopped="input_ended")
+        raise
+
+
+@dataclass
+class _Run:
+    """One session under way: its steps, each ending the session (a result) or going on (None)."""
+
+    plan: SessionPlan
+    db: LogDB
+    io: SessionIO
+    now: Callable[[], dt.datetime]
+    words: Words
+    session_id: int
+    day: dt.date
+    done: int = 0  # main exercises done, as `progress` counts them
+
+    def result(
+        self, status: Status, code: int, stop: Stop | None = None, reason: str | None = None
+    ) -> SessionResult:
+        planned = len(self.plan.exercises)
+        return SessionResult(
+            self.session_id, status, code, self.done, stop, reason, planned, self.words.lang
+        )
+
+    def end(self, **fields: Any) -> None:
+        self.db.end_session(self.session_id, _stamp(self.now()), **fields)
+
+    def warn_after_last_stop(self) -> None:
+        _ = self.words.gettext
+        self.io.show(
+            _(
+                "Your last session ended in a stop. If your chiropractor has not seen you "
+                "since, contact them before you exercise again."
+            ),
+            "warn",
+        )
+
+    def safety_check(self) -> SessionResult | None:
+        """Today's safety questions through the plan's gate, then the PSFS when it is due."""
+        from backplan.home.progress import psfs_activities, psfs_due
+
+        today = ask_safety(self.io, self.words)
+        self.db.set_pain_before(self.session_id, today.pain)
+        stop = screen_today(today, self.plan.patient, self.day, self.words.lang, self.plan.cleared)
+        if stop is not None:
+            self.end(stopped=stop.urgency)
+            self.io.show_stop(stop)
+            return self.result("stopped", exit_code_for_stop(stop.urgency), stop, stop.urgency)
+        records = self.db.records()
+        if psfs_due(records.psfs, self.day):
+            activities = psfs_activities(records.psfs)
+            ask_psfs(self.io, self.db, self.session_id, self.day, activities, self.words)
+        return None
+
+    def exercises(self) -> SessionResult | None:
+        """Each exercise guided and logged before the next; a stop or sharp pain ends here."""
+        _ = self.words.gettext
+        items = self.plan.items()
+        self.io.show(_("Timers: press Enter to skip one, p to pause it."), "dim")
+        for number, item in enumerate(items, start=1):
+            self.io.show(item_title(item, number, len(items), self.words), "title")
+            ended = self.exercise(item)
+            if ended is not None:
+                return ended
+        return None
+
+    def exercise(self, item: SessionItem) -> SessionResult | None:
+        _ = self.words.gettext
+        sets_done = guide(self.io, item, self.words)
+        pain = self.io.ask_number(
+            _("Pain during {name}? 0 = none, 10 = worst").format(name=item.name), 0, 10
+        )
+        severe = severe_pain_stop(pain, self.plan.patient, self.day, self.words.lang)
+        if severe is None and pain > PAIN_EASE_OFF_ABOVE:
+            self.io.show(ease_off_message(item, self.words), "warn")  # at once, before anything
+        sharp = False if severe is not None else self.io.ask_yes_no(_("Any sharp pain?"))
+        self.db.log_exercise(
+            self.session_id,
+            exercise_id=item.id,
+            name=item.name,
+            kind=item.kind,
+            sets=sets_done,
+            reps=item.dose.reps,
+            hold_s=item.dose.hold_s or None,
+            pain_during=pain,
+            sharp_pain=sharp,
+            done_at=_stamp(self.now()),
+        )
+        if item.kind != "warmup":
+            self.done += 1  # the count `progress` keeps: main exercises only
+        if severe is not None:
+            return self.severe_stop(severe)
+        if sharp:
+            self.end(stopped="sharp_pain")
+            self.io.show(
                 _(
-                    "Your last session ended in a stop. If your chiropractor has not seen you "
-                    "since, contact them before you exercise again."
+                    "Stop here. Sharp pain means: do not go on with these exercises. "
+                    "See your chiropractor before your next session."
                 ),
                 "warn",
             )
-        today = ask_safety(io, lang)
-        db.set_pain_before(session_id, today.pain)
-        stop = screen_today(today, plan.patient, started.date(), lang, plan.cleared)
-        if stop is not None:
-            db.end_session(session_id, _stamp(now()), stopped=stop.urgency)
-            io.show_stop(stop)
-            code = exit_code_for_stop(stop.urgency)
-            return SessionResult(session_id, "stopped", code, 0, stop, stop.urgency)
+            self.io.show(_("What you did today is saved."), "dim")
+            return self.result("stopped", EXIT_SEE_CLINICIAN, None, "sharp_pain")
+        return None
 
-        records = db.records()
-        if psfs_due(records.psfs, started.date()):
-            ask_psfs(io, db, session_id, started.date(), psfs_activities(records.psfs))
+    def severe_stop(self, severe: Stop, **fields: Any) -> SessionResult:
+        _ = self.words.gettext
+        self.end(stopped="pain_nrs_severe", **fields)
+        self.io.show_stop(severe)
+        self.io.show(_("What you did today is saved."), "dim")
+        return self.result("stopped", EXIT_SEE_CLINICIAN, severe, "pain_nrs_severe")
 
-        items = plan.items()
-        io.show(_("Timers: press Enter to skip one, p to pause it."), "dim")
-        for number, item in enumerate(items, start=1):
-            io.show(item_title(item, number, len(items)), "title")
-            sets_done = guide(io, item)
-            pain = io.ask_number(
-                _("Pain during {name}? 0 = none, 10 = worst").format(name=item.name), 0, 10
-            )
-            severe = severe_pain_stop(pain, plan.patient, started.date(), lang)
-            if severe is None and pain > PAIN_EASE_OFF_ABOVE:
-                io.show(ease_off_message(item), "warn")  # at once, before anything else
-            sharp = False if severe is not None else io.ask_yes_no(_("Any sharp pain?"))
-            db.log_exercise(
-                session_id,
-                exercise_id=item.id,
-                name=item.name,
-                kind=item.kind,
-                sets=sets_done,
-                reps=item.dose.reps,
-                hold_s=item.dose.hold_s or None,
-                pain_during=pain,
-                sharp_pain=sharp,
-                done_at=_stamp(now()),
-            )
-            if item.kind != "warmup":
-                done += 1  # the count `progress` keeps: main exercises only
-            if severe is not None:
-                db.end_session(session_id, _stamp(now()), stopped="pain_nrs_severe")
-                io.show_stop(severe)
-                io.show(_("What you did today is saved."), "dim")
-                return SessionResult(
-                    session_id, "stopped", EXIT_SEE_CLINICIAN, done, severe, "pain_nrs_severe"
-                )
-            if sharp:
-                db.end_session(session_id, _stamp(now()), stopped="sharp_pain")
-                io.show(
-                    _(
-                        "Stop here. Sharp pain means: do not go on with these exercises. "
-                        "See your chiropractor before your next session."
-                    ),
-                    "warn",
-                )
-                io.show(_("What you did today is saved."), "dim")
-                return SessionResult(
-                    session_id, "stopped", EXIT_SEE_CLINICIAN, done, None, "sharp_pain"
-                )
-
-        pain_after = io.ask_number(_("Pain now, after the session? 0 = none, 10 = worst"), 0, 10)
-        severe = severe_pain_stop(pain_after, plan.patient, started.date(), lang)
+    def finish(self) -> SessionResult:
+        """Pain after the session, a note for the chiropractor, and the session closed."""
+        _ = self.words.gettext
+        pain_after = self.io.ask_number(
+            _("Pain now, after the session? 0 = none, 10 = worst"), 0, 10
+        )
+        severe = severe_pain_stop(pain_after, self.plan.patient, self.day, self.words.lang)
         if severe is not None:
-            db.end_session(
-                session_id, _stamp(now()), pain_after=pain_after, stopped="pain_nrs_severe"
-            )
-            io.show_stop(severe)
-            io.show(_("What you did today is saved."), "dim")
-            return SessionResult(
-                session_id, "stopped", EXIT_SEE_CLINICIAN, done, severe, "pain_nrs_severe"
-            )
+            return self.severe_stop(severe, pain_after=pain_after)
         if pain_after > PAIN_EASE_OFF_ABOVE:
-            io.show(
+            self.io.show(
                 _(
                     "Your pain is above 5 out of 10 after the session: next time, ease off "
                     "(fewer reps, a smaller movement) and tell your chiropractor."
                 ),
                 "warn",
             )
-        note = io.ask_text(_("A note for your chiropractor (optional, Enter to skip)")).strip()
-        db.end_session(session_id, _stamp(now()), pain_after=pain_after, note=note)
-        finished = SessionResult(session_id, "finished", EXIT_OK, done, exercises_planned=planned)
-        io.show(_("Well done: {count} done and saved.").format(count=finished.done_text()), "ok")
-        return finished
-    except KeyboardInterrupt:
-        db.end_session(session_id, _stamp(now()), stopped="interrupted")
-        return SessionResult(
-            session_id, "interrupted", EXIT_INTERRUPTED, done, None, "interrupted", planned
+        note = self.io.ask_text(_("A note for your chiropractor (optional, Enter to skip)"))
+        self.end(pain_after=pain_after, note=note.strip())
+        finished = self.result("finished", EXIT_OK)
+        self.io.show(
+            _("Well done: {count} done and saved.").format(count=finished.done_text()), "ok"
         )
-    except EOFError:
-        db.end_session(session_id, _stamp(now()), stopped="input_ended")
-        raise
+        return finished
 
 
-def item_title(item: SessionItem, number: int, total: int) -> str:
+def item_title(item: SessionItem, number: int, total: int, words: Words) -> str:
+    _ = words.gettext
     if item.kind == "warmup":
         return _("{n} of {total} · Warm-up: {name}").format(n=number, total=total, name=item.name)
     return _("{n} of {total} · {name}").format(n=number, total=total, name=item.name)
 
 
-def dose_line(dose: SessionDose) -> str:
-    from backplan.render.wording import dose_parts
+def dose_line(dose: SessionDose, words: Words) -> str:
+    from backplan.render.wording import Wording
 
-    parts = dose_parts(dose)
+    parts = Wording(words).dose_parts(dose)
     return ", ".join(parts[:-1])  # days a week means nothing in the middle of a session
 
 
-def guide(io: SessionIO, item: SessionItem) -> int:
+def guide(io: SessionIO, item: SessionItem, words: Words) -> int:
     """Walk through the steps and every set; returns the sets done."""
+    _ = words.gettext
     io.show_list(item.steps)
     io.show_list(item.cues, numbered=False, style="cue")
     dose = item.dose
-    io.show(dose_line(dose), "dim")
+    io.show(dose_line(dose, words), "dim")
     sides = [_("left side"), _("right side")] if dose.per_side else [None]
     for set_number in range(1, dose.sets + 1):
         counter = _("Set {n} of {total}").format(n=set_number, total=dose.sets)
         for side_index, side in enumerate(sides):
             if side_index:
                 io.countdown(_("Switch sides"), REP_RELAX_S)
-            do_set(io, dose, counter, side)
+            do_set(io, dose, counter, side, words)
         io.show("✓ " + _("{counter} done").format(counter=counter), "ok")
         if set_number < dose.sets and dose.rest_s:
             io.countdown(_("Rest"), dose.rest_s)
     return dose.sets
 
 
-def do_set(io: SessionIO, dose: SessionDose, counter: str, side: str | None) -> None:
+def do_set(io: SessionIO, dose: SessionDose, counter: str, side: str | None, words: Words) -> None:
     """One set on one side: each hold timed, or the reps done at the person's pace."""
+    _, ngettext = words.gettext, words.ngettext
     where = f" ({side})" if side else ""
     if dose.hold_s:
         reps = dose.reps or 1
@@ -552,9 +602,17 @@ def do_set(io: SessionIO, dose: SessionDose, counter: str, side: str | None) -> 
         )
 
 
-def ask_psfs(io: SessionIO, db: LogDB, session_id: int, day: dt.date, known: Sequence[str]) -> None:
+def ask_psfs(
+    io: SessionIO,
+    db: LogDB,
+    session_id: int,
+    day: dt.date,
+    known: Sequence[str],
+    words: Words,
+) -> None:
     """The Patient-Specific Functional Scale (clinical-screening.md §5 line 70): name up to 3
     activities the back makes hard, the first time; rate each 0-10 every time."""
+    _ = words.gettext
     io.show(_("Everyday activities (every 2 weeks)"), "heading")
     activities = list(known)
     if not activities:

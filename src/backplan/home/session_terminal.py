@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
 
-from backplan.i18n import _
+from backplan.i18n import words
 from backplan.render.terminal import trimmed
 
 if TYPE_CHECKING:
@@ -63,7 +63,9 @@ class TerminalIO:
         time_scale: float = 1.0,
         render_options: RenderOptions | None = None,
         quiet: bool = False,
+        lang: str | None = None,
     ):
+        """`lang`: the language it speaks (None: the render options', else English)."""
         from backplan.intake.interview import tolerant
 
         self.console = console
@@ -72,6 +74,8 @@ class TerminalIO:
         self.time_scale = time_scale
         self.render_options = render_options
         self.quiet = quiet  # no bell and no flash when a timer ends (`session --quiet`)
+        options_lang = render_options.lang if render_options is not None else None
+        self.words = words(lang or options_lang or "en")
 
     # -- output ---------------------------------------------------------------------------
 
@@ -126,7 +130,6 @@ class TerminalIO:
     def _ask(self, prompt: str, shown: str, parse: Callable[[str], T], retry_hint: str) -> T:
         """backplan.prompt's loop (the interview's readers and retry lines), with the hint
         `shown` beside `>` and the question only the first time."""
-        from backplan.i18n import current_language
         from backplan.prompt import Retry, ask_until
 
         question = [prompt]
@@ -135,7 +138,7 @@ class TerminalIO:
             line = self._line(question.pop() if question else "", shown)
             return line
 
-        retry = Retry.of(current_language())
+        retry = Retry.of(self.words.lang)
         return ask_until(ask, self._warn, parse, retry_hint, retry)  # type: ignore[return-value]
 
     def _warn(self, message: str) -> None:
@@ -143,40 +146,40 @@ class TerminalIO:
 
     def ask_number(self, prompt: str, low: int, high: int) -> int:
         """A whole number, read like pain everywhere (`3/10`, a fraction rounded up)."""
-        from backplan.i18n import current_language
         from backplan.prompt import hint, read_number
 
         return self._ask(
             prompt,
             f"{low}-{high}",
             lambda raw: read_number(raw, low, high),
-            hint(current_language(), "number", min=low, max=high),
+            hint(self.words.lang, "number", min=low, max=high),
         )
 
     def ask_yes_no(self, prompt: str) -> bool:
-        from backplan.i18n import current_language
         from backplan.intake.reading import read_yes_no
         from backplan.prompt import hint
 
-        return self._ask(prompt, _("yes/no"), read_yes_no, hint(current_language(), "yes_no"))
+        _ = self.words.gettext
+        return self._ask(prompt, _("yes/no"), read_yes_no, hint(self.words.lang, "yes_no"))
 
     def ask_text(self, prompt: str) -> str:
         return self._line(prompt, "")
 
     def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
-        from backplan.i18n import current_language
         from backplan.prompt import hint, read_checklist
 
+        _ = self.words.gettext
         self.console.print(prompt, style="bold", markup=False, highlight=False)
         self.show_list(options)
         return self._ask(
             "",
             _("numbers that apply, or 0 for none"),
             lambda raw: read_checklist(raw, len(options), options),
-            hint(current_language(), "checklist"),
+            hint(self.words.lang, "checklist"),
         )
 
     def wait(self, prompt: str) -> None:
+        _ = self.words.gettext
         self._line(prompt, _("Enter"))
 
     # -- timers ---------------------------------------------------------------------------
@@ -186,6 +189,7 @@ class TerminalIO:
         from rich.progress import BarColumn, Progress, TextColumn
         from rich.table import Column
 
+        _ = self.words.gettext
         total = seconds * self.time_scale
         keys_live = self.console.is_terminal and _is_tty(self.stdin)
         progress = Progress(

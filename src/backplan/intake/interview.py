@@ -131,13 +131,15 @@ def raw_wording() -> dict[str, Any]:
         return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def wording(lang: str = "en") -> Words:
+def question_words(lang: str = "en") -> QuestionWords:
     """The interview's words in `lang` (English where a Spanish line is missing)."""
-    return Words(raw_wording(), lang if lang in SUPPORTED else "en")
+    return QuestionWords(raw_wording(), lang if lang in SUPPORTED else "en")
 
 
 @dataclass(frozen=True)
-class Words:
+class QuestionWords:
+    """The questions, hints and retry lines of data/questions.yaml in one language."""
+
     data: dict[str, Any]
     lang: str
 
@@ -159,7 +161,7 @@ class _Asker:
     """Asks one question, shows the allowed answers, and asks again until one is valid
     (backplan.prompt: the same readers and retry lines as the session)."""
 
-    def __init__(self, io: InterviewIO, words: Words):
+    def __init__(self, io: InterviewIO, words: QuestionWords):
         self.io = io
         self.words = words
         self.retry = Retry.of(words.lang)
@@ -256,128 +258,170 @@ def run_interview(
     `given`, when passed, is filled with each answer as it is given (as an answers file
     writes it), so a stop can be saved with the answers that led to it.
     """
-    words = wording(lang)
-    ask = _Asker(io, words)
-    q = words.data["questions"]
-    day = date or dt.date.today()
-    cleared: list[str] = []
     given = given if given is not None else {}
     given.update({"lang": lang, **({"clinician": clinician} if clinician else {})})
-
-    def items(question: str, ids: tuple[str, ...]) -> list[tuple[str, str]]:
-        return [(i, words.pick(q[question]["items"][i])) for i in ids]
-
-    def clearance() -> dict[str, Any] | None:
-        if not cleared:
-            return None
-        return {"by": clinician, "on": day, "reasons": list(cleared)}
-
-    def check(**fields: Any) -> Stop | None:
-        given.update(fields)
-        if cleared:
-            given["cleared"] = clearance()
-        stop = screen(_provisional(**fields, cleared=clearance()), date=day, lang=lang)
-        if stop is None or clinician is None:
-            return stop
-        ids = [r.id for r in stop.reasons]
-        if not all(i in CLEARABLE for i in ids):
-            return stop  # an emergency sign or sharp pain: never cleared (the clinic's rule)
-        io.say("")
-        io.say(words.get("clearance", "intro"))
-        for reason in stop.reasons:
-            io.say(f"  - {reason.message}")
-        io.say(
-            words.get("clearance", "question").format(clinician=clinician, weeks=CLEARANCE_WEEKS)
-        )
-        if not ask.confirm():
-            return stop
-        cleared.extend(i for i in ids if i not in cleared)
-        return screen(_provisional(**fields, cleared=clearance()), date=day, lang=lang)
-
+    interview = _Interview(io, question_words(lang), date or dt.date.today(), clinician, given)
     try:
-        io.say(words.get("intro").format(count=QUESTION_COUNT))
-        # clinical-screening.md §1 item 1: emergency signs first, before sharp pain.
-        flags = ask.checklist(
-            words.pick(q["emergency_signs"]), items("emergency_signs", EMERGENCY_SIGNS)
-        )
-        if stop := check(red_flags=flags):
-            return stop
-        # clinical-screening.md §1 item 2: sharp pain stops at once.
-        sharp = ask.yes_no(words.pick(q["sharp_pain"]))
-        if stop := check(red_flags=flags, sharp_pain=sharp):
-            return stop
-        # clinical-screening.md §1 item 3: see-a-clinician signs, pain, age with new onset.
-        flags += ask.checklist(
-            words.pick(q["clinician_signs"]), items("clinician_signs", SEE_CLINICIAN_SIGNS)
-        )
-        if stop := check(red_flags=flags):
-            return stop
-        pain = ask.number(words.pick(q["pain"]), 0, 10, read=read_pain)
-        if stop := check(red_flags=flags, pain=pain):
-            return stop
-        new_onset = ask.yes_no(words.pick(q["new_onset"]))
-        # The age rules need the age only when the pain is new; otherwise it may be skipped.
-        age = ask.number(words.pick(q["age"]), AGE_MIN, AGE_MAX, optional=not new_onset)
-        patient = {"age": age}
-        if stop := check(red_flags=flags, pain=pain, new_onset=new_onset, patient=patient):
-            return stop
-        # clinical-screening.md §1 item 4: only then legs, conditions, equipment, experience.
-        legs = ask.choice(
-            words.pick(q["leg_symptoms"]),
-            [(c, words.pick(q["leg_symptoms"]["options"][c])) for c in LEG_CHOICES],
-        )
-        if legs == "both_legs":
-            # clinical-screening.md §2 bilateral_leg_symptoms: both legs is an emergency sign.
-            flags.append("bilateral_leg_symptoms")
-            legs = "none"
-            if stop := check(red_flags=flags):
-                return stop
-        vocab = vocabulary() if callable(vocabulary) else vocabulary
-        conditions = ask.checklist(
-            words.pick(q["conditions"]),
-            [
-                (cid, term.text(lang).question or term.text(lang).label)
-                for cid, term in vocab.conditions.items()
-                if cid != LEG_BELOW_KNEE_CONDITION
-            ],
-        )
-        equipment = ask.checklist(
-            words.pick(q["equipment"]),
-            [
-                (eid, _capital(term.text(lang).question or term.text(lang).label))
-                for eid, term in vocab.equipment.items()
-                if not term.always_available
-            ],
-        )
-        level = ask.choice(
-            words.pick(q["level"]),
-            [(lv, words.pick(q["level"]["options"][lv])) for lv in LEVELS],
-        )
-        name = ask.text(words.pick(q["name"]))
+        io.say(interview.words.get("intro").format(count=QUESTION_COUNT))
+        safety = interview.safety()
+        if isinstance(safety, Stop):
+            return safety
+        legs = interview.legs(safety["red_flags"])
+        if isinstance(legs, Stop):
+            return legs
+        about = interview.about(vocabulary() if callable(vocabulary) else vocabulary)
     except EOFError:
         raise BackplanError(
             "the input ended before the interview was complete; nothing was saved",
             title="Interview not finished",
             exit_code=EXIT_USAGE,
         ) from None
+    name = about.pop("name")
     answers = Answers.model_validate(
         {
-            "patient": {"name": name, "age": age},
-            "new_onset": new_onset,
-            "sharp_pain": sharp,
-            "pain": pain,
-            "red_flags": flags,
+            **safety,
+            "patient": {"name": name, "age": safety["patient"]["age"]},
             "leg_symptoms": legs,
-            "conditions": conditions,
-            "equipment": equipment,
-            "level": level,
+            **about,
             "lang": lang,
             "clinician": clinician,
-            "cleared": clearance(),
+            "cleared": interview.clearance(),
         }
     )
     # The same gate as an answers file, over the whole set: nothing asked may slip past it.
-    return screen(answers, date=day, lang=lang) or answers
+    return screen(answers, date=interview.day, lang=lang) or answers
+
+
+class _Interview:
+    """The questions of one interview, in order, and what a clinician cleared on the way."""
+
+    def __init__(
+        self,
+        io: InterviewIO,
+        words: QuestionWords,
+        day: dt.date,
+        clinician: str | None,
+        given: dict[str, Any],
+    ):
+        self.io = io
+        self.words = words
+        self.ask = _Asker(io, words)
+        self.q = words.data["questions"]
+        self.day = day
+        self.clinician = clinician
+        self.given = given  # each answer as it is given, as an answers file writes it
+        self.cleared: list[str] = []
+
+    def text(self, question: str) -> str:
+        return self.words.pick(self.q[question])
+
+    def items(self, question: str, ids: tuple[str, ...]) -> list[tuple[str, str]]:
+        return [(i, self.words.pick(self.q[question]["items"][i])) for i in ids]
+
+    def clearance(self) -> dict[str, Any] | None:
+        if not self.cleared:
+            return None
+        return {"by": self.clinician, "on": self.day, "reasons": list(self.cleared)}
+
+    def check(self, **fields: Any) -> Stop | None:
+        """The answers so far through the screen; a clinician may clear a clearable stop."""
+        self.given.update(fields)
+        if self.cleared:
+            self.given["cleared"] = self.clearance()
+        stop = self._screen(fields)
+        if stop is None or self.clinician is None:
+            return stop
+        ids = [r.id for r in stop.reasons]
+        if not all(i in CLEARABLE for i in ids):
+            return stop  # an emergency sign or sharp pain: never cleared (the clinic's rule)
+        if not self._clinician_clears(stop):
+            return stop
+        self.cleared.extend(i for i in ids if i not in self.cleared)
+        return self._screen(fields)
+
+    def _screen(self, fields: dict[str, Any]) -> Stop | None:
+        answers = _provisional(**fields, cleared=self.clearance())
+        return screen(answers, date=self.day, lang=self.words.lang)
+
+    def _clinician_clears(self, stop: Stop) -> bool:
+        self.io.say("")
+        self.io.say(self.words.get("clearance", "intro"))
+        for reason in stop.reasons:
+            self.io.say(f"  - {reason.message}")
+        question = self.words.get("clearance", "question")
+        self.io.say(question.format(clinician=self.clinician, weeks=CLEARANCE_WEEKS))
+        return self.ask.confirm()
+
+    def safety(self) -> dict[str, Any] | Stop:
+        """The safety questions (clinical-screening.md §1 items 1-3), each screened at once."""
+        ask = self.ask
+        # clinical-screening.md §1 item 1: emergency signs first, before sharp pain.
+        flags = ask.checklist(
+            self.text("emergency_signs"), self.items("emergency_signs", EMERGENCY_SIGNS)
+        )
+        if stop := self.check(red_flags=flags):
+            return stop
+        # clinical-screening.md §1 item 2: sharp pain stops at once.
+        sharp = ask.yes_no(self.text("sharp_pain"))
+        if stop := self.check(red_flags=flags, sharp_pain=sharp):
+            return stop
+        # clinical-screening.md §1 item 3: see-a-clinician signs, pain, age with new onset.
+        flags += ask.checklist(
+            self.text("clinician_signs"), self.items("clinician_signs", SEE_CLINICIAN_SIGNS)
+        )
+        if stop := self.check(red_flags=flags):
+            return stop
+        pain = ask.number(self.text("pain"), 0, 10, read=read_pain)
+        if stop := self.check(red_flags=flags, pain=pain):
+            return stop
+        new_onset = ask.yes_no(self.text("new_onset"))
+        # The age rules need the age only when the pain is new; otherwise it may be skipped.
+        age = ask.number(self.text("age"), AGE_MIN, AGE_MAX, optional=not new_onset)
+        found = {"red_flags": flags, "pain": pain, "new_onset": new_onset, "patient": {"age": age}}
+        if stop := self.check(**found):
+            return stop
+        return {**found, "sharp_pain": sharp}
+
+    def legs(self, flags: list[str]) -> str | Stop:
+        """Leg symptoms (clinical-screening.md §1 item 4); both legs adds the emergency sign
+        to `flags`."""
+        options = self.q["leg_symptoms"]["options"]
+        legs = self.ask.choice(
+            self.text("leg_symptoms"), [(c, self.words.pick(options[c])) for c in LEG_CHOICES]
+        )
+        if legs == "both_legs":
+            # clinical-screening.md §2 bilateral_leg_symptoms: both legs is an emergency sign.
+            flags.append("bilateral_leg_symptoms")
+            if stop := self.check(red_flags=flags):
+                return stop
+            return "none"
+        return legs
+
+    def about(self, vocab: Vocabulary) -> dict[str, Any]:
+        """Conditions, equipment, experience and name (clinical-screening.md §1 item 4)."""
+        lang = self.words.lang
+        conditions = self.ask.checklist(
+            self.text("conditions"),
+            [
+                (cid, term.text(lang).question or term.text(lang).label)
+                for cid, term in vocab.conditions.items()
+                if cid != LEG_BELOW_KNEE_CONDITION
+            ],
+        )
+        equipment = self.ask.checklist(
+            self.text("equipment"),
+            [
+                (eid, _capital(term.text(lang).question or term.text(lang).label))
+                for eid, term in vocab.equipment.items()
+                if not term.always_available
+            ],
+        )
+        levels = self.q["level"]["options"]
+        level = self.ask.choice(
+            self.text("level"), [(lv, self.words.pick(levels[lv])) for lv in LEVELS]
+        )
+        name = self.ask.text(self.text("name"))
+        return {"conditions": conditions, "equipment": equipment, "level": level, "name": name}
 
 
 def _capital(text: str) -> str:

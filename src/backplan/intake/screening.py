@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from backplan.i18n import _, language
+from backplan import i18n
+from backplan.i18n import Words
 from backplan.planning.outcome import Cleared, Patient, Reason, Stop, Urgency
 
 if TYPE_CHECKING:
@@ -92,10 +93,10 @@ def urgency_of(rule_id: str) -> Urgency:
     return EMERGENCY if rule_id in EMERGENCY_SIGNS else SEE_CLINICIAN
 
 
-def message(rule_id: str) -> str:
-    """The plain-words reason shown to the person for a rule, in the current language."""
-    # Built on each call so `_()` looks the words up in the language set for this run.
-    words = {
+def message(rule_id: str, words: Words) -> str:
+    """The plain-words reason shown to the person for a rule, in the language of `words`."""
+    _ = words.gettext
+    said = {
         "saddle_anaesthesia": _(
             "You have numbness or changed feeling around the genitals, buttocks or inner thighs."
         ),
@@ -140,7 +141,7 @@ def message(rule_id: str) -> str:
         AGE_NEW_ONSET_OVER_50: _("Your back pain began in the last 6 weeks and you are over 50."),
         AGE_NEW_ONSET_UNDER_20: _("Your back pain began in the last 6 weeks and you are under 20."),
     }
-    return words[rule_id]
+    return said[rule_id]
 
 
 def stop_reasons(answers: Answers) -> list[str]:
@@ -173,9 +174,10 @@ def clearance_until(on: dt.date) -> dt.date:
     return on + dt.timedelta(weeks=CLEARANCE_WEEKS)
 
 
-def cleared_ids(answers: Answers, date: dt.date) -> tuple[set[str], str | None]:
+def cleared_ids(answers: Answers, date: dt.date, words: Words) -> tuple[set[str], str | None]:
     """The stop reasons a clearance in the answers clears on `date`, and, when it clears
     nothing, why not (expired, dated after the plan); clearable reasons only, always."""
+    _ = words.gettext
     clearance = answers.cleared
     if clearance is None:
         return set(), None
@@ -201,8 +203,9 @@ def _urgency(value: str) -> Urgency:
     return EMERGENCY if value == EMERGENCY else SEE_CLINICIAN
 
 
-def unreadable_message(text: str, urgency: str) -> str:
-    """Why an unreadable red flag stops, naming it, in the current language."""
+def unreadable_message(text: str, urgency: str, words: Words) -> str:
+    """Why an unreadable red flag stops, naming it, in the language of `words`."""
+    _ = words.gettext
     if urgency == EMERGENCY:
         return _(
             "The warning sign “{text}” could not be read; it counts as an emergency sign "
@@ -221,23 +224,24 @@ def screen(answers: Answers, *, date: dt.date | None = None, lang: str = "en") -
     clearance does not apply, the Stop says why in `notes`.
     """
     date = date or dt.date.today()
-    cleared, not_applied = cleared_ids(answers, date)
+    words = i18n.words(lang)  # the reasons in the Stop's own language
+    _ = words.gettext
+    cleared, not_applied = cleared_ids(answers, date, words)
     ids = [i for i in stop_reasons(answers) if i not in cleared]
     unread = answers.unread_flags
     if not ids and not unread:
         return None
-    with language(lang):  # the reasons in the Stop's own language, whatever the process's
-        reasons = [Reason(i, message(i), urgency_of(i)) for i in ids]
-        reasons += [
-            Reason(UNREADABLE_RED_FLAG, unreadable_message(t, u), _urgency(u)) for t, u in unread
-        ]
-        notes = (not_applied,) if not_applied else ()
-        if answers.cleared is not None and not not_applied:
-            notes = (
-                _(
-                    "The clearance by {by} covers only {ids}; it does not clear the reasons here."
-                ).format(by=answers.cleared.by, ids=", ".join(answers.cleared.reasons)),
-            )
+    reasons = [Reason(i, message(i, words), urgency_of(i)) for i in ids]
+    reasons += [
+        Reason(UNREADABLE_RED_FLAG, unreadable_message(t, u, words), _urgency(u)) for t, u in unread
+    ]
+    notes = (not_applied,) if not_applied else ()
+    if answers.cleared is not None and not not_applied:
+        notes = (
+            _(
+                "The clearance by {by} covers only {ids}; it does not clear the reasons here."
+            ).format(by=answers.cleared.by, ids=", ".join(answers.cleared.reasons)),
+        )
     # clinical-screening.md §1 precedence: emergency > see clinician > proceed.
     reasons.sort(key=lambda r: 0 if r.urgency == EMERGENCY else 1)
     urgency = EMERGENCY if reasons[0].urgency == EMERGENCY else SEE_CLINICIAN
@@ -254,27 +258,27 @@ def screen(answers: Answers, *, date: dt.date | None = None, lang: str = "en") -
 def cleared_reasons(answers: Answers, date: dt.date, lang: str = "en") -> Cleared | None:
     """What a plan shows of a clearance: each reason it cleared for these answers, who, when."""
     clearance = answers.cleared
-    cleared, _why = cleared_ids(answers, date)
+    words = i18n.words(lang)
+    cleared, _why = cleared_ids(answers, date, words)
     applied = [i for i in stop_reasons(answers) if i in cleared]
     if clearance is None or not applied:
         return None
-    with language(lang):
-        reasons = tuple(Reason(i, message(i), urgency_of(i)) for i in applied)
+    reasons = tuple(Reason(i, message(i, words), urgency_of(i)) for i in applied)
     return Cleared(
         by=clearance.by, on=clearance.on, until=clearance_until(clearance.on), reasons=reasons
     )
 
 
-def clearance_title() -> str:
-    """The heading every format gives a clinician's clearance, in the current language."""
+def clearance_title(words: Words) -> str:
+    """The heading every format gives a clinician's clearance."""
+    _ = words.gettext
     return _("Cleared by your clinician")
 
 
-def clearance_sentence(cleared: Cleared) -> str:
+def clearance_sentence(cleared: Cleared, words: Words) -> str:
     """Who cleared the plan, when, and until when; the reasons follow it as a list."""
-    from backplan.render.wording import date_text
-
+    _ = words.gettext
     return _(
         "{by} assessed you on {on} and cleared this plan, until {until}, for these answers "
         "that would otherwise stop it:"
-    ).format(by=cleared.by, on=date_text(cleared.on), until=date_text(cleared.until))
+    ).format(by=cleared.by, on=words.long_date(cleared.on), until=words.long_date(cleared.until))

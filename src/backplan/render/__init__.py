@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backplan.errors import EXIT_USAGE, BackplanError, display_path
-from backplan.i18n import language
+from backplan.i18n import words
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,11 +64,10 @@ def print_outcome(outcome: Outcome, console: Console, options: RenderOptions) ->
     from backplan.planning.outcome import Stop
     from backplan.render import terminal
 
-    with language(options.lang):
-        if isinstance(outcome, Stop):
-            terminal.print_stop(outcome, console, options.clinic)
-        else:
-            terminal.print_plan(outcome, console, options.clinic)
+    if isinstance(outcome, Stop):
+        terminal.print_stop(outcome, console, options.clinic, words(options.lang))
+    else:
+        terminal.print_plan(outcome, console, options.clinic, words(options.lang))
 
 
 def format_for(path: Path | None, fmt: str | None) -> str:
@@ -103,21 +102,20 @@ def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
         from backplan.render.ics import render_ics
 
         return render_ics(outcome)
-    with language(options.lang):
-        if fmt == "html":
-            text = render_html(outcome, options)
-        elif fmt == "md":
-            from backplan.render.markdown import render_markdown
+    if fmt == "html":
+        text = render_html(outcome, options)
+    elif fmt == "md":
+        from backplan.render.markdown import render_markdown
 
-            text = render_markdown(outcome, options)
-        elif fmt == "json":
-            from backplan.files.yaml_source import to_json
+        text = render_markdown(outcome, options)
+    elif fmt == "json":
+        from backplan.files.yaml_source import to_json
 
-            text = to_json(outcome.to_dict()) + "\n"
-        elif fmt == "terminal":
-            text = render_text(outcome, options)
-        else:
-            raise BackplanError(f"unknown format `{fmt}`; use one of {', '.join(FORMATS)}")
+        text = to_json(outcome.to_dict()) + "\n"
+    elif fmt == "terminal":
+        text = render_text(outcome, options)
+    else:
+        raise BackplanError(f"unknown format `{fmt}`; use one of {', '.join(FORMATS)}")
     return text.encode("utf-8")
 
 
@@ -147,13 +145,11 @@ def render_html(outcome: Outcome, options: RenderOptions) -> str:
     """A standalone HTML page (styles inline) of the plan or the stop notice."""
     from backplan.render import html
 
-    with language(options.lang):
-        return html.render_page(outcome, options, inline_css=True)
+    return html.render_page(outcome, options, inline_css=True)
 
 
 def render_pdf(outcome: Outcome, options: RenderOptions) -> bytes:
     """The printable handout (or the stop notice) as a tagged PDF."""
     from backplan.render import pdf
 
-    with language(options.lang):
-        return pdf.render(outcome, options)
+    return pdf.render(outcome, options)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from backplan.i18n import _
+from backplan.i18n import Words
 
 # The SVG carries its own presentation attributes: WeasyPrint does not apply the page's
 # stylesheet inside an inline <svg>.
@@ -40,9 +40,10 @@ def _column(day: dt.date, first_day: dt.date, span_days: int, columns: int) -> i
 
 
 def text_chart(
-    points: Sequence[Point], first_day: dt.date, weeks: int, width: int = 80
+    points: Sequence[Point], first_day: dt.date, weeks: int, words: Words, width: int = 80
 ) -> list[str]:
     """The chart as lines of text `width` wide; the renderer colours the marks."""
+    _ = words.gettext
     columns = max(width - _AXIS_WIDTH - 1, 10)
     span = max(weeks * 7 - 1, 1)
     grid = [[" "] * columns for _ in range(PAIN_MAX + 1)]
@@ -79,11 +80,13 @@ def svg_chart(
     points: Sequence[Point],
     first_day: dt.date,
     weeks: int,
+    words: Words,
     *,
     width: int = 640,
     height: int = 240,
 ) -> str:
     """The same chart as an inline SVG with a <title> (the PDF's text alternative)."""
+    _ = words.gettext
     left, right, top, bottom = 36, 12, 12, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     span = max(weeks * 7 - 1, 1)
@@ -97,7 +100,7 @@ def svg_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" class="pain-chart" role="img">',
-        f"<title>{escape(describe(points))}</title>",
+        f"<title>{escape(describe(points, words))}</title>",
     ]
     for value in range(0, PAIN_MAX + 1, 2):
         parts.append(
@@ -135,8 +138,9 @@ def svg_chart(
     return "".join(parts)
 
 
-def describe(points: Sequence[Point]) -> str:
+def describe(points: Sequence[Point], words: Words) -> str:
     """One sentence saying what the chart shows, for screen readers and the PDF's alt text."""
+    _ = words.gettext
     before = [p.before for p in points if p.before is not None]
     if not before:
         return _("Pain chart: no pain scores logged yet.")

@@ -1,7 +1,8 @@
 """HTML from Jinja templates: the clinic's template folder first, then the built-in one.
 
-One cached environment per template folder, autoescape on: everything a person typed is
-escaped. The handout's fixed words come from `wording`, so every format says the same.
+One cached environment per template folder and language, autoescape on: everything a person
+typed is escaped. The handout's fixed words come from `wording`, so every format says the same;
+`_()` in a template and the `w` it calls speak the environment's language, never the process's.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from backplan import i18n
 from backplan.errors import BackplanError, Problem, display_path
+from backplan.i18n import Words, words
 from backplan.planning.outcome import Figure, Plan, Stop
-from backplan.render import wording
 from backplan.render.controls import without_controls
 from backplan.render.qr import qr_svg
+from backplan.render.wording import Wording
 from backplan.resources import builtin_templates_dir
 
 STYLESHEET = "handout.css"
@@ -66,11 +67,14 @@ class FolderLoader(FileSystemLoader):
 
 
 @cache
-def environment(clinic_dir: Path | None) -> Environment:
-    """The Jinja environment for a clinic template folder (or none): built once per process.
+def environment(clinic_dir: Path | None, lang: str) -> Environment:
+    """The Jinja environment for a clinic template folder (or none) and a language: built once
+    per process for each pair, so a batch of English and Spanish rows compiles each template
+    at most twice and no request changes another's words.
 
     Sandboxed: a clinic's template is data, and must not reach Python's internals or the
     shell (`lipsum.__globals__` and the like raise SecurityError)."""
+    said = words(lang)
     loaders: list[BaseLoader] = [FolderLoader(clinic_dir)] if clinic_dir is not None else []
     loaders.append(FileSystemLoader(str(builtin_templates_dir())))
     env = SandboxedEnvironment(
@@ -82,11 +86,12 @@ def environment(clinic_dir: Path | None) -> Environment:
         extensions=["jinja2.ext.i18n"],
         finalize=_without_controls,  # no NUL or ESC from a name or a note reaches the page
     )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["w"] = wording
+    # jinja2.ext.i18n's `_` looks `gettext` up in the globals; newstyle escapes and formats
+    env.install_gettext_callables(said.gettext, said.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["w"] = Wording(said)
     env.filters["figure"] = _figure_filter
     env.filters["shape"] = figure_shape
-    env.filters["qr"] = qr_svg  # video links as scannable codes (render/qr.py)
+    env.filters["qr"] = lambda url: qr_svg(url, said)  # video links as codes (render/qr.py)
     env.filters["breakable"] = breakable
     env.filters["time_ranges"] = time_ranges
     return env
@@ -156,11 +161,12 @@ def data_uri(path: Path | str) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def page_css(paper: str) -> str:
+def page_css(paper: str, words: Words) -> str:
     """Paper size and the translated "Page X of Y" (code-owned so --paper and --lang apply)."""
+    _ = words.gettext
     if paper not in _PAPER_SIZES:
         raise BackplanError(f"unknown paper size `{paper}`; use letter or a4")
-    page, of = (_css_string(s) for s in (i18n.gettext("Page"), i18n.gettext("of")))
+    page, of = (_css_string(s) for s in (_("Page"), _("of")))
     return (
         f"@page {{ size: {_PAPER_SIZES[paper]}; "
         f'@bottom-right {{ content: "{page} " counter(page) " {of} " counter(pages); }} }}\n'
@@ -169,7 +175,7 @@ def page_css(paper: str) -> str:
 
 def stylesheet_source(clinic_dir: Path | None) -> tuple[str, Path]:
     """The text of handout.css (the clinic's if it has one) and the file it came from."""
-    env = environment(clinic_dir)
+    env = environment(clinic_dir, "en")  # the same folders in every language
     try:
         text, filename, _uptodate = env.loader.get_source(env, STYLESHEET)  # type: ignore[union-attr]
     except TemplateNotFound:
@@ -183,20 +189,21 @@ def render_page(
     """The HTML of the handout or the stop notice; `inline_css` embeds every stylesheet and
     picture; `tight` asks the stylesheet for its closer layout (body class "tight")."""
     clinic_dir = options.template_folder()
-    env = environment(clinic_dir)
+    said = words(options.lang)
+    env = environment(clinic_dir, said.lang)
     name = "stop.html.j2" if isinstance(outcome, Stop) else "handout.html.j2"
     styles = None  # for the PDF, the parsed stylesheets are cached and passed separately
     if inline_css:
         css, _path = stylesheet_source(clinic_dir)
         styles = _style_markup(
             fonts_css(inline=True)
-            + page_css(options.paper_size())
+            + page_css(options.paper_size(), said)
             + css
-            + running_css(outcome, options.clinic)
+            + running_css(outcome, options.clinic, said)
         )
     try:
         template = env.get_template(name)
-        context = _context(outcome, options, inline=inline_css)
+        context = _context(outcome, options, Wording(said), inline=inline_css)
         return template.render(**context, styles=styles, tight=tight)
     except TemplateSyntaxError as exc:  # a clinic's template with a mistake in it
         where = display_path(exc.filename) if exc.filename else exc.name or name
@@ -217,12 +224,14 @@ def render_page(
         ) from None
 
 
-def _context(outcome: Plan | Stop, options: Any, *, inline: bool = False) -> dict[str, Any]:
+def _context(
+    outcome: Plan | Stop, options: Any, w: Wording, *, inline: bool = False
+) -> dict[str, Any]:
     clinic = options.clinic
     stop = outcome if isinstance(outcome, Stop) else None
     plan = outcome if isinstance(outcome, Plan) else None
     large = options.is_large_print()
-    title = wording.stop_heading(stop) if stop is not None else wording.plan_title()
+    title = w.stop_heading(stop) if stop is not None else w.plan_title()
     if outcome.patient.name:
         title = f"{title}: {outcome.patient.name}"
     logo_url = None
@@ -235,27 +244,27 @@ def _context(outcome: Plan | Stop, options: Any, *, inline: bool = False) -> dic
         "clinic": clinic,
         "logo_url": logo_url,
         # in the PDF's page (its stylesheets are passed apart); the HTML has it in `styles`
-        "running": None if inline else _style_markup(running_css(outcome, clinic)),
+        "running": None if inline else _style_markup(running_css(outcome, clinic, w.words)),
         "inline": inline,
         "outcome": outcome,
         "plan": plan,
         "stop": stop,
-        "date": wording.date_text(outcome.date),
+        "date": w.date_text(outcome.date),
         "clinician": plan.clinician if plan is not None else None,
         "paper": options.paper_size(),
         "large_print": large,
         "log_weeks": _log_weeks(plan, 1 if large else 2) if plan is not None else [],
-        "log_rows": _log_rows(plan) if plan is not None else [],
+        "log_rows": _log_rows(plan, w) if plan is not None else [],
         # the old log's columns per week, kept for clinic templates written against it
         "log_columns": len(plan.exercises) + bool(plan.warmup) + 1 if plan is not None else 0,
     }
 
 
-def running_css(outcome: Plan | Stop, clinic: Any) -> str:
+def running_css(outcome: Plan | Stop, clinic: Any, words: Words) -> str:
     """The running header and footer's words: the patient's name at the top of pages 2 on,
     the clinic and its phone at the foot of every page. Set as page-margin content (never as
     hidden text in the page, which a screen reader would read before the title)."""
-    foot = wording.no_clinic_contact()
+    foot = Wording(words).no_clinic_contact()
     if clinic is not None:
         foot = " · ".join(v for v in (clinic.name, clinic.phone) if v)
     patient = _css_string(outcome.patient.name or "")
@@ -271,9 +280,10 @@ def _asset_url(path: Path | str, inline: bool) -> str:
     return data_uri(path) if inline else Path(path).as_uri()
 
 
-def _log_rows(plan: Plan) -> list[tuple[str, str]]:
+def _log_rows(plan: Plan, w: Wording) -> list[tuple[str, str]]:
     """The log's rows, (badge, name): the warm-up as one row, then each exercise."""
-    rows = [(wording.warmup_badge(), i18n.gettext("Warm-up"))] if plan.warmup else []
+    _ = w.words.gettext
+    rows = [(w.warmup_badge(), _("Warm-up"))] if plan.warmup else []
     return rows + [(str(n), item.name) for n, item in enumerate(plan.exercises, 1)]
 
 

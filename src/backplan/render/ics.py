@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backplan import __version__
-from backplan.i18n import _, language
+from backplan.i18n import Words, words
 from backplan.planning.outcome import Outcome, Plan, PlanItem, Stop
-from backplan.render.wording import dose_text  # one dose wording for every format
+from backplan.render.wording import Wording  # one dose wording for every format
 
 DEFAULT_TIME = dt.time(18, 0)
 DEFAULT_ALARM_MINUTES = 15
@@ -140,25 +140,25 @@ def render_ics(
         )
 
     reminders = reminders if reminders is not None else Reminders.local()
-
-    with language(outcome.lang):
-        cal = icalendar.Calendar()
-        cal.add("prodid", f"-//backplan//backplan {__version__}//{outcome.lang.upper()}")
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", _("Back exercises"))
-        if isinstance(outcome, Stop):
-            cal.add_component(_stop_event(outcome))
-        else:
-            cal.add_component(_session_event(outcome, reminders, alarm_minutes))
-            if reminders.zone is not None:
-                # the zone's rules only for the plan's weeks, not 1970-2038
-                first = first_session(outcome, reminders.days)
-                cal.add_missing_timezones(
-                    first - dt.timedelta(days=7), first + dt.timedelta(weeks=outcome.weeks + 1)
-                )
-        return cal.to_ical()
+    said = words(outcome.lang)  # the calendar speaks the outcome's own language
+    _ = said.gettext
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//backplan//backplan {__version__}//{outcome.lang.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Back exercises"))
+    if isinstance(outcome, Stop):
+        cal.add_component(_stop_event(outcome, said))
+    else:
+        cal.add_component(_session_event(outcome, reminders, alarm_minutes, said))
+        if reminders.zone is not None:
+            # the zone's rules only for the plan's weeks, not 1970-2038
+            first = first_session(outcome, reminders.days)
+            cal.add_missing_timezones(
+                first - dt.timedelta(days=7), first + dt.timedelta(weeks=outcome.weeks + 1)
+            )
+    return cal.to_ical()
 
 
 def session_days(plan: Plan) -> tuple[str, ...]:
@@ -207,9 +207,12 @@ def _stamp(outcome: Outcome) -> dt.datetime:
     return dt.datetime.combine(outcome.date, dt.time(0, 0), tzinfo=dt.UTC)
 
 
-def _session_event(plan: Plan, when: Reminders, alarm_minutes: int):  # -> icalendar.Event
+def _session_event(
+    plan: Plan, when: Reminders, alarm_minutes: int, words: Words
+):  # -> icalendar.Event
     import icalendar
 
+    _ = words.gettext
     days = when.days or session_days(plan)
     zone = None
     if when.zone is not None:
@@ -224,7 +227,7 @@ def _session_event(plan: Plan, when: Reminders, alarm_minutes: int):  # -> icale
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(minutes=session_minutes(plan)))
     event.add("rrule", {"freq": "weekly", "byday": list(days), "count": len(days) * plan.weeks})
-    event.add("description", session_description(plan))
+    event.add("description", session_description(plan, words))
     event.add("categories", [_("Exercise")])
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot in the patient's diary
     alarm = icalendar.Alarm()
@@ -235,9 +238,10 @@ def _session_event(plan: Plan, when: Reminders, alarm_minutes: int):  # -> icale
     return event
 
 
-def _stop_event(stop: Stop):  # -> icalendar.Event
+def _stop_event(stop: Stop, words: Words):  # -> icalendar.Event
     import icalendar
 
+    _ = words.gettext
     event = icalendar.Event()
     event.add("uid", _uid(stop, "stop"))
     event.add("dtstamp", _stamp(stop))
@@ -254,21 +258,22 @@ def _stop_event(stop: Stop):  # -> icalendar.Event
     return event
 
 
-def session_description(plan: Plan) -> str:
+def session_description(plan: Plan, words: Words) -> str:
     """Plain text for the event: the warm-up and the exercises with their doses."""
+    _ = words.gettext
     lines: list[str] = []
     if plan.warmup:
         lines.append(_("Warm-up:"))
-        lines += [f"- {i.name}: {dose_text(i.dose)}" for i in plan.warmup]
+        lines += [f"- {i.name}: {Wording(words).dose_text(i.dose)}" for i in plan.warmup]
         lines.append("")
     lines.append(_("Exercises:"))
-    lines += [f"- {i.name}: {dose_text(i.dose)}" for i in plan.exercises]
+    lines += [f"- {i.name}: {Wording(words).dose_text(i.dose)}" for i in plan.exercises]
     lines.append("")
     lines.append(_("Stop and call your chiropractor if you feel sharp pain."))
     if plan.cleared is not None:
         from backplan.intake.screening import clearance_sentence
 
-        lines += ["", clearance_sentence(plan.cleared)]
+        lines += ["", clearance_sentence(plan.cleared, words)]
         lines += [f"- {r.message}" for r in plan.cleared.reasons]
     return "\n".join(lines)
 

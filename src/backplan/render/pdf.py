@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from backplan.errors import BackplanError
+from backplan.i18n import words
 from backplan.planning.outcome import Plan, Stop
 from backplan.render import html
 from backplan.render.fetcher import FetchPolicy, make_fetcher, refusal
@@ -45,7 +46,7 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
     )
     with _quiet_weasyprint() as problems:
         try:
-            stylesheets = _stylesheets(clinic_dir, options.paper_size(), _lang_key())
+            stylesheets = _stylesheets(clinic_dir, options.paper_size(), options.lang)
 
             def lay_out(tight: bool) -> Any:
                 page = html.render_page(outcome, options, inline_css=False, tight=tight)
@@ -197,14 +198,10 @@ def _stylesheets(clinic_dir: Path | None, paper: str, lang: str) -> list[Any]:
             font_config=font_config,
             url_fetcher=fetcher,
         ),
-        weasyprint.CSS(string=html.page_css(paper), font_config=font_config, url_fetcher=fetcher),
+        weasyprint.CSS(
+            string=html.page_css(paper, words(lang)), font_config=font_config, url_fetcher=fetcher
+        ),
     ]
-
-
-def _lang_key() -> str:
-    from backplan.i18n import current_language
-
-    return current_language()
 
 
 def _drop_attachments(document: Any) -> None:

@@ -10,13 +10,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from backplan.home.advice import PAIN_DURING_MAX
-from backplan.i18n import _, ngettext
+from backplan.i18n import Words, words
 from backplan.render.chart import AFTER_MARK, BEFORE_MARK, BOTH_MARK, Point, svg_chart, text_chart
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from backplan.home.progress import ProgressReport
+    from backplan.render.wording import Wording
 
 TEMPLATE = "progress.html.j2"
 STYLESHEET = "progress.css"
@@ -24,18 +25,19 @@ RECENT_SESSIONS = 10  # the terminal shows the latest sessions; JSON and the PDF
 RECENT_WEEKS = 12  # and the latest weeks: a log kept for years stays one screen
 
 
-def stopped_text(reason: str | None, ended: bool = True) -> str:
+def stopped_text(reason: str | None, words: Words, ended: bool = True) -> str:
     """Why a session ended early, in a few words (the log keeps the id)."""
+    _ = words.gettext
     if reason is None:
         return "" if ended else _("did not finish")
-    words = {
+    said = {
         "sharp_pain": _("stopped: sharp pain"),
         "see_clinician": _("stopped at the safety check"),
         "emergency": _("stopped: emergency signs"),
         "interrupted": _("stopped early"),
         "input_ended": _("stopped early"),
     }
-    return words.get(reason, reason)
+    return said.get(reason, reason)
 
 
 def chart_points(report: ProgressReport) -> list[Point]:
@@ -52,7 +54,8 @@ def _pain(value: float | None) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
-def summary(report: ProgressReport) -> str:
+def summary(report: ProgressReport, words: Words) -> str:
+    _, ngettext = words.gettext, words.ngettext
     parts = [
         ngettext("{n} session", "{n} sessions", report.sessions).format(n=report.sessions),
         _("{n} finished").format(n=report.finished),
@@ -73,9 +76,12 @@ def summary(report: ProgressReport) -> str:
 
 
 def print_report(report: ProgressReport, console: Console) -> None:
-    """The history, the pain chart, weekly adherence, PSFS and the advice, at 80 columns."""
+    """The history, the pain chart, weekly adherence, PSFS and the advice, at 80 columns, in
+    the report's language."""
     from rich.text import Text
 
+    said = words(report.lang)
+    _ = said.gettext
     title = _("Progress")
     if report.patient:
         title += f": {report.patient}"
@@ -90,24 +96,25 @@ def print_report(report: ProgressReport, console: Console) -> None:
         ):
             console.print(line, markup=False, highlight=False)
         return
-    console.print(summary(report), highlight=False)
+    console.print(summary(report, said), highlight=False)
     console.print()
     for renderable in (
-        _advice(report),
-        _chart(report, console.width),
-        _weeks(report),
-        _history(report),
-        _psfs(report),
+        _advice(report, said),
+        _chart(report, console.width, said),
+        _weeks(report, said),
+        _history(report, said),
+        _psfs(report, said),
     ):
         if renderable is not None:
             console.print(renderable)
             console.print()
 
 
-def _advice(report: ProgressReport) -> RenderableType | None:
+def _advice(report: ProgressReport, words: Words) -> RenderableType | None:
     from rich.table import Table
     from rich.text import Text
 
+    _ = words.gettext
     if not report.advice:
         return None
     grid = Table.grid(padding=(0, 1))
@@ -120,11 +127,13 @@ def _advice(report: ProgressReport) -> RenderableType | None:
     return _titled(_("Advice"), grid)
 
 
-def _chart(report: ProgressReport, width: int) -> RenderableType:
+def _chart(report: ProgressReport, width: int, words: Words) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    lines = text_chart(chart_points(report), first_day(report), len(report.weeks), min(width, 100))
+    _ = words.gettext
+    points, first = chart_points(report), first_day(report)
+    lines = text_chart(points, first, len(report.weeks), words, min(width, 100))
     body = []
     for line in lines:
         text = Text(line)
@@ -144,12 +153,13 @@ def _chart(report: ProgressReport, width: int) -> RenderableType:
     return _titled(_("Pain, 0-10"), Group(*body, legend))
 
 
-def _weeks(report: ProgressReport) -> RenderableType:
+def _weeks(report: ProgressReport, words: Words) -> RenderableType:
     from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    _, ngettext = words.gettext, words.ngettext
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("Week"), justify="right")
     table.add_column(_("From"))
@@ -162,7 +172,7 @@ def _weeks(report: ProgressReport) -> RenderableType:
     for week in recent:
         table.add_row(
             str(week.week),
-            week.start.strftime("%d %b"),
+            words.short_date(week.start),  # "Dec 7", "7 dic"
             f"{week.done}/{week.planned}",
             f"{round(week.adherence * 100)}%",
             _pain(week.pain_before),
@@ -180,12 +190,13 @@ def _weeks(report: ProgressReport) -> RenderableType:
     return _titled(_("Each week"), table)
 
 
-def _history(report: ProgressReport) -> RenderableType:
+def _history(report: ProgressReport, words: Words) -> RenderableType:
     from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    _, ngettext = words.gettext, words.ngettext
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("Date"), no_wrap=True)
     table.add_column(_("Min"), justify="right")
@@ -199,7 +210,7 @@ def _history(report: ProgressReport) -> RenderableType:
         worst = Text(_pain(row.max_pain_during))
         if row.max_pain_during is not None and row.max_pain_during > PAIN_DURING_MAX:
             worst.stylize("bold red")
-        why = stopped_text(row.stopped, ended=row.minutes is not None)
+        why = stopped_text(row.stopped, words, ended=row.minutes is not None)
         note = " · ".join(t for t in (why, row.note or "") if t)
         table.add_row(
             f"{row.day.isoformat()} {row.time}",
@@ -226,10 +237,11 @@ def _history(report: ProgressReport) -> RenderableType:
     return _titled(_("Latest sessions"), Group(*parts))
 
 
-def _psfs(report: ProgressReport) -> RenderableType | None:
+def _psfs(report: ProgressReport, words: Words) -> RenderableType | None:
     from rich import box
     from rich.table import Table
 
+    _ = words.gettext
     if not report.psfs:
         return None
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
@@ -242,8 +254,8 @@ def _psfs(report: ProgressReport) -> RenderableType | None:
         change = series.change
         table.add_row(
             series.activity,
-            f"{first[1]} ({first[0].strftime('%d %b')})",
-            f"{last[1]} ({last[0].strftime('%d %b')})",
+            f"{first[1]} ({words.short_date(first[0])})",
+            f"{last[1]} ({words.short_date(last[0])})",
             "-" if change is None else f"{change:+d}",
         )
     return _titled(_("Everyday activities (PSFS, 0-10, 10 = as before)"), table)
@@ -266,41 +278,45 @@ def render_html(
     the clinic's name and phone when a profile is set up."""
     from markupsafe import Markup
 
-    from backplan.render import html, wording
+    from backplan.render import html
+    from backplan.render.wording import Wording
 
-    env = html.environment(None)
+    said = words(report.lang)
+    _ = said.gettext
+    w = Wording(said)
+    env = html.environment(None, said.lang)
     styles = None
     if inline_css:
         css = env.loader.get_source(env, STYLESHEET)[0]  # type: ignore[union-attr]
-        styles = Markup((html.fonts_css() + html.page_css(paper) + css).replace("</", "<\\/"))
+        page = html.page_css(paper, said)
+        styles = Markup((html.fonts_css() + page + css).replace("</", "<\\/"))
     title = _("Progress report")
     if report.patient:
         title += f": {report.patient}"
     weeks = len(report.weeks)
     return env.get_template(TEMPLATE).render(
-        lang=_current_lang(),
+        lang=said.lang,
         title=title,
         report=report,
-        summary=summary(report),
-        chart=Markup(svg_chart(chart_points(report), first_day(report), max(weeks, 1))),
-        date=wording.date_text(dt.date.today()),
-        first=wording.date_text(report.history[0].day) if report.history else "",
-        last=wording.date_text(report.history[-1].day) if report.history else "",
+        summary=summary(report, said),
+        chart=Markup(svg_chart(chart_points(report), first_day(report), max(weeks, 1), said)),
+        date=w.date_text(dt.date.today()),
+        first=w.date_text(report.history[0].day) if report.history else "",
+        last=w.date_text(report.history[-1].day) if report.history else "",
         pain=_pain,
         styles=styles,
         clinic=clinic,
-        exercises=[(name, _dose_words(dose)) for name, dose in report.exercises],
-        notes=[(wording.date_text(h.day), h.note) for h in report.history if h.note],
+        exercises=[(name, _dose_words(dose, w)) for name, dose in report.exercises],
+        notes=[(w.date_text(h.day), h.note) for h in report.history if h.note],
     )
 
 
-def _dose_words(dose: dict[str, Any]) -> str:
+def _dose_words(dose: dict[str, Any], w: Wording) -> str:
     """The plan's dose (as its JSON holds it) in the handout's words; '' when it cannot be read."""
     from backplan.planning.outcome import Dose
-    from backplan.render import wording
 
     try:
-        return wording.dose_text(
+        return w.dose_text(
             Dose(
                 sets=int(dose.get("sets") or 1),
                 reps=dose.get("reps"),
@@ -327,11 +343,11 @@ def render_pdf(report: ProgressReport, *, paper: str = "letter", clinic: Any = N
     templates = builtin_templates_dir()
     fetcher = make_fetcher(FetchPolicy.of(folders=(templates, html.fonts_dir())))
     fonts = FontConfiguration()
-    env = html.environment(None)
+    env = html.environment(None, report.lang)
     css = env.loader.get_source(env, STYLESHEET)[0]  # type: ignore[union-attr]
     stylesheets = [
         weasyprint.CSS(string=text, font_config=fonts, url_fetcher=fetcher)
-        for text in (html.fonts_css(), css, html.page_css(paper))
+        for text in (html.fonts_css(), css, html.page_css(paper, words(report.lang)))
     ]
     document = weasyprint.HTML(
         string=render_html(report, paper=paper, inline_css=False, clinic=clinic),
@@ -340,9 +356,3 @@ def render_pdf(report: ProgressReport, *, paper: str = "letter", clinic: Any = N
     )
     rendered = document.render(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
     return rendered.write_pdf(pdf_variant="pdf/ua-1")
-
-
-def _current_lang() -> str:
-    from backplan.i18n import current_language
-
-    return current_language()

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from backplan.i18n import _
+from backplan.i18n import Words
 
 
 @lru_cache(maxsize=256)
@@ -25,11 +25,13 @@ def _svg(url: str, title: str) -> str:
     )
 
 
-def qr_svg(url: str | None) -> Markup:
+def qr_svg(url: str | None, words: Words) -> Markup:
     """The link as an inline SVG QR code with a text alternative (empty when there is no link).
 
-    Registered as the Jinja filter `qr`: `{{ item.video | qr }}`. segno escapes the title.
+    Registered, in the page's language, as the Jinja filter `qr`: `{{ item.video | qr }}`.
+    segno escapes the title.
     """
+    _ = words.gettext
     if not url:
         return Markup("")
     svg = _svg(url, _("QR code for the video: {url}").format(url=url))

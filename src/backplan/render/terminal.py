@@ -19,9 +19,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from backplan.i18n import _
+from backplan.i18n import Words
 from backplan.planning.outcome import Cleared, Plan, PlanItem, Stop
-from backplan.render import wording
+from backplan.render.wording import Wording
 
 if TYPE_CHECKING:
     from backplan.clinic.profile import Clinic
@@ -29,14 +29,14 @@ if TYPE_CHECKING:
 INDENT = 4
 
 
-def print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
+def print_plan(plan: Plan, console: Console, clinic: Clinic | None, words: Words) -> None:
     with trimmed(console):
-        _print_plan(plan, console, clinic)
+        _print_plan(plan, console, clinic, Wording(words))
 
 
-def print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
+def print_stop(stop: Stop, console: Console, clinic: Clinic | None, words: Words) -> None:
     with trimmed(console):
-        _print_stop(stop, console, clinic)
+        _print_stop(stop, console, clinic, Wording(words))
 
 
 @contextlib.contextmanager
@@ -52,29 +52,30 @@ def trimmed(console: Console) -> Iterator[None]:
     console.out(text, end="", highlight=False)
 
 
-def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
-    console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
+def _print_plan(plan: Plan, console: Console, clinic: Clinic | None, w: Wording) -> None:
+    _ = w.words.gettext
+    console.print(_title(w, w.plan_title(), plan.patient.name, plan.date, plan.clinician))
     console.print()
-    console.print(_safety_box(console, clinic is not None))
+    console.print(_safety_box(console, w, clinic is not None))
     if plan.cleared is not None:
         console.print()
-        console.print(_cleared(plan.cleared))
+        console.print(_cleared(plan.cleared, w.words))
     if plan.changes:
         console.print()
-        console.print(_heading(wording.changes_title()))
+        console.print(_heading(w.changes_title()))
         for change in plan.changes:
             console.print(_bullet(change.why, indent=2))
     if plan.warmup:
         console.print()
         console.print(_heading(_("Warm-up")))
         for item in plan.warmup:
-            console.print(_item(item, None))
+            console.print(_item(item, None, w))
     console.print()
     console.print(_heading(_("Your exercises")))
     for number, item in enumerate(plan.exercises, 1):
-        console.print(_item(item, number))
-    console.print(_heading(wording.glossary_title()))
-    for word, meaning in wording.glossary():
+        console.print(_item(item, number, w))
+    console.print(_heading(w.glossary_title()))
+    for word, meaning in w.glossary():
         console.print(_bullet(f"{word}: {meaning}", indent=2))
     console.print()
     if plan.notes:
@@ -82,24 +83,25 @@ def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
         for note in plan.notes:
             console.print(_bullet(note, indent=2))
         console.print()
-    console.print(_footer(clinic, console))
+    console.print(_footer(clinic, console, w))
 
 
-def _print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
+def _print_stop(stop: Stop, console: Console, clinic: Clinic | None, w: Wording) -> None:
+    _ = w.words.gettext
     emergency = stop.urgency == "emergency"
     colour = "bold red" if emergency else "bold yellow"
-    body: list[RenderableType] = [Text(wording.stop_advice(stop)), Text()]
-    body.append(Text(wording.stop_reasons_title() + ":", style="bold"))
+    body: list[RenderableType] = [Text(w.stop_advice(stop)), Text()]
+    body.append(Text(w.stop_reasons_title() + ":", style="bold"))
     body.extend(_bullet(reason.message) for reason in stop.reasons)
     if stop.notes:  # e.g. why a clinician's clearance does not apply
         body.append(Text())
         body.extend(Text(note) for note in stop.notes)
-    console.print(_title(_("Important notice"), stop.patient.name, stop.date, None))
+    console.print(_title(w, _("Important notice"), stop.patient.name, stop.date, None))
     console.print()
     console.print(
         Panel(
             Group(*body),
-            title=Text(wording.stop_heading(stop), style=colour),
+            title=Text(w.stop_heading(stop), style=colour),
             title_align="left",
             border_style="red" if emergency else "yellow",
             box=_box(console),
@@ -107,13 +109,13 @@ def _print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
         )
     )
     console.print()
-    console.print(_footer(clinic, console))
+    console.print(_footer(clinic, console, w))
 
 
-def _title(title: str, name: str | None, date, clinician: str | None) -> Text:
+def _title(w: Wording, title: str, name: str | None, date, clinician: str | None) -> Text:
     text = Text(title, style="bold")
     facts = [name] if name else []
-    facts.append(wording.date_text(date))
+    facts.append(w.date_text(date))
     if clinician:
         facts.append(clinician)
     text.append("\n")
@@ -130,14 +132,14 @@ def _box(console: Console) -> box.Box:
     return box.ROUNDED if console.is_terminal else box.ASCII
 
 
-def _safety_box(console: Console, has_clinic: bool = True) -> Panel:
-    lines: list[RenderableType] = [_bullet(s) for s in wording.stop_and_call()]
+def _safety_box(console: Console, w: Wording, has_clinic: bool = True) -> Panel:
+    lines: list[RenderableType] = [_bullet(s) for s in w.stop_and_call()]
     lines.append(Text())
-    lines.append(Text(wording.emergency_title() + ":", style="bold"))
-    lines.extend(_bullet(s) for s in wording.emergency_signs())
+    lines.append(Text(w.emergency_title() + ":", style="bold"))
+    lines.extend(_bullet(s) for s in w.emergency_signs())
     return Panel(
         Group(*lines),
-        title=Text(wording.safety_title(has_clinic), style="bold red"),
+        title=Text(w.safety_title(has_clinic), style="bold red"),
         title_align="left",
         border_style="red",
         box=_box(console),
@@ -145,11 +147,14 @@ def _safety_box(console: Console, has_clinic: bool = True) -> Panel:
     )
 
 
-def _cleared(cleared: Cleared) -> RenderableType:
+def _cleared(cleared: Cleared, words: Words) -> RenderableType:
     """The stop reasons a clinician cleared, who and when (issue 12)."""
     from backplan.intake.screening import clearance_sentence, clearance_title
 
-    lines: list[RenderableType] = [_heading(clearance_title()), Text(clearance_sentence(cleared))]
+    lines: list[RenderableType] = [
+        _heading(clearance_title(words)),
+        Text(clearance_sentence(cleared, words)),
+    ]
     lines += [_bullet(r.message, indent=2) for r in cleared.reasons]
     return Group(*lines)
 
@@ -164,7 +169,8 @@ def _bullet(text: str, indent: int = 0, marker: str = "-") -> Table:
     return grid
 
 
-def _item(item: PlanItem, number: int | None) -> RenderableType:
+def _item(item: PlanItem, number: int | None, w: Wording) -> RenderableType:
+    _ = w.words.gettext
     parts: list[RenderableType] = []
     name = Text()
     if number is not None:
@@ -174,16 +180,16 @@ def _item(item: PlanItem, number: int | None) -> RenderableType:
     body: list[RenderableType] = []
     if item.purpose:  # what it does for the back comes first (issue 15)
         body.append(Text(item.purpose))
-    instead = wording.instead_text(item)
+    instead = w.instead_text(item)
     if instead:
         body.append(Text(instead, style="italic"))
         if item.why:
             body.append(Text(item.why))
     if item.equipment_labels:
         body.append(_labelled(_("Equipment"), ", ".join(item.equipment_labels)))
-    dose = _labelled(_("Dose"), wording.dose_text(item.dose))
+    dose = _labelled(_("Dose"), w.dose_text(item.dose))
     if item.dose.eased:
-        dose.append(f" ({wording.eased_text()})", style="yellow")
+        dose.append(f" ({w.eased_text()})", style="yellow")
     body.append(dose)
     body.append(Text(_("Steps") + ":", style="bold"))
     body.extend(
@@ -196,7 +202,7 @@ def _item(item: PlanItem, number: int | None) -> RenderableType:
     if item.mistakes:
         body.append(Text(_("Common mistakes") + ":", style="bold"))
         body.extend(_bullet(m, indent=2) for m in item.mistakes)
-    progression = wording.progression_parts(item)
+    progression = w.progression_parts(item)
     if progression:
         before, step_name, after = progression
         easy = _labelled(_("When it gets easy"), before)
@@ -219,10 +225,11 @@ def _labelled(label: str, value: str) -> Text:
     return text
 
 
-def _footer(clinic: Clinic | None, console: Console) -> RenderableType:
+def _footer(clinic: Clinic | None, console: Console, w: Wording) -> RenderableType:
+    _ = w.words.gettext
     rule = Rule(style="dim", characters="─" if console.is_terminal else "-")
     if clinic is None:
-        return Group(rule, Text(wording.no_clinic_contact()))
+        return Group(rule, Text(w.no_clinic_contact()))
     lines: list[RenderableType] = [rule, Text(clinic.name, style="bold")]
     lines.extend(Text(line) for line in clinic.contact_lines())
     if clinic.hours:
