@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backplan.cli.errors import handle_errors
+from backplan.errors import BackplanError, display_path
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -47,7 +48,6 @@ def init_command(
     """
     from backplan.cli.console import out_console
     from backplan.clinic.profile import clinic_template_text, default_clinic_path
-    from backplan.errors import BackplanError, display_path
     from backplan.files.atomic import write_atomic
 
     path = path or old_path
@@ -79,7 +79,6 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
 
     from backplan.cli.console import out_console
     from backplan.clinic.profile import default_clinic_path, read_clinic
-    from backplan.errors import BackplanError, display_path
     from backplan.render.terminal import trimmed
 
     path = path or old_path
