@@ -431,3 +431,31 @@ def test_the_piped_summary_has_no_trailing_spaces(tmp_path):
     assert result.exit_code == 4, result.output
     assert "Batch summary" in result.stdout
     assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("kind", ["csv", "yaml"])
+def test_a_roster_on_standard_input(tmp_path, kind):
+    roster = (
+        PLANS_ONLY
+        if kind == "csv"
+        else "- patient: {name: Ana Pérez}\n  sharp_pain: false\n  pain: 3\n  red_flags: []\n"
+        "  equipment: [chair]\n  level: beginner\n"
+    )
+    out = tmp_path / "handouts"
+    result = runner.invoke(
+        app, ["batch", "-", "-o", str(out), "-f", "json", "--date", "2025-03-04"], input=roster
+    )
+    assert result.exit_code == 0, result.output
+    assert "ana-perez-2025-03-04.json" in [p.name for p in handouts(out)]
+
+
+WIDE = {"COLUMNS": "300"}
+
+
+def test_a_bad_row_on_standard_input_is_named_stdin(tmp_path):
+    roster = PLANS_ONLY + "Eve,forty,,false,3,,,beginner,,,\n"
+    result = runner.invoke(
+        app, ["batch", "-", "-o", str(tmp_path / "h"), "-f", "json"], input=roster, env=WIDE
+    )
+    assert result.exit_code == 1, result.output
+    assert "<stdin>:4: `patient.age`: 'forty' is not an age" in result.stdout

@@ -159,3 +159,12 @@ def test_every_command_names_the_clinic_profile_option_the_same():
                     assert param.opts == ["--clinic"], (name, sub.name, param.opts)
                     seen += 1
     assert seen >= 4  # plan, batch, clinic init, clinic show
+
+
+def test_show_prints_no_padding_spaces_when_piped():
+    runner.invoke(app, ["clinic", "init"])
+    default_clinic_path().write_text("name: Bayside\nphone: 305-555-0142\n")
+    result = runner.invoke(app, ["clinic", "show"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "Bayside" in result.stdout
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

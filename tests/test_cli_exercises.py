@@ -339,6 +339,9 @@ def test_show_in_spanish():
     result = invoke("show", "deadlift", "--lang", "es")
     assert result.exit_code == 0, result.output
     assert "Peso muerto" in result.stdout
+    warmup = invoke("show", "cat-cow", "--lang", "es")
+    for spanish in ("calentamiento · movilidad", "Dosis:", "Pasos:", "Consejos:", "Fuente:"):
+        assert spanish in warmup.stdout, spanish
 
 
 def test_show_a_clinic_exercise_with_labels_from_its_vocabulary():
@@ -432,3 +435,25 @@ def test_validate_a_clinic_folder_checks_its_protocols(tmp_path):
     assert result.exit_code == 1, result.output
     assert "p.yaml:3:13: no exercise with id `nope`" in result.stdout
     assert "1 problem in 1 file." in result.stdout
+
+
+def test_list_never_breaks_an_equipment_id_at_80_columns():
+    from backplan.library.catalogue import load_library
+
+    result = CliRunner().invoke(app, ["exercises", "list"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    words = {w.strip(",") for line in result.stdout.splitlines() for w in line.split()}
+    for exercise in load_library().exercises.values():
+        for entry in exercise.equipment:
+            for equipment_id in [entry] if isinstance(entry, str) else entry:
+                assert equipment_id in words, equipment_id
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["show", "deadlift"], ["show", "cat-cow", "--lang", "es"]]
+)
+def test_piped_output_has_no_trailing_spaces(args):
+    result = CliRunner().invoke(app, ["exercises", *args], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

@@ -105,3 +105,13 @@ def test_a_bad_format_is_a_usage_error():
     result = invoke("list", "--format", "pdf")
     assert result.exit_code == 2
     assert "--format must be terminal or json" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["show", "desk-worker"], ["show", "desk-worker", "--lang", "es"]]
+)
+def test_piped_output_has_no_trailing_spaces(args):
+    result = CliRunner().invoke(app, ["protocols", *args], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

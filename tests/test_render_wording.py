@@ -88,7 +88,8 @@ def test_the_dose_grid_has_a_column_per_number():
     walk = Dose(sets=1, reps=None, hold_s=0, rest_s=0, per_side=False, days_per_week=5, minutes=20)
     assert EN.dose_grid(walk) == [("Minutes", "20"), ("Days a week", "5")]
     labels = [
-        label for label, _ in ES.dose_grid(Dose(sets=2, reps=10, hold_s=5, rest_s=60, days_per_week=3))
+        label
+        for label, _ in ES.dose_grid(Dose(sets=2, reps=10, hold_s=5, rest_s=60, days_per_week=3))
     ]
     assert labels == ["Series", "Repeticiones", "Mantener", "Descanso", "Días por semana"]
     walk = Dose(sets=1, rest_s=0, days_per_week=5, minutes=30)

@@ -39,7 +39,8 @@ def register(app: typer.Typer) -> None:
 RosterArgument = Annotated[
     Path,
     typer.Argument(
-        help="The roster: a YAML list of answers records, or a CSV file with a header row.",
+        help="The roster: a YAML list of answers records, or a CSV file with a header row "
+        "(- reads it from standard input).",
         metavar="ROSTER",
     ),
 ]

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backplan.cli.errors import handle_errors
+from backplan.errors import BackplanError, display_path
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from backplan.clinic.profile import Clinic
 
 app = typer.Typer(
     help="The clinic profile: name, contact, opening hours, logo and templates on every handout.",
@@ -42,7 +48,6 @@ def init_command(
     """
     from backplan.cli.console import out_console
     from backplan.clinic.profile import clinic_template_text, default_clinic_path
-    from backplan.errors import BackplanError, display_path
     from backplan.files.atomic import write_atomic
 
     path = path or old_path
@@ -70,12 +75,11 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
 
     Example: backplan clinic show --clinic clinic.yaml
     """
-    from rich.table import Table
     from rich.text import Text
 
     from backplan.cli.console import out_console
     from backplan.clinic.profile import default_clinic_path, read_clinic
-    from backplan.errors import BackplanError, display_path
+    from backplan.render.terminal import trimmed
 
     path = path or old_path
     target = path or default_clinic_path()
@@ -86,7 +90,20 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
     assert clinic is not None
     unfilled = set(clinic.placeholder_fields())
     console = out_console()
-    console.print(Text(f"Clinic profile: {display_path(target)}"))
+    with trimmed(console):  # no padding spaces when piped
+        console.print(Text(f"Clinic profile: {display_path(target)}"))
+        console.print(_profile_table(clinic, unfilled))
+    if unfilled:
+        console.print(
+            Text(f"Fill in: {', '.join(sorted(unfilled))} (still the starter's FILL IN values).")
+        )
+
+
+def _profile_table(clinic: Clinic, unfilled: set[str]) -> Table:
+    """Each field of the profile; a starter's value left in it is marked."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -110,11 +127,7 @@ def show_command(path: PathOption = None, old_path: OldPathOption = None) -> Non
         else:
             shown = Text(value) if value else Text("-", style="dim")
         table.add_row(key, shown)
-    console.print(table)
-    if unfilled:
-        console.print(
-            Text(f"Fill in: {', '.join(sorted(unfilled))} (still the starter's FILL IN values).")
-        )
+    return table
 
 
 def register(root: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import typer
 
 from backplan.errors import EXIT_INTERRUPTED, BackplanError
+from backplan.i18n import lang_from_environment, words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,8 +58,9 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             from backplan.cli.console import err_console
-            from backplan.i18n import _
 
+            # No request reaches this handler: the locale's language, as the interview's is.
+            _ = words(lang_from_environment() or "en").gettext
             err_console().print(
                 "\n" + _("Cancelled; nothing was saved."), markup=False, highlight=False
             )

@@ -10,11 +10,14 @@ import typer
 from backplan.cli import preview
 from backplan.cli.errors import handle_errors
 from backplan.cli.options import LibraryOption, check_lang
+from backplan.errors import EXIT_PROBLEMS, BackplanError, Problem, display_path
+from backplan.i18n import words
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
-    from backplan.errors import Problem
     from backplan.library.catalogue import Library
     from backplan.library.model import Exercise
 
@@ -117,6 +120,7 @@ def _print_table(found: list[Exercise], lib: Library, nothing: str) -> None:
     from rich.text import Text
 
     from backplan.cli.console import out_console
+    from backplan.render.terminal import trimmed
 
     console = out_console()
     if not found:
@@ -130,24 +134,33 @@ def _print_table(found: list[Exercise], lib: Library, nothing: str) -> None:
         show_edge=False,
     )
     # Ids are copied into commands and files, so they never wrap: the name goes under the id,
-    # and only the equipment column wraps in a narrow terminal.
+    # the position under the pattern and the level under the kind, so 80 columns leave the
+    # equipment room for its longest id; it wraps between ids, never inside one.
     widest_id = max(len(e.id) for e in found)
     table.add_column("id and name", width=widest_id)
-    # the position goes under the pattern, as the name goes under the id: 80 columns suffice
-    for column in ("kind", "pattern\nposition", "level"):
+    for column in ("kind\nlevel", "pattern\nposition"):
         table.add_column(column, no_wrap=True)
-    table.add_column("equipment", min_width=10, ratio=1, overflow="fold")
+    widest_equipment = max((len(i) for e in found for i in _equipment_of(e)), default=0)
+    room = console.width - widest_id - len("intermediate") - len("position") - 3 * 2
+    # Narrower than its longest id, the column would vanish: then an id folds, as a last resort.
+    table.add_column(
+        "equipment",
+        min_width=max(10, min(widest_equipment, room)),
+        ratio=1,
+        overflow="fold" if room < widest_equipment else "ellipsis",
+    )
     for exercise in found:
         name = Text(exercise.id, style="bold")
         name.append("\n" + exercise.name, style="")
+        level = exercise.level if exercise.kind != "original" else ""
         table.add_row(
             name,
-            exercise.kind,
+            f"{exercise.kind}\n{level}".rstrip(),
             f"{exercise.pattern}\n{exercise.position or ''}".rstrip(),
-            exercise.level if exercise.kind != "original" else "",
             _equipment_ids(exercise),
         )
-    console.print(table)
+    with trimmed(console):  # no padding spaces when piped
+        console.print(table)
 
 
 @app.command("show")
@@ -162,13 +175,14 @@ def show_command(
     Example: backplan exercises show cable-pull-through --lang es
     """
     from backplan.cli.console import out_console
-    from backplan.i18n import set_language
+    from backplan.render.terminal import trimmed
 
     lang = check_lang(lang) or "en"
-    set_language(lang)
     lib = _load(library or [])
     exercise = lib.get(exercise_id)
-    out_console().print(_card(exercise, lib, lang))
+    console = out_console()
+    with trimmed(console):  # no padding spaces when piped
+        console.print(_card(exercise, lib, lang))
 
 
 @app.command("validate")
@@ -199,13 +213,22 @@ def validate_command(
 
     Example: backplan exercises validate my-clinic-exercises/
     """
-    from backplan.cli.console import err_console, out_console
-    from backplan.errors import EXIT_PROBLEMS, BackplanError, Problem, display_path
-    from backplan.i18n import ngettext
-    from backplan.library.catalogue import care_problems, check_library, translation_gaps
-    from backplan.planning.protocols import check_protocols
+    from backplan.cli.console import out_console
 
     paths = paths or []
+    _check_validate_args(paths, lang)
+    library, problems, warnings = _checked(paths, lang)
+    console = out_console()
+    for problem in problems:
+        console.print(str(problem), markup=False, soft_wrap=True)
+    for warning in warnings:
+        console.print(str(warning), markup=False, soft_wrap=True)
+    console.print(_summary(library, problems, warnings), markup=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _check_validate_args(paths: list[Path], lang: str | None) -> None:
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise BackplanError(
@@ -217,6 +240,13 @@ def validate_command(
             f"--lang can only be es (the exercises are written in English), not {lang!r}"
         )
 
+
+def _checked(paths: list[Path], lang: str | None) -> tuple[Library, list[Problem], list[Problem]]:
+    """The library with `paths`, its problems, and the warnings about the files given."""
+    from backplan.cli.console import err_console
+    from backplan.library.catalogue import care_problems, check_library, translation_gaps
+    from backplan.planning.protocols import check_protocols
+
     library, problems = check_library(paths)
     # A clinic's protocols name exercise ids: check them now, not when a patient needs one.
     problems += check_protocols(paths, library)
@@ -226,17 +256,17 @@ def validate_command(
     problems += care
     for notice in library.notices:
         err_console().print(notice, markup=False, soft_wrap=True)
-    console = out_console()
-    for problem in problems:
-        console.print(str(problem), markup=False, soft_wrap=True)
     # Warnings are about the files given (all of them with no PATH), errors about everything.
     mine = _ids_under(library, paths) if paths else None
     warnings = [w for w in chain_warnings if mine is None or _warned_id(w, library) in mine]
     if lang is not None:
         warnings += translation_gaps(library, lang, mine)
-    for warning in warnings:
-        console.print(str(warning), markup=False, soft_wrap=True)
+    return library, problems, warnings
 
+
+def _summary(library: Library, problems: list[Problem], warnings: list[Problem]) -> str:
+    """ "3 problems in 2 files; 1 warning.": in English, as the messages above it are."""
+    ngettext = words("en").ngettext
     files = len({p.path for p in problems})
     summary = (
         ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems))
@@ -251,9 +281,7 @@ def validate_command(
         summary += ngettext("; {n} warning", "; {n} warnings", len(warnings)).format(
             n=len(warnings)
         )
-    console.print(summary + ".", markup=False, soft_wrap=True)
-    if problems:
-        raise typer.Exit(EXIT_PROBLEMS)
+    return summary + "."
 
 
 @app.command("schema")
@@ -292,7 +320,6 @@ def _literal_values(name: str) -> list[str]:
 
 
 def _check_choice(option: str, value: str | None, choices: list[str]) -> None:
-    from backplan.errors import BackplanError
     from backplan.files.problems import suggest
 
     if value is not None and value not in choices:
@@ -313,115 +340,154 @@ def _ids_under(library: Library, paths: list[Path]) -> list[str]:
 
 
 def _equipment_ids(exercise: Exercise) -> str:
-    return "\n".join(
+    return ", ".join(
         entry if isinstance(entry, str) else " or ".join(entry) for entry in exercise.equipment
     )
+
+
+def _equipment_of(exercise: Exercise) -> list[str]:
+    return [
+        i for entry in exercise.equipment for i in ([entry] if isinstance(entry, str) else entry)
+    ]
 
 
 def _card(exercise: Exercise, library: Library, lang: str) -> RenderableType:
     """One exercise laid out like a plan entry, plus what only the library knows."""
     from rich.console import Group
     from rich.padding import Padding
+    from rich.text import Text
+
+    text = exercise.text(lang)
+    title = Text(text.name, style="bold")
+    title.append(f"  ({exercise.id})", style="dim")
+    card = _Card(exercise, library, lang)
+    body = [*card.about(), *card.needs(), *card.how(), *card.beyond()]
+    return Group(title, Padding(Group(*body), (0, 0, 0, 2), expand=False))
+
+
+class _Card:
+    """The parts of an exercise's card, in the reader's language."""
+
+    def __init__(self, exercise: Exercise, library: Library, lang: str):
+        self.exercise, self.library, self.lang = exercise, library, lang
+        self.text = exercise.text(lang)
+        self._ = words(lang).gettext
+
+    def named(self, eid: str) -> str:
+        return f"{self.library.name_of(eid, self.lang)} ({eid})"
+
+    def label(self, kind: str, ident: str) -> str:
+        terms = self.library.vocabulary
+        table = terms.equipment if kind == "equipment" else terms.conditions
+        return table[ident].text(self.lang).label if ident in table else ident
+
+    def about(self) -> list[RenderableType]:
+        """What it is: its facts, purpose, what it replaces and why."""
+        from rich.text import Text
+
+        from backplan.planning.selection import kind_word, pattern_word, position_word
+
+        exercise, text, _ = self.exercise, self.text, self._
+        facts = [kind_word(exercise.kind, self.lang), pattern_word(exercise.pattern, self.lang)]
+        if exercise.position is not None:
+            facts.append(position_word(exercise.position, self.lang))
+        if exercise.kind != "original":
+            facts.append(_(exercise.level))
+        body: list[RenderableType] = [Text(" · ".join(facts), style="dim")]
+        if text.purpose:
+            body.append(Text(text.purpose))
+        if exercise.replaces:
+            body.append(_labelled(_("Instead of"), self.named(exercise.replaces)))
+        if text.why:
+            body.append(_labelled(_("Why"), text.why))
+        if text.problem:
+            body.append(_labelled(_("The problem"), text.problem))
+        if exercise.kind == "original":
+            ids = self.library.exercises.values()
+            safer = sorted(e.id for e in ids if e.replaces == exercise.id)
+            if safer:
+                names = ", ".join(self.named(i) for i in safer)
+                body.append(_labelled(_("Back-safe versions"), names))
+        return body
+
+    def needs(self) -> list[RenderableType]:
+        """What it takes: equipment, dose, and whom it does not suit."""
+        from backplan.planning.items import dose_of
+        from backplan.render.wording import Wording
+
+        exercise, _ = self.exercise, self._
+        body: list[RenderableType] = []
+        if exercise.equipment:
+            needs = []
+            for entry in exercise.equipment:
+                if isinstance(entry, str):
+                    needs.append(self.label("equipment", entry))
+                else:
+                    options = ", ".join(self.label("equipment", e) for e in entry)
+                    needs.append(_("one of: {options}").format(options=options))
+            body.append(_labelled(_("Equipment"), "; ".join(needs)))
+        if exercise.dose is not None:
+            body.append(_labelled(_("Dose"), Wording.of(self.lang).dose_text(dose_of(exercise))))
+        if exercise.avoid_if:
+            conditions = ", ".join(self.label("condition", c) for c in exercise.avoid_if)
+            body.append(_labelled(_("Not for people with"), conditions))
+        return body
+
+    def how(self) -> list[RenderableType]:
+        """How to do it: steps, tips and common mistakes."""
+        from rich.padding import Padding
+        from rich.text import Text
+
+        text, _ = self.text, self._
+        body: list[RenderableType] = []
+        for heading, items, marker in (
+            (_("Steps"), text.steps, None),
+            (_("Tips"), text.cues, "-"),
+            (_("Common mistakes"), text.mistakes, "-"),
+        ):
+            if items:
+                body.append(Text(heading + ":", style="bold"))
+                body.append(Padding(_numbered(list(items), marker), (0, 0, 0, 2), expand=False))
+        return body
+
+    def beyond(self) -> list[RenderableType]:
+        """Where to go next: the progression and regression, the video, the source, the file."""
+        from rich.text import Text
+
+        exercise, _ = self.exercise, self._
+        body: list[RenderableType] = []
+        if self.text.progression is not None:
+            step = self.text.progression
+            next_one = _("move on to {name}.").format(name=self.named(step.to))
+            body.append(_labelled(_("When it gets easy"), f"{next_one} {step.when}"))
+        if exercise.regression:
+            body.append(_labelled(_("If it is too hard"), self.named(exercise.regression)))
+        if exercise.video:
+            body.append(_labelled(_("Video"), exercise.video))
+        body.append(_labelled(_("Source"), exercise.source))
+        if exercise.id in self.library.files:
+            body.append(Text(display_path(self.library.files[exercise.id]), style="dim"))
+        return body
+
+
+def _labelled(label: str, value: str) -> Text:
+    from rich.text import Text
+
+    line = Text(label + ": ", style="bold")
+    line.append(value)
+    return line
+
+
+def _numbered(items: list[str], marker: str | None = None) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from backplan.errors import display_path
-    from backplan.i18n import _
-    from backplan.planning.items import dose_of
-    from backplan.planning.selection import kind_word, pattern_word, position_word
-    from backplan.render.wording import Wording
-
-    text = exercise.text(lang)
-    terms = library.vocabulary
-
-    def labelled(label: str, value: str) -> Text:
-        line = Text(label + ": ", style="bold")
-        line.append(value)
-        return line
-
-    def numbered(items: list[str], marker: str | None = None) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column()
-        for i, item in enumerate(items, 1):
-            grid.add_row(marker or f"{i}.", Text(item))
-        return grid
-
-    def label(kind: str, ident: str) -> str:
-        table = terms.equipment if kind == "equipment" else terms.conditions
-        return table[ident].text(lang).label if ident in table else ident
-
-    title = Text(text.name, style="bold")
-    title.append(f"  ({exercise.id})", style="dim")
-    facts = [kind_word(exercise.kind), pattern_word(exercise.pattern)]
-    if exercise.position is not None:
-        facts.append(position_word(exercise.position))
-    if exercise.kind != "original":
-        facts.append(_(exercise.level))
-    body: list[RenderableType] = [Text(" · ".join(facts), style="dim")]
-    if text.purpose:
-        body.append(Text(text.purpose))
-
-    if exercise.replaces:
-        body.append(
-            labelled(
-                _("Instead of"), f"{library.name_of(exercise.replaces, lang)} ({exercise.replaces})"
-            )
-        )
-    if text.why:
-        body.append(labelled(_("Why"), text.why))
-    if text.problem:
-        body.append(labelled(_("The problem"), text.problem))
-    if exercise.kind == "original":
-        safer = sorted(e.id for e in library.exercises.values() if e.replaces == exercise.id)
-        if safer:
-            names = ", ".join(f"{library.name_of(i, lang)} ({i})" for i in safer)
-            body.append(labelled(_("Back-safe versions"), names))
-    if exercise.equipment:
-        needs = []
-        for entry in exercise.equipment:
-            if isinstance(entry, str):
-                needs.append(label("equipment", entry))
-            else:
-                options = ", ".join(label("equipment", e) for e in entry)
-                needs.append(_("one of: {options}").format(options=options))
-        body.append(labelled(_("Equipment"), "; ".join(needs)))
-    if exercise.dose is not None:
-        body.append(labelled(_("Dose"), Wording.of(lang).dose_text(dose_of(exercise))))
-    if exercise.avoid_if:
-        body.append(
-            labelled(
-                _("Not for people with"),
-                ", ".join(label("condition", c) for c in exercise.avoid_if),
-            )
-        )
-    for heading, items, marker in (
-        (_("Steps"), text.steps, None),
-        (_("Tips"), text.cues, "-"),
-        (_("Common mistakes"), text.mistakes, "-"),
-    ):
-        if items:
-            body.append(Text(heading + ":", style="bold"))
-            body.append(Padding(numbered(list(items), marker), (0, 0, 0, 2), expand=False))
-    if text.progression is not None:
-        step = text.progression
-        next_one = _("move on to {name}.").format(
-            name=f"{library.name_of(step.to, lang)} ({step.to})"
-        )
-        body.append(labelled(_("When it gets easy"), f"{next_one} {step.when}"))
-    if exercise.regression:
-        body.append(
-            labelled(
-                _("If it is too hard"),
-                f"{library.name_of(exercise.regression, lang)} ({exercise.regression})",
-            )
-        )
-    if exercise.video:
-        body.append(labelled(_("Video"), exercise.video))
-    body.append(labelled(_("Source"), exercise.source))
-    if exercise.id in library.files:
-        body.append(Text(display_path(library.files[exercise.id]), style="dim"))
-    return Group(title, Padding(Group(*body), (0, 0, 0, 2), expand=False))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for i, item in enumerate(items, 1):
+        grid.add_row(marker or f"{i}.", Text(item))
+    return grid
 
 
 preview.register(app)

@@ -46,9 +46,10 @@ def follow_up_of(
     from backplan.home.session import load_plan_file
     from backplan.planning.next_plan import FollowUp
 
-    _plan, plan_data = load_plan_file(followed)
+    followed_plan, plan_data = load_plan_file(followed)
     records = _records(db, progress_file)
-    return FollowUp(plan_data, records, _acceptance(accept), display_path(followed))
+    accepted = _acceptance(accept, followed_plan.lang)
+    return FollowUp(plan_data, records, accepted, display_path(followed))
 
 
 def _records(db: Path | None, progress_file: Path | None) -> LogRecords:
@@ -70,7 +71,7 @@ def _records(db: Path | None, progress_file: Path | None) -> LogRecords:
         return LogRecords()
 
 
-def _acceptance(accept: str | None) -> str | list[str] | Callable[[Change], bool]:
+def _acceptance(accept: str | None, lang: str) -> str | list[str] | Callable[[Change], bool]:
     """--accept as `propose` takes it; without it, a yes/no question for each change."""
     if accept is not None:
         word = accept.strip().lower()
@@ -78,10 +79,11 @@ def _acceptance(accept: str | None) -> str | list[str] | Callable[[Change], bool
             return word
         return [p.strip() for p in accept.split(",") if p.strip()]
 
-    from backplan.i18n import _  # TODO(issue 14): lang: `propose` should pass the plan's words
+    from backplan.i18n import words
     from backplan.intake.interview import StreamIO
     from backplan.intake.reading import read_yes_no
 
+    _ = words(lang).gettext  # the questions in the followed plan's language
     io = StreamIO()
 
     def ask(change: Change) -> bool:

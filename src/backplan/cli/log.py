@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from backplan.cli.errors import handle_errors
 from backplan.cli.session import DbOption
+from backplan.errors import BackplanError, display_path
+
+if TYPE_CHECKING:
+    from backplan.home.paper_log import PaperDay
 
 log_app = typer.Typer(
     help="The session log: add the days a patient ticked on the printed log.",
@@ -21,58 +26,41 @@ def register(app: typer.Typer) -> None:
     app.add_typer(log_app, name="log")
 
 
+TicksArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Each day, then what was ticked: a date (2026-12-01) or dN (day N of the "
+        "printed log), W for the warm-up row, the exercises' numbers, and pain N. "
+        "For example: d1 W 1 2 pain 3 d3 1 4 pain 2",
+        metavar="DAY TICKS...",
+    ),
+]
+PrintedPlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        help="The plan the log was printed with (plan.json from `backplan plan -o "
+        "plan.json`); default: the last plan in the session log.",
+        metavar="FILE",
+    ),
+]
+
+
 @log_app.command("add")
 @handle_errors
-def add_command(
-    ticks: Annotated[
-        list[str],
-        typer.Argument(
-            help="Each day, then what was ticked: a date (2026-12-01) or dN (day N of the "
-            "printed log), W for the warm-up row, the exercises' numbers, and pain N. "
-            "For example: d1 W 1 2 pain 3 d3 1 4 pain 2",
-            metavar="DAY TICKS...",
-        ),
-    ],
-    plan: Annotated[
-        Path | None,
-        typer.Option(
-            "--plan",
-            "-p",
-            help="The plan the log was printed with (plan.json from `backplan plan -o "
-            "plan.json`); default: the last plan in the session log.",
-            metavar="FILE",
-        ),
-    ] = None,
-    db: DbOption = None,
-) -> None:
+def add_command(ticks: TicksArgument, plan: PrintedPlanOption = None, db: DbOption = None) -> None:
     """Type in a printed log: a few keystrokes a day, stored as sessions marked `paper`.
 
     `backplan progress` and `backplan plan --next` then count them. Paper records the day's
     pain, not the pain during each exercise, so the rules read the day's pain in its place.
     A day typed in again replaces the earlier entry. Exit codes: 0 added, 2 bad input.
     """
-    import datetime as dt
-
-    from backplan.cli.console import err_console
-    from backplan.errors import BackplanError, display_path
-    from backplan.home.logdb import default_db_path, open_log
-    from backplan.home.paper_log import entries_for, parse_days
+    from backplan.home.logdb import default_db_path
+    from backplan.home.paper_log import parse_days
 
     path = db or default_db_path()
-    plan_data: dict[str, Any] | None
-    if plan is not None:
-        from backplan.home.session import load_plan_file
-
-        _followed, plan_data = load_plan_file(plan)
-    else:
-        from backplan.home.progress import last_plan_in
-
-        plan_data = last_plan_in(path)
-        if plan_data is None:
-            raise BackplanError(
-                "no plan to type the log in for: give --plan plan.json (the plan the log was "
-                "printed with)"
-            )
+    plan_data = _printed_plan(plan, path)
     try:
         start = dt.date.fromisoformat(str(plan_data.get("date")))
     except ValueError:
@@ -84,7 +72,33 @@ def add_command(
         has_warmup=bool(plan_data.get("warmup")),
         weeks=int(plan_data.get("weeks") or 2),
     )
-    console = err_console()
+    _add(days, plan_data, db)
+    _say(f"Saved in {display_path(path)}.")
+
+
+def _printed_plan(plan: Path | None, log_path: Path) -> dict[str, Any]:
+    """The plan the log was printed with: --plan, else the last plan in the session log."""
+    if plan is not None:
+        from backplan.home.session import load_plan_file
+
+        _followed, plan_data = load_plan_file(plan)
+        return plan_data
+    from backplan.home.progress import last_plan_in
+
+    found = last_plan_in(log_path)
+    if found is None:
+        raise BackplanError(
+            "no plan to type the log in for: give --plan plan.json (the plan the log was "
+            "printed with)"
+        )
+    return found
+
+
+def _add(days: list[PaperDay], plan_data: dict[str, Any], db: Path | None) -> None:
+    """Each day into the log, said as it is stored; a severe pain is said in red."""
+    from backplan.home.logdb import open_log
+    from backplan.home.paper_log import entries_for
+
     with open_log(db) as log:  # None: the default log, its folder made if need be
         for day, entry in zip(days, entries_for(days, plan_data), strict=True):
             _id, replaced = log.add_paper_day(
@@ -99,16 +113,16 @@ def add_command(
                 or "nothing ticked"
             )
             pain = f"; pain {day.pain}/10" if day.pain is not None else ""
-            verb = "replaced" if replaced else "added"
-            console.print(
-                f"{day.day.isoformat()}: {what}{pain} ({verb})", markup=False, highlight=False
-            )
+            _say(f"{day.day.isoformat()}: {what}{pain} ({'replaced' if replaced else 'added'})")
             if entry.severe:
-                console.print(
+                _say(
                     f"Pain {day.pain}/10 is severe: see your chiropractor before you exercise "
                     "again.",
                     style="bold red",
-                    markup=False,
-                    highlight=False,
                 )
-    console.print(f"Saved in {display_path(path)}.", markup=False, highlight=False)
+
+
+def _say(text: str, style: str | None = None) -> None:
+    from backplan.cli.console import err_console
+
+    err_console().print(text, style=style, markup=False, highlight=False)

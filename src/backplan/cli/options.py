@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, overload
 
 import typer
+
+from backplan.errors import BackplanError
+from backplan.i18n import SUPPORTED
 
 LibraryOption = Annotated[
     list[Path] | None,
@@ -76,12 +80,8 @@ DateOption = Annotated[
 ]
 
 
-def parse_date(text: str | None):
+def parse_date(text: str | None) -> dt.date:
     """The --date option as a date (today when not given); a clear error for a bad one."""
-    import datetime as dt
-
-    from backplan.errors import BackplanError
-
     if not text:
         return dt.date.today()
     try:
@@ -104,8 +104,7 @@ def check_paper(paper: None) -> None: ...
 def check_paper(paper: str | None) -> str | None:
     """Refuse an unknown --paper before any work is done; the size as named (`A4` is a4).
     None: not given (the clinic profile's paper, else letter)."""
-    from backplan.errors import BackplanError
-    from backplan.render import PAPERS
+    from backplan.render import PAPERS  # `--help` loads no renderer (tests/test_cli_app.py)
 
     if paper is None:
         return None
@@ -114,19 +113,8 @@ def check_paper(paper: str | None) -> str | None:
     return paper.strip().lower()
 
 
-def with_large_print(options, large_print: bool, answers: object = None):  # -> RenderOptions
-    """The render options in large print when --large-print or the answers file asks for it."""
-    import dataclasses
-
-    wanted = large_print or bool(getattr(answers, "large_print", False))
-    return dataclasses.replace(options, large_print=True) if wanted else options
-
-
 def check_lang(lang: str | None) -> str | None:
     """Refuse an unknown --lang before any question is asked; the code as named (`ES` is es)."""
-    from backplan.errors import BackplanError
-    from backplan.i18n import SUPPORTED
-
     if lang is not None and lang.strip().lower() not in SUPPORTED:
         raise BackplanError(f"--lang {lang}: use one of {', '.join(SUPPORTED)}")
     return None if lang is None else lang.strip().lower()

@@ -28,7 +28,7 @@ from backplan.errors import (
     display_path,
     exit_code_for_stop,
 )
-from backplan.i18n import words
+from backplan.i18n import lang_from_environment, words
 
 if TYPE_CHECKING:
     from backplan.intake.answers import Answers
@@ -308,7 +308,6 @@ def stop_despite_options(answers: Path, option_error: BackplanError) -> None:
     """When the answers file already says stop, show that stop (in the answers' language, the
     locale's, or English) with the option's error, and exit with the stop's code; otherwise return."""
     from backplan.cli.console import out_console
-    from backplan.i18n import lang_from_environment
     from backplan.intake.answers import StopInInvalidAnswers, load_answers
     from backplan.intake.screening import screen
     from backplan.render import RenderOptions, print_outcome

@@ -9,6 +9,7 @@ import typer
 
 from backplan.cli.errors import handle_errors
 from backplan.cli.options import LibraryOption, check_lang
+from backplan.errors import display_path
 
 PreviewLang = Annotated[
     str,
@@ -41,7 +42,6 @@ def register(app: typer.Typer) -> None:
         Example: backplan exercises preview my-bridge -L clinic/ -o bridge.svg
         """
         from backplan.cli.console import err_console, out_console
-        from backplan.errors import display_path
         from backplan.figures.preview import write_preview
         from backplan.library.catalogue import check_library
 

@@ -9,6 +9,8 @@ import typer
 
 from backplan.cli.errors import handle_errors
 from backplan.cli.options import LibraryOption, check_lang
+from backplan.errors import BackplanError, display_path
+from backplan.i18n import words
 
 if TYPE_CHECKING:
     from backplan.library.catalogue import Library
@@ -37,6 +39,7 @@ def list_command(library: LibraryOption = None, fmt: FormatOption = "terminal") 
 
     from backplan.cli.console import out_console
     from backplan.planning.protocols import find_protocols, read_protocol
+    from backplan.render.terminal import trimmed
 
     _check_format(fmt)
     folders = library or []
@@ -65,7 +68,8 @@ def list_command(library: LibraryOption = None, fmt: FormatOption = "terminal") 
         name = Text(protocol.name, style="bold")
         name.append("\n" + protocol.title, style="")
         table.add_row(name, str(len(protocol.exercises)), str(protocol.weeks), _origin(protocol))
-    console.print(table)
+    with trimmed(console):  # no padding spaces when piped
+        console.print(table)
 
 
 @app.command("show")
@@ -86,12 +90,11 @@ def show_command(
     Example: backplan protocols show desk-worker --lang es
     """
     from backplan.cli.console import out_console
-    from backplan.errors import BackplanError
-    from backplan.i18n import language
     from backplan.library.catalogue import load_library
     from backplan.planning.protocols import library_problems, load_protocol
+    from backplan.render.terminal import trimmed
 
-    check_lang(lang)
+    lang = check_lang(lang) or "en"
     _check_format(fmt)
     folders = library or []
     protocol = load_protocol(name, folders)
@@ -102,20 +105,18 @@ def show_command(
     if fmt == "json":
         typer.echo(json.dumps(_details(protocol, lib, lang), ensure_ascii=False, indent=2))
         return
-    with language(lang):
-        out_console().print(_card(protocol, lib, lang))
+    console = out_console()
+    with trimmed(console):  # no padding spaces when piped
+        console.print(_card(protocol, lib, lang))
 
 
 def _check_format(fmt: str) -> None:
-    from backplan.errors import BackplanError
-
     if fmt not in ("terminal", "json"):
         raise BackplanError(f"--format must be terminal or json, not {fmt!r}")
 
 
 def _origin(protocol: Protocol) -> str:
     """'built-in', or the clinic file the protocol comes from."""
-    from backplan.errors import display_path
     from backplan.planning.protocols import PROTOCOLS_FOLDER
     from backplan.resources import builtin_exercises_dir
 
@@ -162,76 +163,23 @@ def _details(protocol: Protocol, library: Library, lang: str) -> dict[str, Any]:
 
 def _card(protocol: Protocol, library: Library, lang: str) -> Any:
     """The protocol laid out for reading: title, purpose, warm-ups, exercises, notes."""
-    import dataclasses
-
     from rich.console import Group
     from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
-    from backplan.errors import display_path
-    from backplan.i18n import _
-    from backplan.planning.items import dose_of
-    from backplan.planning.selection import pattern_word, position_word
-    from backplan.render.wording import Wording
-
-    words = protocol.text(lang)
-    title = Text(words.title or protocol.title, style="bold")
+    text = protocol.text(lang)
+    title = Text(text.title or protocol.title, style="bold")
     title.append(f"  ({protocol.name})", style="dim")
     body: list[Any] = []
-    if words.description:
-        body.append(Text(words.description))
-
-    def weeks_of(n: int) -> str:
-        return f"{n} week" if n == 1 else f"{n} weeks"
-
-    weeks = weeks_of(protocol.weeks)
-    if protocol.review_after_weeks:
-        weeks += f"; review after {weeks_of(protocol.review_after_weeks)}"
-    body.append(Text(weeks, style="dim"))
-
-    def row(eid: str, extra: str = "") -> list[Any]:
-        exercise = library.exercises[eid]
-        name = Text(exercise.text(lang).name, style="bold")
-        name.append(f"  ({eid})", style="dim")
-        facts = [pattern_word(exercise.pattern)]
-        if exercise.position:
-            facts.append(position_word(exercise.position))
-        if exercise.avoid_if:
-            conditions = library.vocabulary.conditions
-            labels = [
-                conditions[c].text(lang).label if c in conditions else c for c in exercise.avoid_if
-            ]
-            facts.append(_("Not for people with") + " " + ", ".join(labels))
-        line = Text(" · ".join(facts), style="dim")
-        if extra:
-            line.append("\n" + extra, style="")
-        return [name, line]
-
-    if protocol.warmup is None:
-        body.append(Text("Warm-up: chosen for each person, as in any plan.", style="bold"))
-    else:
-        body.append(Text("Warm-up:", style="bold"))
-        grid = Table.grid(padding=(0, 2))
-        for eid in protocol.warmup:
-            grid.add_row(*row(eid))
-        body.append(Padding(grid, (0, 0, 0, 2)))
+    if text.description:
+        body.append(Text(text.description))
+    body.append(Text(_weeks(protocol), style="dim"))
+    body.extend(_warmup(protocol, library, lang))
     body.append(Text("Exercises:", style="bold"))
-    grid = Table.grid(padding=(0, 2))
-    for entry in protocol.entries():
-        exercise = library.exercises[entry.id]
-        dose = dose_of(exercise)
-        if entry.dose is not None and entry.dose.given():
-            dose = dataclasses.replace(dose, **entry.dose.given())
-        extra = _("Dose") + ": " + Wording.of(lang).dose_text(dose)
-        note = entry.note_in(lang)
-        if note:
-            extra += "\n" + _("Note") + ": " + note
-        grid.add_row(*row(entry.id, extra))
-    body.append(Padding(grid, (0, 0, 0, 2)))
-    if words.notes:
+    body.append(Padding(_exercises(protocol, library, lang), (0, 0, 0, 2)))
+    if text.notes:
         body.append(Text("Notes:", style="bold"))
-        body.extend(Text("- " + note) for note in words.notes)
+        body.extend(Text("- " + note) for note in text.notes)
     if protocol.path is not None:
         body.append(Text(display_path(protocol.path), style="dim"))
     body.append(
@@ -242,6 +190,76 @@ def _card(protocol: Protocol, library: Library, lang: str) -> Any:
         )
     )
     return Group(title, Padding(Group(*body), (0, 0, 0, 2), expand=False))
+
+
+def _weeks(protocol: Protocol) -> str:
+    def weeks_of(n: int) -> str:
+        return f"{n} week" if n == 1 else f"{n} weeks"
+
+    weeks = weeks_of(protocol.weeks)
+    if protocol.review_after_weeks:
+        weeks += f"; review after {weeks_of(protocol.review_after_weeks)}"
+    return weeks
+
+
+def _warmup(protocol: Protocol, library: Library, lang: str) -> list[Any]:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    if protocol.warmup is None:
+        return [Text("Warm-up: chosen for each person, as in any plan.", style="bold")]
+    grid = Table.grid(padding=(0, 2))
+    for eid in protocol.warmup:
+        grid.add_row(*_row(library, eid, lang))
+    return [Text("Warm-up:", style="bold"), Padding(grid, (0, 0, 0, 2))]
+
+
+def _exercises(protocol: Protocol, library: Library, lang: str) -> Any:
+    """Each exercise with its dose (the protocol's over the exercise's own) and its note."""
+    import dataclasses
+
+    from rich.table import Table
+
+    from backplan.planning.items import dose_of
+    from backplan.render.wording import Wording
+
+    _ = words(lang).gettext
+    grid = Table.grid(padding=(0, 2))
+    for entry in protocol.entries():
+        dose = dose_of(library.exercises[entry.id])
+        if entry.dose is not None and entry.dose.given():
+            dose = dataclasses.replace(dose, **entry.dose.given())
+        extra = _("Dose") + ": " + Wording.of(lang).dose_text(dose)
+        note = entry.note_in(lang)
+        if note:
+            extra += "\n" + _("Note") + ": " + note
+        grid.add_row(*_row(library, entry.id, lang, extra))
+    return grid
+
+
+def _row(library: Library, eid: str, lang: str, extra: str = "") -> list[Any]:
+    """An exercise's name and id, then its pattern, position and whom it does not suit."""
+    from rich.text import Text
+
+    from backplan.planning.selection import pattern_word, position_word
+
+    exercise = library.exercises[eid]
+    name = Text(exercise.text(lang).name, style="bold")
+    name.append(f"  ({eid})", style="dim")
+    facts = [pattern_word(exercise.pattern, lang)]
+    if exercise.position:
+        facts.append(position_word(exercise.position, lang))
+    if exercise.avoid_if:
+        conditions = library.vocabulary.conditions
+        labels = [
+            conditions[c].text(lang).label if c in conditions else c for c in exercise.avoid_if
+        ]
+        facts.append(words(lang).gettext("Not for people with") + " " + ", ".join(labels))
+    line = Text(" · ".join(facts), style="dim")
+    if extra:
+        line.append("\n" + extra, style="")
+    return [name, line]
 
 
 def register(root: typer.Typer) -> None:

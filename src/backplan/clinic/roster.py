@@ -26,7 +26,15 @@ from pydantic import BaseModel
 
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.files.problems import suggest, validate
-from backplan.files.yaml_source import Source, load_yaml, read_text
+from backplan.files.yaml_source import (
+    STDIN,
+    Source,
+    is_stdin,
+    load_yaml_or_stdin,
+    read_stdin,
+    read_text,
+    stdin_bytes,
+)
 
 CSV_SUFFIXES = (".csv", ".tsv")
 LIST_SEPARATOR = ";"
@@ -65,11 +73,11 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
     # Rows that could not be read as a record (cells in the wrong columns, a YAML syntax
     # error): their problems, and the stop their safety answers still give (or None).
     stops: dict[int, Any] = {}
-    if path.suffix.lower() in CSV_SUFFIXES:
+    if path.suffix.lower() in CSV_SUFFIXES or (is_stdin(path) and _looks_like_csv()):
         source, lines, row_problems = _csv_source(path, model, stops)
     else:
         try:
-            source = load_yaml(path, what="roster")
+            source = load_yaml_or_stdin(path, what="roster")
         except BackplanError as exc:
             # One row's syntax error must not hide another row's emergency (issue 12).
             source, lines, row_problems = _yaml_rows_one_by_one(path, exc, stops)
@@ -177,13 +185,16 @@ def _yaml_rows_one_by_one(
     from backplan.files.yaml_source import MAX_FILE_BYTES, parse_yaml
     from backplan.intake.answers import salvage_text
 
-    if not path.is_file():
+    if is_stdin(path):
+        raw = stdin_bytes()  # read once: the same bytes the whole-file reading saw
+    elif not path.is_file():
         raise error  # missing, a folder, a pipe or a device: the file's own error
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        raise error from None  # unreadable: the file's own error
+    else:
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            raise error from None  # unreadable: the file's own error
     if len(raw) > MAX_FILE_BYTES:
         raise error
     # A byte that is not UTF-8 makes its row unreadable, not the roster.
@@ -192,7 +203,7 @@ def _yaml_rows_one_by_one(
     starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
     if not starts:
         raise error
-    source = Source(display_path(path), [])
+    source = Source(STDIN if is_stdin(path) else display_path(path), [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
     for index, (start, end) in enumerate(zip(starts, [*starts[1:], len(all_lines)], strict=True)):
@@ -260,6 +271,14 @@ def _name_in(record: Any) -> str | None:
     return (str(name).strip() or None) if name else None
 
 
+def _looks_like_csv() -> bool:
+    """A roster on standard input (`-`) is CSV when its first line is a header row, not YAML
+    (a `- ` list item, a `key: value`, a `#` comment or a `---`)."""
+    text = stdin_bytes().decode("utf-8-sig", errors="replace")  # a bad byte: reported later
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return not (first.startswith(("-", "#", "[", "{")) or ": " in first or first.endswith(":"))
+
+
 def _csv_source(
     path: Path, model: type[BaseModel], stops: dict[int, Any] | None = None
 ) -> tuple[Source, dict[int, int], dict[int, list[Problem]]]:
@@ -268,8 +287,8 @@ def _csv_source(
     `stops` gets, for each row whose cells cannot be matched to the columns, the stop its
     cells still give (or None)."""
     stops = {} if stops is None else stops
-    shown = display_path(path)
-    text = read_text(path, what="roster")
+    shown = STDIN if is_stdin(path) else display_path(path)
+    text = read_stdin("roster") if is_stdin(path) else read_text(path, what="roster")
     first_line = text.split("\n", 1)[0]
     delimiter = (
         "\t"

@@ -294,9 +294,7 @@ def mild_run(
     return []
 
 
-def _regress(
-    item: PlanItem, rule: str, why: str, regression: Step | None, words: Words
-) -> Advice:
+def _regress(item: PlanItem, rule: str, why: str, regression: Step | None, words: Words) -> Advice:
     _ = words.gettext
     name = item.name or item.id
     if regression:

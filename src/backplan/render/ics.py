@@ -276,4 +276,3 @@ def session_description(plan: Plan, words: Words) -> str:
         lines += ["", clearance_sentence(plan.cleared, words)]
         lines += [f"- {r.message}" for r in plan.cleared.reasons]
     return "\n".join(lines)
-
