@@ -6,7 +6,9 @@ escaped. The handout's fixed words come from `wording`, so every format says the
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -89,7 +91,21 @@ def environment(clinic_dir: Path | None) -> Environment:
     env.filters["qr"] = qr_svg  # video links as scannable codes (render/qr.py)
     env.filters["breakable"] = breakable
     env.filters["time_ranges"] = time_ranges
+    env.filters["halves"] = balanced_halves
     return env
+
+
+# About how many characters of a step fit on a line of one of two columns (11 pt, Letter or A4).
+_COLUMN_CHARS = 42
+
+
+def balanced_halves(steps: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The steps split in two runs whose taller is as short as can be (the first on a tie)."""
+    lines = list(itertools.accumulate(max(1, -(-len(s) // _COLUMN_CHARS)) for s in steps))
+    total = lines[-1] if lines else 0
+    heights = [0, *lines]  # the first column's height when cut before step k
+    cut = min(range(len(heights)), key=lambda k: (max(heights[k], total - heights[k]), -k))
+    return list(steps[:cut]), list(steps[cut:])
 
 
 def _without_controls(value: Any) -> Any:
