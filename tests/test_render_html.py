@@ -1,6 +1,9 @@
+import html
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from plan_fixtures import DATE, HOSTILE, SVG, check_golden, clinic, emergency_stop, plan
@@ -84,10 +87,13 @@ def test_the_steps_run_in_two_columns_only_under_a_wide_figure():
     assert 'class="exercise" id="ex-stability-ball-squat"' in page  # no figure, no shape
 
 
-def test_inline_svg_gets_a_title_for_its_alt_text():
+def test_a_drawing_is_an_image_with_its_alt_text_also_in_its_title():
     markup = str(figure_markup(Figure(alt='Hip "hinge" <start>', svg=SVG)))
-    assert "<title>Hip &#34;hinge&#34; &lt;start&gt;</title>" in markup
-    assert markup.startswith("<svg")
+    assert markup.startswith('<img class="drawing" src="data:image/svg+xml,%3Csvg')
+    assert 'alt="Hip &#34;hinge&#34; &lt;start&gt;"' in markup
+    svg = unquote(html.unescape(markup.split('src="')[1].split('"')[0]).split(",", 1)[1])
+    assert "<title>Hip &#34;hinge&#34; &lt;start&gt;</title>" in svg
+    assert ET.fromstring(svg).tag.endswith("svg")  # the whole drawing, still well-formed
 
 
 def test_image_figure_has_alt_and_no_figure_means_nothing():

@@ -7,11 +7,15 @@ typed is escaped. The handout's fixed words come from `wording`, so every format
 
 from __future__ import annotations
 
+import html as html_lib
+import itertools
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from jinja2 import (
     BaseLoader,
@@ -94,7 +98,21 @@ def environment(clinic_dir: Path | None, lang: str) -> Environment:
     env.filters["qr"] = lambda url: qr_svg(url, said)  # video links as codes (render/qr.py)
     env.filters["breakable"] = breakable
     env.filters["time_ranges"] = time_ranges
+    env.filters["halves"] = balanced_halves
     return env
+
+
+# About how many characters of a step fit on a line of one of two columns (11 pt, Letter or A4).
+_COLUMN_CHARS = 42
+
+
+def balanced_halves(steps: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The steps split in two runs whose taller is as short as can be (the first on a tie)."""
+    lines = list(itertools.accumulate(max(1, -(-len(s) // _COLUMN_CHARS)) for s in steps))
+    total = lines[-1] if lines else 0
+    heights = [0, *lines]  # the first column's height when cut before step k
+    cut = min(range(len(heights)), key=lambda k: (max(heights[k], total - heights[k]), -k))
+    return list(steps[:cut]), list(steps[cut:])
 
 
 def _without_controls(value: Any) -> Any:
@@ -305,8 +323,12 @@ def _figure_filter(context: Any, figure: Figure | None) -> Markup:
 
 def figure_markup(figure: Figure | None, *, inline: bool = False) -> Markup:
     """An illustration with its text alternative: the exercise's name and what the pose
-    shows. Inline SVG carries it in its <title> (the only place WeasyPrint takes a PDF's alt
-    text from), an image in its alt; `inline` puts an image file in the page as a data: URI."""
+    shows, in the picture's alt (the PDF's alt text) and in a drawing's own <title>.
+
+    A drawing goes in as an <img> with the SVG in a data: URL, not as inline SVG: WeasyPrint
+    then reads it with a C XML parser instead of its HTML parser and never runs the handout's
+    stylesheet over its hundreds of nodes (a tenth of the layout time). `inline` puts an
+    image file in the page as a data: URI."""
     if figure is None:
         return Markup("")
     svg = figure.svg_markup()
@@ -319,10 +341,18 @@ def figure_markup(figure: Figure | None, *, inline: bool = False) -> Markup:
         if desc and desc[1].strip():
             # the alt text is the description, not the heading repeated (still escaped text)
             svg = _TITLE.sub(lambda m: f"<title>{m[1]}: {desc[1]}</title>", svg, count=1)
-        return Markup(svg)  # drawn by backplan's own figure code, not typed by a person
+        named = _TITLE.search(svg)
+        alt = html_lib.unescape(named[1]) if named else figure.alt
+        # drawn by backplan's own figure code, not typed by a person; escaped as a URL
+        url = "data:image/svg+xml," + quote(svg, safe=_URL_SAFE)
+        return Markup('<img class="drawing" src="{}" alt="{}">').format(url, alt)
     if figure.path:
         return Markup('<img src="{}" alt="{}">').format(_asset_url(figure.path, inline), figure.alt)
     return Markup("")
+
+
+# Left as they are in a drawing's data: URL (short and still readable); the rest is %-escaped.
+_URL_SAFE = " /=.,:;-_()!*'"
 
 
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)"')
@@ -332,7 +362,7 @@ WIDE = 1.5  # two standing frames side by side; stacked lying or kneeling frames
 def figure_shape(markup: str) -> str:
     """'wide' for a drawing at least 1.5 times as wide as tall, else 'tall' (images too:
     their size is unknown until layout). The handout sets the steps beside a tall one."""
-    match = _VIEWBOX.search(markup)
+    match = _VIEWBOX.search(unquote(markup))  # a drawing's SVG is in a data: URL
     if match and float(match[2]) > 0 and float(match[1]) / float(match[2]) >= WIDE:
         return "wide"
     return "tall"
