@@ -207,7 +207,12 @@ def plan_command(
     try:
         lang, paper = check_lang(lang), check_paper(paper)
         paths = tuple(library or ())
-        call = PlanCall(answers, None, paths, _check_max(max_exercises), parse_date(date))
+        call = PlanCall(
+            answers_path=answers,
+            library_paths=paths,
+            max_exercises=_check_max(max_exercises),
+            date=parse_date(date),
+        )
         call = replace(call, lang=lang, clinic=clinic, clinician=clinician, protocol=protocol)
         how = delivery(fmt, output, paper, at, days, clinic, templates, paths, large_print)
     except BackplanError as exc:
