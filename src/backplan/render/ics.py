@@ -271,4 +271,3 @@ def session_description(plan: Plan) -> str:
         lines += ["", clearance_sentence(plan.cleared)]
         lines += [f"- {r.message}" for r in plan.cleared.reasons]
     return "\n".join(lines)
-
