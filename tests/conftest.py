@@ -29,19 +29,6 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     yield
 
 
-@pytest.fixture(autouse=True)
-def _english_again():
-    """Being removed (issue 14): planning/ and cli/ still read and set the process language
-    until they take `Words`; rendering, screening, the interview and the session no longer
-    do (tests/test_i18n.py checks two languages in one process without this). Delete with
-    i18n.set_language."""
-    from backplan.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
-
 class _NoPango:
     """An import finder that fails WeasyPrint the way a missing Pango does (cffi's dlopen)."""
 

@@ -263,3 +263,22 @@ def test_the_locale_picks_the_language_as_posix_orders_it(env, expected):
     from backplan.i18n import lang_from_environment
 
     assert lang_from_environment(env) == expected
+
+
+def test_no_module_keeps_a_process_wide_setting():
+    """Language and other per-request settings travel as values (issue 14): no module of
+    backplan rebinds a module-level name at run time (`global`), and i18n offers no setter."""
+    import ast
+    from pathlib import Path
+
+    import backplan
+
+    src = Path(backplan.__file__).parent
+    rebinding = [
+        f"{path.relative_to(src)}:{node.lineno}"
+        for path in sorted(src.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Global)
+    ]
+    assert rebinding == []
+    assert not [name for name in dir(i18n) if name in ("set_language", "current_language", "_")]

@@ -9,17 +9,10 @@ import pytest
 from selection_fixtures import answers, home_and_gym_library
 
 from backplan.errors import BackplanError
-from backplan.i18n import current_language, set_language
 from backplan.pipeline import PlanRequest, make_outcome
 from backplan.planning.outcome import Plan, Stop
 
 DATE = dt.date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    yield
-    set_language("en")
 
 
 def test_a_cleared_person_gets_a_plan():
@@ -58,8 +51,6 @@ def test_a_stop_wins_over_unknown_ids():
 def test_language_from_the_request_then_the_answers():
     lib = home_and_gym_library()
     assert make_outcome(PlanRequest(answers(lang="es"), library=lib, date=DATE)).lang == "es"
-    # the language is the request's value: the process's own stays as it was (issue 14)
-    assert current_language() == "en"
     assert make_outcome(PlanRequest(answers(lang="es"), library=lib, lang="en")).lang == "en"
     stop = make_outcome(PlanRequest(answers(lang="es", sharp_pain=True), library=lib))
     assert stop.lang == "es"

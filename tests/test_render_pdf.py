@@ -133,10 +133,7 @@ def _longest_builtin_plan(lang: str):
 def test_the_longest_builtin_plan_fits_three_pages(lang, paper, letterhead):
     from backplan import i18n
 
-    # selection still reads the process language for its notes until planning takes Words
-    # (issue 14); the renderer reads only the options
-    with i18n.language(lang):
-        plan = _longest_builtin_plan(lang)
+    plan = _longest_builtin_plan(lang)
     gettext = i18n.words(lang).gettext
     options = RenderOptions(paper=paper, clinic=clinic() if letterhead else None, lang=lang)
     reader = PdfReader(io.BytesIO(render_pdf(plan, options)))

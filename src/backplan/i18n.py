@@ -11,18 +11,16 @@ in the exercise files themselves (`translations:`), not here.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gettext as _gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 SUPPORTED = ("en", "es")
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-_current = "en"  # being removed (issue 14): see set_language below
 
 
 @cache
@@ -80,43 +78,3 @@ def lang_from_environment(environ: Mapping[str, str] | None = None) -> str | Non
             return code if code in SUPPORTED else None
     return None
 
-
-# -- the process-wide language: being removed (issue 14) ------------------------------------
-# Only planning/, pipeline.py and cli/ still call these until their move to `words(lang)`
-# lands; then the lead deletes this block and `_current`. Nothing new may use them.
-
-
-def set_language(lang: str) -> None:
-    """Switch the interface language for this process (en when a catalogue is missing)."""
-    global _current
-    _current = lang if lang in SUPPORTED else "en"
-
-
-def current_language() -> str:
-    return _current
-
-
-@contextlib.contextmanager
-def language(lang: str) -> Iterator[None]:
-    """Interface strings in `lang` inside the block, then the caller's language again."""
-    before = _current
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(before)
-
-
-def gettext(message: str) -> str:
-    if _current == "en":
-        return message
-    return _translations(_current).gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    if _current == "en":
-        return singular if n == 1 else plural
-    return _translations(_current).ngettext(singular, plural, n)
-
-
-_ = gettext

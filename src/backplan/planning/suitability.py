@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from backplan import i18n
 from backplan.i18n import words
 from backplan.intake.answers import Answers
 from backplan.intake.screening import PAIN_MODERATE_MAX, PAIN_MODERATE_MIN
@@ -26,13 +25,8 @@ class Unsuitable:
     needs: str = ""  # for kind equipment: what is missing, in words
 
 
-def _gettext(lang: str | None) -> Callable[[str], str]:
-    # None: the process language, for the callers in cli/ that do not pass a language yet
-    return i18n.gettext if lang is None else words(lang).gettext
-
-
-def level_word(level: str, lang: str | None = None) -> str:
-    _ = _gettext(lang)
+def level_word(level: str, lang: str) -> str:
+    _ = words(lang).gettext
     return {
         "beginner": _("beginner"),
         "intermediate": _("intermediate"),
@@ -40,8 +34,8 @@ def level_word(level: str, lang: str | None = None) -> str:
     }.get(level, level)
 
 
-def pattern_word(pattern: str, lang: str | None = None) -> str:
-    _ = _gettext(lang)
+def pattern_word(pattern: str, lang: str) -> str:
+    _ = words(lang).gettext
     return {
         "hinge": _("hip hinge"),
         "squat": _("squat"),
@@ -54,8 +48,8 @@ def pattern_word(pattern: str, lang: str | None = None) -> str:
     }.get(pattern, pattern)
 
 
-def kind_word(kind: str, lang: str | None = None) -> str:
-    _ = _gettext(lang)
+def kind_word(kind: str, lang: str) -> str:
+    _ = words(lang).gettext
     return {
         "original": _("original"),
         "modified": _("back-safe version"),
@@ -64,8 +58,8 @@ def kind_word(kind: str, lang: str | None = None) -> str:
     }.get(kind, kind)
 
 
-def position_word(position: str, lang: str | None = None) -> str:
-    _ = _gettext(lang)
+def position_word(position: str, lang: str) -> str:
+    _ = words(lang).gettext
     return {
         "standing": _("standing"),
         "chair": _("on a chair"),
