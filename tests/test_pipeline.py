@@ -70,8 +70,8 @@ def test_the_built_in_library_gives_a_plan_to_a_person_at_home():
     assert all(i.kind in ("modified", "standalone") for i in outcome.exercises)
 
 
-def _screenings(request: PlanRequest) -> tuple[int, object]:
-    """How many times screening.screen runs while the pipeline makes one outcome."""
+def _screenings(request: PlanRequest, make=make_outcome) -> tuple[int, object]:
+    """How many times screening.screen runs while `make` makes one outcome."""
     import sys
 
     calls = []
@@ -87,7 +87,7 @@ def _screenings(request: PlanRequest) -> tuple[int, object]:
 
     sys.setprofile(count)
     try:
-        outcome = make_outcome(request)
+        outcome = make(request)
     finally:
         sys.setprofile(None)
     return len(calls), outcome
@@ -103,6 +103,30 @@ def test_screening_runs_once_per_plan_whatever_chooses_the_exercises():
         n, plan = _screenings(PlanRequest(person, library=library, date=DATE, protocol=protocol))
         assert isinstance(plan, Plan) and plan.items()
         assert n == 1, protocol
+
+
+def test_the_command_path_screens_once_and_reads_the_library_only_after(tmp_path, monkeypatch):
+    """`plan --answers` goes through requests.make_plan: one screening, and the library is
+    read only when nothing stops (a broken library never hides a stop)."""
+    from backplan import pipeline
+    from backplan.requests import PlanCall, make_plan
+
+    loads = []
+    real = pipeline.load_library
+    monkeypatch.setattr(pipeline, "load_library", lambda paths: loads.append(1) or real(paths))
+    monkeypatch.setattr(
+        "backplan.requests.load_library", lambda paths: loads.append(1) or real(paths)
+    )
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("pain: 3\nsharp_pain: no\nred_flags: []\nequipment: [chair, mat]\n")
+    stop = tmp_path / "stop.yaml"
+    stop.write_text("pain: 3\nsharp_pain: yes\nred_flags: []\n")
+
+    n, made = _screenings(PlanCall(answers_path=ok, date=DATE), make_plan)
+    assert n == 1 and isinstance(made.outcome, Plan) and loads == [1]
+    loads.clear()
+    n, made = _screenings(PlanCall(answers_path=stop, date=DATE), make_plan)
+    assert n == 1 and isinstance(made.outcome, Stop) and loads == []
 
 
 def test_the_build_step_takes_only_answers_screening_let_through():

@@ -77,4 +77,3 @@ def lang_from_environment(environ: Mapping[str, str] | None = None) -> str | Non
             code = value.split(".")[0].split("@")[0].split("_")[0].lower()
             return code if code in SUPPORTED else None
     return None
-

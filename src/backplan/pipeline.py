@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,8 @@ class PlanRequest:
     max_exercises: int = MAX_EXERCISES
     date: dt.date = field(default_factory=dt.date.today)
     lang: str | None = None  # None: the answers' `lang`, else English
-    library: Library | None = None  # an already loaded library (batch reuses one)
+    # an already loaded library (batch reuses one), or how to load it once screening passes
+    library: Library | Callable[[], Library] | None = None
     answers_source: Source | None = None  # where the answers came from, for file:line errors
     answers_prefix: Loc = ()  # where in that source (a roster row)
     protocol: str | None = None  # --protocol NAME; wins over the answers' `protocol`
@@ -54,7 +55,7 @@ def make_outcome(request: PlanRequest) -> Outcome:
         passed = request.follow_up.stop(answers, request.date, lang) or passed  # a stop in the log
     if not isinstance(passed, Screened):
         return passed
-    library = request.library or load_library(list(request.library_paths))
+    library = _library(request)
     problems = library_problems(answers, library, request.answers_source, request.answers_prefix)
     if problems:
         title = "The answers name ids the exercise library does not know"
@@ -63,6 +64,15 @@ def make_outcome(request: PlanRequest) -> Outcome:
     # A plan made because a clinician cleared a stop says so, in every format (issue 12).
     cleared = cleared_reasons(answers, request.date, lang)
     return dataclasses.replace(plan, cleared=cleared, answers=answers.to_data())
+
+
+def _library(request: PlanRequest) -> Library:
+    """The request's library: the one given, loaded by its loader, or read from its folders."""
+    if isinstance(request.library, Library):
+        return request.library
+    if request.library is not None:
+        return request.library()
+    return load_library(list(request.library_paths))
 
 
 def _choose(request: PlanRequest, passed: Screened, library: Library) -> Choice:

@@ -19,7 +19,6 @@ from backplan.files.yaml_source import Source
 from backplan.i18n import lang_from_environment
 from backplan.intake.answers import Answers, StopInInvalidAnswers, load_answers
 from backplan.intake.interview import InterviewIO, StreamIO, run_interview
-from backplan.intake.screening import screen
 from backplan.library.catalogue import Library, load_library
 from backplan.library.model import Vocabulary
 from backplan.pipeline import PlanRequest, make_outcome
@@ -98,10 +97,9 @@ def make_plan(call: PlanCall, io: InterviewIO | None = None) -> PlanMade:
         result = _interview(call, library.vocabulary, io or StreamIO(), given)
     if isinstance(result, Stop):
         return PlanMade(result, None, given)
-    # Screening comes before the library is read: a broken library never hides a stop.
-    if library.library is None and screen(result, date=call.date) is None:
-        library.load()
-    outcome = make_outcome(_request(call, result, library.library, source))
+    # make_outcome screens first and reads the library only when nothing stops: a broken
+    # library never hides a stop, and screening runs once.
+    outcome = make_outcome(_request(call, result, library.load, source))
     notices = tuple(library.library.notices) if library.library is not None else ()
     return PlanMade(outcome, result, given, problems, notices)
 
@@ -139,7 +137,7 @@ def _interview(
 
 
 def _request(
-    call: PlanCall, answers: Answers, library: Library | None, source: Source | None
+    call: PlanCall, answers: Answers, library: Callable[[], Library], source: Source | None
 ) -> PlanRequest:
     # --lang, else the answers' `lang:`, else the clinic profile's, else the locale's
     lang = call.lang or (
