@@ -22,6 +22,7 @@ from backplan.home.advice import (
 )
 from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
 from backplan.i18n import words
+from backplan.planning.outcome import Dose
 
 # When a plan item carries no dose, assume the library's default of 3 days a week.
 DEFAULT_DAYS_PER_WEEK = 3
@@ -101,7 +102,7 @@ class ProgressReport:
     advice: tuple[Advice, ...]
     patient: str | None = None  # the name on the latest plan
     # the exercises of the plan being followed (name, the plan's dose), for the report's page
-    exercises: tuple[tuple[str, dict[str, Any]], ...] = ()
+    exercises: tuple[tuple[str, Dose], ...] = ()
     lang: str = "en"  # the language its advice is in and its renderers speak
 
     @property
@@ -294,10 +295,10 @@ def build_report(
     )
 
 
-def _plan_exercises(records: LogRecords) -> tuple[tuple[str, dict[str, Any]], ...]:
+def _plan_exercises(records: LogRecords) -> tuple[tuple[str, Dose], ...]:
     plan = plan_in_log(current_plan(records))
     exercises = plan.exercises if plan is not None else ()
-    return tuple((item.name or item.id, item.dose.model_dump()) for item in exercises)
+    return tuple((item.name or item.id, item.dose) for item in exercises)
 
 
 def _patient_name(records: LogRecords) -> str | None:

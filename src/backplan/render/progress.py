@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from backplan.home.progress import ProgressReport
-    from backplan.render.wording import Wording
 
 TEMPLATE = "progress.html.j2"
 STYLESHEET = "progress.css"
@@ -306,29 +305,9 @@ def render_html(
         pain=_pain,
         styles=styles,
         clinic=clinic,
-        exercises=[(name, _dose_words(dose, w)) for name, dose in report.exercises],
+        exercises=[(name, w.dose_text(dose)) for name, dose in report.exercises],
         notes=[(w.date_text(h.day), h.note) for h in report.history if h.note],
     )
-
-
-def _dose_words(dose: dict[str, Any], w: Wording) -> str:
-    """The plan's dose (as its JSON holds it) in the handout's words; '' when it cannot be read."""
-    from backplan.planning.outcome import Dose
-
-    try:
-        return w.dose_text(
-            Dose(
-                sets=int(dose.get("sets") or 1),
-                reps=dose.get("reps"),
-                hold_s=int(dose.get("hold_s") or 0),
-                rest_s=int(dose.get("rest_s") or 0),
-                per_side=bool(dose.get("per_side")),
-                days_per_week=int(dose.get("days_per_week") or 3),
-                minutes=dose.get("minutes"),
-            )
-        )
-    except (TypeError, ValueError):
-        return ""
 
 
 def render_pdf(report: ProgressReport, *, paper: str = "letter", clinic: Any = None) -> bytes:
