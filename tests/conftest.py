@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 
+import depth
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
-# The machine is small and shared with CI; a slow example is not a failing one.
-settings.register_profile(
-    "backplan", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "backplan"))
+# "default" bounds every property for the normal run; BACKPLAN_LONG_TESTS=1 loads "long".
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", depth.PROFILE))
 
 
 @pytest.fixture(autouse=True)
