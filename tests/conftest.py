@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -32,8 +33,14 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 PDF_GUARD = Path(__file__).parent / "pdf_guard"
 
 
+@pytest.fixture(scope="session")
+def _pdf_guard_notes(tmp_path_factory):
+    """A folder for the notes of renders, and a count to name each test's file."""
+    return tmp_path_factory.mktemp("pdf-guard"), itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _pdf_renders_only_in_pdf_tests(request, tmp_path_factory, monkeypatch):
+def _pdf_renders_only_in_pdf_tests(request, _pdf_guard_notes, monkeypatch):
     """A test that renders with WeasyPrint must be marked `pdf`, so `-m "not pdf"` stays quick.
 
     Renders in this process, in forked workers and in child Pythons (through a sitecustomize
@@ -42,7 +49,8 @@ def _pdf_renders_only_in_pdf_tests(request, tmp_path_factory, monkeypatch):
     if request.node.get_closest_marker("pdf") is not None:
         yield
         return
-    log = tmp_path_factory.mktemp("pdf-guard") / "renders.txt"
+    folder, count = _pdf_guard_notes
+    log = folder / f"{next(count)}.txt"
     monkeypatch.setenv(backplan_pdf_guard.LOG_VARIABLE, str(log))
     path = os.environ.get("PYTHONPATH")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(PDF_GUARD), path])))
