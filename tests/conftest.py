@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from pathlib import Path
 
+import depth
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
+from pdf_guard import backplan_pdf_guard
 
-# The machine is small and shared with CI; a slow example is not a failing one.
-settings.register_profile(
-    "backplan", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "backplan"))
+# "default" bounds every property for the normal run; BACKPLAN_LONG_TESTS=1 loads "long".
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", depth.PROFILE))
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +30,46 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     yield
 
 
+PDF_GUARD = Path(__file__).parent / "pdf_guard"
+
+
+@pytest.fixture(scope="session")
+def _pdf_guard_notes(tmp_path_factory):
+    """A folder for the notes of renders, and a count to name each test's file."""
+    return tmp_path_factory.mktemp("pdf-guard"), itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _pdf_renders_only_in_pdf_tests(request, _pdf_guard_notes, monkeypatch):
+    """A test that renders with WeasyPrint must be marked `pdf`, so `-m "not pdf"` stays quick.
+
+    Renders in this process, in forked workers and in child Pythons (through a sitecustomize
+    on PYTHONPATH) are noted in a file; the test fails after it ran if there is any note.
+    """
+    if request.node.get_closest_marker("pdf") is not None:
+        yield
+        return
+    folder, count = _pdf_guard_notes
+    log = folder / f"{next(count)}.txt"
+    monkeypatch.setenv(backplan_pdf_guard.LOG_VARIABLE, str(log))
+    path = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(PDF_GUARD), path])))
+    try:
+        import weasyprint
+    except (ImportError, OSError):  # no Pango here: nothing can render
+        weasyprint = None
+    original = backplan_pdf_guard.watch(weasyprint.HTML, str(log)) if weasyprint else None
+    try:
+        yield
+    finally:
+        if weasyprint is not None:
+            weasyprint.HTML.render = original
+    if log.exists():
+        pytest.fail(
+            "this test renders a PDF with WeasyPrint but is not marked `@pytest.mark.pdf`:\n"
+            + log.read_text(encoding="utf-8")[:2000],
+            pytrace=False,
+        )
 class _NoPango:
     """An import finder that fails WeasyPrint the way a missing Pango does (cffi's dlopen)."""
 

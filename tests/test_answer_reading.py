@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from depth import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,7 +183,7 @@ _TAGS = ["", "!!int ", "!!bool ", "!!float ", "!!null ", "!!timestamp ", "!!str 
 _TAGS += ["!!set ", "!!python/object:os.system ", "!x ", "!!omap "]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, 2000), deadline=None)
 @given(
     st.sampled_from(_TAGS),
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),

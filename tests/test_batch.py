@@ -169,6 +169,7 @@ def test_one_worker_gives_the_same_files_as_a_pool(tmp_path):
     assert [r.number for r in one.failed] == [r.number for r in many.failed]
 
 
+@pytest.mark.pdf
 def test_a_handful_of_pdfs_and_a_stop_notice_without_exercises(tmp_path):
     from pypdf import PdfReader
 

@@ -84,6 +84,7 @@ def _readme_blocks(lang: str) -> list[str]:
 _NEEDS_A_PERSON_OR_THEIR_FILES = ("roster.csv", "my-clinic", "session", "--protocol")
 
 
+@pytest.mark.pdf
 def test_the_readme_examples_run(tmp_path, monkeypatch):
     import shlex
 

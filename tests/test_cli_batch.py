@@ -152,6 +152,7 @@ def test_help_documents_the_exit_codes():
         assert words in text
 
 
+@pytest.mark.pdf
 def test_ctrl_c_stops_cleanly_and_leaves_only_whole_pdfs(tmp_path):
     from pypdf import PdfReader
 
@@ -289,6 +290,7 @@ def _wait_gone(pids: set[int]) -> set[int]:
     return {p for p in pids if _alive(p)}
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
 def test_sigterm_on_the_batch_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
     proc, _roster, out = _start_batch(tmp_path, 12)
@@ -307,6 +309,7 @@ def test_sigterm_on_the_batch_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
     assert all(p.suffix == ".pdf" for p in handouts(out))  # no temp file left
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
 def test_kill_9_leaves_no_orphan_worker_and_a_rerun_makes_no_copies(tmp_path):
     proc, roster, out = _start_batch(tmp_path, 10)

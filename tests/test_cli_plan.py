@@ -308,6 +308,7 @@ def test_a_typo_never_hides_an_emergency_in_an_answers_file(tmp_path):
     assert "answers.yaml:4:1: unknown key `colour`" in result.stderr
 
 
+@pytest.mark.pdf
 def test_a_stop_whose_file_cannot_be_written_keeps_the_stop_exit_code(tmp_path):
     result = invoke(
         "--answers", str(DATA / "stop-sharp-pain.yaml"), "-o", str(tmp_path / "no" / "x.pdf")

@@ -147,6 +147,7 @@ def test_a_rise_in_the_last_week_says_see_the_chiropractor(tmp_path):
     assert ("regress", "weekly_rise") in rules
 
 
+@pytest.mark.pdf
 def test_pdf_report_is_one_page_with_chart_weeks_and_psfs(history, tmp_path):
     path, _ = history
     out = tmp_path / "report.pdf"

@@ -57,6 +57,7 @@ def test_lang_translates_title_and_description(tmp_path):
     assert root.findtext("{http://www.w3.org/2000/svg}title") == "Gato-vaca"
 
 
+@pytest.mark.pdf
 def test_pdf_goes_through_weasyprint(tmp_path):
     from pypdf import PdfReader
 

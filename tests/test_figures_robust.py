@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import typing
 
+from depth import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from backplan.figures import check_pose, render_pose
 from backplan.figures.pose import Against, Base, Contact, Holder, Limb, PropName, Spot, Target
 from backplan.figures.pose import Pose as PoseModel
 
-EXAMPLES = int(os.environ.get("BACKPLAN_FIGURE_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("BACKPLAN_FIGURE_EXAMPLES", examples(40, 400)))
 
 
 def test_a_glider_under_the_hips_of_a_prone_figure_is_a_problem_not_a_crash():

@@ -5,8 +5,8 @@ duplicated line, a huge value), the command must answer: no traceback, an exit c
 documented set, an exit-2 message that names the file and, where the input has lines, a line;
 and in answers and rosters a stop in the lines left intact is still reported (exit 4).
 
-Bounded for the normal run (a few examples per format, derandomized); set BACKPLAN_LONG_FUZZ=1
-for a long, random run.
+Bounded for the normal run (a few examples per format, derandomized); set BACKPLAN_LONG_TESTS=1
+(or BACKPLAN_LONG_FUZZ=1) for a long, random run.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from depth import LONG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -28,7 +29,6 @@ from typer.testing import CliRunner
 from backplan.cli.app import app
 from backplan.resources import builtin_exercises_dir
 
-LONG = os.environ.get("BACKPLAN_LONG_FUZZ") == "1"
 FUZZ = settings(
     max_examples=int(os.environ.get("BACKPLAN_FUZZ_EXAMPLES", "400")) if LONG else 12,
     derandomize=not LONG,  # the normal run tries the same cases every time

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reference_ids
+from depth import LONG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -31,9 +32,9 @@ from backplan.intake.answers import StopInInvalidAnswers, load_answers
 from backplan.pipeline import PlanRequest, make_outcome
 from backplan.planning.outcome import Plan, Stop
 
-# BACKPLAN_LONG_FUZZ=1 runs 600 examples; a larger number runs that many.
+# BACKPLAN_LONG_TESTS=1 or BACKPLAN_LONG_FUZZ=1 runs 600 examples; a larger number runs that many.
 _LONG = os.environ.get("BACKPLAN_LONG_FUZZ", "")
-EXAMPLES = int(_LONG) if _LONG.isdigit() and int(_LONG) > 1 else 600 if _LONG else 60
+EXAMPLES = int(_LONG) if _LONG.isdigit() and int(_LONG) > 1 else 600 if _LONG or LONG else 60
 RANK = {None: 0, "see_clinician": 1, "emergency": 2}
 runner = CliRunner()
 

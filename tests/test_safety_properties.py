@@ -1,7 +1,8 @@
 """Properties of the safety gate and the choice, over generated answers and generated libraries.
 
 The expected stops are worked out here again, straight from clinical-screening.md §2 and §3,
-so a mistake in screening.py cannot hide behind itself.
+so a mistake in screening.py cannot hide behind itself. The examples per property are the
+Hypothesis profile's (tests/depth.py): 50 in the normal run, 500 with BACKPLAN_LONG_TESTS=1.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 import pytest
 import reference_ids
-from hypothesis import HealthCheck, find, given, settings
+from depth import examples, reaches
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selection_fixtures import CONDITIONS, EQUIPMENT, PATTERNS, VOCABULARY, exercise, library
 from typer.testing import CliRunner
@@ -236,7 +238,7 @@ def test_same_answers_library_and_date_give_the_same_outcome(pair, rnd):
 runner = CliRunner()
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25, 250), suppress_health_check=[HealthCheck.too_slow])
 @given(answer_data())
 def test_the_cli_exit_code_follows_the_gate(data):
     from backplan.cli.app import app
@@ -266,6 +268,8 @@ def test_the_strategies_reach_full_plans_and_both_urgencies():
         lib, a = pair
         return len(select(a, lib, date=DATE).exercises)
 
-    find(library_and_answers(clear=True), lambda pair: plan_size(pair) >= 3)
+    reaches(library_and_answers(clear=True), lambda pair: plan_size(pair) >= 3)
     for urgency in ("emergency", "see_clinician"):
-        find(answer_data(), lambda d, u=urgency: expected_stop(Answers.model_validate(d))[1] == u)
+        reaches(
+            answer_data(), lambda d, u=urgency: expected_stop(Answers.model_validate(d))[1] == u
+        )

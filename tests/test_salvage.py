@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from depth import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -78,7 +79,7 @@ def test_a_safety_key_given_twice_in_a_broken_file_counts_its_most_urgent_value(
     assert answers is not None and answers.sharp_pain
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40, 400))
 @given(
     emergency=st.lists(st.sampled_from(EMERGENCY_SIGNS), max_size=2, unique=True),
     clinician=st.lists(st.sampled_from(SEE_CLINICIAN_SIGNS), max_size=2, unique=True),

@@ -7,7 +7,7 @@ clinician addition suits the person, in the Plan, its JSON and the rendered term
 Markdown text (where an unsuitable exercise may be named only next to the reason it was left
 out). Suitability is worked out here again, independently of selection.py.
 
-Bounded for the shared machine; BACKPLAN_LONG_PROPERTIES=1 runs many more examples.
+Bounded for the shared machine; BACKPLAN_LONG_TESTS=1 runs many more examples.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import os
 from typing import Any
 
+from depth import examples, reaches
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -34,7 +34,7 @@ from backplan.render import RenderOptions, print_outcome
 from backplan.render.markdown import render_markdown
 
 DATE = dt.date(2026, 3, 2)
-EXAMPLES = 400 if os.environ.get("BACKPLAN_LONG_PROPERTIES") == "1" else 30
+EXAMPLES = examples(30, 400)
 CONDITIONS = ("knee_pain", "wrist_pain", "balance_problems", "pregnancy", "floor_transfers_hard")
 COMBINATIONS = [[c] for c in CONDITIONS] + [list(p) for p in itertools.combinations(CONDITIONS, 2)]
 POSITIONS = ("standing", "chair", "floor", None)
@@ -186,8 +186,6 @@ def test_no_plan_names_an_unsuitable_exercise_anywhere(case):
 
 def test_the_cases_reach_chains_that_skip_and_chains_that_stop():
     # Guards the property against strategies that never produce the interesting plans.
-    from hypothesis import find
-
     def steps(case) -> list[tuple[str, str | None]]:
         """(the exercise's own next step, the step the plan names) for each main exercise."""
         lib, person, _protocol = case
@@ -197,8 +195,8 @@ def test_the_cases_reach_chains_that_skip_and_chains_that_stop():
             if i.progression is not None
         ]
 
-    find(cases(), lambda c: any(named is None for _own, named in steps(c)))
-    find(cases(), lambda c: any(named not in (None, own) for own, named in steps(c)))
+    reaches(cases(), lambda c: any(named is None for _own, named in steps(c)))
+    reaches(cases(), lambda c: any(named not in (None, own) for own, named in steps(c)))
 
 
 EQUIPMENT_SETS = ([], ["chair"], ["chair", "sturdy_support", "mat", "stability_ball", "dumbbell"])

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backplan.errors import BackplanError, Problem, display_path
-from backplan.figures import check_pose, figure_for
+from backplan.figures import Loc, check_pose, figure_for
+from backplan.figures.pose import Pose
 from backplan.files.problems import missing_for_kind_problem, misspelt_fields, suggest, validate
 from backplan.files.yaml_source import Source, load_yaml
 from backplan.library.model import Exercise, Vocabulary, missing_for_kind
@@ -262,99 +263,142 @@ def _kind_problems(source: Source) -> list[Problem]:
 def _cross_check(library: Library, broken_ids: set[str], *, poses: bool = True) -> list[Problem]:
     """Checks that need the whole library: ids that point elsewhere, images, cycles."""
     problems: list[Problem] = []
-    ex = library.exercises
-    vocab = library.vocabulary
-
-    def unknown(target: str) -> str | None:
-        """Why `target` can't be used, or None if it is fine or broken elsewhere."""
-        if target in ex:
-            return None
-        if target in broken_ids:
-            return None  # its own file's problems are reported; don't pile on
-        return (
-            f"which is not in the library{suggest(target, ex)} "
-            "(`backplan exercises list` shows the ids)"
-        )
-
-    for eid, exercise in ex.items():
+    for eid, exercise in library.exercises.items():
         source = library.sources[eid]
-        if exercise.replaces is not None:
-            target = ex.get(exercise.replaces)
-            why = unknown(exercise.replaces)
-            if why:
-                problems.append(
-                    source.problem(("replaces",), f"`replaces` names `{exercise.replaces}`, {why}")
-                )
-            elif target is not None and target.kind != "original":
-                problems.append(
-                    source.problem(
-                        ("replaces",),
-                        f"`replaces` names `{exercise.replaces}`, a `{target.kind}` exercise; "
-                        "it must name an `original` (the usual version this one makes back-safe)",
-                    )
-                )
-            if exercise.kind != "modified":
-                problems.append(
-                    source.problem(
-                        ("replaces",),
-                        "only a `modified` exercise replaces an original; "
-                        "remove `replaces` or set `kind: modified`",
-                        key=True,
-                    )
-                )
-        steps: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
-            (
-                "progression",
-                ("progression", "to"),
-                exercise.progression.to if exercise.progression else None,
-            ),
-            ("regression", ("regression",), exercise.regression),
-        )
-        for key, loc, target_id in steps:
-            if target_id is None:
-                continue
-            why = unknown(target_id)
-            if why:
-                problems.append(source.problem(loc, f"`{key}` names `{target_id}`, {why}"))
-            elif target_id in ex and ex[target_id].kind == "original":
-                problems.append(
-                    source.problem(
-                        loc,
-                        f"`{key}` names `{target_id}`, an `original`; point it at a "
-                        "back-safe (`modified`, `standalone` or `warmup`) exercise",
-                    )
-                )
-        for i, entry in enumerate(exercise.equipment):
-            options = [entry] if isinstance(entry, str) else entry
-            for j, item in enumerate(options):
-                if item not in vocab.equipment:
-                    where: tuple[str | int, ...] = (
-                        ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
-                    )
-                    problems.append(
-                        source.problem(
-                            where,
-                            f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
-                            f"(a new one goes in the folder's {VOCABULARY_FILE})",
-                        )
-                    )
-        for i, cond in enumerate(exercise.avoid_if):
-            if cond not in vocab.conditions:
-                problems.append(
-                    source.problem(
-                        ("avoid_if", i),
-                        f"unknown condition `{cond}`{suggest(cond, vocab.conditions)} "
-                        f"(a new one goes in the folder's {VOCABULARY_FILE})",
-                    )
-                )
+        problems += _replaces_problems(exercise, source, library, broken_ids)
+        problems += _step_problems(exercise, source, library, broken_ids)
+        problems += _term_problems(exercise, source, library.vocabulary)
         if exercise.image is not None:
             problems += _check_image(exercise.image, library.files[eid].parent, source)
         if poses and exercise.pose is not None:
             problems += [
-                source.problem(("pose", *loc), msg) for loc, msg in check_pose(exercise.pose)
+                source.problem(("pose", *loc), msg) for loc, msg in _pose_problems(exercise.pose)
             ]
     problems += _progression_cycles(library)
     return problems
+
+
+def _unknown(target: str, library: Library, broken_ids: set[str]) -> str | None:
+    """Why `target` can't be used, or None if it is fine or broken elsewhere."""
+    if target in library.exercises:
+        return None
+    if target in broken_ids:
+        return None  # its own file's problems are reported; don't pile on
+    return (
+        f"which is not in the library{suggest(target, library.exercises)} "
+        "(`backplan exercises list` shows the ids)"
+    )
+
+
+def _replaces_problems(
+    exercise: Exercise, source: Source, library: Library, broken_ids: set[str]
+) -> list[Problem]:
+    """`replaces` names an original in the library, and only a modified exercise has it."""
+    if exercise.replaces is None:
+        return []
+    problems: list[Problem] = []
+    target = library.exercises.get(exercise.replaces)
+    why = _unknown(exercise.replaces, library, broken_ids)
+    if why:
+        problems.append(
+            source.problem(("replaces",), f"`replaces` names `{exercise.replaces}`, {why}")
+        )
+    elif target is not None and target.kind != "original":
+        problems.append(
+            source.problem(
+                ("replaces",),
+                f"`replaces` names `{exercise.replaces}`, a `{target.kind}` exercise; "
+                "it must name an `original` (the usual version this one makes back-safe)",
+            )
+        )
+    if exercise.kind != "modified":
+        problems.append(
+            source.problem(
+                ("replaces",),
+                "only a `modified` exercise replaces an original; "
+                "remove `replaces` or set `kind: modified`",
+                key=True,
+            )
+        )
+    return problems
+
+
+def _step_problems(
+    exercise: Exercise, source: Source, library: Library, broken_ids: set[str]
+) -> list[Problem]:
+    """The progression and regression name back-safe exercises in the library."""
+    ex = library.exercises
+    steps: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+        (
+            "progression",
+            ("progression", "to"),
+            exercise.progression.to if exercise.progression else None,
+        ),
+        ("regression", ("regression",), exercise.regression),
+    )
+    problems: list[Problem] = []
+    for key, loc, target_id in steps:
+        if target_id is None:
+            continue
+        why = _unknown(target_id, library, broken_ids)
+        if why:
+            problems.append(source.problem(loc, f"`{key}` names `{target_id}`, {why}"))
+        elif target_id in ex and ex[target_id].kind == "original":
+            problems.append(
+                source.problem(
+                    loc,
+                    f"`{key}` names `{target_id}`, an `original`; point it at a "
+                    "back-safe (`modified`, `standalone` or `warmup`) exercise",
+                )
+            )
+    return problems
+
+
+def _term_problems(exercise: Exercise, source: Source, vocab: Vocabulary) -> list[Problem]:
+    """Every equipment item and condition is one the vocabulary defines."""
+    problems: list[Problem] = []
+    for i, entry in enumerate(exercise.equipment):
+        options = [entry] if isinstance(entry, str) else entry
+        for j, item in enumerate(options):
+            if item not in vocab.equipment:
+                where: tuple[str | int, ...] = (
+                    ("equipment", i) if isinstance(entry, str) else ("equipment", i, j)
+                )
+                problems.append(
+                    source.problem(
+                        where,
+                        f"unknown equipment `{item}`{suggest(item, vocab.equipment)} "
+                        f"(a new one goes in the folder's {VOCABULARY_FILE})",
+                    )
+                )
+    for i, cond in enumerate(exercise.avoid_if):
+        if cond not in vocab.conditions:
+            problems.append(
+                source.problem(
+                    ("avoid_if", i),
+                    f"unknown condition `{cond}`{suggest(cond, vocab.conditions)} "
+                    f"(a new one goes in the folder's {VOCABULARY_FILE})",
+                )
+            )
+    return problems
+
+
+# Solving a pose is the slow check (a few ms each), and a process that checks a library
+# more than once (`doctor`, a test run) meets the same poses again: remember the answers by
+# the pose's full content, which is all `check_pose` reads.
+_POSE_PROBLEMS: dict[str, list[tuple[Loc, str]]] = {}
+_POSES_REMEMBERED = 4096
+
+
+def _pose_problems(pose: Pose) -> list[tuple[Loc, str]]:
+    """check_pose, remembered by the pose's content."""
+    key = pose.model_dump_json()
+    found = _POSE_PROBLEMS.get(key)
+    if found is None:
+        if len(_POSE_PROBLEMS) >= _POSES_REMEMBERED:
+            _POSE_PROBLEMS.clear()
+        found = _POSE_PROBLEMS[key] = check_pose(pose)
+    return list(found)
 
 
 def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
