@@ -681,12 +681,31 @@ def layout_run(ws: Workspace, html: Path, rounds: int) -> Run:
     return Run(json.loads(result.stdout)["seconds"], 0, None, result.stdout)
 
 
-def reference_html(ws: Workspace) -> Path:
-    """Today's reference handout (benchmarks/reference/), its fonts from this installation."""
+def font_dir() -> Path:
     import fontpkg_atkinson_hyperlegible as font_package
 
-    font_dir = Path(font_package.__file__).resolve().parent / "files"
-    text = REFERENCE_HTML.read_text(encoding="utf-8").replace("{{FONT_DIR}}", font_dir.as_uri())
+    return Path(font_package.__file__).resolve().parent / "files"
+
+
+def fonts_as_files(html: Path) -> None:
+    """Point the page's embedded fonts (data: URIs) at the installed font files, as the
+    reference does and as the PDF path does: the row compares layouts, not base64 decoding."""
+    import base64
+    import re
+
+    files = {f.read_bytes(): f.as_uri() for f in font_dir().glob("*.ttf")}
+
+    def as_file(match: re.Match[str]) -> str:
+        data = base64.b64decode(match[1])
+        return f'url("{files[data]}")' if data in files else match[0]
+
+    text = html.read_text(encoding="utf-8")
+    html.write_text(re.sub(r'url\("data:font/ttf;base64,([^"]*)"\)', as_file, text), "utf-8")
+
+
+def reference_html(ws: Workspace) -> Path:
+    """Today's reference handout (benchmarks/reference/), its fonts from this installation."""
+    text = REFERENCE_HTML.read_text(encoding="utf-8").replace("{{FONT_DIR}}", font_dir().as_uri())
     path = ws.root / "reference-handout.html"
     path.write_text(text, encoding="utf-8")
     return path
@@ -699,10 +718,11 @@ def row_layout_cost(ws: Workspace, rounds: int) -> Row:
         "our handout's HTML (warm layout)",
         f"reference: benchmarks/reference/{REFERENCE_HTML.name}",
         targets=[("ratio", 0.7, "ratio <= 0.7")],
-        note="each side is the median of 3 warm layouts inside one process",
+        note="each side is the median of 3 warm layouts inside one process, fonts as files",
     )
     ours = ws.root / "layout-ours.html"
     run(ws.bp("plan", "--answers", str(ws.answers), "-o", str(ours)), ws.env)
+    fonts_as_files(ours)
     reference = reference_html(ws)
     ra, rb = alternate(
         rounds, lambda: layout_run(ws, ours, 3), lambda: layout_run(ws, reference, 3)

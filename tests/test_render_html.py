@@ -226,3 +226,22 @@ def test_a_clinic_template_cannot_include_a_link_leaving_its_folder(tmp_path):
     (folder / "link.html").symlink_to(folder / "inside.html")
     (folder / "_footer.html.j2").write_text('<footer>{% include "link.html" %}</footer>')
     assert "our own words" in render_html(plan(), RenderOptions(templates_dir=folder))
+
+
+def test_a_number_stays_on_the_line_of_its_unit():
+    from backplan.render.html import with_units
+
+    assert with_units("Step 10 cm back, hold 30 seconds, 2 segundos; 12 steps") == (
+        "Step 10\u00a0cm back, hold 30\u00a0seconds, 2\u00a0segundos; 12 steps"
+    )
+    page = render_html(plan(), RenderOptions())
+    assert "60\u00a0s</td>" in page  # the dose grid's rest, never "60 / s"
+
+
+def test_steps_split_so_the_taller_column_is_as_short_as_can_be():
+    from backplan.render.html import balanced_halves
+
+    assert balanced_halves([]) == ([], [])
+    assert balanced_halves(["one"]) == (["one"], [])
+    long, short = "x" * 100, "y" * 10  # 3 lines and 1 line in a column
+    assert balanced_halves([long, short, short, short, short]) == ([long, short], [short] * 3)

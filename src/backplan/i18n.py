@@ -47,15 +47,37 @@ class Words:
 
     def long_date(self, day: dt.date) -> str:
         """A date as people write it in this language: March 2, 2026; 2 de marzo de 2026."""
+        if self.lang == "en":  # Babel's English, without loading its locale data
+            return f"{_ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
         from babel.dates import format_date  # Babel's locale data costs ~60 ms to import
 
         return format_date(day, format="long", locale=self.lang)
 
     def short_date(self, day: dt.date) -> str:
         """A day and a month name, no year: Nov 9; 9 nov."""
+        if self.lang == "en":
+            return f"{_ENGLISH_MONTHS[day.month - 1][:3]} {day.day}"
         from babel.dates import format_skeleton
 
         return format_skeleton("MMMd", day, locale=self.lang)
+
+
+# Babel's English month names ("long" and, cut to three letters, "MMMd" dates); a test
+# checks every day of a year against Babel.
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @cache

@@ -11,6 +11,7 @@ shared through the root or the frame, no wrapper groups, no opacity or filters.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -63,25 +64,86 @@ def num(v: float) -> str:
 
 
 def path_data(shapes: list[Shape], dx: float = 0.0) -> str:
-    """SVG path data, with y flipped (world y is up, SVG y is down)."""
+    """SVG path data, with y flipped (world y is up, SVG y is down). Arcs are written as the
+    cubic curves WeasyPrint would draw for them (`_arc_curves`)."""
     out: list[str] = []
 
-    def pt(p: Pt) -> str:
-        return f"{num(p[0] + dx)} {num(-p[1])}"
+    def at(p: Pt) -> Pt:  # the point as the markup gives it: SVG axes, rounded
+        return (float(num(p[0] + dx)), float(num(-p[1])))
 
+    def pt(p: Pt) -> str:
+        return f"{num(p[0])} {num(p[1])}"
+
+    here = start = (0.0, 0.0)
     for shape in shapes:
         for c in shape.commands:
             kind = c[0]
             if kind in ("M", "L"):
-                out.append(f"{kind}{pt(c[1])}")
+                here = at(c[1])
+                start = here if kind == "M" else start
+                out.append(f"{kind}{pt(here)}")
             elif kind == "C":
-                out.append(f"C{pt(c[1])} {pt(c[2])} {pt(c[3])}")
+                p1, p2, here = at(c[1]), at(c[2]), at(c[3])
+                out.append(f"C{pt(p1)} {pt(p2)} {pt(here)}")
             elif kind == "A":
-                r = num(c[1])
-                out.append(f"A{r} {r} 0 {int(c[2])} 1 {pt(c[3])}")
+                end = at(c[3])
+                for p1, p2, p3 in _arc_curves(here, float(num(c[1])), bool(c[2]), end):
+                    out.append(f"C{pt(p1)} {pt(p2)} {pt(p3)}")
+                here = end
             else:
                 out.append("Z")
+                here = start
     return "".join(out)
+
+
+def _arc_curves(a: Pt, r: float, large: bool, b: Pt) -> list[tuple[Pt, Pt, Pt]]:
+    """The clockwise (SVG sweep 1) arc of radius r from a to b as cubic Bezier curves, the
+    very ones WeasyPrint 70 computes for an `A` command (svg/path.py): one curve, or three
+    for a large arc. Written out here, WeasyPrint reads six numbers a curve instead of doing
+    the trigonometry in Python for every arc of every handout; the drawing is the same."""
+    sweep = True
+    ex, ey = b[0] - a[0], b[1] - a[1]
+    angle = math.atan2(ey, ex)
+    chord = math.hypot(ex, ey)
+    if not r or not chord:
+        return [(a, b, b)] if chord else []
+    r = max(r, chord / 2)
+    xc, yc = chord / 2, math.sqrt(max(0.0, r * r - (chord / 2) ** 2))
+    if large == sweep:
+        yc = -yc
+    cos_t, sin_t = math.cos(angle), math.sin(angle)
+    ex, ey = chord * cos_t, chord * sin_t
+    xc, yc = xc * cos_t - yc * sin_t, yc * cos_t + xc * sin_t
+    a1, a2 = math.atan2(-yc, -xc), math.atan2(ey - yc, ex - xc)
+    while a1 < 0 or a2 < 0:
+        a1 += 2 * math.pi
+        a2 += 2 * math.pi
+    if math.isclose(abs(a2 - a1), math.pi):
+        if a2 < a1:  # sweep
+            a1 -= 2 * math.pi
+    elif large == (abs(a2 - a1) < math.pi):
+        if a1 > a2:
+            a1 -= 2 * math.pi
+        else:
+            a2 -= 2 * math.pi
+    if large:
+        step = (a2 - a1) / 3
+        spans = [(a1, a1 + step), (a1 + step, a1 + 2 * step), (a1 + 2 * step, a2)]
+    else:
+        spans = [(a1, a2)]
+    h = 4 / 3 * math.tan((spans[0][1] - spans[0][0]) / 4)
+    cx, cy = a[0] + xc, a[1] + yc
+    curves = []
+    for t1, t2 in spans:
+        c1, s1, c2, s2 = math.cos(t1), math.sin(t1), math.cos(t2), math.sin(t2)
+        curves.append(
+            (
+                (cx + r * c1 - h * r * s1, cy + r * s1 + h * r * c1),
+                (cx + r * c2 + h * r * s2, cy + r * s2 - h * r * c2),
+                (cx + r * c2, cy + r * s2),
+            )
+        )
+    return curves
 
 
 def _union(cls: str, shapes: list[Shape], fill: str, stroke: str, width: float, dx: float) -> str:

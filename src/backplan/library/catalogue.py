@@ -21,6 +21,7 @@ from backplan.figures import Loc, check_pose, figure_for
 from backplan.figures.pose import Pose
 from backplan.files.problems import missing_for_kind_problem, misspelt_fields, suggest, validate
 from backplan.files.yaml_source import Source, load_yaml
+from backplan.library import cache as library_cache
 from backplan.library.model import Exercise, Vocabulary, missing_for_kind
 from backplan.resources import builtin_exercises_dir
 
@@ -141,9 +142,14 @@ def _check_library(
     for root in roots:
         shown_folder = display_path(root.folder)
         resolved_folder = root.folder.resolve()
+        cached = library_cache.open_folder(root.folder)
         for path in root.files:
             shown = os.path.join(shown_folder, path.name)
-            exercise, source, found = _load_exercise(path, shown)
+            reading, stamp = cached.get(path, shown)
+            if reading is None:
+                reading = _load_exercise(path, shown)
+                cached.put(path, shown, stamp, reading)
+            exercise, source, found = reading
             problems += found
             if exercise is None:
                 raw_id = source.data.get("id") if isinstance(source.data, dict) else None
@@ -174,6 +180,7 @@ def _check_library(
             library.sources[eid] = source
             if root.builtin:
                 library.builtin.add(eid)
+        cached.save()
 
     problems += _cross_check(library, broken_ids, poses=poses)
     return library, sorted(set(problems), key=_order)

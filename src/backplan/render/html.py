@@ -99,7 +99,20 @@ def environment(clinic_dir: Path | None, lang: str) -> Environment:
     env.filters["breakable"] = breakable
     env.filters["time_ranges"] = time_ranges
     env.filters["halves"] = balanced_halves
+    env.filters["units"] = with_units
     return env
+
+
+# A number and the unit after it ("10 cm", "30 seconds", "2 segundos") stay on one line.
+_NUMBER_UNIT = re.compile(
+    r"(\d) (?=(?:cm|mm|m|kg|lb|in|ft|s|min|seconds?|minutes?|segundos?|minutos?|times|veces)\b)"
+)
+
+
+def with_units(text: str) -> str:
+    """The text with a no-break space between each number and its unit."""
+    joined = _NUMBER_UNIT.sub("\\1\u00a0", text)
+    return Markup(joined) if isinstance(text, Markup) else joined  # escaped once, not twice
 
 
 # About how many characters of a step fit on a line of one of two columns (11 pt, Letter or A4).

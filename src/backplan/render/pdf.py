@@ -56,9 +56,17 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
                     url_fetcher=make_fetcher(policy),
                 )
                 _drop_attachments(document)
-                return document.render(
-                    stylesheets=stylesheets, font_config=_font_config(), pdf_variant="pdf/ua-1"
+                images = dict(_DRAWINGS)
+                rendered = document.render(
+                    stylesheets=stylesheets,
+                    font_config=_font_config(),
+                    pdf_variant="pdf/ua-1",
+                    cache=images,
                 )
+                if len(_DRAWINGS) > _MOST_DRAWINGS:  # a huge library: start afresh, stay flat
+                    _DRAWINGS.clear()
+                _DRAWINGS.update((k, v) for k, v in images.items() if k.startswith(_SVG_URL))
+                return rendered
 
             rendered = lay_out(tight=False)
             # A last page less than a third full, or the log pushed off the first page: the
@@ -86,6 +94,13 @@ def render(outcome: Plan | Stop, options: Any) -> bytes:
         )
     return data
 
+
+# The drawings WeasyPrint has read, by their data: URL (which is the whole drawing), kept
+# for the life of the process: a batch's handouts share most of them. Only drawings: a
+# picture file is read anew each time, through the fetch policy of that handout.
+_SVG_URL = "data:image/svg+xml,"
+_DRAWINGS: dict[str, Any] = {}
+_MOST_DRAWINGS = 64  # at most ~200 KB each: ~12 MB
 
 # The text boxes of the page margins (running header and footer) of the PDF being written.
 _RUNNING_TEXT: set[Any] = set()
@@ -178,6 +193,7 @@ def _font_config() -> Any:
     # finalisers need (otherwise Python prints an "Exception ignored" at exit).
     atexit.register(_font_config.cache_clear)
     atexit.register(_stylesheets.cache_clear)
+    atexit.register(_DRAWINGS.clear)
     return FontConfiguration()
 
 

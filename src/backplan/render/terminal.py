@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 
 from backplan.i18n import Words
@@ -159,14 +160,33 @@ def _cleared(cleared: Cleared, words: Words) -> RenderableType:
     return Group(*lines)
 
 
-def _bullet(text: str, indent: int = 0, marker: str = "-") -> Table:
+def _bullet(text: str, indent: int = 0, marker: str = "-") -> Bullet:
     """A list line with a hanging indent: wrapped lines start under the text, not the marker."""
-    lead = " " * indent + marker + " "
-    grid = Table.grid()
-    grid.add_column(width=len(lead), no_wrap=True)
-    grid.add_column()
-    grid.add_row(lead, Text(text))
-    return grid
+    return Bullet(" " * indent + marker + " ", Text(text))
+
+
+class Bullet:
+    """A lead (the marker) and a text wrapped beside it. A plan prints about 400 of these;
+    as one-row `Table.grid`s they cost Rich a table layout each (measuring, sizing
+    columns), most of the time the terminal page takes to print."""
+
+    def __init__(self, lead: str, text: Text) -> None:
+        self.lead = lead
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self.text.wrap(console, max(1, options.max_width - len(self.lead)))
+        under = " " * len(self.lead)
+        for number, line in enumerate(lines):
+            yield Segment(under if number else self.lead)
+            yield from line.render(console, end="")
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        text = Measurement.get(console, options, self.text)
+        return Measurement(text.minimum + len(self.lead), text.maximum + len(self.lead)).clamp(
+            max_width=options.max_width
+        )
 
 
 def _item(item: PlanItem, number: int | None, w: Wording) -> RenderableType:
