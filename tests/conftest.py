@@ -70,6 +70,8 @@ def _pdf_renders_only_in_pdf_tests(request, _pdf_guard_notes, monkeypatch):
             + log.read_text(encoding="utf-8")[:2000],
             pytrace=False,
         )
+
+
 class _NoPango:
     """An import finder that fails WeasyPrint the way a missing Pango does (cffi's dlopen)."""
 

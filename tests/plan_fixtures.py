@@ -6,9 +6,10 @@ They do not go through selection, so rendering is tested on its own.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import replace
 from pathlib import Path
+
+from golden import assert_golden
 
 from backplan.clinic.profile import Clinic, Hours
 from backplan.planning.outcome import Dose, Figure, Patient, Plan, PlanItem, Reason, Step, Stop
@@ -334,10 +335,4 @@ GOLDEN = Path(__file__).parent / "data" / "golden"
 
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/data/golden/<name>; BACKPLAN_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if os.environ.get("BACKPLAN_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"no golden file {path}; run with BACKPLAN_UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
-    assert text == expected, f"{name} differs from the golden file; if intended, update it"
+    assert_golden(GOLDEN / name, text)

@@ -7,11 +7,11 @@ run with BACKPLAN_UPDATE_GOLDEN=1 to rewrite the golden file after a deliberate 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
+from golden import assert_golden
 from typer.testing import CliRunner
 
 from backplan.cli.app import app
@@ -56,9 +56,7 @@ def invoke(*args: str):
 def test_broken_corpus_matches_the_golden_file():
     result = invoke("validate", "tests/data/broken")
     assert result.exit_code == 1
-    if os.environ.get("BACKPLAN_UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert_golden(GOLDEN, result.stdout)
 
 
 def test_broken_corpus_has_a_problem_for_every_broken_file():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from golden import assert_golden
 
 from backplan.figures.diagram import ANGLES, angle_diagram
 
@@ -13,12 +14,7 @@ PICTURE = DOCS / "images" / "pose-angles.svg"
 
 
 def test_the_committed_picture_is_what_the_renderer_draws():
-    drawn = angle_diagram()
-    if os.environ.get("BACKPLAN_UPDATE_GOLDEN") == "1":
-        PICTURE.write_text(drawn, encoding="utf-8")
-    assert PICTURE.read_text(encoding="utf-8") == drawn, (
-        "docs/images/pose-angles.svg is stale; run the tests with BACKPLAN_UPDATE_GOLDEN=1"
-    )
+    assert_golden(PICTURE, angle_diagram())
 
 
 def test_the_picture_labels_every_angle_the_docs_table_names():

@@ -6,7 +6,6 @@ change, then look at the figures (`backplan exercises preview ID -o x.png`)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -14,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from golden import assert_golden
 
 from backplan.figures import render_pose
 from backplan.figures.pose import Pose
@@ -22,7 +22,6 @@ from backplan.library.catalogue import load_library
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "figures"
 NS = "{http://www.w3.org/2000/svg}"
-UPDATE = os.environ.get("BACKPLAN_UPDATE_GOLDEN") == "1"
 
 
 @cache
@@ -48,12 +47,7 @@ def structure(svg: str) -> dict:
 @pytest.mark.parametrize("eid", sorted(builtin()))
 def test_structure_matches_the_snapshot(eid):
     got = structure(svg_of(eid))
-    path = SNAPSHOTS / f"{eid}.json"
-    if UPDATE:
-        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert path.is_file(), f"no snapshot for {eid}; run with BACKPLAN_UPDATE_GOLDEN=1"
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    assert_golden(SNAPSHOTS / f"{eid}.json", json.dumps(got, indent=1, ensure_ascii=False) + "\n")
 
 
 def test_there_is_no_snapshot_of_an_exercise_that_is_gone():

@@ -6,8 +6,9 @@ Run with BACKPLAN_UPDATE_GOLDEN=1 to rewrite exercises/exercise.schema.json afte
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from golden import assert_golden
 
 from backplan.library.model import REQUIRED_FOR_KIND, Exercise
 from backplan.library.schema import SCHEMA_DIALECT, SCHEMA_FILE, exercise_schema, schema_text
@@ -16,12 +17,7 @@ COMMITTED = Path(__file__).resolve().parents[1] / "exercises" / SCHEMA_FILE
 
 
 def test_committed_schema_is_up_to_date():
-    if os.environ.get("BACKPLAN_UPDATE_GOLDEN") == "1":
-        COMMITTED.write_text(schema_text(), encoding="utf-8")
-    assert COMMITTED.read_text(encoding="utf-8") == schema_text(), (
-        "exercises/exercise.schema.json is stale: run "
-        "BACKPLAN_UPDATE_GOLDEN=1 pytest tests/test_schema.py"
-    )
+    assert_golden(COMMITTED, schema_text())
 
 
 def test_schema_is_draft_2020_12_with_title_and_description():
