@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from backplan.home.advice import (
@@ -100,6 +101,30 @@ def test_a_mild_settled_run_suggests_the_progression_with_its_when_text():
     assert advice.step.id == "bird-dog-band"
     assert "Banded bird dog" in advice.message
     assert "10 easy" in advice.message
+
+
+def test_a_mild_run_with_no_harder_step_that_suits_says_ask_the_chiropractor():
+    # A plan's progression with no exercise (none suits the person) carries advice instead;
+    # the mild run is still worth saying, with that advice, never "Next step: None".
+    n = PROGRESSION_RUN_SESSIONS
+    ask = "Ask your chiropractor before you progress."
+    first = {**PLAN["exercises"][0], "progression": {"id": None, "name": "", "advice": ask}}
+    plan = {**PLAN, "exercises": [first]}
+    records = history(list(range(n + 1)), [2] * (n + 1), [PROGRESSION_PAIN_MAX] * (n + 1))
+    records = LogRecords(
+        tuple(dataclasses.replace(s, plan=plan) for s in records.sessions), records.exercises, ()
+    )
+    (advice,) = advise(records)
+    assert (advice.kind, advice.rule, advice.exercise_id) == (
+        "progress",
+        "run_of_mild_sessions",
+        "bird-dog",
+    )
+    assert advice.step is not None and advice.step.id is None
+    assert advice.message.endswith("with no rise the next day. " + ask)
+    assert "None" not in advice.message
+    (spanish,) = advise_in(records, words("es"))
+    assert "sin aumento al día siguiente." in spanish.message
 
 
 def test_one_point_above_mild_breaks_the_run():

@@ -84,6 +84,21 @@ def test_show_gives_warmups_exercises_doses_and_notes_in_the_language_asked(tmp_
     assert data["notes"] == ["See you soon."]
 
 
+@pytest.mark.parametrize("name", sorted(find_protocols()))
+def test_show_prints_every_builtin_protocol_in_both_languages(name):
+    for lang in ("en", "es"):
+        result = invoke("show", name, "--lang", lang)
+        assert result.exit_code == 0, result.output
+
+
+def test_show_gives_the_protocols_own_dose_over_the_exercises():
+    # gentle-restart lowers wall-hip-hinge to 1 x 8 (the exercise's own is 2 x 10)
+    result = invoke("show", "gentle-restart")
+    assert result.exit_code == 0, result.output
+    assert "Dose: 1 set x 8 reps" in result.stdout
+    assert "Dose: 2 sets, hold 15 s" in result.stdout
+
+
 def test_show_an_unknown_protocol_suggests_the_nearest_and_exits_2():
     result = invoke("show", "desk-worke")
     assert result.exit_code == 2

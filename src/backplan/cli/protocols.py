@@ -217,8 +217,6 @@ def _warmup(protocol: Protocol, library: Library, lang: str) -> list[Any]:
 
 def _exercises(protocol: Protocol, library: Library, lang: str) -> Any:
     """Each exercise with its dose (the protocol's over the exercise's own) and its note."""
-    import dataclasses
-
     from rich.table import Table
 
     from backplan.planning.items import dose_of
@@ -229,7 +227,7 @@ def _exercises(protocol: Protocol, library: Library, lang: str) -> Any:
     for entry in protocol.entries():
         dose = dose_of(library.exercises[entry.id])
         if entry.dose is not None and entry.dose.given():
-            dose = dataclasses.replace(dose, **entry.dose.given())
+            dose = dose.model_copy(update=entry.dose.given())
         extra = _("Dose") + ": " + Wording.of(lang).dose_text(dose)
         note = entry.note_in(lang)
         if note:

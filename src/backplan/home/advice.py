@@ -237,25 +237,30 @@ def _item_advice(
             name=name, points=points, a=week_a, b=week_b
         )
         return _regress(item, "weekly_rise", why, regression, words)
-    progression = item.progression if item.progression and item.progression.id else None
+    # A step with no exercise (none suits the person) carries advice: still worth saying.
+    progression = item.progression
+    if progression is None or not (progression.id or progression.advice):
+        return None
     uses: dict[int, list[tuple[int | None, bool]]] = defaultdict(list)
     for log in done:
         index = by_session[log.session_id]
         uses[index].append((effective_pain(log, sessions[index]), log.sharp_pain))
-    if not progression or not mild_run(sessions, uses):
+    if not mild_run(sessions, uses):
         return None
-    when = progression.when  # the exercise's own "ready when" sentence
-    message = _(
-        "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
-        "the next day. Next step: {next}."
-    ).format(
-        name=name,
-        limit=PROGRESSION_PAIN_MAX,
-        n=PROGRESSION_RUN_SESSIONS,
-        next=progression.name or progression.id,
-    )
-    if when:
-        message += f" {when}"
+    facts = {"name": name, "limit": PROGRESSION_PAIN_MAX, "n": PROGRESSION_RUN_SESSIONS}
+    if progression.id:
+        message = _(
+            "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
+            "the next day. Next step: {next}."
+        ).format(**facts, next=progression.name or progression.id)
+        if progression.when:  # the exercise's own "ready when" sentence
+            message += f" {progression.when}"
+    else:
+        message = _(
+            "{name} has stayed at {limit}/10 or less for {n} sessions in a row, with no rise "
+            "the next day."
+        ).format(**facts)
+        message += f" {progression.advice}"
     return Advice("progress", "run_of_mild_sessions", message, item.id, name, progression)
 
 
