@@ -401,7 +401,6 @@ def _die_with_parent(parent: int) -> None:
 
 @cache
 def _library(paths: tuple[Path, ...]) -> Library:
-
     return load_library(list(paths))
 
 

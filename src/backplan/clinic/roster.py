@@ -390,7 +390,6 @@ def _csv_source(
 
 
 def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
-
     if any(a is not None for a in stops.values()):
         return True
     for record in records:
@@ -503,7 +502,6 @@ def _nesting_clashes(
 
 
 def _cell_value(cell: str, parts: tuple[str, ...], model: type[BaseModel]) -> Any:
-
     text = cell.strip()
     if parts == ("red_flags",):
         # answer_reading's rule for red flags: split on `,`, `;` or new lines, as everywhere

@@ -545,7 +545,6 @@ def item_title(item: SessionItem, number: int, total: int, words: Words) -> str:
 
 
 def dose_line(dose: SessionDose, words: Words) -> str:
-
     parts = Wording(words).dose_parts(dose)
     return ", ".join(parts[:-1])  # days a week means nothing in the middle of a session
 

@@ -107,7 +107,6 @@ class TerminalIO:
                 self.console.print(grid)
 
     def show_stop(self, stop: Stop) -> None:
-
         print_outcome(stop, self.console, self.render_options or RenderOptions(lang=stop.lang))
 
     # -- questions ------------------------------------------------------------------------
@@ -156,7 +155,6 @@ class TerminalIO:
         )
 
     def ask_yes_no(self, prompt: str) -> bool:
-
         _ = self.words.gettext
         return self._ask(prompt, _("yes/no"), read_yes_no, hint(self.words.lang, "yes_no"))
 
@@ -164,7 +162,6 @@ class TerminalIO:
         return self._line(prompt, "")
 
     def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
-
         _ = self.words.gettext
         self.console.print(prompt, style="bold", markup=False, highlight=False)
         self.show_list(options)

@@ -90,7 +90,6 @@ def open_folder(folder: Path) -> FolderCache:
 
 
 def _cache_dir() -> Path:
-
     return user_cache_path("backplan", appauthor=False)
 
 

@@ -118,7 +118,6 @@ def print_report(report: ProgressReport, console: Console) -> None:
 
 
 def _advice(report: ProgressReport, words: Words) -> RenderableType | None:
-
     _ = words.gettext
     if not report.advice:
         return None
@@ -133,7 +132,6 @@ def _advice(report: ProgressReport, words: Words) -> RenderableType | None:
 
 
 def _chart(report: ProgressReport, width: int, words: Words) -> RenderableType:
-
     _ = words.gettext
     points, first = chart_points(report), first_day(report)
     lines = text_chart(points, first, len(report.weeks), words, min(width, 100))
@@ -157,7 +155,6 @@ def _chart(report: ProgressReport, width: int, words: Words) -> RenderableType:
 
 
 def _weeks(report: ProgressReport, words: Words) -> RenderableType:
-
     _, ngettext = words.gettext, words.ngettext
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("Week"), justify="right")
@@ -190,7 +187,6 @@ def _weeks(report: ProgressReport, words: Words) -> RenderableType:
 
 
 def _history(report: ProgressReport, words: Words) -> RenderableType:
-
     _, ngettext = words.gettext, words.ngettext
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("Date"), no_wrap=True)
@@ -233,7 +229,6 @@ def _history(report: ProgressReport, words: Words) -> RenderableType:
 
 
 def _psfs(report: ProgressReport, words: Words) -> RenderableType | None:
-
     _ = words.gettext
     if not report.psfs:
         return None
@@ -255,7 +250,6 @@ def _psfs(report: ProgressReport, words: Words) -> RenderableType | None:
 
 
 def _titled(title: str, body: RenderableType) -> RenderableType:
-
     return Group(Text(title, style="bold underline"), body)
 
 
