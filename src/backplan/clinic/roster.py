@@ -28,14 +28,19 @@ from pydantic import BaseModel
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.files.problems import suggest, validate
 from backplan.files.yaml_source import (
+    MAX_FILE_BYTES,
     STDIN,
     Source,
     is_stdin,
     load_yaml_or_stdin,
+    parse_yaml,
     read_stdin,
     read_text,
     stdin_bytes,
 )
+from backplan.intake.answers import Answers, read_safety, salvage_text, stop_in_problems
+from backplan.intake.reading import safety_key, split_red_flags
+from backplan.intake.screening import EMERGENCY, screen
 
 CSV_SUFFIXES = (".csv", ".tsv")
 LIST_SEPARATOR = ";"
@@ -66,7 +71,6 @@ class RosterRow:
 
 def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[RosterRow]:
     """Every row of the roster at `path`, validated one by one as `model` (default Answers)."""
-    from backplan.intake.answers import Answers, stop_in_problems
 
     if model is None:
         model = Answers
@@ -138,7 +142,6 @@ def _as_rows(source: Source) -> Source | None:
     data = source.data
     if not isinstance(data, dict) or not data:
         return None
-    from backplan.intake.reading import safety_key
 
     by_name = all(isinstance(v, dict) for v in data.values()) and not any(
         safety_key(str(k)) for k in data
@@ -183,8 +186,6 @@ def _yaml_rows_one_by_one(
     each read on its own; a row that still cannot be parsed is searched for its stop
     (`answers.salvage_text`). Re-raises `error` when no row stops: then the whole file's
     error is the clearer message, as before."""
-    from backplan.files.yaml_source import MAX_FILE_BYTES, parse_yaml
-    from backplan.intake.answers import salvage_text
 
     if is_stdin(path):
         raw = stdin_bytes()  # read once: the same bytes the whole-file reading saw
@@ -422,9 +423,6 @@ def _record(
 
 
 def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
-    from backplan.intake.answers import read_safety
-    from backplan.intake.screening import screen
-
     if any(a is not None for a in stops.values()):
         return True
     for record in records:
@@ -463,8 +461,6 @@ def _misaligned_stop(cells: list[str], columns: list[tuple[str, ...]]) -> Any:
     """The stop a row with more cells than columns still gives (an unquoted comma in a name
     or a note): every way the extra cells may have been inserted is read, and the most urgent
     stop of the readings whose safety cells all read wins; of all of them when none does."""
-    from backplan.intake.answers import Answers, read_safety
-    from backplan.intake.screening import EMERGENCY, screen
 
     extra = len(cells) - len(columns)
     readings = []
@@ -539,8 +535,6 @@ def _nesting_clashes(
 
 
 def _cell_value(cell: str, parts: tuple[str, ...], model: type[BaseModel]) -> Any:
-    from backplan.intake.reading import split_red_flags
-
     text = cell.strip()
     if parts == ("red_flags",):
         # answer_reading's rule for red flags: split on `,`, `;` or new lines, as everywhere
