@@ -291,8 +291,7 @@ def _csv_source(
     stops = {} if stops is None else stops
     shown = STDIN if is_stdin(path) else display_path(path)
     text = read_stdin("roster") if is_stdin(path) else read_text(path, what="roster")
-    delimiter = _delimiter(path, text.split("
-", 1)[0])
+    delimiter = _delimiter(path, text.split("\n", 1)[0])
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
     columns, header_problems = _header(reader, model, shown)
     source = Source(shown, [])
