@@ -20,7 +20,7 @@ from rich.rule import Rule
 from rich.segment import Segment
 from rich.text import Text
 
-from backplan.i18n import _
+from backplan.i18n import _, words
 from backplan.planning.outcome import Cleared, Plan, PlanItem, Stop
 from backplan.render import wording
 
@@ -54,7 +54,9 @@ def trimmed(console: Console) -> Iterator[None]:
 
 
 def _print_plan(plan: Plan, console: Console, clinic: Clinic | None) -> None:
-    console.print(_title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician))
+    console.print(
+        _title(wording.plan_title(), plan.patient.name, plan.date, plan.clinician, plan.lang)
+    )
     console.print()
     console.print(_safety_box(console, clinic is not None))
     if plan.cleared is not None:
@@ -95,7 +97,7 @@ def _print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
     if stop.notes:  # e.g. why a clinician's clearance does not apply
         body.append(Text())
         body.extend(Text(note) for note in stop.notes)
-    console.print(_title(_("Important notice"), stop.patient.name, stop.date, None))
+    console.print(_title(_("Important notice"), stop.patient.name, stop.date, None, stop.lang))
     console.print()
     console.print(
         Panel(
@@ -111,10 +113,10 @@ def _print_stop(stop: Stop, console: Console, clinic: Clinic | None) -> None:
     console.print(_footer(clinic, console))
 
 
-def _title(title: str, name: str | None, date, clinician: str | None) -> Text:
+def _title(title: str, name: str | None, date, clinician: str | None, lang: str) -> Text:
     text = Text(title, style="bold")
     facts = [name] if name else []
-    facts.append(wording.date_text(date))
+    facts.append(words(lang).long_date(date))  # Babel's date without loading Babel (en, es)
     if clinician:
         facts.append(clinician)
     text.append("\n")
