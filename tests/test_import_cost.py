@@ -67,3 +67,4 @@ def test_the_terminal_plan_imports_nothing_only_a_file_output_needs(tmp_path):
     assert code == "0"
     assert "backplan.render.terminal" in modules  # it did print the plan
     assert not [m for m in modules for h in HEAVY if m == h or m.startswith(h + ".")]
+    assert not [m for m in modules if m.split(".")[0] == "babel"]  # the date without Babel

@@ -7,6 +7,7 @@ typed is escaped. The handout's fixed words come from `wording`, so every format
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import itertools
 import re
@@ -19,8 +20,10 @@ from urllib.parse import quote, unquote
 
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
@@ -28,6 +31,7 @@ from jinja2 import (
     UndefinedError,
     pass_context,
 )
+from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -83,6 +87,7 @@ def environment(clinic_dir: Path | None, lang: str) -> Environment:
     loaders.append(FileSystemLoader(str(builtin_templates_dir())))
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=_compiled_templates(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -126,6 +131,34 @@ def balanced_halves(steps: Sequence[str]) -> tuple[list[str], list[str]]:
     heights = [0, *lines]  # the first column's height when cut before step k
     cut = min(range(len(heights)), key=lambda k: (max(heights[k], total - heights[k]), -k))
     return list(steps[:cut]), list(steps[cut:])
+
+
+def _compiled_templates() -> BytecodeCache | None:
+    """Jinja's compiled templates, kept in the user's cache folder: compiling the handout's
+    templates costs each PDF about a tenth of backplan's own time. Jinja reuses an entry only
+    while its template's text is unchanged."""
+    from platformdirs import user_cache_path
+
+    folder = user_cache_path("backplan", appauthor=False) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache folder: compile every time, as before
+    return _QuietBytecodeCache(str(folder))
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """A compiled-template cache whose failures cost only time, never the handout."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # an unreadable or broken entry: compile the template again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # the cache folder gone or read-only
+            super().dump_bytecode(bucket)
 
 
 def _without_controls(value: Any) -> Any:
