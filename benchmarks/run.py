@@ -773,7 +773,9 @@ def row_batch_memory(ws: Workspace, rounds: int, small: int, large: int) -> Row:
     return row
 
 
-def library_run(ws: Workspace, size: int, mode: str = "load") -> Run:
+def library_run(ws: Workspace, size: int, mode: str = "load", *, cold: bool = False) -> Run:
+    if cold:  # the parsed-library cache emptied: every file read as on the first load
+        shutil.rmtree(Path(ws.env["XDG_CACHE_HOME"]) / "backplan", ignore_errors=True)
     result = run([PY, str(ws.library_timer), str(ws.library(size)), mode], ws.env)
     data = json.loads(result.stdout)
     if data["problems"]:
@@ -785,7 +787,7 @@ def row_library(ws: Workspace, rounds: int, small: int = 250, large: int = 2000)
     ra, rb = alternate(rounds, lambda: library_run(ws, large), lambda: library_run(ws, small))
     load = Row(
         "library-load",
-        f"load and validate {large:,} exercise files as every command does (in-process time)",
+        f"load and validate {large:,} exercise files as every command does (in-process time, parse cache warm)",
         f"{large:,} files",
         "",
         targets=[("a", 0.8, "A < 0.8 s")],
@@ -801,6 +803,25 @@ def row_library(ws: Workspace, rounds: int, small: int = 250, large: int = 2000)
     linear.a, linear.b = load.a, [r.seconds for r in rb]
     linear.extra = {"per_file_ratio": median(linear.ratios()) * small / large}
     return [load, linear]
+
+
+def row_library_cold(ws: Workspace, rounds: int, size: int = 2000) -> Row:
+    row = Row(
+        "library-cold",
+        f"the {size:,} files read with an empty parse cache (the first load after they change) "
+        "vs with the cache the last load left",
+        f"{size:,} files, cache emptied",
+        f"{size:,} files, cache warm",
+        note="no target: what the cache saves; the library-load row is the warm load",
+    )
+    ra, rb = alternate(
+        rounds,
+        lambda: library_run(ws, size, cold=True),
+        lambda: library_run(ws, size),
+        warmup=False,
+    )
+    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    return row
 
 
 def row_library_validate(ws: Workspace, rounds: int, size: int = 2000) -> Row:
@@ -951,6 +972,7 @@ ROWS = (
     "batch",
     "batch-memory",
     "library",
+    "library-cold",
     "library-validate",
 )
 
@@ -1034,6 +1056,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda: row_batch_memory(ws, args.batch_repeat, memory_small, args.memory_size),
         )
         attempt("library", lambda: row_library(ws, args.repeat))
+        attempt("library-cold", lambda: row_library_cold(ws, min(args.repeat, 3)))
         attempt("library-validate", lambda: row_library_validate(ws, min(args.repeat, 3)))
 
         if args.json:

@@ -30,6 +30,28 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_click_command_per_app():
+    """Typer's CliRunner builds the Click command from every signature again on each invoke
+    (15 ms; thousands of invokes): build it once per app, as the real `backplan` does once."""
+    import typer.testing
+
+    original = getattr(typer.testing, "_get_command", None)
+    if original is None:  # another Typer: no shortcut, same results
+        yield
+        return
+    built: dict[object, object] = {}
+
+    def get_command(app):
+        if app not in built:
+            built[app] = original(app)
+        return built[app]
+
+    typer.testing._get_command = get_command
+    yield
+    typer.testing._get_command = original
+
+
 PDF_GUARD = Path(__file__).parent / "pdf_guard"
 
 

@@ -284,15 +284,16 @@ def test_no_module_keeps_a_process_wide_setting():
     assert not [name for name in dir(i18n) if name in ("set_language", "current_language", "_")]
 
 
-def test_english_dates_without_babel_are_babels_dates():
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_dates_without_babel_are_babels_dates(lang):
     import datetime as dt
 
     from babel.dates import format_date, format_skeleton
 
     from backplan.i18n import words
 
-    english = words("en")
+    these = words(lang)
     for n in range(366):
         day = dt.date(2028, 1, 1) + dt.timedelta(days=n)
-        assert english.long_date(day) == format_date(day, format="long", locale="en")
-        assert english.short_date(day) == format_skeleton("MMMd", day, locale="en")
+        assert these.long_date(day) == format_date(day, format="long", locale=lang)
+        assert these.short_date(day) == format_skeleton("MMMd", day, locale=lang)

@@ -14,10 +14,17 @@ import warnings
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from backplan.errors import BackplanError
+import platformdirs
+
+from backplan import __version__
+from backplan.clinic.profile import default_clinic_path
+from backplan.errors import EXIT_USAGE, BackplanError, Problem
+from backplan.files import yaml_source as yamlsource
+from backplan.home.logdb import default_db_path
+from backplan.library.catalogue import exercise_files
+from backplan.resources import builtin_exercises_dir
 
 APP_NAME = "backplan"
 CLINIC_PROFILE_FILE = "clinic.yaml"
@@ -91,8 +98,6 @@ def package_version(distribution: str) -> str | None:
 
 
 def _versions() -> list[Fact]:
-    from backplan import __version__
-
     facts = [
         Fact("versions", "backplan", __version__),
         Fact("versions", "python", platform.python_version()),
@@ -114,8 +119,6 @@ def _versions() -> list[Fact]:
 
 
 def _yaml_facts() -> list[Fact]:
-    from backplan.files import yaml_source as yamlsource
-
     loader = getattr(yamlsource, "_Loader", None)
     name = getattr(loader, "__name__", "unknown")
     fast = name == "CSafeLoader"
@@ -166,7 +169,6 @@ def load_weasyprint() -> Any:
 
 def missing_pango(exc: BaseException) -> BackplanError:
     """The error for a PDF that cannot be made: `backplan doctor`'s line for WeasyPrint."""
-    from backplan.errors import EXIT_USAGE, BackplanError, Problem
 
     return BackplanError(
         [
@@ -252,31 +254,19 @@ def _font_facts() -> list[Fact]:
 
 
 def config_dir() -> Path:
-    import platformdirs
-
     return platformdirs.user_config_path(APP_NAME)
 
 
 def data_dir() -> Path:
-    import platformdirs
-
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def clinic_profile_path() -> Path:
     """Where `backplan clinic` keeps the profile (asked of its module, so the two agree)."""
-    try:
-        from backplan.clinic.profile import default_clinic_path
-    except ImportError:
-        return config_dir() / CLINIC_PROFILE_FILE
     return default_clinic_path()
 
 
 def log_database_path() -> Path:
-    try:
-        from backplan.home.logdb import default_db_path
-    except ImportError:
-        return data_dir() / LOG_DATABASE_FILE
     return default_db_path()
 
 
@@ -300,9 +290,6 @@ def _path_facts() -> list[Fact]:
 
 
 def _library_facts() -> list[Fact]:
-    from backplan.library.catalogue import exercise_files
-    from backplan.resources import builtin_exercises_dir
-
     try:
         folder = builtin_exercises_dir()
     except RuntimeError as exc:

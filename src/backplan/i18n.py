@@ -47,8 +47,10 @@ class Words:
 
     def long_date(self, day: dt.date) -> str:
         """A date as people write it in this language: March 2, 2026; 2 de marzo de 2026."""
-        if self.lang == "en":  # Babel's English, without loading its locale data
+        if self.lang == "en":  # Babel's English and Spanish, without loading its locale data
             return f"{_ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
+        if self.lang == "es":
+            return f"{day.day} de {_SPANISH_MONTHS[day.month - 1]} de {day.year}"
         from babel.dates import format_date  # Babel's locale data costs ~60 ms to import
 
         return format_date(day, format="long", locale=self.lang)
@@ -57,13 +59,15 @@ class Words:
         """A day and a month name, no year: Nov 9; 9 nov."""
         if self.lang == "en":
             return f"{_ENGLISH_MONTHS[day.month - 1][:3]} {day.day}"
+        if self.lang == "es":
+            return f"{day.day} {_SPANISH_SHORT[day.month - 1]}"
         from babel.dates import format_skeleton
 
         return format_skeleton("MMMd", day, locale=self.lang)
 
 
-# Babel's English month names ("long" and, cut to three letters, "MMMd" dates); a test
-# checks every day of a year against Babel.
+# Babel's month names for "long" and "MMMd" dates in English and Spanish; a test checks
+# every day of a year against Babel.
 _ENGLISH_MONTHS = (
     "January",
     "February",
@@ -77,6 +81,34 @@ _ENGLISH_MONTHS = (
     "October",
     "November",
     "December",
+)
+_SPANISH_MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+_SPANISH_SHORT = (
+    "ene",
+    "feb",
+    "mar",
+    "abr",
+    "may",
+    "jun",
+    "jul",
+    "ago",
+    "sept",
+    "oct",
+    "nov",
+    "dic",
 )
 
 

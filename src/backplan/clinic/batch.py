@@ -16,12 +16,17 @@ name, and `force` remakes them all. So a rerun after a kill never makes `-2` cop
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
+import signal
+import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
@@ -30,6 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from backplan import render
 from backplan.errors import (
     EXIT_EMERGENCY,
     EXIT_INTERRUPTED,
@@ -39,11 +45,15 @@ from backplan.errors import (
     BackplanError,
     display_path,
 )
+from backplan.files.atomic import write_atomic
+from backplan.library.catalogue import load_library
+from backplan.pipeline import PlanRequest, make_outcome
+from backplan.planning.outcome import Stop
+from backplan.render import RenderOptions
 
 if TYPE_CHECKING:
     from backplan.clinic.roster import RosterRow
     from backplan.library.catalogue import Library
-    from backplan.render import RenderOptions
 
 BATCH_FORMATS = ("pdf", "html", "md", "json", "ics")
 SUFFIX_FOR = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "ics": ".ics"}
@@ -194,7 +204,6 @@ def run_batch(
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchReport:
     """Make every row's handout; call `on_result` as each row finishes (in this process)."""
-    from backplan.render import RenderOptions
 
     if request.fmt not in BATCH_FORMATS:
         raise BackplanError(
@@ -354,7 +363,6 @@ def _result_of(future, job: _Job) -> RowResult:
 
 
 def _worker_start() -> None:
-    import signal
 
     # Ctrl-C reaches the whole process group; only the parent decides what stops, so a worker
     # never dies halfway through a row.
@@ -370,13 +378,8 @@ def _die_with_parent(parent: int) -> None:
     Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG). Elsewhere, a
     thread checks every PARENT_CHECK_S that the parent is still this process's parent.
     """
-    import sys
-    import threading
 
     if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             pr_set_pdeathsig = 1
@@ -398,16 +401,11 @@ def _die_with_parent(parent: int) -> None:
 
 @cache
 def _library(paths: tuple[Path, ...]) -> Library:
-    from backplan.library.catalogue import load_library
-
     return load_library(list(paths))
 
 
 def make_row(job: _Job) -> RowResult:
     """Plan or stop one row and write its file; any error is this row's failure only."""
-    from backplan.pipeline import PlanRequest, make_outcome
-    from backplan.planning.outcome import Stop
-    from backplan.render import write_outcome
 
     base: dict[str, Any] = {"number": job.number, "line": job.line, "label": job.label}
     try:
@@ -438,7 +436,7 @@ def make_row(job: _Job) -> RowResult:
                 large_print=job.options.large_print
                 or bool(getattr(job.answers, "large_print", False)),
             )
-            path = write_outcome(outcome, job.path, job.fmt, options)
+            path = render.write_outcome(outcome, job.path, job.fmt, options)
             _note_made(path, job.digest)
         except Exception as exc:
             what = (
@@ -473,11 +471,8 @@ def combine_pdfs(paths: list[Path], target: Path) -> Path:
     """One PDF of `paths` in order (`batch --combined`: the day's print file), written
     atomically. A blank page follows a file with an odd number of pages, so on a printer that
     prints both sides every patient's handout starts on a sheet of its own."""
-    import io
 
     from pypdf import PdfWriter
-
-    from backplan.files.atomic import write_atomic
 
     writer = PdfWriter()
     for n, path in enumerate(paths):

@@ -18,6 +18,7 @@ import dataclasses
 import re
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,14 +28,19 @@ from pydantic import BaseModel
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.files.problems import suggest, validate
 from backplan.files.yaml_source import (
+    MAX_FILE_BYTES,
     STDIN,
     Source,
     is_stdin,
     load_yaml_or_stdin,
+    parse_yaml,
     read_stdin,
     read_text,
     stdin_bytes,
 )
+from backplan.intake.answers import Answers, read_safety, salvage_text, stop_in_problems
+from backplan.intake.reading import safety_key, split_red_flags
+from backplan.intake.screening import EMERGENCY, screen
 
 CSV_SUFFIXES = (".csv", ".tsv")
 LIST_SEPARATOR = ";"
@@ -65,7 +71,6 @@ class RosterRow:
 
 def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[RosterRow]:
     """Every row of the roster at `path`, validated one by one as `model` (default Answers)."""
-    from backplan.intake.answers import Answers, stop_in_problems
 
     if model is None:
         model = Answers
@@ -137,7 +142,6 @@ def _as_rows(source: Source) -> Source | None:
     data = source.data
     if not isinstance(data, dict) or not data:
         return None
-    from backplan.intake.reading import safety_key
 
     by_name = all(isinstance(v, dict) for v in data.values()) and not any(
         safety_key(str(k)) for k in data
@@ -182,8 +186,6 @@ def _yaml_rows_one_by_one(
     each read on its own; a row that still cannot be parsed is searched for its stop
     (`answers.salvage_text`). Re-raises `error` when no row stops: then the whole file's
     error is the clearer message, as before."""
-    from backplan.files.yaml_source import MAX_FILE_BYTES, parse_yaml
-    from backplan.intake.answers import salvage_text
 
     if is_stdin(path):
         raw = stdin_bytes()  # read once: the same bytes the whole-file reading saw
@@ -289,74 +291,24 @@ def _csv_source(
     stops = {} if stops is None else stops
     shown = STDIN if is_stdin(path) else display_path(path)
     text = read_stdin("roster") if is_stdin(path) else read_text(path, what="roster")
-    first_line = text.split("\n", 1)[0]
-    delimiter = (
-        "\t"
-        if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line)
-        # Spreadsheets in Spanish (and other) locales save CSV with `;` between cells.
-        else ";"
-        if ";" in first_line and "," not in first_line
-        else ","
-    )
+    delimiter = _delimiter(path, text.split("\n", 1)[0])
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise BackplanError([Problem(shown, 1, 1, "the file is empty")]) from None
-    except csv.Error as exc:
-        raise BackplanError([Problem(shown, 1, None, f"CSV error: {exc}")]) from None
-    header_problems: list[Problem] = []
-    try:
-        columns = _columns(header, model, shown)
-    except BackplanError as exc:
-        # A misspelt column (`Red Flags`) or an extra one must not hide a row's stop: the
-        # safety reader reads each row by its columns' names, and every row carries the
-        # header's problems, so none gets a plan until the header is fixed.
-        if model.__name__ != "Answers":
-            raise
-        header_problems = list(exc.problems)
-        columns = [_column_as_written(name) for name in header]
+    columns, header_problems = _header(reader, model, shown)
     source = Source(shown, [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
-    physical = text.splitlines()
-
-    def rows() -> Any:
-        """(line, cells, problem): the reader's rows, but a quote left open that swallowed the
-        rows after it gives each of its lines back as its own row, with the problem."""
-        end = reader.line_num
-        for cells in reader:
-            start, end = end + 1, reader.line_num
-            split = _unclosed_quote(physical[start - 1 : end], delimiter, len(columns))
-            if split is None:
-                yield start, cells, None
-                continue
-            problem = Problem(
-                shown,
-                start,
-                None,
-                'a quote (") opened in this row is not closed, so it took in the rows after it; '
-                f"lines {start} to {end} were each read as their own row: close the quote",
-            )
-            for offset, line_cells in split:
-                yield start + offset, line_cells, problem
-
     try:
-        for start, cells, problem in rows():
+        for start, cells, problem in _rows(reader, text.splitlines(), delimiter, columns, shown):
             if not any(c.strip() for c in cells):
                 continue  # spreadsheets leave blank lines at the end
             index = len(source.data)
             lines[index] = start
-            # a CSV cell has a line but no useful character column
-            source.values[(index,)] = (start, None)  # type: ignore[assignment]
-            record: dict[str, Any] = {}
-            if header_problems:
-                row_problems[index] = [dataclasses.replace(p, line=start) for p in header_problems]
+            found = [dataclasses.replace(p, line=start) for p in header_problems]
             if problem is not None:
-                row_problems.setdefault(index, []).append(dataclasses.replace(problem, line=start))
+                found.append(dataclasses.replace(problem, line=start))
             if len(cells) > len(columns):
                 stops[index] = _misaligned_stop(cells, columns)
-                row_problems[index] = [
+                found = [
                     Problem(
                         shown,
                         start,
@@ -365,21 +317,11 @@ def _csv_source(
                         f"{len(columns)} columns (a comma inside a name needs quotes)",
                     )
                 ]
-            for path_parts, cell in zip(columns, cells, strict=False):
-                value = _cell_value(cell, path_parts, model)
-                if value is None:
-                    continue
-                try:
-                    _put(record, path_parts, value)
-                except (AttributeError, TypeError):
-                    if not header_problems:
-                        raise
-                    continue  # a clash the header's problems already name
-                for depth in range(1, len(path_parts) + 1):
-                    loc = (index, *path_parts[:depth])
-                    source.keys.setdefault(loc, (start, None))  # type: ignore[arg-type]
-                    source.values.setdefault(loc, (start, None))  # type: ignore[arg-type]
-            source.data.append(record)
+            if found:
+                row_problems[index] = found
+            source.data.append(
+                _record(source, index, start, cells, columns, model, clashes=bool(header_problems))
+            )
     except csv.Error as exc:
         raise BackplanError([Problem(shown, reader.line_num, None, f"CSV error: {exc}")]) from None
     if header_problems and not _any_stops(source.data, stops):
@@ -388,10 +330,98 @@ def _csv_source(
     return source, lines, row_problems
 
 
-def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
-    from backplan.intake.answers import read_safety
-    from backplan.intake.screening import screen
+def _delimiter(path: Path, first_line: str) -> str:
+    """Tab for .tsv (or a tab-separated header), `;` when the header uses it, else `,`."""
+    if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line):
+        return "\t"
+    # Spreadsheets in Spanish (and other) locales save CSV with `;` between cells.
+    if ";" in first_line and "," not in first_line:
+        return ";"
+    return ","
 
+
+def _header(
+    reader: Any, model: type[BaseModel], shown: str
+) -> tuple[list[tuple[str, ...]], list[Problem]]:
+    """The header row's columns, and its problems when the rows may still be read for stops."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise BackplanError([Problem(shown, 1, 1, "the file is empty")]) from None
+    except csv.Error as exc:
+        raise BackplanError([Problem(shown, 1, None, f"CSV error: {exc}")]) from None
+    try:
+        return _columns(header, model, shown), []
+    except BackplanError as exc:
+        # A misspelt column (`Red Flags`) or an extra one must not hide a row's stop: the
+        # safety reader reads each row by its columns' names, and every row carries the
+        # header's problems, so none gets a plan until the header is fixed.
+        if model.__name__ != "Answers":
+            raise
+        return [_column_as_written(name) for name in header], list(exc.problems)
+
+
+def _rows(
+    reader: Any,
+    physical: list[str],
+    delimiter: str,
+    columns: list[tuple[str, ...]],
+    shown: str,
+) -> Iterator[tuple[int, list[str], Problem | None]]:
+    """(line, cells, problem): the reader's rows, but a quote left open that swallowed the
+    rows after it gives each of its lines back as its own row, with the problem."""
+    end = reader.line_num
+    for cells in reader:
+        start, end = end + 1, reader.line_num
+        split = _unclosed_quote(physical[start - 1 : end], delimiter, len(columns))
+        if split is None:
+            yield start, cells, None
+            continue
+        problem = Problem(
+            shown,
+            start,
+            None,
+            'a quote (") opened in this row is not closed, so it took in the rows after it; '
+            f"lines {start} to {end} were each read as their own row: close the quote",
+        )
+        for offset, line_cells in split:
+            yield start + offset, line_cells, problem
+
+
+def _record(
+    source: Source,
+    index: int,
+    start: int,
+    cells: list[str],
+    columns: list[tuple[str, ...]],
+    model: type[BaseModel],
+    *,
+    clashes: bool,
+) -> dict[str, Any]:
+    """One row's cells as a record shaped like the YAML roster's, located at line `start`.
+
+    `clashes`: the header has problems that already name a column clash, so skip the cell."""
+    # a CSV cell has a line but no useful character column
+    source.values[(index,)] = (start, None)  # type: ignore[assignment]
+    record: dict[str, Any] = {}
+    for path_parts, cell in zip(columns, cells, strict=False):
+        value = _cell_value(cell, path_parts, model)
+        if value is None:
+            continue
+        try:
+            _put(record, path_parts, value)
+        except (AttributeError, TypeError):
+            if not clashes:
+                raise
+            continue  # a clash the header's problems already name
+        for depth in range(1, len(path_parts) + 1):
+            loc = (index, *path_parts[:depth])
+            source.keys.setdefault(loc, (start, None))  # type: ignore[arg-type]
+            source.values.setdefault(loc, (start, None))  # type: ignore[arg-type]
+    return record
+
+
+def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
     if any(a is not None for a in stops.values()):
         return True
     for record in records:
@@ -430,8 +460,6 @@ def _misaligned_stop(cells: list[str], columns: list[tuple[str, ...]]) -> Any:
     """The stop a row with more cells than columns still gives (an unquoted comma in a name
     or a note): every way the extra cells may have been inserted is read, and the most urgent
     stop of the readings whose safety cells all read wins; of all of them when none does."""
-    from backplan.intake.answers import Answers, read_safety
-    from backplan.intake.screening import EMERGENCY, screen
 
     extra = len(cells) - len(columns)
     readings = []
@@ -506,8 +534,6 @@ def _nesting_clashes(
 
 
 def _cell_value(cell: str, parts: tuple[str, ...], model: type[BaseModel]) -> Any:
-    from backplan.intake.reading import split_red_flags
-
     text = cell.strip()
     if parts == ("red_flags",):
         # answer_reading's rule for red flags: split on `,`, `;` or new lines, as everywhere

@@ -101,7 +101,7 @@ Degrees = Annotated[float, Field(ge=-180, le=180)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Sides(Strict):

@@ -317,89 +317,113 @@ def _facing(x: float) -> int:
 def _place_props(
     scene: Scene, placements: dict[str, Placement], problems: list[tuple[Loc, str]]
 ) -> None:
-    body = scene.body
-    order = sorted(placements, key=lambda n: (n == "wall", n == "mat", n))
-    for name in order:
-        where = placements[name]
-        loc: Loc = ("props", name)
-        allowed = _ALLOWED[name]
-        given = next((k for k in PLACES if getattr(where, k) is not None), None)
-        if name == "mat" and given is None:
-            given = "mat"
-        if given not in allowed:
+    """Put each prop where its placement says; the wall and then the mat last, as they are
+    placed against, or under, what is already there."""
+    for name in sorted(placements, key=lambda n: (n == "wall", n == "mat", n)):
+        _place_prop(scene, name, placements[name], problems)
+
+
+def _place_prop(scene: Scene, name: str, where: Placement, problems: list[tuple[Loc, str]]) -> None:
+    """One prop: added to the scene, or a problem saying how to place it."""
+    loc: Loc = ("props", name)
+    allowed = _ALLOWED[name]
+    given = next((k for k in PLACES if getattr(where, k) is not None), None)
+    if name == "mat" and given is None:
+        given = "mat"
+    if given not in allowed:
+        problems.append(
+            (
+                loc,
+                f"place the {name.replace('_', ' ')} with "
+                + " or ".join(f"`{k}`" for k in allowed),
+            )
+        )
+        return
+    x = where.x if where.x is not None else 0.0  # only read where `given` is "x"
+    if name in ("chair", "sturdy_support") and given == "x":
+        facing = _facing(x) * (-1 if where.seat == "toward" else 1)
+        maker = P.chair if name == "chair" else P.sturdy_support
+        scene.props.append(maker(x, facing))
+    elif name in SEATS and given == "under":
+        _seat(scene, name, where.under, problems, loc)
+    elif name == "stability_ball" and given == "against":
+        _ball_against(scene, where.against, problems, loc)
+    elif name == "stability_ball" and given == "x":
+        scene.props.append(P.ball((x, P.BALL_R)))
+    elif name == "wall":
+        _place_wall(scene, where, given, x, problems, loc)
+    elif name in ("glider", "towel") and given == "under":
+        _slider(scene, name, where.under, problems, loc)
+    elif given == "around" and where.around == "ankles" and name != "resistance_band":
+        problems.append((loc, "only a resistance band goes round both ankles"))
+    elif given == "around" and where.around != "ankles" and where.to is None:
+        problems.append((loc, f"say which hand(s) hold the {name.replace('_', ' ')}: `to: hands`"))
+    elif name == "mat":
+        scene.props.append(_mat_under(scene))
+    elif name == "dumbbell":
+        pass  # drawn once the hands are where they end up (after reach)
+    elif name in ("cable_machine", "resistance_band") and given == "x":
+        if where.to is None:
+            problems.append(
+                (loc, f"say which hand(s) pull the {name.replace('_', ' ')}: `to: hands`")
+            )
+        if name == "cable_machine":
+            scene.props.append(P.cable_machine(x, _facing(x)))
+    elif name == "resistance_band" and given == "under" and where.to is None:
+        problems.append((loc, "say which hand(s) pull the resistance band: `to: hands`"))
+
+
+def _ball_against(scene: Scene, spot: object, problems: list[tuple[Loc, str]], loc: Loc) -> None:
+    """The stability ball behind the back, touching it at `spot`."""
+    point, out = scene.body.surface(spot) if spot in SPOTS_U else (None, 0.0)
+    if point is None:
+        problems.append(
+            (
+                loc,
+                "the ball can lean against the back: use `lower_back`, `mid_back`, `upper_back` or `shoulders`",
+            )
+        )
+        return
+    scene.props.append(P.ball(along(point, out, P.BALL_R)))
+
+
+def _place_wall(
+    scene: Scene,
+    where: Placement,
+    given: str,
+    x: float,
+    problems: list[tuple[Loc, str]],
+    loc: Loc,
+) -> None:
+    """The wall: at `x`, against the stability ball, or touching the body."""
+    if given == "x":
+        scene.wall = (x, _facing(x))
+    elif where.against == "stability_ball":
+        ball = next((p for p in scene.props if p.name == "stability_ball"), None)
+        if ball is None:
             problems.append(
                 (
                     loc,
-                    f"place the {name.replace('_', ' ')} with "
-                    + " or ".join(f"`{k}`" for k in allowed),
+                    "the wall is against the stability ball, but there is no ball in `props`",
                 )
             )
-            continue
-        x = where.x if where.x is not None else 0.0  # only read where `given` is "x"
-        if name in ("chair", "sturdy_support") and given == "x":
-            facing = _facing(x) * (-1 if where.seat == "toward" else 1)
-            maker = P.chair if name == "chair" else P.sturdy_support
-            scene.props.append(maker(x, facing))
-        elif name in SEATS and given == "under":
-            _seat(scene, name, where.under, problems, loc)
-        elif name == "stability_ball" and given == "against":
-            point, out = body.surface(where.against) if where.against in SPOTS_U else (None, 0.0)
-            if point is None:
-                problems.append(
-                    (
-                        loc,
-                        "the ball can lean against the back: use `lower_back`, `mid_back`, `upper_back` or `shoulders`",
-                    )
-                )
-                continue
-            scene.props.append(P.ball(along(point, out, P.BALL_R)))
-        elif name == "stability_ball" and given == "x":
-            scene.props.append(P.ball((x, P.BALL_R)))
-        elif name == "wall":
-            if given == "x":
-                scene.wall = (x, _facing(x))
-            elif where.against == "stability_ball":
-                ball = next((p for p in scene.props if p.name == "stability_ball"), None)
-                if ball is None:
-                    problems.append(
-                        (
-                            loc,
-                            "the wall is against the stability ball, but there is no ball in `props`",
-                        )
-                    )
-                    continue
-                top = ball.points["top"]
-                scene.wall = (top[0] - P.BALL_R, -1)
-            else:
-                scene.wall = _wall_against(body, str(where.against))
-        elif name in ("glider", "towel") and given == "under":
-            _slider(scene, name, where.under, problems, loc)
-        elif given == "around" and where.around == "ankles" and name != "resistance_band":
-            problems.append((loc, "only a resistance band goes round both ankles"))
-        elif given == "around" and where.around != "ankles" and where.to is None:
-            problems.append(
-                (loc, f"say which hand(s) hold the {name.replace('_', ' ')}: `to: hands`")
-            )
-        elif name == "mat":
-            xs = [
-                p[0]
-                for shapes in scene.body_shapes().values()
-                for s in shapes
-                for p in s.samples
-                if p[1] < 25
-            ]
-            scene.props.append(P.mat(min(xs) - 8, max(xs) + 8))
-        elif name == "dumbbell":
-            pass  # drawn once the hands are where they end up (after reach)
-        elif name in ("cable_machine", "resistance_band") and given == "x":
-            if where.to is None:
-                problems.append(
-                    (loc, f"say which hand(s) pull the {name.replace('_', ' ')}: `to: hands`")
-                )
-            if name == "cable_machine":
-                scene.props.append(P.cable_machine(x, _facing(x)))
-        elif name == "resistance_band" and given == "under" and where.to is None:
-            problems.append((loc, "say which hand(s) pull the resistance band: `to: hands`"))
+            return
+        top = ball.points["top"]
+        scene.wall = (top[0] - P.BALL_R, -1)
+    else:
+        scene.wall = _wall_against(scene.body, str(where.against))
+
+
+def _mat_under(scene: Scene) -> P.Prop:
+    """A mat under every part of the figure near the floor, with a margin at each end."""
+    xs = [
+        p[0]
+        for shapes in scene.body_shapes().values()
+        for s in shapes
+        for p in s.samples
+        if p[1] < 25
+    ]
+    return P.mat(min(xs) - 8, max(xs) + 8)
 
 
 def _wall_against(body: Body, spot: str) -> tuple[float, int]:

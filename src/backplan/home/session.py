@@ -23,11 +23,25 @@ from backplan.errors import (
     Problem,
     exit_code_for_stop,
 )
-from backplan.files.yaml_source import Source
+from backplan.files.yaml_source import Source, load_yaml_or_stdin
 from backplan.home.logdb import LogDB
+from backplan.home.progress import psfs_activities, psfs_due
 from backplan.i18n import Words, words
-from backplan.intake.screening import EMERGENCY, SEE_CLINICIAN
+from backplan.intake.answers import Answers, Clearance, PatientInfo, read_safety
+from backplan.intake.interview import question_words
+from backplan.intake.reading import red_flag_id
+from backplan.intake.screening import (
+    CLEARABLE,
+    EMERGENCY,
+    EMERGENCY_SIGNS,
+    PAIN_SEVERE_MIN,
+    RED_FLAG_IDS,
+    SEE_CLINICIAN,
+    SEE_CLINICIAN_SIGNS,
+    screen,
+)
 from backplan.planning.outcome import Cleared, Dose, Patient, Plan, PlanItem, Stop
+from backplan.render.wording import Wording
 
 # Product decision: a short pause between repeated holds, and to switch sides, so the next
 # hold does not start the instant the last one ends.
@@ -89,7 +103,6 @@ def _word(value: Any) -> Any:
 def load_plan_file(path: Path) -> tuple[Plan, dict[str, Any]]:
     """Read a plan JSON written by `backplan plan -o plan.json` (`-`: standard input);
     problems with file:line."""
-    from backplan.files.yaml_source import load_yaml_or_stdin
 
     source = load_yaml_or_stdin(path, what="plan file")
     return plan_from_data(source.data, source.path, source), source.data
@@ -149,8 +162,6 @@ def check_plan(data: dict[str, Any], shown: str) -> None:
 
 def _clearance(cleared: Any) -> Any:
     """The plan's clearance as the answers hold it, its clearable reasons only (or None)."""
-    from backplan.intake.answers import Clearance
-    from backplan.intake.screening import CLEARABLE
 
     if not isinstance(cleared, dict) or not isinstance(cleared.get("reasons"), list):
         return None  # nothing readable is cleared: the stop stands
@@ -165,8 +176,6 @@ def _clearance(cleared: Any) -> Any:
 
 def _stop_urgency(data: dict[str, Any]) -> str | None:
     """How urgent the stop a plan's data says is, or None when it says none."""
-    from backplan.intake.answers import read_safety
-    from backplan.intake.screening import screen
 
     found: list[str] = []
     if data.get("answers") is not None:
@@ -188,8 +197,6 @@ def _stop_urgency(data: dict[str, Any]) -> str | None:
 
 def _said_urgency(data: dict[str, Any]) -> str | None:
     """The urgency of the stop the plan data says in words: its status, urgency or reasons."""
-    from backplan.intake.reading import red_flag_id
-    from backplan.intake.screening import EMERGENCY_SIGNS, RED_FLAG_IDS
 
     urgency, reasons = data.get("urgency"), data.get("reasons")
     if not (_word(data.get("status")) == "stop" or urgency is not None or bool(reasons)):
@@ -223,7 +230,6 @@ class SessionResult:
 
     def done_text(self) -> str:
         """ "2 of 3 exercises": the words `progress` uses for the same count."""
-        from backplan.render.wording import Wording
 
         return Wording.of(self.lang).exercises_done_text(
             self.exercises_done, self.exercises_planned
@@ -253,8 +259,6 @@ class SafetyWords:
 def safety_words(lang: str) -> SafetyWords:
     """The emergency signs (clinical-screening.md §2), sharp pain, the see-a-clinician signs
     (§3) and pain now, in the interview's words, asked again before every session."""
-    from backplan.intake.interview import question_words
-    from backplan.intake.screening import EMERGENCY_SIGNS, SEE_CLINICIAN_SIGNS
 
     said = question_words(lang)
     q = said.data["questions"]
@@ -311,8 +315,6 @@ def screen_today(
 ) -> Stop | None:
     """The same gate as `plan` (screening.screen), on what the person said today; a reason
     the plan's clearance names stays cleared while the clearance holds (screening.cleared_ids)."""
-    from backplan.intake.answers import Answers, Clearance, PatientInfo
-    from backplan.intake.screening import CLEARABLE, screen
 
     clearance = None
     if cleared is not None:
@@ -333,8 +335,6 @@ def screen_today(
 def severe_pain_stop(pain: int, patient: SessionPatient, date: dt.date, lang: str) -> Stop | None:
     """Pain of 7 or more during or after the session (clinical-screening.md §3 pain_nrs_severe
     and §4: above 5 is already "ease off"): the see-your-chiropractor stop, never cleared."""
-    from backplan.intake.answers import Answers, PatientInfo
-    from backplan.intake.screening import PAIN_SEVERE_MIN, screen
 
     if pain < PAIN_SEVERE_MIN:
         return None
@@ -439,7 +439,6 @@ class _Run:
 
     def safety_check(self) -> SessionResult | None:
         """Today's safety questions through the plan's gate, then the PSFS when it is due."""
-        from backplan.home.progress import psfs_activities, psfs_due
 
         today = ask_safety(self.io, self.words)
         self.db.set_pain_before(self.session_id, today.pain)
@@ -546,8 +545,6 @@ def item_title(item: SessionItem, number: int, total: int, words: Words) -> str:
 
 
 def dose_line(dose: SessionDose, words: Words) -> str:
-    from backplan.render.wording import Wording
-
     parts = Wording(words).dose_parts(dose)
     return ", ".join(parts[:-1])  # days a week means nothing in the middle of a session
 

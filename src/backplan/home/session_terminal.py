@@ -14,8 +14,15 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Column, Table
+from rich.text import Text
 
 from backplan.i18n import words
+from backplan.intake.interview import tolerant
+from backplan.intake.reading import read_yes_no
+from backplan.prompt import Retry, ask_until, hint, read_checklist, read_number
+from backplan.render import RenderOptions, print_outcome
 from backplan.render.terminal import trimmed
 
 if TYPE_CHECKING:
@@ -23,7 +30,6 @@ if TYPE_CHECKING:
 
     from backplan.home.session import Style
     from backplan.planning.outcome import Stop
-    from backplan.render import RenderOptions
 
 T = TypeVar("T")
 
@@ -66,7 +72,6 @@ class TerminalIO:
         lang: str | None = None,
     ):
         """`lang`: the language it speaks (None: the render options', else English)."""
-        from backplan.intake.interview import tolerant
 
         self.console = console
         # bytes that are not UTF-8 are read as U+FFFD, and the prompt asks again (issue 13.5)
@@ -90,8 +95,6 @@ class TerminalIO:
 
     def show_list(self, lines: Sequence[str], *, numbered: bool = True, style: Style = "") -> None:
         """A list whose wrapped lines stay indented under their own text."""
-        from rich.table import Table
-        from rich.text import Text
 
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", no_wrap=True)
@@ -104,8 +107,6 @@ class TerminalIO:
                 self.console.print(grid)
 
     def show_stop(self, stop: Stop) -> None:
-        from backplan.render import RenderOptions, print_outcome
-
         print_outcome(stop, self.console, self.render_options or RenderOptions(lang=stop.lang))
 
     # -- questions ------------------------------------------------------------------------
@@ -130,7 +131,6 @@ class TerminalIO:
     def _ask(self, prompt: str, shown: str, parse: Callable[[str], T], retry_hint: str) -> T:
         """backplan.prompt's loop (the interview's readers and retry lines), with the hint
         `shown` beside `>` and the question only the first time."""
-        from backplan.prompt import Retry, ask_until
 
         question = [prompt]
 
@@ -146,7 +146,6 @@ class TerminalIO:
 
     def ask_number(self, prompt: str, low: int, high: int) -> int:
         """A whole number, read like pain everywhere (`3/10`, a fraction rounded up)."""
-        from backplan.prompt import hint, read_number
 
         return self._ask(
             prompt,
@@ -156,9 +155,6 @@ class TerminalIO:
         )
 
     def ask_yes_no(self, prompt: str) -> bool:
-        from backplan.intake.reading import read_yes_no
-        from backplan.prompt import hint
-
         _ = self.words.gettext
         return self._ask(prompt, _("yes/no"), read_yes_no, hint(self.words.lang, "yes_no"))
 
@@ -166,8 +162,6 @@ class TerminalIO:
         return self._line(prompt, "")
 
     def ask_checklist(self, prompt: str, options: Sequence[str]) -> list[int]:
-        from backplan.prompt import hint, read_checklist
-
         _ = self.words.gettext
         self.console.print(prompt, style="bold", markup=False, highlight=False)
         self.show_list(options)
@@ -186,8 +180,6 @@ class TerminalIO:
 
     def countdown(self, label: str, seconds: int) -> None:
         """A bar counting `seconds` down; Enter skips it, `p` pauses and resumes."""
-        from rich.progress import BarColumn, Progress, TextColumn
-        from rich.table import Column
 
         _ = self.words.gettext
         total = seconds * self.time_scale

@@ -19,12 +19,14 @@ from pydantic import (
     BeforeValidator,
     Field,
     PrivateAttr,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from backplan.errors import BackplanError, Problem, display_path
+from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN, BackplanError, Problem, display_path
+from backplan.files.atomic import write_atomic
 from backplan.files.problems import suggest, validate
 from backplan.files.yaml_source import (
     MAX_FILE_BYTES,
@@ -34,6 +36,7 @@ from backplan.files.yaml_source import (
     dump_yaml,
     is_stdin,
     load_yaml_or_stdin,
+    parse_yaml,
     stdin_bytes,
     to_json,
 )
@@ -64,6 +67,8 @@ from backplan.intake.screening import (
     SEE_CLINICIAN_SIGNS,
     SHARP_PAIN,
     UNREADABLE_RED_FLAG,
+    screen,
+    stop_reasons,
 )
 from backplan.library.model import LEVELS, DoseChange, ExerciseId, Level, Line, Strict, VocabId
 
@@ -218,8 +223,6 @@ class Answers(Strict):
     def _still_stops(self) -> Answers:
         """A file that records a stop must still give one: editing never removes a stop."""
         if self.stop is not None:
-            from backplan.intake.screening import stop_reasons
-
             # Each recorded reason must still follow from the answers (a clearance may then
             # clear it as usual); the safety reader keeps the record's reasons meanwhile.
             still = set(stop_reasons(self))
@@ -307,9 +310,6 @@ class StopInInvalidAnswers(BackplanError):
     """
 
     def __init__(self, problems: list[Problem], *, title: str, answers: Answers):
-        from backplan.errors import EXIT_EMERGENCY, EXIT_SEE_CLINICIAN
-        from backplan.intake.screening import EMERGENCY, screen
-
         stop = screen(answers)
         urgent = stop is not None and stop.urgency == EMERGENCY
         super().__init__(
@@ -322,8 +322,6 @@ _NEVER_STOPS: dict[str, Any] = {"sharp_pain": False, "pain": 0, "red_flags": [],
 
 
 def _valid(fields: dict[str, Any]) -> bool:
-    from pydantic import ValidationError
-
     try:
         Answers.model_validate({**_NEVER_STOPS, **fields})
     except ValidationError:
@@ -571,7 +569,6 @@ def _safety_fields(
 
 def safety_answers(record: Any, again: dict[Loc, list[Any]] | None = None) -> Answers | None:
     """From a record that does not validate, the safety answers that do, when they stop."""
-    from backplan.intake.screening import screen
 
     answers, _notes = read_safety(record, again)
     return answers if answers is not None and screen(answers) is not None else None
@@ -588,7 +585,6 @@ def stop_in_problems(
 ) -> tuple[Answers | None, list[Problem]]:
     """For a record with problems: its stopping safety answers (or None), and the problems
     with a note for every safety value that could not be read (what it was counted as)."""
-    from backplan.intake.screening import screen
 
     record = source.data
     for part in prefix:
@@ -746,8 +742,6 @@ def _add(record: dict[str, Any], again: dict[Loc, list[Any]], value: dict[str, A
 
 
 def _read_block(text: str) -> Any:
-    from backplan.files.yaml_source import parse_yaml
-
     for attempt in (text, text.expandtabs(4)):  # a tab in the indentation is a YAML error
         try:
             data = parse_yaml(textwrap.dedent(attempt), "<salvaged>").data
@@ -817,7 +811,6 @@ def answers_text(answers: Answers, path: Path) -> str:
 
 def save_answers(answers: Answers, path: Path) -> Path:
     """Write the answers atomically, so an interrupted save never leaves half a file."""
-    from backplan.files.atomic import write_atomic
 
     return write_atomic(path, answers_text(answers, path))
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_cache_path
+
 import backplan
 from backplan.files.atomic import write_atomic
 
@@ -88,8 +90,6 @@ def open_folder(folder: Path) -> FolderCache:
 
 
 def _cache_dir() -> Path:
-    from platformdirs import user_cache_path
-
     return user_cache_path("backplan", appauthor=False)
 
 

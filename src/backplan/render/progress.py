@@ -9,9 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
 from backplan.home.advice import PAIN_DURING_MAX
 from backplan.i18n import Words, words
 from backplan.render.chart import AFTER_MARK, BEFORE_MARK, BOTH_MARK, Point, svg_chart, text_chart
+from backplan.render.fetcher import FetchPolicy, make_fetcher
+from backplan.render.wording import Wording
+from backplan.resources import builtin_templates_dir
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -77,7 +86,6 @@ def summary(report: ProgressReport, words: Words) -> str:
 def print_report(report: ProgressReport, console: Console) -> None:
     """The history, the pain chart, weekly adherence, PSFS and the advice, at 80 columns, in
     the report's language."""
-    from rich.text import Text
 
     said = words(report.lang)
     _ = said.gettext
@@ -110,9 +118,6 @@ def print_report(report: ProgressReport, console: Console) -> None:
 
 
 def _advice(report: ProgressReport, words: Words) -> RenderableType | None:
-    from rich.table import Table
-    from rich.text import Text
-
     _ = words.gettext
     if not report.advice:
         return None
@@ -127,9 +132,6 @@ def _advice(report: ProgressReport, words: Words) -> RenderableType | None:
 
 
 def _chart(report: ProgressReport, width: int, words: Words) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
-
     _ = words.gettext
     points, first = chart_points(report), first_day(report)
     lines = text_chart(points, first, len(report.weeks), words, min(width, 100))
@@ -153,11 +155,6 @@ def _chart(report: ProgressReport, width: int, words: Words) -> RenderableType:
 
 
 def _weeks(report: ProgressReport, words: Words) -> RenderableType:
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
     _, ngettext = words.gettext, words.ngettext
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("Week"), justify="right")
@@ -190,11 +187,6 @@ def _weeks(report: ProgressReport, words: Words) -> RenderableType:
 
 
 def _history(report: ProgressReport, words: Words) -> RenderableType:
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
     _, ngettext = words.gettext, words.ngettext
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("Date"), no_wrap=True)
@@ -237,9 +229,6 @@ def _history(report: ProgressReport, words: Words) -> RenderableType:
 
 
 def _psfs(report: ProgressReport, words: Words) -> RenderableType | None:
-    from rich import box
-    from rich.table import Table
-
     _ = words.gettext
     if not report.psfs:
         return None
@@ -261,9 +250,6 @@ def _psfs(report: ProgressReport, words: Words) -> RenderableType | None:
 
 
 def _titled(title: str, body: RenderableType) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
-
     return Group(Text(title, style="bold underline"), body)
 
 
@@ -275,10 +261,8 @@ def render_html(
 ) -> str:
     """The one-page report as HTML (styles inline unless the PDF passes them separately), with
     the clinic's name and phone when a profile is set up."""
-    from markupsafe import Markup
 
     from backplan.render import html
-    from backplan.render.wording import Wording
 
     said = words(report.lang)
     _ = said.gettext
@@ -316,8 +300,6 @@ def render_pdf(report: ProgressReport, *, paper: str = "letter", clinic: Any = N
     from weasyprint.text.fonts import FontConfiguration
 
     from backplan.render import html
-    from backplan.render.fetcher import FetchPolicy, make_fetcher
-    from backplan.resources import builtin_templates_dir
 
     templates = builtin_templates_dir()
     fetcher = make_fetcher(FetchPolicy.of(folders=(templates, html.fonts_dir())))
