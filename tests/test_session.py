@@ -298,3 +298,13 @@ def test_a_walk_in_minutes_is_done_away_from_the_screen_then_confirmed():
     assert io.timers == []  # no 15-minute countdown in a terminal
     assert "Set 1 of 1: 15 minutes, then press Enter." in io.asked
     assert dose_line(item.dose, words("en")) == "15 minutes"
+
+
+def test_a_spanish_session_says_each_set_is_done_in_spanish(db):
+    # "Serie" is feminine: "Serie 1 de 2 hecha", never "hecho"
+    data = plan_data()
+    io = ScriptedIO([*SAFE, *PSFS_FIRST, *EXERCISE_OK * 3, 1, ""])
+    run_session(plan_from_data(data), data, db, io, now=Clock(), lang="es")
+    done = [text for text, _ in io.shown if text.startswith("✓ ")]
+    assert "✓ Serie 1 de 2 hecha" in done
+    assert not [text for text in done if text.endswith(" hecho")]
