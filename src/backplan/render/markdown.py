@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from backplan.i18n import words
+from backplan.intake.screening import clearance_sentence, clearance_title
 from backplan.planning.outcome import Plan, PlanItem, Stop
 from backplan.render.controls import without_controls
 from backplan.render.wording import Wording
@@ -60,8 +61,6 @@ def _plan(plan: Plan, w: Wording, has_clinic: bool = True) -> list[str]:
     lines += [">", f"> **{md(w.emergency_title())}:**", ">"]
     lines += [f"> - {md(s)}" for s in w.emergency_signs()]
     if plan.cleared is not None:
-        from backplan.intake.screening import clearance_sentence, clearance_title
-
         cleared = clearance_sentence(plan.cleared, w.words)
         lines += ["", f"## {md(clearance_title(w.words))}", "", md(cleared), ""]
         lines += [f"- {md(r.message)}" for r in plan.cleared.reasons]
