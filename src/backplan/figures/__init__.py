@@ -6,6 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backplan.figures.claims import check
 from backplan.figures.pose import Pose
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ def render_pose(pose: Pose, title: str, lang: str = "en", small: bool = False) -
 def check_pose(pose: Pose) -> list[tuple[Loc, str]]:
     """What is physically wrong with a pose (under the floor, out of reach), located
     relative to the `pose:` block, e.g. (("start", "reach", "hands"), "...")."""
-    from backplan.figures.claims import check
     from backplan.figures.scene import solve
 
     problems: list[tuple[Loc, str]] = []
