@@ -28,7 +28,7 @@ from backplan.home.logdb import LogDB
 from backplan.home.progress import psfs_activities, psfs_due
 from backplan.i18n import Words, words
 from backplan.intake.answers import Answers, Clearance, PatientInfo, read_safety
-from backplan.intake.interview import question_words
+from backplan.intake.questions import question_words
 from backplan.intake.reading import red_flag_id
 from backplan.intake.screening import (
     CLEARABLE,
