@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from backplan.doctor import load_weasyprint
 from backplan.errors import BackplanError
 from backplan.i18n import words
 from backplan.planning.outcome import Plan, Stop
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 def render(outcome: Plan | Stop, options: Any) -> bytes:
     """The PDF bytes of the handout or the stop notice."""
-    from backplan.doctor import load_weasyprint
 
     weasyprint = load_weasyprint()  # without Pango: doctor's message, exit 2
 
