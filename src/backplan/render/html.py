@@ -7,8 +7,10 @@ typed is escaped. The handout's fixed words come from `wording`, so every format
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
 import itertools
+import mimetypes
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -182,8 +184,6 @@ def fonts_css(inline: bool = False) -> str:
 
 def data_uri(path: Path | str) -> str:
     """The file as a data: URI (base64), for a page that carries its own pictures and fonts."""
-    import base64
-    import mimetypes
 
     path = Path(path)
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
