@@ -160,9 +160,8 @@ def check_plan(data: dict[str, Any], shown: str) -> None:
         )
 
 
-def _clearance(cleared: Any) -> Any:
+def _clearance(cleared: Any) -> Clearance | None:
     """The plan's clearance as the answers hold it, its clearable reasons only (or None)."""
-
     if not isinstance(cleared, dict) or not isinstance(cleared.get("reasons"), list):
         return None  # nothing readable is cleared: the stop stands
     ids = [r.get("id") for r in cleared["reasons"] if isinstance(r, dict)]
