@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from jinja2 import (
@@ -41,6 +41,10 @@ from backplan.render.controls import without_controls
 from backplan.render.qr import qr_svg
 from backplan.render.wording import Wording
 from backplan.resources import builtin_templates_dir
+
+if TYPE_CHECKING:
+    from backplan.clinic.profile import Clinic
+    from backplan.render import RenderOptions
 
 STYLESHEET = "handout.css"
 FONT_FAMILY = "Atkinson Hyperlegible"
@@ -215,7 +219,7 @@ def stylesheet_source(clinic_dir: Path | None) -> tuple[str, Path]:
 
 
 def render_page(
-    outcome: Plan | Stop, options: Any, *, inline_css: bool, tight: bool = False
+    outcome: Plan | Stop, options: RenderOptions, *, inline_css: bool, tight: bool = False
 ) -> str:
     """The HTML of the handout or the stop notice; `inline_css` embeds every stylesheet and
     picture; `tight` asks the stylesheet for its closer layout (body class "tight")."""
@@ -256,7 +260,7 @@ def render_page(
 
 
 def _context(
-    outcome: Plan | Stop, options: Any, w: Wording, *, inline: bool = False
+    outcome: Plan | Stop, options: RenderOptions, w: Wording, *, inline: bool = False
 ) -> dict[str, Any]:
     clinic = options.clinic
     stop = outcome if isinstance(outcome, Stop) else None
@@ -291,7 +295,7 @@ def _context(
     }
 
 
-def running_css(outcome: Plan | Stop, clinic: Any, words: Words) -> str:
+def running_css(outcome: Plan | Stop, clinic: Clinic | None, words: Words) -> str:
     """The running header and footer's words: the patient's name at the top of pages 2 on,
     the clinic and its phone at the foot of every page. Set as page-margin content (never as
     hidden text in the page, which a screen reader would read before the title)."""
