@@ -110,5 +110,4 @@ def ask_until(
 
 def hint(lang: str, kind: str, **values: int) -> str:
     """The interview's hint for a kind of answer (`yes_no`, `number`, `checklist`...)."""
-
     return question_words(lang).get("hints", kind).format(**values)

@@ -112,7 +112,6 @@ class Clinic(BaseModel):
 
 def default_clinic_path() -> Path:
     """Where `clinic init` writes the profile and where the tool looks when no --clinic is given."""
-
     return user_config_path("backplan") / "clinic.yaml"
 
 
@@ -172,7 +171,6 @@ def profile_lang(path: Path | None = None) -> str | None:
 
 def read_clinic(path: Path | None = None) -> Clinic | None:
     """The profile as written, placeholders included (for `clinic show`)."""
-
     if path is None:
         path = default_clinic_path()
         if not path.is_file():

@@ -455,7 +455,6 @@ _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ][0-9:.]+(?:Z|[-+]\d{2}:?\d{2
 
 def _tagged_timestamp(text: str) -> Any:
     """A real ISO date or moment stays text (pydantic parses it where a date is wanted)."""
-
     text = text.strip()
     if not _ISO_MOMENT.fullmatch(text):
         return _UNREAD

@@ -332,7 +332,6 @@ def records_from_data(data: Any, shown: str) -> LogRecords:
 
 def default_db_path() -> Path:
     """Where the log lives unless `--db` says otherwise: the user's data folder."""
-
     return user_data_path("backplan", appauthor=False) / DB_NAME
 
 

@@ -123,7 +123,6 @@ class PaperEntry:
 
 def entries_for(days: Sequence[PaperDay], plan_data: dict[str, object]) -> list[PaperEntry]:
     """What each day's ticks mean in the plan: the warm-up row is every warm-up of the plan."""
-
     warmups = list(plan_data.get("warmup") or [])  # type: ignore[call-overload]
     exercises = list(plan_data.get("exercises") or [])  # type: ignore[call-overload]
     entries = []

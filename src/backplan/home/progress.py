@@ -320,7 +320,6 @@ def current_plan(records: LogRecords) -> dict[str, Any] | None:
 def last_plan_in(path: Path) -> dict[str, Any] | None:
     """The plan of the latest session in the log at `path`; None when there is no log yet
     (reading never creates one) or no session with exercises."""
-
     try:
         with open_log(path, create=False) as log:
             return current_plan(log.records())

@@ -46,7 +46,6 @@ _END_PUNCTUATION = " .,;:!¡\"'`()[]{}"
 @cache
 def _words() -> dict[str, frozenset[str]]:
     """The yes, no and none words of every language, from data/questions.yaml (the interview's)."""
-
     out = {}
     for kind, by_lang in raw_wording()["words"].items():
         out[kind] = frozenset(_norm(w) for words in by_lang.values() for w in words)
@@ -351,7 +350,6 @@ def leg_choice(value: Any) -> Any:
 @cache
 def _leg_labels() -> dict[str, str]:
     """The interview's option labels (`Yes, in one leg, going below the knee`) by choice."""
-
     options = raw_wording()["questions"]["leg_symptoms"]["options"]
     return {
         _flag_key(label): choice

@@ -73,7 +73,6 @@ def item_for(
     it: the next one along the chain that does, or advice to ask the chiropractor;
     `suits_harder` (default: `suits`) is the test for the steps up.
     """
-
     text = exercise.text(lang)
     used = equipment_used(exercise, have)
     terms = library.vocabulary.equipment

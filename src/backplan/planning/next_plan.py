@@ -383,7 +383,6 @@ class FollowUp:
     def answers(self, given: Answers | None) -> Answers:
         """The answers the next plan is for: new ones when given, else the plan's own, with the
         pain now taken from the latest logged session (so the same screening reads it)."""
-
         if given is None:
             stored = self.plan_data.get("answers")
             if not isinstance(stored, dict):

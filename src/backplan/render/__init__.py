@@ -123,14 +123,12 @@ def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
 
 def write_outcome(outcome: Outcome, path: Path, fmt: str | None, options: RenderOptions) -> Path:
     """Write the outcome to `path` in `fmt` (or the suffix's format), atomically."""
-
     data = render_bytes(outcome, format_for(path, fmt), options)
     return write_atomic(path, data)
 
 
 def render_text(outcome: Outcome, options: RenderOptions, width: int = 80) -> str:
     """The terminal page as plain text (no colour), for a file or a test."""
-
     console = Console(
         file=io.StringIO(), width=width, no_color=True, force_terminal=False, highlight=False
     )

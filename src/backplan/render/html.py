@@ -188,7 +188,6 @@ def fonts_css(inline: bool = False) -> str:
 
 def data_uri(path: Path | str) -> str:
     """The file as a data: URI (base64), for a page that carries its own pictures and fonts."""
-
     path = Path(path)
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if path.suffix.lower() == ".ttf":

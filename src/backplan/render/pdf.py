@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 def render(outcome: Plan | Stop, options: RenderOptions) -> bytes:
     """The PDF bytes of the handout or the stop notice."""
-
     weasyprint = load_weasyprint()  # without Pango: doctor's message, exit 2
 
     _patch_tagging()

@@ -87,7 +87,6 @@ def summary(report: ProgressReport, words: Words) -> str:
 def print_report(report: ProgressReport, console: Console) -> None:
     """The history, the pain chart, weekly adherence, PSFS and the advice, at 80 columns, in
     the report's language."""
-
     said = words(report.lang)
     _ = said.gettext
     title = _("Progress")

@@ -151,7 +151,6 @@ def _safety_box(console: Console, w: Wording, has_clinic: bool = True) -> Panel:
 
 def _cleared(cleared: Cleared, words: Words) -> RenderableType:
     """The stop reasons a clinician cleared, who and when (issue 12)."""
-
     lines: list[RenderableType] = [
         _heading(clearance_title(words)),
         Text(clearance_sentence(cleared, words)),
