@@ -168,6 +168,19 @@ def _function_offenders() -> list[Import]:
     return [i for i in _all_imports() if i.function is not None and not _may_import_inside(i)]
 
 
+def _packages_of(module: str) -> list[str]:
+    """The packages Python imports before `module`: backplan.a.b -> backplan, backplan.a."""
+    parts = module.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _runs(module: str, target: str) -> list[str]:
+    """What importing `target` from `module` runs: the target, and each package above it (its
+    `__init__.py`) that is not already being imported above `module` itself."""
+    mine = {module, *_packages_of(module)}
+    return [m for m in [*_packages_of(target), target] if m not in mine]
+
+
 def _import_cycle(imports: list[Import]) -> str | None:
     """The first cycle among module-level imports, one `file:line imports module` a step."""
     graph: dict[str, set[str]] = {}  # module -> the backplan modules it imports at the top
@@ -175,8 +188,9 @@ def _import_cycle(imports: list[Import]) -> str | None:
     for imp in imports:
         graph.setdefault(imp.module, set())
         if imp.function is None and imp.target.startswith("backplan") and imp.target != imp.module:
-            graph[imp.module].add(imp.target)
-            lines.setdefault((imp.module, imp.target), imp.where)
+            for target in _runs(imp.module, imp.target):
+                graph[imp.module].add(target)
+                lines.setdefault((imp.module, target), imp.where)
     try:
         list(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as exc:
@@ -205,6 +219,21 @@ def test_a_cycle_is_found_and_told_step_by_step():
     assert "src/backplan/pipeline.py:3: backplan.pipeline imports backplan.errors" in steps
     assert "src/backplan/i18n.py:7: backplan.i18n imports backplan.pipeline" in steps
     assert _import_cycle(imports[:2] + imports[3:]) is None
+
+
+def test_importing_a_submodule_runs_its_package_first():
+    # library.model imports figures.pose, which runs figures/__init__.py first: if that imports
+    # planning.outcome, which imports library.model, Python stops on a half-made module
+    imports = [
+        Import("backplan.library.model", "backplan.figures.pose", 3, None),
+        Import("backplan.figures", "backplan.planning.outcome", 5, None),
+        Import("backplan.planning.outcome", "backplan.library.model", 7, None),
+        Import("backplan.figures.pose", "backplan.figures.geometry", 9, None),  # its own package
+    ]
+    told = _import_cycle(imports)
+    assert told is not None
+    assert "backplan.library.model imports backplan.figures\n" in told + "\n"
+    assert _import_cycle([imports[0], *imports[2:]]) is None
 
 
 def test_imports_inside_functions_are_heavy_or_in_the_cli_or_already_listed():

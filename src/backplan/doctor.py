@@ -169,7 +169,6 @@ def load_weasyprint() -> Any:
 
 def missing_pango(exc: BaseException) -> BackplanError:
     """The error for a PDF that cannot be made: `backplan doctor`'s line for WeasyPrint."""
-
     return BackplanError(
         [
             Problem(message=f"weasyprint: cannot load: {type(exc).__name__}: {exc}"),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from backplan.intake.questions import question_words
 from backplan.intake.reading import is_none_answer, none_words, pick_items, read_pain_number
 
 T = TypeVar("T")
@@ -73,8 +74,6 @@ class Retry:
 
     @classmethod
     def of(cls, lang: str) -> Retry:
-        from backplan.intake.interview import question_words
-
         words = question_words(lang)
         return cls(words.get("invalid"), words.get("empty"), words.get("unreadable"))
 
@@ -111,6 +110,4 @@ def ask_until(
 
 def hint(lang: str, kind: str, **values: int) -> str:
     """The interview's hint for a kind of answer (`yes_no`, `number`, `checklist`...)."""
-    from backplan.intake.interview import question_words
-
     return question_words(lang).get("hints", kind).format(**values)

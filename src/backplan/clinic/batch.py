@@ -204,7 +204,6 @@ def run_batch(
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchReport:
     """Make every row's handout; call `on_result` as each row finishes (in this process)."""
-
     if request.fmt not in BATCH_FORMATS:
         raise BackplanError(
             f"a batch writes files: use --format {', '.join(BATCH_FORMATS)} (not {request.fmt})"
@@ -378,7 +377,6 @@ def _die_with_parent(parent: int) -> None:
     Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG). Elsewhere, a
     thread checks every PARENT_CHECK_S that the parent is still this process's parent.
     """
-
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
@@ -406,7 +404,6 @@ def _library(paths: tuple[Path, ...]) -> Library:
 
 def make_row(job: _Job) -> RowResult:
     """Plan or stop one row and write its file; any error is this row's failure only."""
-
     base: dict[str, Any] = {"number": job.number, "line": job.line, "label": job.label}
     try:
         request = PlanRequest(

@@ -11,10 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
+from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from backplan.errors import BackplanError
+from backplan.errors import BackplanError, display_path
 from backplan.files.atomic import path_problem
+from backplan.files.problems import validate
+from backplan.files.yaml_source import load_yaml
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -109,8 +112,6 @@ class Clinic(BaseModel):
 
 def default_clinic_path() -> Path:
     """Where `clinic init` writes the profile and where the tool looks when no --clinic is given."""
-    from platformdirs import user_config_path
-
     return user_config_path("backplan") / "clinic.yaml"
 
 
@@ -142,7 +143,6 @@ def load_clinic(path: Path | None = None, warn: Callable[[str], None] = _warn) -
     unfilled = clinic.placeholder_fields()
     if not unfilled:
         return clinic
-    from backplan.errors import display_path
 
     where = display_path(path or default_clinic_path())
     if "name" in unfilled:
@@ -171,9 +171,6 @@ def profile_lang(path: Path | None = None) -> str | None:
 
 def read_clinic(path: Path | None = None) -> Clinic | None:
     """The profile as written, placeholders included (for `clinic show`)."""
-    from backplan.files.problems import validate
-    from backplan.files.yaml_source import load_yaml
-
     if path is None:
         path = default_clinic_path()
         if not path.is_file():

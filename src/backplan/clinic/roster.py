@@ -71,7 +71,6 @@ class RosterRow:
 
 def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[RosterRow]:
     """Every row of the roster at `path`, validated one by one as `model` (default Answers)."""
-
     if model is None:
         model = Answers
     path = Path(path)
@@ -186,7 +185,6 @@ def _yaml_rows_one_by_one(
     each read on its own; a row that still cannot be parsed is searched for its stop
     (`answers.salvage_text`). Re-raises `error` when no row stops: then the whole file's
     error is the clearer message, as before."""
-
     if is_stdin(path):
         raw = stdin_bytes()  # read once: the same bytes the whole-file reading saw
     elif not path.is_file():
@@ -460,7 +458,6 @@ def _misaligned_stop(cells: list[str], columns: list[tuple[str, ...]]) -> Any:
     """The stop a row with more cells than columns still gives (an unquoted comma in a name
     or a note): every way the extra cells may have been inserted is read, and the most urgent
     stop of the readings whose safety cells all read wins; of all of them when none does."""
-
     extra = len(cells) - len(columns)
     readings = []
     for at in range(len(columns) + 1):  # the extra cells sit before column `at`

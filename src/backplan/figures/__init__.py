@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backplan.figures.claims import check
 from backplan.figures.pose import Pose
 
 if TYPE_CHECKING:
     from backplan.library.model import Exercise
-    from backplan.planning.outcome import Figure
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An illustration: inline SVG markup (drawn from a pose) or an image file."""
+
+    alt: str  # text alternative for the tagged PDF
+    svg: str | None = None
+    path: str | None = None  # absolute path of an image file inside a library folder
+    # Drawing a pose costs a few ms; the terminal page never shows it, so it is drawn on demand.
+    draw: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    def svg_markup(self) -> str | None:
+        """The SVG to inline, drawing it now if it was left for later."""
+        if self.svg is None and self.draw is not None:
+            return self.draw()
+        return self.svg
+
 
 Loc = tuple[str | int, ...]
 SMALL_MARKS = 1.8  # squeeze lines and arrows in a warm-up's 28 mm figure: as big as at 50 mm
@@ -29,7 +49,6 @@ def render_pose(pose: Pose, title: str, lang: str = "en", small: bool = False) -
 def check_pose(pose: Pose) -> list[tuple[Loc, str]]:
     """What is physically wrong with a pose (under the floor, out of reach), located
     relative to the `pose:` block, e.g. (("start", "reach", "hands"), "...")."""
-    from backplan.figures.claims import check
     from backplan.figures.scene import solve
 
     problems: list[tuple[Loc, str]] = []
@@ -52,8 +71,6 @@ def check_pose(pose: Pose) -> list[tuple[Loc, str]]:
 
 def figure_for(exercise: Exercise, folder: Path, lang: str = "en") -> Figure | None:
     """The exercise's illustration: its own image file, or a drawing of its pose, or None."""
-    from backplan.planning.outcome import Figure
-
     name = exercise.text(lang).name
     if exercise.image is not None:
         return Figure(alt=name, path=str((folder / exercise.image).resolve()))

@@ -16,6 +16,7 @@ from backplan.errors import BackplanError, display_path
 from backplan.figures import render_pose
 from backplan.files.atomic import write_atomic
 from backplan.library.model import Exercise
+from backplan.render.fetcher import FetchPolicy, make_fetcher
 
 FORMATS = (".svg", ".pdf", ".png")
 PNG_DPI = 150
@@ -80,7 +81,6 @@ def page_pdf(svg: str, title: str, lang: str) -> bytes:
     """One landscape page holding the drawing, titled, in the handout's font."""
     import weasyprint
 
-    from backplan.render.fetcher import FetchPolicy, make_fetcher
     from backplan.render.html import FONT_FAMILY, fonts_css, fonts_dir
 
     css = fonts_css() + (

@@ -9,6 +9,7 @@ and every mapping key keeps its line and column, so validation errors can say
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -454,8 +455,6 @@ _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ][0-9:.]+(?:Z|[-+]\d{2}:?\d{2
 
 def _tagged_timestamp(text: str) -> Any:
     """A real ISO date or moment stays text (pydantic parses it where a date is wanted)."""
-    import datetime as dt
-
     text = text.strip()
     if not _ISO_MOMENT.fullmatch(text):
         return _UNREAD

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_path
+
 from backplan.errors import BackplanError, display_path
 
 DB_NAME = "log.sqlite3"
@@ -330,8 +332,6 @@ def records_from_data(data: Any, shown: str) -> LogRecords:
 
 def default_db_path() -> Path:
     """Where the log lives unless `--db` says otherwise: the user's data folder."""
-    from platformdirs import user_data_path
-
     return user_data_path("backplan", appauthor=False) / DB_NAME
 
 

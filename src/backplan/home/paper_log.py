@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backplan.errors import BackplanError
+from backplan.intake.screening import PAIN_SEVERE_MIN
 
 WARMUP_BADGES = ("w", "c")  # the warm-up row's badge: W (English), C (calentamiento)
 PAIN_WORDS = ("pain", "dolor")
@@ -122,8 +123,6 @@ class PaperEntry:
 
 def entries_for(days: Sequence[PaperDay], plan_data: dict[str, object]) -> list[PaperEntry]:
     """What each day's ticks mean in the plan: the warm-up row is every warm-up of the plan."""
-    from backplan.intake.screening import PAIN_SEVERE_MIN
-
     warmups = list(plan_data.get("warmup") or [])  # type: ignore[call-overload]
     exercises = list(plan_data.get("exercises") or [])  # type: ignore[call-overload]
     entries = []

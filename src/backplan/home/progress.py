@@ -20,7 +20,7 @@ from backplan.home.advice import (
     program_week,
     session_day,
 )
-from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord
+from backplan.home.logdb import ExerciseRecord, LogRecords, PsfsRecord, SessionRecord, open_log
 from backplan.i18n import words
 from backplan.planning.outcome import Dose
 
@@ -320,8 +320,6 @@ def current_plan(records: LogRecords) -> dict[str, Any] | None:
 def last_plan_in(path: Path) -> dict[str, Any] | None:
     """The plan of the latest session in the log at `path`; None when there is no log yet
     (reading never creates one) or no session with exercises."""
-    from backplan.home.logdb import open_log
-
     try:
         with open_log(path, create=False) as log:
             return current_plan(log.records())

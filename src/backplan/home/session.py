@@ -28,7 +28,7 @@ from backplan.home.logdb import LogDB
 from backplan.home.progress import psfs_activities, psfs_due
 from backplan.i18n import Words, words
 from backplan.intake.answers import Answers, Clearance, PatientInfo, read_safety
-from backplan.intake.interview import question_words
+from backplan.intake.questions import question_words
 from backplan.intake.reading import red_flag_id
 from backplan.intake.screening import (
     CLEARABLE,
@@ -103,7 +103,6 @@ def _word(value: Any) -> Any:
 def load_plan_file(path: Path) -> tuple[Plan, dict[str, Any]]:
     """Read a plan JSON written by `backplan plan -o plan.json` (`-`: standard input);
     problems with file:line."""
-
     source = load_yaml_or_stdin(path, what="plan file")
     return plan_from_data(source.data, source.path, source), source.data
 
@@ -160,9 +159,8 @@ def check_plan(data: dict[str, Any], shown: str) -> None:
         )
 
 
-def _clearance(cleared: Any) -> Any:
+def _clearance(cleared: Any) -> Clearance | None:
     """The plan's clearance as the answers hold it, its clearable reasons only (or None)."""
-
     if not isinstance(cleared, dict) or not isinstance(cleared.get("reasons"), list):
         return None  # nothing readable is cleared: the stop stands
     ids = [r.get("id") for r in cleared["reasons"] if isinstance(r, dict)]
@@ -176,7 +174,6 @@ def _clearance(cleared: Any) -> Any:
 
 def _stop_urgency(data: dict[str, Any]) -> str | None:
     """How urgent the stop a plan's data says is, or None when it says none."""
-
     found: list[str] = []
     if data.get("answers") is not None:
         # the answers are read as a stop reads them: a sign among them is a stop here too,
@@ -197,7 +194,6 @@ def _stop_urgency(data: dict[str, Any]) -> str | None:
 
 def _said_urgency(data: dict[str, Any]) -> str | None:
     """The urgency of the stop the plan data says in words: its status, urgency or reasons."""
-
     urgency, reasons = data.get("urgency"), data.get("reasons")
     if not (_word(data.get("status")) == "stop" or urgency is not None or bool(reasons)):
         return None
@@ -230,7 +226,6 @@ class SessionResult:
 
     def done_text(self) -> str:
         """ "2 of 3 exercises": the words `progress` uses for the same count."""
-
         return Wording.of(self.lang).exercises_done_text(
             self.exercises_done, self.exercises_planned
         )
@@ -259,7 +254,6 @@ class SafetyWords:
 def safety_words(lang: str) -> SafetyWords:
     """The emergency signs (clinical-screening.md §2), sharp pain, the see-a-clinician signs
     (§3) and pain now, in the interview's words, asked again before every session."""
-
     said = question_words(lang)
     q = said.data["questions"]
     return SafetyWords(
@@ -315,7 +309,6 @@ def screen_today(
 ) -> Stop | None:
     """The same gate as `plan` (screening.screen), on what the person said today; a reason
     the plan's clearance names stays cleared while the clearance holds (screening.cleared_ids)."""
-
     clearance = None
     if cleared is not None:
         ids = [r.id for r in cleared.reasons if r.id in CLEARABLE]
@@ -335,7 +328,6 @@ def screen_today(
 def severe_pain_stop(pain: int, patient: SessionPatient, date: dt.date, lang: str) -> Stop | None:
     """Pain of 7 or more during or after the session (clinical-screening.md §3 pain_nrs_severe
     and §4: above 5 is already "ease off"): the see-your-chiropractor stop, never cleared."""
-
     if pain < PAIN_SEVERE_MIN:
         return None
     answers = Answers(
@@ -439,7 +431,6 @@ class _Run:
 
     def safety_check(self) -> SessionResult | None:
         """Today's safety questions through the plan's gate, then the PSFS when it is due."""
-
         today = ask_safety(self.io, self.words)
         self.db.set_pain_before(self.session_id, today.pain)
         stop = screen_today(today, self.plan.patient, self.day, self.words.lang, self.plan.cleared)

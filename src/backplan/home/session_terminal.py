@@ -72,7 +72,6 @@ class TerminalIO:
         lang: str | None = None,
     ):
         """`lang`: the language it speaks (None: the render options', else English)."""
-
         self.console = console
         # bytes that are not UTF-8 are read as U+FFFD, and the prompt asks again (issue 13.5)
         self.stdin = tolerant(stdin if stdin is not None else sys.stdin)
@@ -95,7 +94,6 @@ class TerminalIO:
 
     def show_list(self, lines: Sequence[str], *, numbered: bool = True, style: Style = "") -> None:
         """A list whose wrapped lines stay indented under their own text."""
-
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", no_wrap=True)
         grid.add_column()
@@ -131,7 +129,6 @@ class TerminalIO:
     def _ask(self, prompt: str, shown: str, parse: Callable[[str], T], retry_hint: str) -> T:
         """backplan.prompt's loop (the interview's readers and retry lines), with the hint
         `shown` beside `>` and the question only the first time."""
-
         question = [prompt]
 
         def ask() -> str:
@@ -146,7 +143,6 @@ class TerminalIO:
 
     def ask_number(self, prompt: str, low: int, high: int) -> int:
         """A whole number, read like pain everywhere (`3/10`, a fraction rounded up)."""
-
         return self._ask(
             prompt,
             f"{low}-{high}",
@@ -180,7 +176,6 @@ class TerminalIO:
 
     def countdown(self, label: str, seconds: int) -> None:
         """A bar counting `seconds` down; Enter skips it, `p` pauses and resumes."""
-
         _ = self.words.gettext
         total = seconds * self.time_scale
         keys_live = self.console.is_terminal and _is_tty(self.stdin)

@@ -569,7 +569,6 @@ def _safety_fields(
 
 def safety_answers(record: Any, again: dict[Loc, list[Any]] | None = None) -> Answers | None:
     """From a record that does not validate, the safety answers that do, when they stop."""
-
     answers, _notes = read_safety(record, again)
     return answers if answers is not None and screen(answers) is not None else None
 
@@ -585,7 +584,6 @@ def stop_in_problems(
 ) -> tuple[Answers | None, list[Problem]]:
     """For a record with problems: its stopping safety answers (or None), and the problems
     with a note for every safety value that could not be read (what it was counted as)."""
-
     record = source.data
     for part in prefix:
         record = record[part]
@@ -811,7 +809,6 @@ def answers_text(answers: Answers, path: Path) -> str:
 
 def save_answers(answers: Answers, path: Path) -> Path:
     """Write the answers atomically, so an interrupted save never leaves half a file."""
-
     return write_atomic(path, answers_text(answers, path))
 
 

@@ -16,15 +16,11 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import IO, Any, Protocol, TextIO, TypeVar
 
-import yaml
-
 from backplan.errors import EXIT_USAGE, BackplanError
-from backplan.i18n import SUPPORTED
 from backplan.intake.answers import LEG_BELOW_KNEE_CONDITION, Answers
+from backplan.intake.questions import QuestionWords, question_words
 from backplan.intake.reading import is_none_answer, pick_items, read_age, read_pain, read_yes_no
 from backplan.intake.screening import (
     CLEARABLE,
@@ -41,7 +37,6 @@ from backplan.prompt import (
     read_choice,
     read_number,
 )
-from backplan.resources import package_data_dir
 
 _Stream = TypeVar("_Stream", bound=IO[str])
 
@@ -122,39 +117,6 @@ def _is_tty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-@cache
-def raw_wording() -> dict[str, Any]:
-    """data/questions.yaml as read: the words of every language."""
-    with open(package_data_dir() / "questions.yaml", encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def question_words(lang: str = "en") -> QuestionWords:
-    """The interview's words in `lang` (English where a Spanish line is missing)."""
-    return QuestionWords(raw_wording(), lang if lang in SUPPORTED else "en")
-
-
-@dataclass(frozen=True)
-class QuestionWords:
-    """The questions, hints and retry lines of data/questions.yaml in one language."""
-
-    data: dict[str, Any]
-    lang: str
-
-    def pick(self, entry: dict[str, Any]) -> str:
-        return str(entry.get(self.lang) or entry["en"])
-
-    def get(self, *path: str) -> str:
-        node: Any = self.data
-        for part in path:
-            node = node[part]
-        return self.pick(node)
-
-    def accepted(self, word: str) -> set[str]:
-        entry = self.data["words"][word]
-        return {w.lower() for w in entry["en"]} | {w.lower() for w in entry.get(self.lang, [])}
 
 
 class _Asker:

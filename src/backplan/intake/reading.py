@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from backplan.intake.questions import raw_wording
 from backplan.intake.screening import EMERGENCY, RED_FLAG_IDS, SEE_CLINICIAN_SIGNS
 
 PAIN_MIN, PAIN_MAX = 0, 10
@@ -45,8 +46,6 @@ _END_PUNCTUATION = " .,;:!¡\"'`()[]{}"
 @cache
 def _words() -> dict[str, frozenset[str]]:
     """The yes, no and none words of every language, from data/questions.yaml (the interview's)."""
-    from backplan.intake.interview import raw_wording
-
     out = {}
     for kind, by_lang in raw_wording()["words"].items():
         out[kind] = frozenset(_norm(w) for words in by_lang.values() for w in words)
@@ -351,8 +350,6 @@ def leg_choice(value: Any) -> Any:
 @cache
 def _leg_labels() -> dict[str, str]:
     """The interview's option labels (`Yes, in one leg, going below the knee`) by choice."""
-    from backplan.intake.interview import raw_wording
-
     options = raw_wording()["questions"]["leg_symptoms"]["options"]
     return {
         _flag_key(label): choice

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.figures import Loc, check_pose, figure_for
 from backplan.figures.pose import Pose
+from backplan.files.atomic import path_problem
 from backplan.files.problems import missing_for_kind_problem, misspelt_fields, suggest, validate
 from backplan.files.yaml_source import Source, load_yaml
 from backplan.library import cache as library_cache
@@ -409,8 +410,6 @@ def _pose_problems(pose: Pose) -> list[tuple[Loc, str]]:
 
 
 def _check_image(image: str, folder: Path, source: Source) -> list[Problem]:
-    from backplan.files.atomic import path_problem
-
     unusable = path_problem(image)
     if unusable is not None:  # a NUL or a 300-character name would make the OS raise
         return [source.problem(("image",), f"`image`: {unusable}")]

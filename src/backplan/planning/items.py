@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from backplan.figures import figure_for
 from backplan.i18n import words
 from backplan.library.catalogue import Library
 from backplan.library.model import Exercise
@@ -72,8 +73,6 @@ def item_for(
     it: the next one along the chain that does, or advice to ask the chiropractor;
     `suits_harder` (default: `suits`) is the test for the steps up.
     """
-    from backplan.figures import figure_for
-
     text = exercise.text(lang)
     used = equipment_used(exercise, have)
     terms = library.vocabulary.equipment

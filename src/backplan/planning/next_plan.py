@@ -14,6 +14,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pydantic import ValidationError
+
+from backplan.errors import BackplanError
 from backplan.home.advice import (
     PAIN_DURING_MAX,
     PROGRESSION_PAIN_MAX,
@@ -28,6 +31,7 @@ from backplan.home.advice import (
 from backplan.home.logdb import ExerciseRecord, LogRecords, SessionRecord
 from backplan.i18n import words
 from backplan.intake.answers import Answers
+from backplan.intake.answers import Answers as AnswersModel
 from backplan.library.catalogue import Library
 from backplan.library.model import DoseChange
 from backplan.planning import protocols
@@ -379,11 +383,6 @@ class FollowUp:
     def answers(self, given: Answers | None) -> Answers:
         """The answers the next plan is for: new ones when given, else the plan's own, with the
         pain now taken from the latest logged session (so the same screening reads it)."""
-        from pydantic import ValidationError
-
-        from backplan.errors import BackplanError
-        from backplan.intake.answers import Answers as AnswersModel
-
         if given is None:
             stored = self.plan_data.get("answers")
             if not isinstance(stored, dict):

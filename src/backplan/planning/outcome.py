@@ -8,13 +8,14 @@ it back (the session, progress and advice read plans through it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cache
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
+from backplan.figures import Figure  # the plan item's illustration, made by figures/
 from backplan.library import model as library_model
 
 Urgency = Literal["see_clinician", "emergency"]
@@ -92,23 +93,6 @@ class Step:
     name: str
     when: str | None = None
     advice: str | None = None
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An illustration: inline SVG markup (drawn from a pose) or an image file."""
-
-    alt: str  # text alternative for the tagged PDF
-    svg: str | None = None
-    path: str | None = None  # absolute path of an image file inside a library folder
-    # Drawing a pose costs a few ms; the terminal page never shows it, so it is drawn on demand.
-    draw: Callable[[], str] | None = field(default=None, repr=False, compare=False)
-
-    def svg_markup(self) -> str | None:
-        """The SVG to inline, drawing it now if it was left for later."""
-        if self.svg is None and self.draw is not None:
-            return self.draw()
-        return self.svg
 
 
 @dataclass(frozen=True)

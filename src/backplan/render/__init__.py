@@ -6,16 +6,18 @@ WeasyPrint is imported only when a PDF is written.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Console
+
 from backplan.errors import EXIT_USAGE, BackplanError, display_path
+from backplan.files.atomic import write_atomic
 from backplan.i18n import words
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from backplan.clinic.profile import Clinic
     from backplan.planning.outcome import Outcome
 
@@ -121,18 +123,12 @@ def render_bytes(outcome: Outcome, fmt: str, options: RenderOptions) -> bytes:
 
 def write_outcome(outcome: Outcome, path: Path, fmt: str | None, options: RenderOptions) -> Path:
     """Write the outcome to `path` in `fmt` (or the suffix's format), atomically."""
-    from backplan.files.atomic import write_atomic
-
     data = render_bytes(outcome, format_for(path, fmt), options)
     return write_atomic(path, data)
 
 
 def render_text(outcome: Outcome, options: RenderOptions, width: int = 80) -> str:
     """The terminal page as plain text (no colour), for a file or a test."""
-    import io
-
-    from rich.console import Console
-
     console = Console(
         file=io.StringIO(), width=width, no_color=True, force_terminal=False, highlight=False
     )

@@ -7,15 +7,17 @@ typed is escaped. The handout's fixed words come from `wording`, so every format
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html as html_lib
 import itertools
+import mimetypes
 import re
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from jinja2 import (
@@ -43,6 +45,10 @@ from backplan.render.controls import without_controls
 from backplan.render.qr import qr_svg
 from backplan.render.wording import Wording
 from backplan.resources import builtin_templates_dir
+
+if TYPE_CHECKING:
+    from backplan.clinic.profile import Clinic
+    from backplan.render import RenderOptions
 
 STYLESHEET = "handout.css"
 FONT_FAMILY = "Atkinson Hyperlegible"
@@ -215,9 +221,6 @@ def fonts_css(inline: bool = False) -> str:
 
 def data_uri(path: Path | str) -> str:
     """The file as a data: URI (base64), for a page that carries its own pictures and fonts."""
-    import base64
-    import mimetypes
-
     path = Path(path)
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if path.suffix.lower() == ".ttf":
@@ -248,7 +251,7 @@ def stylesheet_source(clinic_dir: Path | None) -> tuple[str, Path]:
 
 
 def render_page(
-    outcome: Plan | Stop, options: Any, *, inline_css: bool, tight: bool = False
+    outcome: Plan | Stop, options: RenderOptions, *, inline_css: bool, tight: bool = False
 ) -> str:
     """The HTML of the handout or the stop notice; `inline_css` embeds every stylesheet and
     picture; `tight` asks the stylesheet for its closer layout (body class "tight")."""
@@ -289,7 +292,7 @@ def render_page(
 
 
 def _context(
-    outcome: Plan | Stop, options: Any, w: Wording, *, inline: bool = False
+    outcome: Plan | Stop, options: RenderOptions, w: Wording, *, inline: bool = False
 ) -> dict[str, Any]:
     clinic = options.clinic
     stop = outcome if isinstance(outcome, Stop) else None
@@ -324,7 +327,7 @@ def _context(
     }
 
 
-def running_css(outcome: Plan | Stop, clinic: Any, words: Words) -> str:
+def running_css(outcome: Plan | Stop, clinic: Clinic | None, words: Words) -> str:
     """The running header and footer's words: the patient's name at the top of pages 2 on,
     the clinic and its phone at the foot of every page. Set as page-margin content (never as
     hidden text in the page, which a screen reader would read before the title)."""

@@ -17,11 +17,14 @@ import hashlib
 import json
 import math
 import os
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backplan import __version__
+from backplan.errors import BackplanError
 from backplan.i18n import Words, words
+from backplan.intake.screening import clearance_sentence
 from backplan.planning.outcome import Outcome, Plan, PlanItem, Stop
 from backplan.render.wording import Wording  # one dose wording for every format
 
@@ -112,8 +115,6 @@ def local_zone_name(environ: Mapping[str, str] | None = None) -> str | None:
 
 
 def _is_zone(name: str) -> bool:
-    import zoneinfo
-
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -130,8 +131,6 @@ def render_ics(
     """The outcome as iCalendar bytes: the plan's sessions, or for a stop one reminder to call.
     Without `reminders`: the dose's days at 18:00 in this computer's time zone."""
     import icalendar
-
-    from backplan.errors import BackplanError
 
     if outcome.date > LAST_START:
         raise BackplanError(
@@ -216,8 +215,6 @@ def _session_event(
     days = when.days or session_days(plan)
     zone = None
     if when.zone is not None:
-        import zoneinfo
-
         zone = zoneinfo.ZoneInfo(when.zone)
     start = dt.datetime.combine(first_session(plan, days), when.at, tzinfo=zone)
     event = icalendar.Event()
@@ -271,8 +268,6 @@ def session_description(plan: Plan, words: Words) -> str:
     lines.append("")
     lines.append(_("Stop and call your chiropractor if you feel sharp pain."))
     if plan.cleared is not None:
-        from backplan.intake.screening import clearance_sentence
-
         lines += ["", clearance_sentence(plan.cleared, words)]
         lines += [f"- {r.message}" for r in plan.cleared.reasons]
     return "\n".join(lines)

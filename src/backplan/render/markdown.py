@@ -7,12 +7,17 @@ in any Markdown viewer (most would otherwise pass HTML through).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from backplan.i18n import words
+from backplan.intake.screening import clearance_sentence, clearance_title
 from backplan.planning.outcome import Plan, PlanItem, Stop
 from backplan.render.controls import without_controls
 from backplan.render.wording import Wording
+
+if TYPE_CHECKING:
+    from backplan.clinic.profile import Clinic
+    from backplan.render import RenderOptions
 
 # Enough to keep text literal: emphasis, links, code, HTML, headings and tables. Our own
 # prefixes ("- ", "1. ") start every line, so '.', '-' and '+' need no escaping.
@@ -31,9 +36,9 @@ def _md_keeping_edges(text: str) -> str:
     return f"{lead}{md(text)}{trail}"
 
 
-def render_markdown(outcome: Plan | Stop, options: Any) -> str:
+def render_markdown(outcome: Plan | Stop, options: RenderOptions) -> str:
     w = Wording(words(options.lang))
-    has_clinic = getattr(options, "clinic", None) is not None
+    has_clinic = options.clinic is not None
     lines = _stop(outcome, w) if isinstance(outcome, Stop) else _plan(outcome, w, has_clinic)
     lines += ["", "---", "", *_footer(options.clinic, w)]
     # Control characters (NUL, ESC, bells, C1, bidi overrides) never reach the file: a viewer
@@ -60,8 +65,6 @@ def _plan(plan: Plan, w: Wording, has_clinic: bool = True) -> list[str]:
     lines += [">", f"> **{md(w.emergency_title())}:**", ">"]
     lines += [f"> - {md(s)}" for s in w.emergency_signs()]
     if plan.cleared is not None:
-        from backplan.intake.screening import clearance_sentence, clearance_title
-
         cleared = clearance_sentence(plan.cleared, w.words)
         lines += ["", f"## {md(clearance_title(w.words))}", "", md(cleared), ""]
         lines += [f"- {md(r.message)}" for r in plan.cleared.reasons]
@@ -123,7 +126,7 @@ def _stop(stop: Stop, w: Wording) -> list[str]:
     return lines
 
 
-def _footer(clinic: Any, w: Wording) -> list[str]:
+def _footer(clinic: Clinic | None, w: Wording) -> list[str]:
     _ = w.words.gettext
     if clinic is None:
         return [md(w.no_clinic_contact())]

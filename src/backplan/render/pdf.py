@@ -13,8 +13,9 @@ import logging
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from backplan.doctor import load_weasyprint
 from backplan.errors import BackplanError
 from backplan.i18n import words
 from backplan.planning.outcome import Plan, Stop
@@ -22,13 +23,14 @@ from backplan.render import html
 from backplan.render.fetcher import FetchPolicy, make_fetcher, refusal
 from backplan.resources import builtin_exercises_dir, builtin_templates_dir
 
+if TYPE_CHECKING:
+    from backplan.render import RenderOptions
+
 log = logging.getLogger(__name__)
 
 
-def render(outcome: Plan | Stop, options: Any) -> bytes:
+def render(outcome: Plan | Stop, options: RenderOptions) -> bytes:
     """The PDF bytes of the handout or the stop notice."""
-    from backplan.doctor import load_weasyprint
-
     weasyprint = load_weasyprint()  # without Pango: doctor's message, exit 2
 
     _patch_tagging()

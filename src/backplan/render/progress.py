@@ -25,6 +25,7 @@ from backplan.resources import builtin_templates_dir
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from backplan.clinic.profile import Clinic
     from backplan.home.progress import ProgressReport
 
 TEMPLATE = "progress.html.j2"
@@ -86,7 +87,6 @@ def summary(report: ProgressReport, words: Words) -> str:
 def print_report(report: ProgressReport, console: Console) -> None:
     """The history, the pain chart, weekly adherence, PSFS and the advice, at 80 columns, in
     the report's language."""
-
     said = words(report.lang)
     _ = said.gettext
     title = _("Progress")
@@ -257,7 +257,11 @@ def _titled(title: str, body: RenderableType) -> RenderableType:
 
 
 def render_html(
-    report: ProgressReport, *, paper: str = "letter", inline_css: bool = True, clinic: Any = None
+    report: ProgressReport,
+    *,
+    paper: str = "letter",
+    inline_css: bool = True,
+    clinic: Clinic | None = None,
 ) -> str:
     """The one-page report as HTML (styles inline unless the PDF passes them separately), with
     the clinic's name and phone when a profile is set up."""
@@ -294,7 +298,9 @@ def render_html(
     )
 
 
-def render_pdf(report: ProgressReport, *, paper: str = "letter", clinic: Any = None) -> bytes:
+def render_pdf(
+    report: ProgressReport, *, paper: str = "letter", clinic: Clinic | None = None
+) -> bytes:
     """The report as a tagged PDF, fetching nothing outside the templates and the font."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration

@@ -21,6 +21,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from backplan.i18n import Words
+from backplan.intake.screening import clearance_sentence, clearance_title
 from backplan.planning.outcome import Cleared, Plan, PlanItem, Stop
 from backplan.render.wording import Wording
 
@@ -150,8 +151,6 @@ def _safety_box(console: Console, w: Wording, has_clinic: bool = True) -> Panel:
 
 def _cleared(cleared: Cleared, words: Words) -> RenderableType:
     """The stop reasons a clinician cleared, who and when (issue 12)."""
-    from backplan.intake.screening import clearance_sentence, clearance_title
-
     lines: list[RenderableType] = [
         _heading(clearance_title(words)),
         Text(clearance_sentence(cleared, words)),
