@@ -37,6 +37,7 @@ from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
+from platformdirs import user_cache_path
 
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.i18n import Words, words
@@ -143,8 +144,6 @@ def _compiled_templates() -> BytecodeCache | None:
     """Jinja's compiled templates, kept in the user's cache folder: compiling the handout's
     templates costs each PDF about a tenth of backplan's own time. Jinja reuses an entry only
     while its template's text is unchanged."""
-    from platformdirs import user_cache_path
-
     folder = user_cache_path("backplan", appauthor=False) / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
