@@ -4,10 +4,12 @@ imports inside functions only where they keep start-up fast.
 An import inside a function is allowed when it names a heavy or optional library (measured with
 `python -X importtime -c "import X"`: WeasyPrint alone takes about 0.8 s) or one of backplan's
 own modules that pulls such a library in, and anywhere in `backplan/cli/`, whose command bodies
-import their pipeline so that `--help` and the terminal plan stay quick. The imports inside
-functions that existed before this contract are listed in `data/import_allowlist.txt`; the list
-may only shrink (BACKPLAN_UPDATE_GOLDEN=1 deletes the lines that no longer match). Read with
-`ast`, without importing anything.
+import their pipeline so that `--help` and the terminal plan stay quick. Any other import inside
+a function is listed, under the reason it cannot move to the top, in `data/import_allowlist.txt`;
+the list may only shrink (BACKPLAN_UPDATE_GOLDEN=1 deletes the lines that no longer match).
+A cycle counts what Python runs: importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py`
+first; imports under `if TYPE_CHECKING:` never run, so they make no cycle. Read with `ast`,
+without importing anything.
 """
 
 from __future__ import annotations

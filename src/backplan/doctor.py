@@ -26,6 +26,11 @@ from backplan.home.logdb import default_db_path
 from backplan.library.catalogue import exercise_files
 from backplan.resources import builtin_exercises_dir
 
+try:
+    import fontpkg_atkinson_hyperlegible as atkinson
+except ImportError:  # a broken install: doctor reports the fonts missing instead of failing
+    atkinson = None
+
 APP_NAME = "backplan"
 CLINIC_PROFILE_FILE = "clinic.yaml"
 LOG_DATABASE_FILE = "log.sqlite3"
@@ -225,9 +230,7 @@ def _text_facts() -> list[Fact]:
 
 
 def atkinson_font_files() -> list[Path]:
-    try:
-        import fontpkg_atkinson_hyperlegible as atkinson
-    except ImportError:
+    if atkinson is None:
         return []
     root = Path(atkinson.ROOT)
     return sorted(p for p in root.rglob("*") if p.suffix.lower() in {".ttf", ".otf", ".woff2"})

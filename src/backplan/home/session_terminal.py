@@ -25,6 +25,10 @@ from backplan.prompt import Retry, ask_until, hint, read_checklist, read_number
 from backplan.render import RenderOptions, print_outcome
 from backplan.render.terminal import trimmed
 
+if sys.platform != "win32":  # POSIX only: reading single keys during a countdown
+    import termios
+    import tty
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -248,9 +252,6 @@ def _keys(stream: IO[str] | None) -> Iterator[Callable[[float], str | None]]:
 
         yield sleep
         return
-    import termios
-    import tty
-
     fd = stream.fileno()
     saved = termios.tcgetattr(fd)
     try:
