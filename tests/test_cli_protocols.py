@@ -99,6 +99,16 @@ def test_show_gives_the_protocols_own_dose_over_the_exercises():
     assert "Dose: 2 sets, hold 15 s" in result.stdout
 
 
+def test_show_in_spanish_has_no_english_labels():
+    result = invoke("show", "walking-first", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "6 semanas; revisar después de 3 semanas" in text
+    assert "Calentamiento: se elige para cada persona" in text
+    for english in ("weeks", "review after", "Warm-up", "Exercises:", "Notes:", "Every exercise"):
+        assert english not in text
+
+
 def test_show_an_unknown_protocol_suggests_the_nearest_and_exits_2():
     result = invoke("show", "desk-worke")
     assert result.exit_code == 2

@@ -173,32 +173,41 @@ def _card(protocol: Protocol, library: Library, lang: str) -> Any:
     body: list[Any] = []
     if text.description:
         body.append(Text(text.description))
-    body.append(Text(_weeks(protocol), style="dim"))
+    _ = words(lang).gettext
+    body.append(Text(_weeks(protocol, lang), style="dim"))
     body.extend(_warmup(protocol, library, lang))
-    body.append(Text("Exercises:", style="bold"))
+    body.append(Text(_("Exercises:"), style="bold"))
     body.append(Padding(_exercises(protocol, library, lang), (0, 0, 0, 2)))
     if text.notes:
-        body.append(Text("Notes:", style="bold"))
+        body.append(Text(_("Notes:"), style="bold"))
         body.extend(Text("- " + note) for note in text.notes)
     if protocol.path is not None:
         body.append(Text(display_path(protocol.path), style="dim"))
     body.append(
         Text(
-            "Every exercise still has to suit the person: one that does not is left out of their "
-            "plan, with the reason.",
+            _(
+                "Every exercise still has to suit the person: one that does not is left out of "
+                "their plan, with the reason."
+            ),
             style="dim",
         )
     )
     return Group(title, Padding(Group(*body), (0, 0, 0, 2), expand=False))
 
 
-def _weeks(protocol: Protocol) -> str:
+def _weeks(protocol: Protocol, lang: str) -> str:
+    """How long the protocol runs and when to review it, in `lang`."""
+    the_words = words(lang)
+
     def weeks_of(n: int) -> str:
-        return f"{n} week" if n == 1 else f"{n} weeks"
+        return the_words.ngettext("{n} week", "{n} weeks", n).format(n=n)
 
     weeks = weeks_of(protocol.weeks)
     if protocol.review_after_weeks:
-        weeks += f"; review after {weeks_of(protocol.review_after_weeks)}"
+        review = weeks_of(protocol.review_after_weeks)
+        weeks = the_words.gettext("{weeks}; review after {review}").format(
+            weeks=weeks, review=review
+        )
     return weeks
 
 
@@ -207,12 +216,13 @@ def _warmup(protocol: Protocol, library: Library, lang: str) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
+    _ = words(lang).gettext
     if protocol.warmup is None:
-        return [Text("Warm-up: chosen for each person, as in any plan.", style="bold")]
+        return [Text(_("Warm-up: chosen for each person, as in any plan."), style="bold")]
     grid = Table.grid(padding=(0, 2))
     for eid in protocol.warmup:
         grid.add_row(*_row(library, eid, lang))
-    return [Text("Warm-up:", style="bold"), Padding(grid, (0, 0, 0, 2))]
+    return [Text(_("Warm-up:"), style="bold"), Padding(grid, (0, 0, 0, 2))]
 
 
 def _exercises(protocol: Protocol, library: Library, lang: str) -> Any:
