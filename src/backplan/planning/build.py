@@ -64,6 +64,7 @@ class Pick:
     because: str
     dose: DoseChange | None = None  # the strategy's own dose (a protocol's), before easing
     notes: tuple[str, ...] = ()  # the strategy's note for it (a protocol's)
+    stepped_down: bool = False  # the step below the chosen one, at its own dose (moderate pain)
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,37 @@ def dose_chain(pick: Pick, answers: Answers) -> plan.Dose:
     dose = dose_of(pick.exercise)
     if pick.dose is not None and pick.dose.given():
         dose = dose.model_copy(update=pick.dose.given())
-    if is_moderate_pain(answers.pain):
+    if pick.stepped_down:
+        dose = dose.model_copy(update={"eased": True})  # the lighter step is the easing
+    elif is_moderate_pain(answers.pain) and not _timed(dose):
         dose = eased(dose)
     return with_override(dose, answers.dose.get(pick.exercise.id))
+
+
+def _timed(dose: plan.Dose) -> bool:
+    """One bout of a timed activity (a walk): its steps and name say how many minutes."""
+    return dose.minutes is not None and dose.sets == 1
+
+
+def step_down_timed(pick: Pick, answers: Answers, library: Library, taken: set[str]) -> Pick:
+    """For moderate pain, a timed activity is eased by the step below it, at that step's own
+    length, never by cutting minutes its steps and name state ("Walk for 20 minutes"). The
+    bottom step keeps its length: its steps already offer two shorter bouts. A dose the
+    protocol or the clinician set for it is kept as they wrote it."""
+    exercise = pick.exercise
+    if (
+        not is_moderate_pain(answers.pain)
+        or not _timed(dose_of(exercise))
+        or (pick.dose is not None and pick.dose.given())
+        or answers.dose.get(exercise.id) is not None
+        or exercise.regression is None
+        or exercise.regression in taken
+    ):
+        return pick
+    lower = library.exercises.get(exercise.regression)
+    if lower is None or not suits_person(answers, library)(lower):
+        return pick
+    return Pick(lower, pick.because, None, pick.notes, stepped_down=True)
 
 
 def moderate_pain_note(pain: int, lang: str = "en") -> str:
@@ -131,7 +160,8 @@ def build(choice: Choice, screened: Screened, library: Library) -> plan.Plan:
     """The Plan for the chosen exercises: items with their doses, notes and the patient."""
     answers = screened.answers
     make = _item_maker(screened, library, one_level_up(answers) if choice.level_up else answers)
-    items = tuple(make(p) for p in choice.exercises)
+    taken = {p.exercise.id for p in (*choice.exercises, *choice.warmups)}
+    items = tuple(make(step_down_timed(p, answers, library, taken)) for p in choice.exercises)
     warmups = tuple(make(p) for p in choice.warmups)
     return plan.Plan(
         patient=plan.Patient(answers.patient.name, answers.patient.age),
