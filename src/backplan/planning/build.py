@@ -150,9 +150,9 @@ def moderate_pain_note(pain: int, lang: str = "en") -> str:
     # clinical-screening.md §3 bands (4-6 moderate) and §4 pain-monitoring model.
     return _(
         "Your pain is {pain} out of 10 (moderate), so each exercise starts lighter than "
-        "usual: fewer sets or repetitions. Pain during exercise may reach 5 out of 10 but "
-        "must settle by the next morning and must not rise from week to week; if it does, "
-        "do less and tell your chiropractor."
+        "usual: fewer sets or repetitions, or a shorter walk. Pain during exercise may reach "
+        "5 out of 10 but must settle by the next morning and must not rise from week to week; "
+        "if it does, do less and tell your chiropractor."
     ).format(pain=pain)
 
 
