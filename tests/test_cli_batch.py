@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -386,40 +387,28 @@ def test_combined_is_for_pdfs(tmp_path):
     assert "--combined prints the day's PDFs" in result.stderr
 
 
-def test_the_clinic_profiles_language_applies_to_rows_that_name_none(tmp_path):
+def _batch_for_a_spanish_clinic(tmp_path, roster_text: str) -> Path:
+    """A JSON batch of `roster_text` under a clinic profile that says `lang: es`; the folder."""
     roster = tmp_path / "roster.csv"
-    roster.write_text(PLANS_ONLY)  # Ana says `es`; Bob names no language
+    roster.write_text(roster_text)
     profile = tmp_path / "clinic.yaml"
     profile.write_text("name: Bayside\nlang: es\n", encoding="utf-8")
     out = tmp_path / "handouts"
-    result = runner.invoke(
-        app,
-        [
-            *("batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"),
-            "--clinic",
-            str(profile),
-        ],
-    )
+    args = ["batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"]
+    result = runner.invoke(app, [*args, "--clinic", str(profile)])
     assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_clinic_profiles_language_applies_to_rows_that_name_none(tmp_path):
+    out = _batch_for_a_spanish_clinic(tmp_path, PLANS_ONLY)  # Ana says `es`; Bob names none
     bob = json.loads((out / "bob-smith-2025-03-04.json").read_text(encoding="utf-8"))
     assert bob["lang"] == "es"
 
 
 def test_a_rows_own_language_wins_over_the_clinic_profiles(tmp_path):
-    roster = tmp_path / "roster.csv"
-    roster.write_text(PLANS_ONLY.replace("chair,beginner,es", "chair,beginner,en"))
-    profile = tmp_path / "clinic.yaml"
-    profile.write_text("name: Bayside\nlang: es\n", encoding="utf-8")
-    out = tmp_path / "handouts"
-    result = runner.invoke(
-        app,
-        [
-            *("batch", str(roster), "-o", str(out), "-f", "json", "--date", "2025-03-04"),
-            "--clinic",
-            str(profile),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    roster = PLANS_ONLY.replace("chair,beginner,es", "chair,beginner,en")
+    out = _batch_for_a_spanish_clinic(tmp_path, roster)
     ana = json.loads((out / "ana-perez-2025-03-04.json").read_text(encoding="utf-8"))
     assert ana["lang"] == "en"
 
