@@ -11,17 +11,20 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backplan.errors import BackplanError
 from backplan.files.yaml_source import Loc, Source
 from backplan.intake.answers import Answers, library_problems
 from backplan.intake.screening import cleared_reasons
 from backplan.library.catalogue import Library, load_library
-from backplan.planning import next_plan, protocols, selection
+from backplan.planning import selection
 from backplan.planning.build import Choice, Screened, build, pass_screening
-from backplan.planning.next_plan import FollowUp
 from backplan.planning.outcome import Outcome
 from backplan.planning.selection import MAX_EXERCISES
+
+if TYPE_CHECKING:
+    from backplan.planning.next_plan import FollowUp
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,14 @@ def _library(request: PlanRequest) -> Library:
 def _choose(request: PlanRequest, passed: Screened, library: Library) -> Choice:
     """The strategy the request asks for: the next plan, a protocol, or the automatic choice."""
     if request.follow_up is not None:
+        from backplan.planning import next_plan  # --next only: it reads the session log
+
         return next_plan.choose(request.follow_up, passed, library)
     protocol = request.protocol or request.answers.protocol
     if protocol is None:
         return selection.choose(passed, library, max_exercises=request.max_exercises)
+    from backplan.planning import protocols  # --protocol or the answers' `protocol:` only
+
     # The answers' own `protocol:` is reported at its line; --protocol by its option.
     from_answers = request.protocol is None and request.answers_source is not None
     loaded = protocols.load_protocol(

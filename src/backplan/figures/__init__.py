@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backplan.figures.cache import drawn
 from backplan.figures.claims import check
 from backplan.figures.pose import Pose
 
@@ -76,5 +77,6 @@ def figure_for(exercise: Exercise, folder: Path, lang: str = "en") -> Figure | N
         return Figure(alt=name, path=str((folder / exercise.image).resolve()))
     if isinstance(exercise.pose, Pose):
         small = exercise.kind == "warmup"
-        return Figure(alt=name, draw=partial(render_pose, exercise.pose, name, lang, small))
+        # from the user's cache folder when this code drew the same pose before
+        return Figure(alt=name, draw=partial(drawn, render_pose, exercise.pose, name, lang, small))
     return None

@@ -68,6 +68,7 @@ class Shape:
 
     commands: list[tuple] = field(default_factory=list)
     samples: list[Pt] = field(default_factory=list)
+    discs: list[tuple[Pt, float]] = field(default_factory=list)  # a capsule: their hull
 
     def lowest(self) -> float:
         return min(p[1] for p in self.samples)
@@ -79,7 +80,11 @@ class Shape:
                 return ("A", c[1], c[2], (c[3][0] + dx, c[3][1] + dy))
             return (kind, *[(p[0] + dx, p[1] + dy) for p in c[1:]])
 
-        return Shape([mv(c) for c in self.commands], [(x + dx, y + dy) for x, y in self.samples])
+        return Shape(
+            [mv(c) for c in self.commands],
+            [(x + dx, y + dy) for x, y in self.samples],
+            [((c[0] + dx, c[1] + dy), r) for c, r in self.discs],
+        )
 
 
 def capsule(a: Pt, ra: float, b: Pt, rb: float) -> Shape:
@@ -104,13 +109,13 @@ def capsule(a: Pt, ra: float, b: Pt, rb: float) -> Shape:
         ("A", ra, c > 0, a1),
         ("Z",),
     ]
-    return Shape(commands, circle_samples(a, ra) + circle_samples(b, rb))
+    return Shape(commands, circle_samples(a, ra) + circle_samples(b, rb), [(a, ra), (b, rb)])
 
 
 def circle(c: Pt, r: float) -> Shape:
     top, bottom = (c[0], c[1] + r), (c[0], c[1] - r)
     commands = [("M", top), ("A", r, False, bottom), ("A", r, False, top), ("Z",)]
-    return Shape(commands, circle_samples(c, r))
+    return Shape(commands, circle_samples(c, r), [(c, r)])
 
 
 def signed_area(points: list[Pt]) -> float:
@@ -281,3 +286,122 @@ def _to_segment(p: Pt, a: Pt, b: Pt) -> float:
 def _unit(v: Pt) -> Pt | None:
     n = math.hypot(v[0], v[1])
     return None if n < 1e-9 else (v[0] / n, v[1] / n)
+
+
+def core(
+    shape: Shape, r: float, tolerance: float, drawn: tuple[tuple[Pt, float], ...] = ()
+) -> Shape:
+    """The shape's middle: lines that, stroked `2 r` wide with round caps and joins (and
+    filled), paint `shape` to within `tolerance` cm. A drawing made of these has a few
+    points a part where the outline has dozens of curve points, and WeasyPrint reads every
+    one in Python each time it lays a handout out. A joint's disc in `drawn` (painted by
+    the next part of the limb) is left flat, saving its points a second time."""
+    if len(shape.discs) == 1:
+        ((c, radius),) = shape.discs
+        return circle(c, radius - r) if radius - r > tolerance else _segment(c, c)
+    if shape.discs:
+        return _disc_hull(shape.discs, r, tolerance, drawn)
+    if not shape.commands:
+        return Shape()
+    ring = _inset(shape.samples, r)
+    if signed_area(ring) > -r * r:  # thinner than the stroke: its longest chord will do
+        a, b = max(itertools.combinations(shape.samples, 2), key=lambda pq: dist(pq[0], pq[1]))
+        u = _unit(sub(b, a)) or (1.0, 0.0)
+        return _segment(add(a, u, r), add(b, u, -r))
+    pts = _simplify_ring(ring, tolerance)
+    return Shape([("M", pts[0]), *[("L", p) for p in pts[1:]], ("Z",)], pts)
+
+
+def _segment(a: Pt, b: Pt) -> Shape:
+    if dist(a, b) < 0.05:  # a zero-length line may draw nothing: make it a short one
+        b = add(a, (0.05, 0.0))
+    return Shape([("M", a), ("L", b)], [a, b])
+
+
+def _disc_hull(
+    discs: list[tuple[Pt, float]], r: float, tolerance: float, drawn: tuple[tuple[Pt, float], ...]
+) -> Shape:
+    """The hull of the discs shrunk by `r`: a line between their centres where they are
+    thin, otherwise a polygon whose corners lie on the shrunk circles (error within
+    +-tolerance/2); a disc already `drawn` by a neighbour only by its two sides."""
+    points: list[Pt] = []
+    axis = _unit(sub(discs[-1][0], discs[0][0])) or (1.0, 0.0)
+    for c, radius in discs:
+        d = radius - r
+        if d <= tolerance / 2:
+            points.append(c)
+            continue
+        if any(dist(c, o) < 1e-6 and ro >= radius - 1e-6 for o, ro in drawn):
+            points += [add(c, (-axis[1], axis[0]), d), add(c, (axis[1], -axis[0]), d)]
+            continue
+        step = 2 * math.acos(max(-1.0, 1 - tolerance / d))
+        n = max(3, math.ceil(2 * math.pi / step))
+        k = d * (1 + 1 / math.cos(math.pi / n)) / 2  # halfway between in- and circumscribed
+        points += [
+            (c[0] + k * math.cos(2 * math.pi * i / n), c[1] + k * math.sin(2 * math.pi * i / n))
+            for i in range(n)
+        ]
+    hull = _convex_hull(points)
+    if len(hull) < 3:
+        return _segment(hull[0], hull[-1])
+    return Shape([("M", hull[0]), *[("L", p) for p in hull[1:]], ("Z",)], hull)
+
+
+def _convex_hull(points: list[Pt]) -> list[Pt]:
+    """Andrew's monotone chain, clockwise (like every closed Shape)."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o: Pt, a: Pt, b: Pt) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[Pt] = []
+    upper: list[Pt] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 1e-9:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 1e-9:
+            upper.pop()
+        upper.append(p)
+    return list(reversed(lower[:-1] + upper[:-1]))
+
+
+def _inset(ring: list[Pt], r: float) -> list[Pt]:
+    """A clockwise ring's points moved `r` inwards (along the bisector of their edges)."""
+    if signed_area(ring) > 0:
+        ring = list(reversed(ring))
+    out = []
+    n = len(ring)
+    for i, p in enumerate(ring):
+        a, b = ring[i - 1], ring[(i + 1) % n]
+        n1 = _unit((p[1] - a[1], a[0] - p[0]))  # right of a->p: inside a clockwise ring
+        n2 = _unit((b[1] - p[1], p[0] - b[0]))
+        if n1 is None or n2 is None:
+            continue
+        mid = _unit((n1[0] + n2[0], n1[1] + n2[1])) or n1
+        k = r / max(0.5, mid[0] * n1[0] + mid[1] * n1[1])
+        out.append(add(p, mid, k))
+    return out
+
+
+def _simplify_ring(ring: list[Pt], tolerance: float) -> list[Pt]:
+    """Douglas-Peucker on a closed ring, split at its first point and the point farthest."""
+    far = max(range(len(ring)), key=lambda i: dist(ring[0], ring[i]))
+    first = _simplify(ring[: far + 1], tolerance)
+    second = _simplify([*ring[far:], ring[0]], tolerance)
+    return first[:-1] + second[:-1]
+
+
+def _simplify(line: list[Pt], tolerance: float) -> list[Pt]:
+    if len(line) < 3:
+        return line
+    i, worst = max(
+        ((i, _to_segment(p, line[0], line[-1])) for i, p in enumerate(line[1:-1], start=1)),
+        key=lambda t: t[1],
+    )
+    if worst <= tolerance:
+        return [line[0], line[-1]]
+    return _simplify(line[: i + 1], tolerance)[:-1] + _simplify(line[i:], tolerance)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from backplan.figures import props as P
-from backplan.figures.geometry import Pt, Shape, add, capsule, local, phi_of, sub
+from backplan.figures.geometry import Pt, Shape, add, capsule, core, local, phi_of, sub
 from backplan.figures.scene import Scene
 
 PAD = 12.0  # cm around the content of a frame
@@ -43,6 +43,8 @@ MAIN_BOX = Box(72.0, 52.0)  # templates/handout.css: `.exercise .figure svg`
 WARMUP_BOX = Box(28.0, 32.0, pad=5.0)  # three warm-ups side by side: every mm for the body
 STROKE = 1.3
 FAR_STROKE = 1.1
+LIMB_R = 2.2  # cm: the stroke radius the body's parts are drawn with (the fingertips')
+CORE_TOLERANCE = 0.5  # cm: how far a part drawn from its middle may stray from its outline
 
 STYLES = {  # prop style -> (fill, stroke, width)
     "prop": ("#ececec", "#6f6f6f", 0.9),
@@ -146,13 +148,24 @@ def _arc_curves(a: Pt, r: float, large: bool, b: Pt) -> list[tuple[Pt, Pt, Pt]]:
     return curves
 
 
-def _union(cls: str, shapes: list[Shape], fill: str, stroke: str, width: float, dx: float) -> str:
-    """Shapes filled as one silhouette: a wide stroke underneath, the fill on top, so the
-    lines where the shapes overlap disappear and only the outer outline shows."""
-    d = path_data(shapes, dx)
+def _union(
+    cls: str, shapes: list[Shape], fill: str, stroke: str, width: float, dx: float, r: float
+) -> str:
+    """Shapes filled as one silhouette: each drawn as its middle (`core`) stroked `2 r` wide
+    with round joins, which paints the shape with a few points a part. First the middles
+    with a stroke `width` wider each side, in the outline's colour; then the same in the
+    fill colour on top, so the lines where the shapes overlap disappear and only the outer
+    outline shows."""
+    cores: list[Shape] = []
+    drawn: list[tuple[Pt, float]] = []
+    for shape in reversed(shapes):  # a limb's end first: its joint discs are drawn round
+        cores.append(core(shape, r, CORE_TOLERANCE, tuple(drawn)))
+        drawn += shape.discs
+    d = path_data(cores[::-1], dx)
     return (
-        f'<path class="{cls}" d="{d}" stroke="{stroke}" stroke-width="{num(2 * width)}"/>'
-        f'<path d="{d}" fill="{fill}" stroke="none"/>'
+        f'<path class="{cls}" d="{d}" fill="{stroke}" stroke="{stroke}" '
+        f'stroke-width="{num(2 * (r + width))}"/>'
+        f'<path d="{d}" fill="{fill}" stroke="{fill}" stroke-width="{num(2 * r)}"/>'
     )
 
 
@@ -282,16 +295,17 @@ def _frame(
     b = scene.body
     parts = [f'<g class="bpf-frame bpf-frame-{index}">']
     parts += _props(scene, "back", dx)
-    for name in ("far_leg", "far_arm"):
-        shapes = list(b.limbs[name].shapes.values())
-        cls = f"bpf-far bpf-{name.replace('_', '-')}"
-        parts.append(_union(cls, shapes, "#d4d4d4", "#6b6b6b", FAR_STROKE, dx))
+    # The far limbs as one silhouette: half hidden behind the near ones, they need not show
+    # where the far arm crosses the far leg, and one pair of paths costs less than two.
+    far = [*b.limbs["far_leg"].shapes.values(), *b.limbs["far_arm"].shapes.values()]
+    cls = "bpf-far bpf-far-leg bpf-far-arm"
+    parts.append(_union(cls, far, "#d4d4d4", "#6b6b6b", FAR_STROKE, dx, LIMB_R))
     parts += _props(scene, "middle", dx)
     body = [*b.limbs["near_leg"].shapes.values(), b.torso, b.neck, b.head_shape, b.nose]
-    parts.append(_union("bpf-near bpf-body", body, "#fff", "#000", STROKE, dx))
+    parts.append(_union("bpf-near bpf-body", body, "#fff", "#000", STROKE, dx, LIMB_R))
     parts.append(_crease(scene, dx))
     near_arm = list(b.limbs["near_arm"].shapes.values())
-    parts.append(_union("bpf-near bpf-near-arm", near_arm, "#fff", "#000", STROKE, dx))
+    parts.append(_union("bpf-near bpf-near-arm", near_arm, "#fff", "#000", STROKE, dx, LIMB_R))
     parts.append(_face(scene, dx))
     parts += _props(scene, "front", dx)
     for mark in scene.marks:
