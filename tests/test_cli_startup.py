@@ -6,6 +6,7 @@ command, leaving it as it found it."""
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 import pytest
@@ -78,3 +79,20 @@ def test_a_batch_keeps_the_collector(monkeypatch):
     with pytest.raises(SystemExit):
         main()
     assert seen == [True] and gc.isenabled()
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "__all__"), ("logfire", "logfire")])
+def test_main_turns_off_pydantic_plugins_unless_told_otherwise(monkeypatch, given, kept):
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "placeholder")  # restored after the test
+    if given is None:
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
+    else:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", given)
+    monkeypatch.setattr(sys, "argv", ["backplan", "--version"])
+    monkeypatch.setattr("backplan.cli.app.app_for", lambda args: lambda: None)
+    try:
+        with pytest.raises(SystemExit):
+            main()
+    finally:
+        gc.enable()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == kept

@@ -18,13 +18,13 @@ from backplan.errors import BackplanError
 from backplan.files.yaml_source import Source
 from backplan.i18n import lang_from_environment
 from backplan.intake.answers import Answers, StopInInvalidAnswers, load_answers
-from backplan.intake.interview import InterviewIO, StreamIO, run_interview
 from backplan.library.catalogue import Library, load_library
 from backplan.library.model import Vocabulary
 from backplan.pipeline import PlanRequest, make_outcome
 from backplan.planning.outcome import Outcome, Stop
 
 if TYPE_CHECKING:
+    from backplan.intake.interview import InterviewIO
     from backplan.planning.next_plan import FollowUp
 
 
@@ -94,7 +94,7 @@ def make_plan(call: PlanCall, io: InterviewIO | None = None) -> PlanMade:
     elif call.follow_up is not None:
         result = call.follow_up.answers(None)  # the answers the plan being followed was made from
     else:
-        result = _interview(call, library.vocabulary, io or StreamIO(), given)
+        result = _interview(call, library.vocabulary, io, given)
     if isinstance(result, Stop):
         return PlanMade(result, None, given)
     # make_outcome screens first and reads the library only when nothing stops: a broken
@@ -123,14 +123,22 @@ def _read_answers(call: PlanCall) -> tuple[Answers, Source | None, tuple[Backpla
 def _interview(
     call: PlanCall,
     vocabulary: Callable[[], Vocabulary],
-    io: InterviewIO,
+    io: InterviewIO | None,
     given: dict[str, Any],
 ) -> Answers | Stop:
-    """The questions, in --lang, else the locale's language, else English."""
+    """The questions, in --lang, else the locale's language, else English (on the terminal
+    unless `io` says otherwise)."""
+    from backplan.intake.interview import StreamIO, run_interview  # not for an answers file
+
     lang = call.lang or lang_from_environment() or "en"
     try:
         return run_interview(
-            io, vocabulary, lang=lang, date=call.date, clinician=call.clinician, given=given
+            io or StreamIO(),
+            vocabulary,
+            lang=lang,
+            date=call.date,
+            clinician=call.clinician,
+            given=given,
         )
     except KeyboardInterrupt:
         raise InterviewCancelled(lang) from None

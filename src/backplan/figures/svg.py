@@ -16,8 +16,20 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from backplan.figures import props as P
-from backplan.figures.geometry import Pt, Shape, add, capsule, core, local, phi_of, sub
+from backplan.figures.geometry import (
+    Middle,
+    Pt,
+    Shape,
+    add,
+    capsule,
+    core,
+    local,
+    phi_of,
+    polygon,
+    sub,
+)
 from backplan.figures.scene import Scene
+from backplan.figures.skeleton import Body, Limb
 
 PAD = 12.0  # cm around the content of a frame
 STACK_GAP = 10.0
@@ -44,7 +56,7 @@ WARMUP_BOX = Box(28.0, 32.0, pad=5.0)  # three warm-ups side by side: every mm f
 STROKE = 1.3
 FAR_STROKE = 1.1
 LIMB_R = 2.2  # cm: the stroke radius the body's parts are drawn with (the fingertips')
-CORE_TOLERANCE = 0.5  # cm: how far a part drawn from its middle may stray from its outline
+CORE_TOLERANCE = 0.4  # cm: how far a part drawn from its middle may stray from its outline
 
 STYLES = {  # prop style -> (fill, stroke, width)
     "prop": ("#ececec", "#6f6f6f", 0.9),
@@ -157,10 +169,8 @@ def _union(
     fill colour on top, so the lines where the shapes overlap disappear and only the outer
     outline shows."""
     cores: list[Shape] = []
-    drawn: list[tuple[Pt, float]] = []
-    for shape in reversed(shapes):  # a limb's end first: its joint discs are drawn round
-        cores.append(core(shape, r, CORE_TOLERANCE, tuple(drawn)))
-        drawn += shape.discs
+    for i in range(len(shapes) - 1, -1, -1):  # a limb's end first: its joints drawn round
+        cores.append(core(shapes[i], r, CORE_TOLERANCE, shapes[i + 1 :]))
     d = path_data(cores[::-1], dx)
     return (
         f'<path class="{cls}" d="{d}" fill="{stroke}" stroke="{stroke}" '
@@ -214,6 +224,32 @@ def _crease(scene: Scene, dx: float) -> str:
     return f'<path class="bpf-crease" d="{path_data(lines, dx)}" stroke-width="{num(STROKE)}"/>'
 
 
+# The side view's foot as a polygon (along the foot from the ankle, up from it) that,
+# stroked LIMB_R wide, paints skeleton.FOOT: the outline moved in by LIMB_R, and the toe,
+# thinner than the stroke, a line.
+FOOT_MIDDLE = [(-2.6, 1.6), (-4.3, -2.6), (-4.0, -4.6), (-2.8, -5.6), (-1.0, -5.8),
+               (13.0, -5.8), (17.6, -5.6), (10.0, -4.7), (2.8, -0.8), (0.8, 2.0)]  # fmt: skip
+
+
+def _parts(leg: Limb) -> list[Shape]:
+    """A leg's shapes, the side view's foot (an outline, not a capsule) by its middle."""
+    shapes = list(leg.shapes.values())
+    if leg.shapes["end"].discs:  # seen from the front the foot is a capsule
+        return shapes
+    ankle, phi = leg.joints[2], leg.end_phi
+    foot = polygon([local(ankle, phi, w, n) for w, n in FOOT_MIDDLE])
+    return [*shapes[:-1], Middle(foot.commands, leg.shapes["end"].samples)]  # covers the ankle
+
+
+def _nose(b: Body) -> Shape:
+    """The nose by its middle: a line sloping down from inside the head to LIMB_R short of
+    skeleton's nose tip, so its ridge slopes like the outline's and its tip is round."""
+    if not b.nose.commands:  # seen from the front there is no nose
+        return b.nose
+    inner, tip = (local(b.head, b.head_phi - 90, w, n) for w, n in ((7.5, 2.0), (10.5, 0.0)))
+    return Middle([("M", inner), ("L", tip)], b.nose.samples)
+
+
 def _face(scene: Scene, dx: float) -> str:
     """The eye that shows which way the figure looks; seen from the front, both eyes."""
     b = scene.body
@@ -228,40 +264,58 @@ def _face(scene: Scene, dx: float) -> str:
     )
 
 
-def _label(n: int, x: float, y: float, r: float) -> str:
-    """A frame number: a white numeral drawn as strokes (no font needed) on a black disc."""
+def _labels(numbers: list[tuple[int, float, float]], r: float) -> str:
+    """The frame numbers: white numerals drawn as strokes (no font needed) on black discs,
+    all the discs one path (each a dot of a round-capped line) and all the numerals one
+    more, as WeasyPrint's cost is mostly a path's."""
     k = r / 6.0 * DIGIT / 0.6  # the numerals are drawn 3.6 high for a disc of radius 6
+    discs, digits = [], []
+    for n, x, y in numbers:
 
-    def p(u: float, v: float) -> str:
-        return f"{num(x + k * u)} {num(y + k * v)}"
+        def p(u: float, v: float, x: float = x, y: float = y) -> str:
+            return f"{num(x + k * u)} {num(y + k * v)}"
 
-    if n == 1:
-        digit = f"M{p(-1.2, -1.9)}L{p(0.9, -3.6)}V{num(y + k * 3.6)}"
-    else:
-        digit = (
-            f"M{p(-2.3, -1.6)}C{p(-2.3, -4.5)} {p(2.5, -4.5)} {p(2.3, -1.4)}"
-            f"C{p(2.1, 0.6)} {p(-2.4, 2.1)} {p(-2.5, 3.6)}H{num(x + k * 2.6)}"
-        )
+        discs.append(f"M{num(x)} {num(y)}h{DOT}")
+        if n == 1:
+            digits.append(f"M{p(-1.2, -1.9)}L{p(0.9, -3.6)}V{num(y + k * 3.6)}")
+        else:
+            digits.append(
+                f"M{p(-2.3, -1.6)}C{p(-2.3, -4.5)} {p(2.5, -4.5)} {p(2.3, -1.4)}"
+                f"C{p(2.1, 0.6)} {p(-2.4, 2.1)} {p(-2.5, 3.6)}H{num(x + k * 2.6)}"
+            )
     return (
-        f'<circle class="bpf-label" cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="#000" '
-        f'stroke="none"/><path d="{digit}" stroke="#fff" stroke-width="{num(r * 0.22)}"/>'
+        f'<path class="bpf-label" d="{"".join(discs)}" stroke-width="{num(2 * r)}"/>'
+        f'<path d="{"".join(digits)}" stroke="#fff" stroke-width="{num(r * 0.22)}"/>'
     )
 
 
-def _ground(x0: float, x1: float) -> str:
-    """The floor line, and its hatching as one dashed band slanted by a skew: two points
-    for WeasyPrint to read instead of two per tick."""
-    ticks = _range(x0 + HATCH, x1, HATCH_STEP)
+DOT = "0.1"  # a line this long with round caps is a disc; zero-length ones some viewers skip
+
+
+def _grounds(floors: list[tuple[float, float, float]]) -> str:
+    """The floor lines (x0, x1, y) of all frames as one path, and their hatching as one
+    dashed band slanted by a skew: two points a frame for WeasyPrint to read instead of
+    two per tick."""
     dash = 1.0
+    lines, bands = [], []
+    for x0, x1, y in floors:
+        lines.append(f"M{num(x0)} {num(y)}H{num(x1)}")
+        ticks = _range(x0 + HATCH, x1, HATCH_STEP)
+        if ticks:  # the skew moves a band left by its y: start it that much to the right
+            yb = y + HATCH / 2
+            bands.append(
+                f"M{num(ticks[0] - dash / 2 + yb - HATCH / 2)} {num(yb)}"
+                f"H{num(ticks[-1] + dash / 2 + yb - HATCH / 2)}"
+            )
     hatch = ""
-    if ticks:
+    if bands:
         hatch = (
-            f'<path d="M{num(ticks[0] - dash / 2)} {num(HATCH / 2)}H{num(ticks[-1] + dash / 2)}" '
-            f'stroke-width="{num(HATCH)}" stroke-dasharray="{num(dash)} {num(HATCH_STEP - dash)}" '
+            f'<path d="{"".join(bands)}" stroke-width="{num(HATCH)}" '
+            f'stroke-dasharray="{num(dash)} {num(HATCH_STEP - dash)}" '
             'stroke-linecap="butt" transform="skewX(-45)"/>'
         )
     return (
-        f'<path class="bpf-ground" d="M{num(x0)} 0H{num(x1)}" stroke-width="0.7" '
+        f'<path class="bpf-ground" d="{"".join(lines)}" stroke-width="0.7" '
         f'stroke-linecap="butt"/>{hatch}'
     )
 
@@ -287,21 +341,21 @@ def _frame(
     x_min: float,
     width: float,
     top: float,
-    label_r: float,
     pad: float = PAD,
 ) -> str:
-    """One frame's markup; with `label_r` 0 it has no number (the angle diagram)."""
+    """One frame's markup, without its floor and number (the drawing draws those of all
+    frames at once)."""
     dx = left + pad - x_min
     b = scene.body
     parts = [f'<g class="bpf-frame bpf-frame-{index}">']
     parts += _props(scene, "back", dx)
     # The far limbs as one silhouette: half hidden behind the near ones, they need not show
     # where the far arm crosses the far leg, and one pair of paths costs less than two.
-    far = [*b.limbs["far_leg"].shapes.values(), *b.limbs["far_arm"].shapes.values()]
+    far = [*_parts(b.limbs["far_leg"]), *b.limbs["far_arm"].shapes.values()]
     cls = "bpf-far bpf-far-leg bpf-far-arm"
     parts.append(_union(cls, far, "#d4d4d4", "#6b6b6b", FAR_STROKE, dx, LIMB_R))
     parts += _props(scene, "middle", dx)
-    body = [*b.limbs["near_leg"].shapes.values(), b.torso, b.neck, b.head_shape, b.nose]
+    body = [*_parts(b.limbs["near_leg"]), b.torso, b.neck, b.head_shape, _nose(b)]
     parts.append(_union("bpf-near bpf-body", body, "#fff", "#000", STROKE, dx, LIMB_R))
     parts.append(_crease(scene, dx))
     near_arm = list(b.limbs["near_arm"].shapes.values())
@@ -313,10 +367,6 @@ def _frame(
             f'<path class="bpf-mark bpf-{mark.kind}" d="{path_data(mark.shapes, dx)}" '
             f'stroke-width="{num((2.0 if mark.kind == "arrow" else 1.4) * mark.k)}"/>'
         )
-    parts.append(_ground(left, left + width))
-    if label_r:
-        space = _label_space(label_r)
-        parts.append(_label(index, left + label_r + 1, -(top + space - label_r - 1), label_r))
     parts.append("</g>")
     return "".join(parts)
 
@@ -377,8 +427,8 @@ def _stacked(
     column = _column(label_r)
     frame_height = top + HATCH + 1
     step = frame_height + STACK_GAP
-    first = _frame(scenes[0], 1, column, x_min, width, top, 0.0, box.pad)
-    second = _frame(scenes[1], 2, column, x_min, width, top, 0.0, box.pad)
+    first = _frame(scenes[0], 1, column, x_min, width, top, box.pad)
+    second = _frame(scenes[1], 2, column, x_min, width, top, box.pad)
     second = second.replace(
         '<g class="bpf-frame bpf-frame-2"',
         f'<g class="bpf-frame bpf-frame-2" transform="translate(0 {num(step)})"',
@@ -388,14 +438,16 @@ def _stacked(
     y1, y2 = -top + label_r, step - top + label_r
     free = y2 - y1 - 2 * label_r - 4  # between the two discs
     k = min(label_r / LABEL_R, free / ARROW_LENGTH, 2 * label_r / 18)
-    labels = _label(1, x, y1, label_r) + _label(2, x, y2, label_r)
+    labels = _labels([(1, x, y1), (2, x, y2)], label_r)
     arrow = _between(x, (y1 + y2) / 2, k, down=True) if k > 0.3 else ""
+    floors = _grounds([(column, column + width, 0.0), (column, column + width, step)])
     view = f"0 {num(-top)} {num(width + column)} {num(step + frame_height)}"
     return (
         f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + first
         + second
+        + floors
         + labels
         + arrow
         + "</svg>"
@@ -444,15 +496,16 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
     gap = ARROW_LENGTH * k + 12
     space = _label_space(label_r)
     left = 0.0
-    frames = []
-    arrows = []
+    frames, arrows, floors, numbers = [], [], [], []
     for i, (scene, (x_min, _, _), width) in enumerate(
         zip(scenes, boxes, widths, strict=True), start=1
     ):
         if i > 1:
             y = -(min(tops) * 0.45 if min(tops) > 40 else top / 2)
             arrows.append(_between(left - gap / 2, y, k))
-        frames.append(_frame(scene, i, left, x_min, width, top, label_r, box.pad))
+        frames.append(_frame(scene, i, left, x_min, width, top, box.pad))
+        floors.append((left, left + width, 0.0))
+        numbers.append((i, left + label_r + 1, -(top + space - label_r - 1)))
         left += width + gap
     total = left - gap
     height = top + space + HATCH + 1
@@ -461,6 +514,8 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
         f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + "".join(frames)
+        + _grounds(floors)
+        + _labels(numbers, label_r)
         + "".join(arrows)
         + "</svg>"
     )

@@ -48,7 +48,9 @@ def render(outcome: Plan | Stop, options: RenderOptions) -> bytes:
     )
     with _quiet_weasyprint() as problems:
         try:
-            stylesheets = _stylesheets(clinic_dir, options.paper_size(), options.lang)
+            stylesheets = _stylesheets(
+                clinic_dir, options.paper_size(), options.lang, options.is_large_print()
+            )
 
             def lay_out(tight: bool) -> Any:
                 page = html.render_page(outcome, options, inline_css=False, tight=tight)
@@ -210,11 +212,12 @@ def _font_config() -> Any:
 
 
 @cache
-def _stylesheets(clinic_dir: Path | None, paper: str, lang: str) -> list[Any]:
-    """The bundled font, the page setup and handout.css, parsed once per folder, paper, language."""
+def _stylesheets(clinic_dir: Path | None, paper: str, lang: str, large: bool) -> list[Any]:
+    """The bundled font, the page setup and handout.css (with large-print.css in large print),
+    parsed once per folder, paper, language and print size."""
     import weasyprint
 
-    css_text, css_path = html.stylesheet_source(clinic_dir)
+    css_text, css_path = html.stylesheet_source(clinic_dir, large)
     policy = FetchPolicy.of(folders=(builtin_templates_dir(), html.fonts_dir(), clinic_dir))
     fetcher = make_fetcher(policy)
     font_config = _font_config()

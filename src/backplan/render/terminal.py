@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.segment import Segment
+from rich.segment import Segment, Segments
 from rich.text import Text
 
 from backplan.i18n import Words
@@ -51,7 +50,8 @@ def trimmed(console: Console) -> Iterator[None]:
     with console.capture() as capture:
         yield
     text = "\n".join(line.rstrip() for line in capture.get().split("\n"))
-    console.out(text, end="", highlight=False)
+    # As one segment: `console.out` would make the page a Text and lay it out again.
+    console.print(Segments([Segment(text)]), end="", crop=False)
 
 
 def _print_plan(plan: Plan, console: Console, clinic: Clinic | None, w: Wording) -> None:
@@ -176,9 +176,13 @@ class Bullet:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = self.text.wrap(console, max(1, options.max_width - len(self.lead)))
         under = " " * len(self.lead)
+        # Text.render leaves out a text's own style when it has no spans; Rich's Text
+        # printing adds it back, and so does this (the lead stays plain, as a padding).
+        style = console.get_style(self.text.style) if self.text.style else None
         for number, line in enumerate(lines):
             yield Segment(under if number else self.lead)
-            yield from line.render(console, end="")
+            segments = line.render(console, end="")
+            yield from Segment.apply_style(segments, style) if style else segments
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
@@ -196,7 +200,7 @@ def _item(item: PlanItem, number: int | None, w: Wording) -> RenderableType:
         name.append(f"{number}. ")
     name.append(item.name, style="bold")
     parts.append(name)
-    body: list[RenderableType] = []
+    body: list[Text | Bullet] = []
     if item.purpose:  # what it does for the back comes first (issue 15)
         body.append(Text(item.purpose))
     instead = w.instead_text(item)
@@ -232,10 +236,19 @@ def _item(item: PlanItem, number: int | None, w: Wording) -> RenderableType:
         body.append(_labelled(_("Note"), note))
     if item.video:
         body.append(_labelled(_("Video"), item.video))
-    parts.append(
-        Padding(Group(*body), (0, 0, 1, INDENT if number is not None else 2), expand=False)
-    )
+    # Each line carries its own indent rather than sitting in a `Padding`, which lays its
+    # content out once to measure it and again to pad every line to the widest.
+    indent = " " * (INDENT if number is not None else 2)
+    parts += [_indented(indent, part) for part in body]
+    parts.append(Text())
     return Group(*parts)
+
+
+def _indented(indent: str, part: Text | Bullet) -> Bullet:
+    """A line of an exercise, under its name: a bullet's lead or a text moved right."""
+    if isinstance(part, Bullet):
+        return Bullet(indent + part.lead, part.text)
+    return Bullet(indent, part)
 
 
 def _labelled(label: str, value: str) -> Text:
