@@ -395,7 +395,7 @@ def _disc_hull(
     return Shape(commands, [a1, b1])
 
 
-ARC_ERROR = 0.1  # cm a joint's round end may stray from its circle
+ARC_ERROR = 0.15  # cm a joint's round end may stray from its circle
 ROUGH_END = 0.6  # cm: rounder than this, an end is drawn as a curve
 
 
