@@ -192,6 +192,8 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
         for style, shape in prop.shapes:
             if runs and runs[-1][0] == style:
                 runs[-1][1].append(shape)
+            elif (at := _body_run(runs, style, shape)) is not None:
+                runs[at][1].append(shape)
             else:
                 runs.append((style, [shape]))
         cls = f' class="bpf-prop bpf-{prop.name.replace("_", "-")}"'
@@ -204,6 +206,31 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
             )
             cls = ""
     return out
+
+
+def _body_run(runs: list[tuple[str, list[Shape]]], style: str, line: Shape) -> int | None:
+    """The run of the prop's body ("prop") that a straight detail line (a counter's edge, a
+    machine's frame) can join, which saves a path: its stroke is the body's colour, a
+    straight line fills nothing, and no run drawn in between may cross it. A curved line
+    would not do: its fill, within one path, can cancel the body's (a white ball seam)."""
+    if style != "prop-line" or len(line.commands) != 2 or line.commands[1][0] != "L":
+        return None
+    box = _box(line)
+    for i in range(len(runs) - 1, -1, -1):
+        if runs[i][0] == "prop":
+            return i
+        if any(_overlap(box, _box(shape)) for shape in runs[i][1]):
+            return None
+    return None
+
+
+def _box(shape: Shape) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in shape.samples], [p[1] for p in shape.samples]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _crease(scene: Scene, dx: float) -> str:
