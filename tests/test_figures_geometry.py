@@ -148,7 +148,7 @@ def test_the_torso_drawn_from_its_core_keeps_its_outline():
     assert signed_area(ends) < 0  # clockwise like every closed shape: overlaps fill as one
     assert len(middle.commands) < len(torso.commands) * 0.7  # refitted with fewer curves
     for s in torso.samples:
-        assert abs(_to_core(s, middle) - r) <= 0.4, s
+        assert abs(_to_core(s, middle) - r) <= 2 * 0.4, s  # refitted within twice it
 
 
 def test_a_part_thinner_than_the_stroke_becomes_a_line():

@@ -206,3 +206,21 @@ def test_each_silhouette_is_its_outline_then_the_same_middles_filled_on_top():
         assert fill.get("fill") == fill.get("stroke") in ("#fff", "#d4d4d4")
         wider = float(outline.get("stroke-width")) - float(fill.get("stroke-width"))
         assert wider == pytest.approx(2.6 if "bpf-near" in outline.get("class") else 2.2)
+
+
+def test_a_props_straight_detail_line_shares_its_path_and_a_curved_one_does_not():
+    def prop_paths(eid: str, name: str) -> list[ET.Element]:
+        frame = next(
+            el
+            for el in ET.fromstring(svg_of(eid)).iter()
+            if el.get("class") == "bpf-frame bpf-frame-1"
+        )
+        paths = list(frame)
+        start = next(i for i, el in enumerate(paths) if f"bpf-{name}" in (el.get("class") or ""))
+        end = next((i for i in range(start + 1, len(paths)) if paths[i].get("class")), len(paths))
+        return paths[start:end]
+
+    (counter,) = prop_paths("standing-hip-circles", "sturdy-support")
+    assert counter.get("d").count("M") == 3  # two boxes and the edge line, in one path
+    ball = prop_paths("stability-ball-squat", "stability-ball")
+    assert len(ball) == 2 and ball[1].get("fill") is None  # the seam: a line on its own

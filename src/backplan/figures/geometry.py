@@ -302,7 +302,9 @@ def core(shape: Shape, r: float, tolerance: float, drawn: Sequence[Shape] = ()) 
         return _disc_hull(shape.discs, r, tolerance, drawn)
     if isinstance(shape, Middle) or not shape.commands:
         return shape
-    inner = simplified(Shape(_offset(shape.commands, r)), tolerance).commands
+    # refitted within twice the tolerance: a long, gently bent edge hides an error a joint's
+    # round end would show
+    inner = simplified(Shape(_offset(shape.commands, r)), 2 * tolerance).commands
     ends = [c[-1] for c in inner if c[0] != "Z"]
     if signed_area(ends) > -r * r:  # thinner than the stroke: its longest chord will do
         a, b = max(itertools.combinations(shape.samples, 2), key=lambda pq: dist(pq[0], pq[1]))
@@ -393,7 +395,7 @@ def _disc_hull(
     return Shape(commands, [a1, b1])
 
 
-ARC_ERROR = 0.1  # cm a joint's round end may stray from its circle
+ARC_ERROR = 0.15  # cm a joint's round end may stray from its circle
 ROUGH_END = 0.6  # cm: rounder than this, an end is drawn as a curve
 
 

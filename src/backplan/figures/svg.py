@@ -4,9 +4,11 @@ with an arrow between them, on one ground line and at one scale.
 Presentation attributes rather than a <style> element: an inline SVG's style sheet would
 apply to the whole HTML handout. No ids either, for the same reason.
 
-WeasyPrint parses every path in Python each time it lays out a handout, so the markup is kept
-lean: few points (coordinates to 0.1 cm, outlines refitted with fewer curves), attributes
-shared through the root or the frame, no wrapper groups, no opacity or filters.
+WeasyPrint parses every path in Python each time it lays out a handout (about 50 calls a
+point, 600 an element), so the markup is kept lean: the body's parts drawn by their middles
+with a wide round stroke (`geometry.core`), each silhouette two paths, the floors and the
+frame numbers of all frames one path each, coordinates to 0.1 cm, attributes shared through
+the root or the frame, no wrapper groups, no opacity or filters.
 """
 
 from __future__ import annotations
@@ -190,6 +192,8 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
         for style, shape in prop.shapes:
             if runs and runs[-1][0] == style:
                 runs[-1][1].append(shape)
+            elif (at := _body_run(runs, style, shape)) is not None:
+                runs[at][1].append(shape)
             else:
                 runs.append((style, [shape]))
         cls = f' class="bpf-prop bpf-{prop.name.replace("_", "-")}"'
@@ -202,6 +206,31 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
             )
             cls = ""
     return out
+
+
+def _body_run(runs: list[tuple[str, list[Shape]]], style: str, line: Shape) -> int | None:
+    """The run of the prop's body ("prop") that a straight detail line (a counter's edge, a
+    machine's frame) can join, which saves a path: its stroke is the body's colour, a
+    straight line fills nothing, and no run drawn in between may cross it. A curved line
+    would not do: its fill, within one path, can cancel the body's (a white ball seam)."""
+    if style != "prop-line" or len(line.commands) != 2 or line.commands[1][0] != "L":
+        return None
+    box = _box(line)
+    for i in range(len(runs) - 1, -1, -1):
+        if runs[i][0] == "prop":
+            return i
+        if any(_overlap(box, _box(shape)) for shape in runs[i][1]):
+            return None
+    return None
+
+
+def _box(shape: Shape) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in shape.samples], [p[1] for p in shape.samples]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _crease(scene: Scene, dx: float) -> str:
