@@ -222,9 +222,9 @@ def fonts_css(inline: bool = False) -> str:
 def data_uri(path: Path | str) -> str:
     """The file as a data: URI (base64), for a page that carries its own pictures and fonts."""
     path = Path(path)
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if path.suffix.lower() == ".ttf":
-        kind = "font/ttf"
+    # the bundled fonts without `mimetypes`, whose first use reads the system's type tables
+    kind = "font/ttf" if path.suffix.lower() == ".ttf" else mimetypes.guess_type(path.name)[0]
+    kind = kind or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
@@ -414,7 +414,10 @@ WIDE = 1.5  # two standing frames side by side; stacked lying or kneeling frames
 def figure_shape(markup: str) -> str:
     """'wide' for a drawing at least 1.5 times as wide as tall, else 'tall' (images too:
     their size is unknown until layout). The handout sets the steps beside a tall one."""
-    match = _VIEWBOX.search(unquote(markup))  # a drawing's SVG is in a data: URL
+    # A drawing's SVG is in a data: URL: its <svg> tag holds the viewBox, so only the URL up
+    # to that tag's end (`>`, escaped as %3E) is unescaped, not the whole drawing.
+    end = markup.find("%3E", max(markup.find("%3Csvg"), 0))
+    match = _VIEWBOX.search(unquote(markup[: end + 3] if end >= 0 else markup))
     if match and float(match[2]) > 0 and float(match[1]) / float(match[2]) >= WIDE:
         return "wide"
     return "tall"
