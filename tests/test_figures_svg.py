@@ -224,3 +224,22 @@ def test_a_props_straight_detail_line_shares_its_path_and_a_curved_one_does_not(
     assert counter.get("d").count("M") == 3  # two boxes and the edge line, in one path
     ball = prop_paths("stability-ball-squat", "stability-ball")
     assert len(ball) == 2 and ball[1].get("fill") is None  # the seam: a line on its own
+
+
+def test_each_frame_has_its_eye_even_when_frames_are_stacked():
+    for eid, stacked in (("cable-pull-through", False), ("glute-bridge", True)):
+        root = ET.fromstring(svg_of(eid))
+        (eyes,) = [el for el in root.iter() if el.get("class") == "bpf-eye"]
+        dots = [
+            (float(x), float(y)) for x, y in re.findall(r"M(-?[\d.]+) (-?[\d.]+)h", eyes.get("d"))
+        ]
+        assert len(dots) == 2, eid  # a side view: one eye a frame
+        (ground,) = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
+        floors = [
+            (float(x0), float(y), float(x1))
+            for x0, y, x1 in re.findall(r"M(-?[\d.]+) (-?[\d.]+)H(-?[\d.]+)", ground)
+        ]
+        for (x, y), (x0, floor, x1) in zip(dots, floors, strict=True):
+            # above its own frame's floor, within its width (stacked: the second below the first)
+            assert x0 < x < x1 and floor - 200 < y < floor, (eid, x, y)
+        assert (dots[1][1] > floors[0][1]) == stacked, eid  # stacked: below frame 1's floor

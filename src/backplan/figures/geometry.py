@@ -357,8 +357,8 @@ def _meet(p: Pt, n1: Pt, n2: Pt, r: float) -> Pt:
 
 
 def _segment(a: Pt, b: Pt) -> Shape:
-    if dist(a, b) < 0.05:  # a zero-length line may draw nothing: make it a short one
-        b = add(a, (0.05, 0.0))
+    if dist(a, b) < 0.15:  # a line of zero length once rounded to 0.1 cm may draw nothing
+        b = add(a, (0.15, 0.0))
     return Shape([("M", a), ("L", b)], [a, b])
 
 

@@ -279,18 +279,18 @@ def _nose(b: Body) -> Shape:
     return Middle([("M", inner), ("L", tip)], b.nose.samples)
 
 
-def _face(scene: Scene, dx: float) -> str:
+def _eyes(scene: Scene) -> list[Pt]:
     """The eye that shows which way the figure looks; seen from the front, both eyes."""
     b = scene.body
     if b.view == "front":
-        eyes = [local(b.head, b.head_phi - 180, 3.0, n) for n in (-3.6, 3.6)]
-    else:
-        eyes = [local(b.head, b.head_phi - 90, 4.6, 2.6)]
-    return "".join(
-        f'<circle class="bpf-eye" cx="{num(e[0] + dx)}" cy="{num(-e[1])}" r="1.2" '
-        'fill="#000" stroke="none"/>'
-        for e in eyes
-    )
+        return [local(b.head, b.head_phi - 180, 3.0, n) for n in (-3.6, 3.6)]
+    return [local(b.head, b.head_phi - 90, 4.6, 2.6)]
+
+
+def _eye_dots(points: list[Pt]) -> str:
+    """Eyes (SVG coordinates) as dots of one path: round-capped lines 2.4 cm wide."""
+    d = "".join(f"M{num(x)} {num(y)}h{DOT}" for x, y in points)
+    return f'<path class="bpf-eye" d="{d}" stroke-width="2.4"/>' if points else ""
 
 
 def _labels(numbers: list[tuple[int, float, float]], r: float) -> str:
@@ -371,9 +371,10 @@ def _frame(
     width: float,
     top: float,
     pad: float = PAD,
+    eyes: bool = True,
 ) -> str:
     """One frame's markup, without its floor and number (the drawing draws those of all
-    frames at once)."""
+    frames at once), and with its eyes unless the drawing draws them too."""
     dx = left + pad - x_min
     b = scene.body
     parts = [f'<g class="bpf-frame bpf-frame-{index}">']
@@ -389,7 +390,8 @@ def _frame(
     parts.append(_crease(scene, dx))
     near_arm = list(b.limbs["near_arm"].shapes.values())
     parts.append(_union("bpf-near bpf-near-arm", near_arm, "#fff", "#000", STROKE, dx, LIMB_R))
-    parts.append(_face(scene, dx))
+    if eyes:
+        parts.append(_eye_dots([(x + dx, -y) for x, y in _eyes(scene)]))
     parts += _props(scene, "front", dx)
     for mark in scene.marks:
         parts.append(
@@ -456,8 +458,12 @@ def _stacked(
     column = _column(label_r)
     frame_height = top + HATCH + 1
     step = frame_height + STACK_GAP
-    first = _frame(scenes[0], 1, column, x_min, width, top, box.pad)
-    second = _frame(scenes[1], 2, column, x_min, width, top, box.pad)
+    first = _frame(scenes[0], 1, column, x_min, width, top, box.pad, eyes=False)
+    second = _frame(scenes[1], 2, column, x_min, width, top, box.pad, eyes=False)
+    dx = column + box.pad - x_min
+    eyes = _eye_dots(
+        [(x + dx, k * step - y) for k, scene in enumerate(scenes) for x, y in _eyes(scene)]
+    )
     second = second.replace(
         '<g class="bpf-frame bpf-frame-2"',
         f'<g class="bpf-frame bpf-frame-2" transform="translate(0 {num(step)})"',
@@ -476,6 +482,7 @@ def _stacked(
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + first
         + second
+        + eyes
         + floors
         + labels
         + arrow
@@ -525,14 +532,15 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
     gap = ARROW_LENGTH * k + 12
     space = _label_space(label_r)
     left = 0.0
-    frames, arrows, floors, numbers = [], [], [], []
+    frames, arrows, floors, numbers, eyes = [], [], [], [], []
     for i, (scene, (x_min, _, _), width) in enumerate(
         zip(scenes, boxes, widths, strict=True), start=1
     ):
         if i > 1:
             y = -(min(tops) * 0.45 if min(tops) > 40 else top / 2)
             arrows.append(_between(left - gap / 2, y, k))
-        frames.append(_frame(scene, i, left, x_min, width, top, box.pad))
+        frames.append(_frame(scene, i, left, x_min, width, top, box.pad, eyes=False))
+        eyes += [(x + left + box.pad - x_min, -y) for x, y in _eyes(scene)]
         floors.append((left, left + width, 0.0))
         numbers.append((i, left + label_r + 1, -(top + space - label_r - 1)))
         left += width + gap
@@ -543,6 +551,7 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
         f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + "".join(frames)
+        + _eye_dots(eyes)
         + _grounds(floors)
         + _labels(numbers, label_r)
         + "".join(arrows)
