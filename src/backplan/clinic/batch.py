@@ -323,25 +323,37 @@ def _run_here(jobs: list[_Job], record: Callable[[RowResult], None]) -> bool:
 
 
 def _run_pool(jobs: list[_Job], workers: int, record: Callable[[RowResult], None]) -> bool:
-    """Rows in a process pool. Returns True when interrupted by Ctrl-C."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Rows in a process pool. Returns True when interrupted by Ctrl-C.
+
+    A row is handed out only when a worker is free: the pool's own queue runs ahead of the
+    workers and what is in it can no longer be cancelled, so on Ctrl-C an interrupted batch
+    would write several more handouts before it stopped. Now it finishes only the rows being
+    written."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
-    futures = {executor.submit(make_row, job): job for job in jobs}
-    pending = set(futures)
+    waiting = iter(jobs)
+    running: dict[Future[RowResult], _Job] = {}
+
+    def hand_out() -> None:
+        job = next(waiting, None)
+        if job is not None:
+            running[executor.submit(make_row, job)] = job
+
     interrupted = False
     try:
-        for future in as_completed(futures):
-            pending.discard(future)
-            record(_result_of(future, futures[future]))
+        for _ in range(workers):
+            hand_out()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                record(_result_of(future, running.pop(future)))
+                hand_out()
     except KeyboardInterrupt:
         interrupted = True
-        # Rows not started are dropped; rows being written finish, so every file is whole.
-        for future in pending:
-            future.cancel()
-        for future in pending:
-            if not future.cancelled():
-                record(_result_of(future, futures[future]))
+        # Rows not handed out are dropped; rows being written finish, so every file is whole.
+        for future, job in running.items():
+            record(_result_of(future, job))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     return interrupted
