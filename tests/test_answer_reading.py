@@ -167,6 +167,13 @@ def test_an_unreadable_flag_is_as_urgent_as_what_it_resembles(text, urgency):
     assert flag_urgency(text) == urgency
 
 
+def test_a_very_long_unreadable_flag_is_an_emergency_at_once():
+    # Even when every word of it resembles a see-a-clinician sign: a text that long is no
+    # misspelt sign, and the stricter reading is the safe one.
+    assert flag_urgency("cancer " * 10) == "see_clinician"
+    assert flag_urgency("cancer " * 200) == "emergency"
+
+
 def test_ages_are_decimal_whole_years():
     assert read_age("055") == 55 and read_age(55.0) == 55 and read_age(None) is None
     for bad in (True, "fifty", 55.5):

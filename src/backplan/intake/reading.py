@@ -201,6 +201,9 @@ def _flag_key(text: str) -> str:
 
 
 _FLAG_KEYS = {_flag_key(i): i for i in RED_FLAG_IDS}
+# Far longer than any sign's name: such a text is not a sign misspelt, and comparing it letter
+# by letter costs seconds (difflib is quadratic), so it is taken as the emergency it may hide.
+_LONGEST_FLAG_TEXT = 4 * max(len(k) for k in _FLAG_KEYS)
 
 
 def red_flag_id(value: Any) -> Any:
@@ -244,6 +247,8 @@ def flag_urgency(text: str) -> str:
     """How urgent an unreadable red flag could be: see-a-clinician only when it resembles
     nothing but see-a-clinician signs; otherwise, and when in doubt, an emergency."""
     key = _flag_key(text)
+    if len(key) > _LONGEST_FLAG_TEXT:
+        return EMERGENCY
     close = set(difflib.get_close_matches(key, list(_FLAG_KEYS), n=20, cutoff=0.6))
     words = [w for w in key.split("_") if len(w) >= 4]
     for flag_key in _FLAG_KEYS:
