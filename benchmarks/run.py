@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -55,6 +56,12 @@ class Run:
     peak_rss: int  # bytes: the largest process of the command's tree (wait4 rusage)
     worker_peak_rss: int | None = None  # bytes: the largest descendant (pool worker), if any
     stdout: str = ""
+    cpu: float | None = None  # user + system seconds of the command's process tree, if known
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class CommandFailed(RuntimeError):
@@ -97,15 +104,17 @@ def _vm_hwm(pid: int) -> int:
 
 def run(argv: Sequence[str], env: dict[str, str]) -> Run:
     """Run `argv` to completion and time it. Raises CommandFailed."""
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(list(argv), env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - cpu_before
     if proc.returncode != 0:
         raise CommandFailed(
             f"exit {proc.returncode}: {' '.join(argv)}\n"
             f"{proc.stderr.strip()[-2000:] or proc.stdout[-2000:]}"
         )
-    return Run(seconds, 0, None, proc.stdout)
+    return Run(seconds, 0, None, proc.stdout, cpu)
 
 
 def run_measured(argv: Sequence[str], env: dict[str, str], *, watch_workers: bool = False) -> Run:
@@ -382,13 +391,14 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 path, rounds = sys.argv[1], int(sys.argv[2])
+clock = time.process_time if sys.argv[3] == "cpu" else time.perf_counter
 fonts = FontConfiguration()
 HTML(filename=path).write_pdf(font_config=fonts, pdf_variant="pdf/ua-1")
 times = []
 for _ in range(rounds):
-    start = time.perf_counter()
+    start = clock()
     HTML(filename=path).write_pdf(font_config=fonts, pdf_variant="pdf/ua-1")
-    times.append(time.perf_counter() - start)
+    times.append(clock() - start)
 print(json.dumps({"seconds": statistics.median(times)}))
 """
 
@@ -420,8 +430,9 @@ print(len(files))
 class Workspace:
     """The temporary folder with everything the rows need, made once."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, clock: str = "wall") -> None:
         self.root = root
+        self.clock = clock
         self.env = dict(os.environ)
         # A benchmark must not read the user's clinic profile or write to their log.
         for var, sub in (
@@ -451,6 +462,14 @@ class Workspace:
         self.answers = root / "answers.yaml"
         self.answers.write_text(dump_yaml(self.answers_data()))
         self._counter = 0
+
+    def times(self, runs: Sequence[Run]) -> list[float]:
+        """Each run's time on the chosen clock: wall seconds, or the CPU seconds of the
+        command's processes (steadier on a shared machine; the same on a quiet one, since
+        these commands run on one core)."""
+        if self.clock == "cpu":
+            return [r.cpu if r.cpu is not None else r.seconds for r in runs]
+        return [r.seconds for r in runs]
 
     def bp(self, *args: str) -> list[str]:
         return [PY, str(self.backplan), *args]
@@ -527,7 +546,7 @@ def row_help(ws: Workspace, rounds: int) -> Row:
         lambda: run(ws.bp("--help"), ws.env),
         lambda: run([PY, str(ws.typer_app), "--help"], ws.env),
     )
-    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    row.a, row.b = ws.times(ra), ws.times(rb)
     return row
 
 
@@ -549,7 +568,7 @@ def row_plan_terminal(
     )
     if not ra[0].stdout.strip():
         raise CommandFailed("backplan plan printed nothing")
-    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    row.a, row.b = ws.times(ra), ws.times(rb)
     return row
 
 
@@ -566,7 +585,7 @@ def row_typer_floor(ws: Workspace, rounds: int) -> Row:
         lambda: run([PY, str(ws.typer_options_app), "plan", "--answers", "x"], ws.env),
         lambda: run([PY, "-c", "import typer, rich.console, yaml"], ws.env),
     )
-    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    row.a, row.b = ws.times(ra), ws.times(rb)
     return row
 
 
@@ -589,7 +608,7 @@ def row_plan_pdf(
         lambda: run(ws.bp("plan", "--answers", str(ws.answers), *extra, "-o", str(pdf_a)), ws.env),
         lambda: run([PY, str(ws.bare_weasyprint), str(html), str(pdf_b)], ws.env),
     )
-    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    row.a, row.b = ws.times(ra), ws.times(rb)
     row.extra = {"pdf_bytes": pdf_a.stat().st_size, "bare_pdf_bytes": pdf_b.stat().st_size}
     return row
 
@@ -615,7 +634,7 @@ def row_pdf_floor(ws: Workspace, rounds: int) -> Row:
         ),
         lambda: run([PY, str(ws.bare_weasyprint), str(html), str(pdf_b)], ws.env),
     )
-    row.a, row.b = [r.seconds for r in ra], [r.seconds for r in rb]
+    row.a, row.b = ws.times(ra), ws.times(rb)
     return row
 
 
@@ -677,7 +696,7 @@ def row_batch(ws: Workspace, rounds: int, size: int, harfbuzz: bool | None) -> l
 
 
 def layout_run(ws: Workspace, html: Path, rounds: int) -> Run:
-    result = run([PY, str(ws.layout_timer), str(html), str(rounds)], ws.env)
+    result = run([PY, str(ws.layout_timer), str(html), str(rounds), ws.clock], ws.env)
     return Run(json.loads(result.stdout)["seconds"], 0, None, result.stdout)
 
 
@@ -994,6 +1013,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="time the single-process rows by wall clock (default) or by their CPU time, "
+        "which a busy machine disturbs far less; batch rows are always wall clock",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.batch_repeat, args.batch_size, args.memory_size = 3, 1, 50, 100
@@ -1001,8 +1027,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     root = Path(tempfile.mkdtemp(prefix="backplan-bench-"))
     try:
-        ws = Workspace(root)
+        ws = Workspace(root, args.clock)
         env_facts = environment(ws)
+        env_facts["clock"] = args.clock
         rows: list[Row] = []
 
         def attempt(key: str, make: Callable[[], Row | list[Row]]) -> None:

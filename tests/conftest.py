@@ -15,19 +15,36 @@ from pdf_guard import backplan_pdf_guard
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", depth.PROFILE))
 
 
+@pytest.fixture(scope="session")
+def _shared_cache_home(tmp_path_factory):
+    """One cache folder for the run, as one person's commands share theirs."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+def _isolated_user_dirs(tmp_path_factory, monkeypatch, _shared_cache_home):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    # The cache holds only the parsed exercise files, each checked against its file's size
+    # and time: a fresh one per test made every test parse the built-in library again (~0.1
+    # s each, a sixth of the suite). Tests of the cache itself take `fresh_cache`.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_shared_cache_home))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     # The locale picks the language (issue 18): tests start from none, as a fresh shell in C.
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     yield
+
+
+@pytest.fixture
+def fresh_cache(tmp_path_factory, monkeypatch):
+    """An empty cache folder of this test's own, for tests of what the cache keeps."""
+    folder = tmp_path_factory.mktemp("fresh-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -153,31 +153,31 @@ def test_help_documents_the_exit_codes():
         assert words in text
 
 
+# A stop notice renders in a tenth of the time of a plan: the rows that only need to be running
+# when the signal comes are stops, the Ctrl-C scenario alternates plans and stops.
+PLAN_ROW = "Patient {i},40,,false,2,,chair,beginner,,,"
+STOP_ROW = "Patient {i},40,,true,2,,chair,beginner,,,"  # sharp pain: a stop notice
+
+
 @pytest.mark.pdf
 def test_ctrl_c_stops_cleanly_and_leaves_only_whole_pdfs(tmp_path):
     from pypdf import PdfReader
 
-    rows = "\n".join(f"Patient {i},40,,false,2,,chair,beginner,,," for i in range(40))
-    roster = tmp_path / "roster.csv"
-    roster.write_text(CSV.splitlines()[0] + "\n" + rows + "\n")
-    out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "backplan", "batch", str(roster), "-o", str(out), "-j", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group, like a terminal's foreground job
-    )
-    deadline = time.monotonic() + 120
-    while not (out.is_dir() and list(out.glob("*.pdf"))) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc, _roster, out = _start_batch(tmp_path, 40, (PLAN_ROW, STOP_ROW))
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the parent and every worker
     stdout, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == 130, stderr  # the stops' 3 does not hide the interruption
     assert "every file written is whole" in stderr
     files = sorted(handouts(out))
     assert files and len(files) < 40
-    assert _count(stdout, "Plans made") == len(files)
+    plans, stops = (
+        _count(stdout, "Plans made"),
+        _count(stdout, "Stop notices (see a clinician first)"),
+    )
+    assert plans + stops == len(files)
+    # rows 1 (a plan) and 2 (a stop) are running when the first file appears, and running
+    # rows finish: both kinds of handout are among the whole files
+    assert plans >= 1 and stops >= 1
     for path in files:
         assert path.suffix == ".pdf"  # no temp file left behind
         assert len(PdfReader(path).pages) >= 1
@@ -266,8 +266,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _start_batch(tmp_path, rows: int):
-    body = "\n".join(f"Patient {i},40,,false,2,,chair,beginner,,," for i in range(rows))
+def _start_batch(tmp_path, rows: int, kinds: tuple[str, ...] = (STOP_ROW,)):
+    """`backplan batch` of `rows` rows (cycling through `kinds`) in its own process group,
+    once its first handout is written: the process, the roster and the output folder."""
+    body = "\n".join(kinds[i % len(kinds)].format(i=i) for i in range(rows))
     roster = tmp_path / "roster.csv"
     roster.write_text(CSV.splitlines()[0] + "\n" + body + "\n")
     out = tmp_path / "out"
@@ -276,11 +278,11 @@ def _start_batch(tmp_path, rows: int):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,
+        start_new_session=True,  # its own process group, like a terminal's foreground job
     )
     deadline = time.monotonic() + 120
     while not (out.is_dir() and list(out.glob("*.pdf"))) and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.02)
     return proc, roster, out
 
 
@@ -294,7 +296,7 @@ def _wait_gone(pids: set[int]) -> set[int]:
 @pytest.mark.pdf
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
 def test_sigterm_on_the_batch_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
-    proc, _roster, out = _start_batch(tmp_path, 12)
+    proc, _roster, out = _start_batch(tmp_path, 40)
     workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGTERM)  # the batch only, as `kill PID` does
     try:
@@ -310,10 +312,13 @@ def test_sigterm_on_the_batch_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
     assert all(p.suffix == ".pdf" for p in handouts(out))  # no temp file left
 
 
+ROWS_KILLED = 20  # enough that the batch is still running when it is killed
+
+
 @pytest.mark.pdf
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
 def test_kill_9_leaves_no_orphan_worker_and_a_rerun_makes_no_copies(tmp_path):
-    proc, roster, out = _start_batch(tmp_path, 10)
+    proc, roster, out = _start_batch(tmp_path, ROWS_KILLED)
     deadline = time.monotonic() + 60
     while not _children(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -331,10 +336,12 @@ def test_kill_9_leaves_no_orphan_worker_and_a_rerun_makes_no_copies(tmp_path):
         proc.stderr.close()
     before = {p.name for p in handouts(out) if p.suffix == ".pdf"}
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out), "-j", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # every row done, each a stop notice
     after = {p.name for p in handouts(out) if p.suffix == ".pdf"}
     assert before <= after
-    assert len(after) == 10 and not any(re.search(r"-\d+-2\.pdf$|-2\.pdf$", n) for n in after)
+    assert len(after) == ROWS_KILLED and not any(
+        re.search(r"-\d+-2\.pdf$|-2\.pdf$", n) for n in after
+    )
 
 
 def test_a_pdf_batch_without_pango_says_so_once_and_exits_2(no_pango, tmp_path):

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
 
 import pypdf
 import pytest
@@ -93,10 +94,21 @@ def make_history(path, *, today, rise_at_the_end=False):
     return first
 
 
-@pytest.fixture
-def history(tmp_path):
-    path = tmp_path / "log.sqlite3"
+@pytest.fixture(scope="session")
+def _saved_history(tmp_path_factory):
+    """The 12-week log, written once: its ~300 synced commits take most of a second."""
+    path = tmp_path_factory.mktemp("history") / "log.sqlite3"
     first = make_history(path, today=dt.date.today())
+    assert not path.with_name(path.name + "-wal").exists()  # checkpointed: one file holds it
+    return path, first
+
+
+@pytest.fixture
+def history(_saved_history, tmp_path):
+    """A copy of the 12-week log of its own, for a test to read or change; its first day."""
+    saved, first = _saved_history
+    path = tmp_path / saved.name
+    shutil.copy2(saved, path)
     return path, first
 
 
@@ -206,11 +218,10 @@ def test_bad_options_are_usage_errors(history, args, message):
     assert message in result.output
 
 
-def test_a_hand_edited_log_is_reported_row_by_row_and_drawn_over_its_real_range(tmp_path):
+def test_a_hand_edited_log_is_reported_row_by_row_and_drawn_over_its_real_range(history):
     import sqlite3
 
-    path = tmp_path / "log.sqlite3"
-    make_history(path, today=dt.date.today())
+    path, _first = history
     raw = sqlite3.connect(path)
     raw.executemany(
         "INSERT INTO sessions (started_at, ended_at, plan) VALUES (?, ?, ?)",

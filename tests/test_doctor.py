@@ -87,13 +87,13 @@ def test_missing_fonts_are_a_problem(monkeypatch):
 def test_paths_are_the_platform_folders_under_xdg(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    profile = tmp_path / "config" / "backplan" / doctor.CLINIC_PROFILE_FILE
+    profile = tmp_path / "config" / "backplan" / "clinic.yaml"
     profile.parent.mkdir(parents=True)
     profile.write_text("name: x\n")
     facts = by_name(doctor._path_facts())
     assert facts[("paths", "config folder")].value == str(tmp_path / "config" / "backplan")
     assert facts[("paths", "clinic profile")].value == f"{profile} (found)"
-    database = tmp_path / "data" / "backplan" / doctor.LOG_DATABASE_FILE
+    database = tmp_path / "data" / "backplan" / "log.sqlite3"
     assert facts[("paths", "session log")].value == f"{database} (none yet)"
 
 

@@ -88,10 +88,11 @@ def test_title_and_description_are_escaped():
 
 def test_both_frames_stand_on_one_ground_line_at_one_scale():
     root = ET.fromstring(svg_of("reverse-lunge-slide"))
-    grounds = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
-    assert len(grounds) == 2
-    # every ground path is drawn along y = 0 of the one viewBox: the feet share the line
-    assert all(d.split("H")[0].endswith(" 0") for d in grounds)
+    (ground,) = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
+    floors = re.findall(r"M(-?[\d.]+) (-?[\d.]+)H", ground)
+    assert len(floors) == 2  # one floor line a frame, in one path
+    # every floor is drawn along y = 0 of the one viewBox: the feet share the line
+    assert all(y == "0" for _, y in floors)
     assert len([el for el in root.iter() if el.get("class") == "bpf-between"]) == 1
 
 
@@ -125,11 +126,11 @@ def test_frame_numbers_print_at_least_3_mm_high_in_the_handouts_box(eid):
     small = exercise.kind == "warmup"  # printed in a warm-up's 28 mm column
     svg = render_pose(exercise.pose, "x", "en", small)
     scale = _printed_mm_per_cm(svg, WARMUP_BOX if small else MAIN_BOX)
-    discs = [el for el in ET.fromstring(svg).iter() if el.get("class") == "bpf-label"]
-    assert discs
-    for disc in discs:
-        digit_mm = 2 * DIGIT * float(disc.get("r")) * scale
-        assert digit_mm >= 3.0, (eid, round(digit_mm, 2))
+    (discs,) = [el for el in ET.fromstring(svg).iter() if el.get("class") == "bpf-label"]
+    # the discs are dots: round-capped lines as wide as a disc, one a frame
+    assert discs.get("d").count("M") == len(exercise.pose.frames())
+    digit_mm = 2 * DIGIT * float(discs.get("stroke-width")) / 2 * scale
+    assert digit_mm >= 3.0, (eid, round(digit_mm, 2))
 
 
 def test_a_drawing_printed_small_gets_bigger_numbers_and_marks():
@@ -138,7 +139,8 @@ def test_a_drawing_printed_small_gets_bigger_numbers_and_marks():
 
     def radius(svg: str) -> float:
         root = ET.fromstring(svg)
-        return float(next(el.get("r") for el in root.iter() if el.get("class") == "bpf-label"))
+        label = next(el for el in root.iter() if el.get("class") == "bpf-label")
+        return float(label.get("stroke-width")) / 2
 
     def arrow_width(svg: str) -> float:
         root = ET.fromstring(svg)
@@ -158,8 +160,8 @@ def test_stacked_frames_keep_the_arrow_between_them_beside_the_numbers_not_over_
         arrow = next(el for el in root.iter() if el.get("class") == "bpf-between")
         arrow_x = [float(v) for v in re.findall(r"[ML](-?[\d.]+) ", arrow.get("d"))]
         # each frame (its floor line, and the body above it) starts right of the strip
-        grounds = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
-        starts = [float(re.match(r"M(-?[\d.]+) ", d)[1]) for d in grounds]
+        (ground,) = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
+        starts = [float(x) for x in re.findall(r"M(-?[\d.]+) ", ground)]
         assert len(starts) == 2 and max(arrow_x) < min(starts), eid
 
 
@@ -176,3 +178,68 @@ def test_a_lying_figure_with_a_leg_up_still_stacks_and_a_seated_pair_does_not():
     assert stacked({"base": "supine", "description": "x", "start": {}, "end": leg_up})
     seated = {"base": "seated", "description": "x", "props": {"chair": {"under": "hips"}}}
     assert not stacked({**seated, "start": {}, "end": {"torso": 30}})
+
+
+@pytest.mark.parametrize("eid", sorted(builtin()))
+def test_the_drawing_is_few_points_for_weasyprint_to_read(eid):
+    # WeasyPrint parses every number of every path in Python on each layout; the body drawn
+    # from its parts' middles takes well under two thirds of the numbers the outlined parts
+    # took (2,100-2,300 in the handout's drawings)
+    svg = svg_of(eid)
+    numbers = sum(len(re.findall(r"-?[\d.]+", d)) for d in re.findall(r' d="([^"]*)"', svg))
+    assert numbers < 1_400, (eid, numbers)
+
+
+def test_each_silhouette_is_its_outline_then_the_same_middles_filled_on_top():
+    root = ET.fromstring(svg_of("bird-dog"))
+    paths = [el for el in root.iter() if el.tag == f"{NS}path"]
+    silhouettes = [i for i, el in enumerate(paths) if "bpf-far" in (el.get("class") or "")]
+    silhouettes += [i for i, el in enumerate(paths) if "bpf-near" in (el.get("class") or "")]
+    assert len(silhouettes) == 6  # two frames: far limbs, near leg with body, near arm
+    parts = {"bpf-far": 6, "bpf-body": 7, "bpf-near-arm": 3}  # legs and arms are 3 parts
+    for i in silhouettes:
+        kind = next(k for k in parts if k in paths[i].get("class").split())
+        assert paths[i].get("d").count("M") == parts[kind], kind  # every part is drawn
+        outline, fill = paths[i], paths[i + 1]
+        assert outline.get("d") == fill.get("d")
+        assert outline.get("fill") == outline.get("stroke") != fill.get("stroke")
+        assert fill.get("fill") == fill.get("stroke") in ("#fff", "#d4d4d4")
+        wider = float(outline.get("stroke-width")) - float(fill.get("stroke-width"))
+        assert wider == pytest.approx(2.6 if "bpf-near" in outline.get("class") else 2.2)
+
+
+def test_a_props_straight_detail_line_shares_its_path_and_a_curved_one_does_not():
+    def prop_paths(eid: str, name: str) -> list[ET.Element]:
+        frame = next(
+            el
+            for el in ET.fromstring(svg_of(eid)).iter()
+            if el.get("class") == "bpf-frame bpf-frame-1"
+        )
+        paths = list(frame)
+        start = next(i for i, el in enumerate(paths) if f"bpf-{name}" in (el.get("class") or ""))
+        end = next((i for i in range(start + 1, len(paths)) if paths[i].get("class")), len(paths))
+        return paths[start:end]
+
+    (counter,) = prop_paths("standing-hip-circles", "sturdy-support")
+    assert counter.get("d").count("M") == 3  # two boxes and the edge line, in one path
+    ball = prop_paths("stability-ball-squat", "stability-ball")
+    assert len(ball) == 2 and ball[1].get("fill") is None  # the seam: a line on its own
+
+
+def test_each_frame_has_its_eye_even_when_frames_are_stacked():
+    for eid, stacked in (("cable-pull-through", False), ("glute-bridge", True)):
+        root = ET.fromstring(svg_of(eid))
+        (eyes,) = [el for el in root.iter() if el.get("class") == "bpf-eye"]
+        dots = [
+            (float(x), float(y)) for x, y in re.findall(r"M(-?[\d.]+) (-?[\d.]+)h", eyes.get("d"))
+        ]
+        assert len(dots) == 2, eid  # a side view: one eye a frame
+        (ground,) = [el.get("d") for el in root.iter() if el.get("class") == "bpf-ground"]
+        floors = [
+            (float(x0), float(y), float(x1))
+            for x0, y, x1 in re.findall(r"M(-?[\d.]+) (-?[\d.]+)H(-?[\d.]+)", ground)
+        ]
+        for (x, y), (x0, floor, x1) in zip(dots, floors, strict=True):
+            # above its own frame's floor, within its width (stacked: the second below the first)
+            assert x0 < x < x1 and floor - 200 < y < floor, (eid, x, y)
+        assert (dots[1][1] > floors[0][1]) == stacked, eid  # stacked: below frame 1's floor

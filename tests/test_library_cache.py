@@ -22,8 +22,9 @@ def exercise_text() -> str:
 
 
 @pytest.fixture
-def reads(monkeypatch):
-    """The exercise files actually read (not taken from the cache), by name."""
+def reads(fresh_cache, monkeypatch):
+    """The exercise files actually read (not taken from the cache), by name; the cache
+    starts empty."""
     seen: list[str] = []
     real = catalogue._load_exercise
 

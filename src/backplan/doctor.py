@@ -32,8 +32,6 @@ except ImportError:  # a broken install: doctor reports the fonts missing instea
     atkinson = None
 
 APP_NAME = "backplan"
-CLINIC_PROFILE_FILE = "clinic.yaml"
-LOG_DATABASE_FILE = "log.sqlite3"
 
 # Distribution names as pip knows them, shown under the names people type.
 PACKAGES = (

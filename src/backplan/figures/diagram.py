@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 from backplan.figures.geometry import Pt, along, phi_of, sub
 from backplan.figures.pose import Pose
 from backplan.figures.scene import solve
-from backplan.figures.svg import PAD, _frame, num
+from backplan.figures.svg import PAD, _frame, _grounds, num
 
 ANGLES = {"torso": 20, "head": 15, "hip": 90, "knee": 60, "ankle": 25, "shoulder": 75, "elbow": 60}
 DEMO = {
@@ -51,8 +51,7 @@ def angle_diagram() -> str:
     x_min, x_max, top = x_min - 30, x_max + 30, top + 4
     width = x_max - x_min + 2 * PAD
     dx = PAD - x_min
-    frame = _frame(scene, 1, 0.0, x_min, width, top, label_r=0.0)  # no frame number here
-    parts = [frame]
+    parts = [_frame(scene, 1, 0.0, x_min, width, top), _grounds([(0.0, width, 0.0)])]
     for name, at, zero, phi, length, side in marks:
         parts.append(_mark(f"{name} {ANGLES[name]:+d}", at, zero, phi, length, side, dx))
     for i, line in enumerate(

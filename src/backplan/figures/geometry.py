@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 Pt = tuple[float, float]
@@ -68,6 +68,7 @@ class Shape:
 
     commands: list[tuple] = field(default_factory=list)
     samples: list[Pt] = field(default_factory=list)
+    discs: list[tuple[Pt, float]] = field(default_factory=list)  # a capsule: their hull
 
     def lowest(self) -> float:
         return min(p[1] for p in self.samples)
@@ -79,7 +80,11 @@ class Shape:
                 return ("A", c[1], c[2], (c[3][0] + dx, c[3][1] + dy))
             return (kind, *[(p[0] + dx, p[1] + dy) for p in c[1:]])
 
-        return Shape([mv(c) for c in self.commands], [(x + dx, y + dy) for x, y in self.samples])
+        return Shape(
+            [mv(c) for c in self.commands],
+            [(x + dx, y + dy) for x, y in self.samples],
+            [((c[0] + dx, c[1] + dy), r) for c, r in self.discs],
+        )
 
 
 def capsule(a: Pt, ra: float, b: Pt, rb: float) -> Shape:
@@ -104,13 +109,13 @@ def capsule(a: Pt, ra: float, b: Pt, rb: float) -> Shape:
         ("A", ra, c > 0, a1),
         ("Z",),
     ]
-    return Shape(commands, circle_samples(a, ra) + circle_samples(b, rb))
+    return Shape(commands, circle_samples(a, ra) + circle_samples(b, rb), [(a, ra), (b, rb)])
 
 
 def circle(c: Pt, r: float) -> Shape:
     top, bottom = (c[0], c[1] + r), (c[0], c[1] - r)
     commands = [("M", top), ("A", r, False, bottom), ("A", r, False, top), ("Z",)]
-    return Shape(commands, circle_samples(c, r))
+    return Shape(commands, circle_samples(c, r), [(c, r)])
 
 
 def signed_area(points: list[Pt]) -> float:
@@ -281,3 +286,162 @@ def _to_segment(p: Pt, a: Pt, b: Pt) -> float:
 def _unit(v: Pt) -> Pt | None:
     n = math.hypot(v[0], v[1])
     return None if n < 1e-9 else (v[0] / n, v[1] / n)
+
+
+def core(shape: Shape, r: float, tolerance: float, drawn: Sequence[Shape] = ()) -> Shape:
+    """The shape's middle: lines that, stroked `2 r` wide with round caps and joins (and
+    filled), paint `shape` to within `tolerance` cm. A drawing made of these has a few
+    points a part where the outline has dozens of curve points, and WeasyPrint reads every
+    one in Python each time it lays a handout out. A capsule's end inside a shape `drawn`
+    anyway (a knee's disc by the shin, an ankle's by the foot) is left flat: its points
+    would paint nothing."""
+    if len(shape.discs) == 1:
+        ((c, radius),) = shape.discs
+        return circle(c, radius - r) if radius - r > tolerance else _segment(c, c)
+    if shape.discs:
+        return _disc_hull(shape.discs, r, tolerance, drawn)
+    if isinstance(shape, Middle) or not shape.commands:
+        return shape
+    # refitted within twice the tolerance: a long, gently bent edge hides an error a joint's
+    # round end would show
+    inner = simplified(Shape(_offset(shape.commands, r)), 2 * tolerance).commands
+    ends = [c[-1] for c in inner if c[0] != "Z"]
+    if signed_area(ends) > -r * r:  # thinner than the stroke: its longest chord will do
+        a, b = max(itertools.combinations(shape.samples, 2), key=lambda pq: dist(pq[0], pq[1]))
+        u = _unit(sub(b, a)) or (1.0, 0.0)
+        return _segment(add(a, u, r), add(b, u, -r))
+    return Shape(inner, ends)
+
+
+@dataclass
+class Middle(Shape):
+    """Lines that are already the middle of a part (see `core`), drawn as they are."""
+
+
+def _offset(commands: list[tuple], r: float) -> list[tuple]:
+    """A clockwise outline of lines and curves moved `r` inwards, each curve by its control
+    polygon (Tiller and Hanson): close enough where the outline bends gently."""
+    out: list[tuple] = []
+    here: Pt = (0.0, 0.0)
+    for c in commands:
+        if c[0] == "M":
+            here = c[1]
+            continue
+        if c[0] == "Z":
+            out.append(c)
+            continue
+        pts = [here, *c[1:]]
+        normals = [_inward(a, b) for a, b in itertools.pairwise(pts)]
+        moved = [add(pts[0], normals[0], r)]
+        for i in range(1, len(pts) - 1):
+            moved.append(_meet(pts[i], normals[i - 1], normals[i], r))
+        moved.append(add(pts[-1], normals[-1], r))
+        if not out:
+            out.append(("M", moved[0]))
+        out.append((c[0], *moved[1:]))
+        here = c[-1]
+    return out
+
+
+def _inward(a: Pt, b: Pt) -> Pt:
+    """The normal of a->b on its right: inside a clockwise outline (y up)."""
+    u = _unit(sub(b, a)) or (1.0, 0.0)
+    return (u[1], -u[0])
+
+
+def _meet(p: Pt, n1: Pt, n2: Pt, r: float) -> Pt:
+    """Where the lines through p's two edges meet once each is moved r along its normal."""
+    mid = _unit((n1[0] + n2[0], n1[1] + n2[1])) or n1
+    cos = mid[0] * n1[0] + mid[1] * n1[1]
+    return add(p, mid, r / max(cos, 0.5))  # a sharp corner: no spike
+
+
+def _segment(a: Pt, b: Pt) -> Shape:
+    if dist(a, b) < 0.15:  # a line of zero length once rounded to 0.1 cm may draw nothing
+        b = add(a, (0.15, 0.0))
+    return Shape([("M", a), ("L", b)], [a, b])
+
+
+def _disc_hull(
+    discs: list[tuple[Pt, float]], r: float, tolerance: float, drawn: Sequence[Shape]
+) -> Shape:
+    """A capsule's hull shrunk by `r`: a line between its centres where it is thin, else
+    two tangent lines and a round end (arcs as cubic curves, so the joints stay round)
+    at each disc, or a straight one where a neighbour `drawn` covers that disc."""
+    (a, ra), (b, rb) = discs
+    da, db = (max(0.0, radius - r) for radius in (ra, rb))
+    da, db = (0.0 if d <= tolerance / 2 else d for d in (da, db))
+    length = dist(a, b)
+    if da == db == 0.0:
+        return _segment(a, b)
+    if length <= abs(da - db) + 1e-6:  # one disc swallows the other
+        return circle(a, da) if da >= db else circle(b, db)
+    flat_a, flat_b = (any(_covers(o, c, rc, tolerance) for o in drawn) for c, rc in discs)
+    u = ((b[0] - a[0]) / length, (b[1] - a[1]) / length)
+    beta = math.acos(max(-1.0, min(1.0, (da - db) / length)))  # tangent side from u
+    phi = math.atan2(u[1], u[0])
+
+    def at(c: Pt, d: float, angle: float) -> Pt:
+        return (c[0] + d * math.cos(angle), c[1] + d * math.sin(angle))
+
+    a1, b1 = at(a, da, phi + beta), at(b, db, phi + beta)
+    commands: list[tuple] = [("M", a1), ("L", b1)]
+    if db:  # clockwise round b's far side
+        commands += _end(b, db, phi + beta, 2 * beta, flat_b)
+    if da:
+        commands.append(("L", at(a, da, phi - beta)))
+        commands += _end(a, da, phi - beta, 2 * math.pi - 2 * beta, flat_a)
+    commands.append(("Z",))
+    return Shape(commands, [a1, b1])
+
+
+ARC_ERROR = 0.15  # cm a joint's round end may stray from its circle
+ROUGH_END = 0.6  # cm: rounder than this, an end is drawn as a curve
+
+
+def _end(c: Pt, radius: float, start: float, sweep: float, flat: bool) -> list[tuple]:
+    """The clockwise round end of a capsule's middle from angle `start`, up to its other
+    tangent point: cubic curves, each short enough to stay within ARC_ERROR of the circle
+    (a cubic's error is about angle**6 / 55296 of the radius); a corner where the circle is
+    small; a straight line where a neighbour covers it."""
+
+    def at(angle: float) -> Pt:
+        return (c[0] + radius * math.cos(angle), c[1] + radius * math.sin(angle))
+
+    if flat:
+        return [("L", at(start - sweep))]
+    if radius < ROUGH_END:
+        return [("L", at(start - sweep / 2)), ("L", at(start - sweep))]
+    n = 1
+    while (sweep / n) ** 6 / 55296 * radius > ARC_ERROR:
+        n += 1
+    step = sweep / n
+    h = 4 / 3 * math.tan(step / 4) * radius
+    out: list[tuple] = []
+    for i in range(n):
+        t1, t2 = start - i * step, start - (i + 1) * step
+        p1, p2 = at(t1), at(t2)
+        out.append(
+            (
+                "C",
+                (p1[0] + h * math.sin(t1), p1[1] - h * math.cos(t1)),
+                (p2[0] - h * math.sin(t2), p2[1] + h * math.cos(t2)),
+                p2,
+            )
+        )
+    return out
+
+
+def _covers(shape: Shape, c: Pt, radius: float, tolerance: float) -> bool:
+    """Whether the disc lies inside the shape (a capsule's discs, or a closed outline)."""
+    if shape.discs:
+        return any(dist(c, o) + radius <= r + tolerance for o, r in shape.discs)
+    ring = shape.samples
+    if not shape.commands or len(ring) < 3:
+        return False
+    inside = False
+    for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (a[1] > c[1]) != (b[1] > c[1]):
+            inside ^= a[0] + (c[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1]) > c[0]
+    edges = zip(ring, ring[1:] + ring[:1], strict=True)
+    return inside and min(_to_segment(c, a, b) for a, b in edges) >= radius - tolerance

@@ -4,9 +4,11 @@ with an arrow between them, on one ground line and at one scale.
 Presentation attributes rather than a <style> element: an inline SVG's style sheet would
 apply to the whole HTML handout. No ids either, for the same reason.
 
-WeasyPrint parses every path in Python each time it lays out a handout, so the markup is kept
-lean: few points (coordinates to 0.1 cm, outlines refitted with fewer curves), attributes
-shared through the root or the frame, no wrapper groups, no opacity or filters.
+WeasyPrint parses every path in Python each time it lays out a handout (about 50 calls a
+point, 600 an element), so the markup is kept lean: the body's parts drawn by their middles
+with a wide round stroke (`geometry.core`), each silhouette two paths, the floors and the
+frame numbers of all frames one path each, coordinates to 0.1 cm, attributes shared through
+the root or the frame, no wrapper groups, no opacity or filters.
 """
 
 from __future__ import annotations
@@ -16,8 +18,20 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from backplan.figures import props as P
-from backplan.figures.geometry import Pt, Shape, add, capsule, local, phi_of, sub
+from backplan.figures.geometry import (
+    Middle,
+    Pt,
+    Shape,
+    add,
+    capsule,
+    core,
+    local,
+    phi_of,
+    polygon,
+    sub,
+)
 from backplan.figures.scene import Scene
+from backplan.figures.skeleton import Body, Limb
 
 PAD = 12.0  # cm around the content of a frame
 STACK_GAP = 10.0
@@ -43,6 +57,8 @@ MAIN_BOX = Box(72.0, 52.0)  # templates/handout.css: `.exercise .figure svg`
 WARMUP_BOX = Box(28.0, 32.0, pad=5.0)  # three warm-ups side by side: every mm for the body
 STROKE = 1.3
 FAR_STROKE = 1.1
+LIMB_R = 2.2  # cm: the stroke radius the body's parts are drawn with (the fingertips')
+CORE_TOLERANCE = 0.4  # cm: how far a part drawn from its middle may stray from its outline
 
 STYLES = {  # prop style -> (fill, stroke, width)
     "prop": ("#ececec", "#6f6f6f", 0.9),
@@ -146,13 +162,22 @@ def _arc_curves(a: Pt, r: float, large: bool, b: Pt) -> list[tuple[Pt, Pt, Pt]]:
     return curves
 
 
-def _union(cls: str, shapes: list[Shape], fill: str, stroke: str, width: float, dx: float) -> str:
-    """Shapes filled as one silhouette: a wide stroke underneath, the fill on top, so the
-    lines where the shapes overlap disappear and only the outer outline shows."""
-    d = path_data(shapes, dx)
+def _union(
+    cls: str, shapes: list[Shape], fill: str, stroke: str, width: float, dx: float, r: float
+) -> str:
+    """Shapes filled as one silhouette: each drawn as its middle (`core`) stroked `2 r` wide
+    with round joins, which paints the shape with a few points a part. First the middles
+    with a stroke `width` wider each side, in the outline's colour; then the same in the
+    fill colour on top, so the lines where the shapes overlap disappear and only the outer
+    outline shows."""
+    cores: list[Shape] = []
+    for i in range(len(shapes) - 1, -1, -1):  # a limb's end first: its joints drawn round
+        cores.append(core(shapes[i], r, CORE_TOLERANCE, shapes[i + 1 :]))
+    d = path_data(cores[::-1], dx)
     return (
-        f'<path class="{cls}" d="{d}" stroke="{stroke}" stroke-width="{num(2 * width)}"/>'
-        f'<path d="{d}" fill="{fill}" stroke="none"/>'
+        f'<path class="{cls}" d="{d}" fill="{stroke}" stroke="{stroke}" '
+        f'stroke-width="{num(2 * (r + width))}"/>'
+        f'<path d="{d}" fill="{fill}" stroke="{fill}" stroke-width="{num(2 * r)}"/>'
     )
 
 
@@ -167,6 +192,8 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
         for style, shape in prop.shapes:
             if runs and runs[-1][0] == style:
                 runs[-1][1].append(shape)
+            elif (at := _body_run(runs, style, shape)) is not None:
+                runs[at][1].append(shape)
             else:
                 runs.append((style, [shape]))
         cls = f' class="bpf-prop bpf-{prop.name.replace("_", "-")}"'
@@ -179,6 +206,31 @@ def _props(scene: Scene, layer: str, dx: float) -> list[str]:
             )
             cls = ""
     return out
+
+
+def _body_run(runs: list[tuple[str, list[Shape]]], style: str, line: Shape) -> int | None:
+    """The run of the prop's body ("prop") that a straight detail line (a counter's edge, a
+    machine's frame) can join, which saves a path: its stroke is the body's colour, a
+    straight line fills nothing, and no run drawn in between may cross it. A curved line
+    would not do: its fill, within one path, can cancel the body's (a white ball seam)."""
+    if style != "prop-line" or len(line.commands) != 2 or line.commands[1][0] != "L":
+        return None
+    box = _box(line)
+    for i in range(len(runs) - 1, -1, -1):
+        if runs[i][0] == "prop":
+            return i
+        if any(_overlap(box, _box(shape)) for shape in runs[i][1]):
+            return None
+    return None
+
+
+def _box(shape: Shape) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in shape.samples], [p[1] for p in shape.samples]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _crease(scene: Scene, dx: float) -> str:
@@ -201,54 +253,98 @@ def _crease(scene: Scene, dx: float) -> str:
     return f'<path class="bpf-crease" d="{path_data(lines, dx)}" stroke-width="{num(STROKE)}"/>'
 
 
-def _face(scene: Scene, dx: float) -> str:
+# The side view's foot as a polygon (along the foot from the ankle, up from it) that,
+# stroked LIMB_R wide, paints skeleton.FOOT: the outline moved in by LIMB_R, and the toe,
+# thinner than the stroke, a line.
+FOOT_MIDDLE = [(-2.6, 1.6), (-4.3, -2.6), (-4.0, -4.6), (-2.8, -5.6), (-1.0, -5.8),
+               (13.0, -5.8), (17.6, -5.6), (10.0, -4.7), (2.8, -0.8), (0.8, 2.0)]  # fmt: skip
+
+
+def _parts(leg: Limb) -> list[Shape]:
+    """A leg's shapes, the side view's foot (an outline, not a capsule) by its middle."""
+    shapes = list(leg.shapes.values())
+    if leg.shapes["end"].discs:  # seen from the front the foot is a capsule
+        return shapes
+    ankle, phi = leg.joints[2], leg.end_phi
+    foot = polygon([local(ankle, phi, w, n) for w, n in FOOT_MIDDLE])
+    return [*shapes[:-1], Middle(foot.commands, leg.shapes["end"].samples)]  # covers the ankle
+
+
+def _nose(b: Body) -> Shape:
+    """The nose by its middle: a line sloping down from inside the head to LIMB_R short of
+    skeleton's nose tip, so its ridge slopes like the outline's and its tip is round."""
+    if not b.nose.commands:  # seen from the front there is no nose
+        return b.nose
+    inner, tip = (local(b.head, b.head_phi - 90, w, n) for w, n in ((7.5, 2.0), (10.5, 0.0)))
+    return Middle([("M", inner), ("L", tip)], b.nose.samples)
+
+
+def _eyes(scene: Scene) -> list[Pt]:
     """The eye that shows which way the figure looks; seen from the front, both eyes."""
     b = scene.body
     if b.view == "front":
-        eyes = [local(b.head, b.head_phi - 180, 3.0, n) for n in (-3.6, 3.6)]
-    else:
-        eyes = [local(b.head, b.head_phi - 90, 4.6, 2.6)]
-    return "".join(
-        f'<circle class="bpf-eye" cx="{num(e[0] + dx)}" cy="{num(-e[1])}" r="1.2" '
-        'fill="#000" stroke="none"/>'
-        for e in eyes
-    )
+        return [local(b.head, b.head_phi - 180, 3.0, n) for n in (-3.6, 3.6)]
+    return [local(b.head, b.head_phi - 90, 4.6, 2.6)]
 
 
-def _label(n: int, x: float, y: float, r: float) -> str:
-    """A frame number: a white numeral drawn as strokes (no font needed) on a black disc."""
+def _eye_dots(points: list[Pt]) -> str:
+    """Eyes (SVG coordinates) as dots of one path: round-capped lines 2.4 cm wide."""
+    d = "".join(f"M{num(x)} {num(y)}h{DOT}" for x, y in points)
+    return f'<path class="bpf-eye" d="{d}" stroke-width="2.4"/>' if points else ""
+
+
+def _labels(numbers: list[tuple[int, float, float]], r: float) -> str:
+    """The frame numbers: white numerals drawn as strokes (no font needed) on black discs,
+    all the discs one path (each a dot of a round-capped line) and all the numerals one
+    more, as WeasyPrint's cost is mostly a path's."""
     k = r / 6.0 * DIGIT / 0.6  # the numerals are drawn 3.6 high for a disc of radius 6
+    discs, digits = [], []
+    for n, x, y in numbers:
 
-    def p(u: float, v: float) -> str:
-        return f"{num(x + k * u)} {num(y + k * v)}"
+        def p(u: float, v: float, x: float = x, y: float = y) -> str:
+            return f"{num(x + k * u)} {num(y + k * v)}"
 
-    if n == 1:
-        digit = f"M{p(-1.2, -1.9)}L{p(0.9, -3.6)}V{num(y + k * 3.6)}"
-    else:
-        digit = (
-            f"M{p(-2.3, -1.6)}C{p(-2.3, -4.5)} {p(2.5, -4.5)} {p(2.3, -1.4)}"
-            f"C{p(2.1, 0.6)} {p(-2.4, 2.1)} {p(-2.5, 3.6)}H{num(x + k * 2.6)}"
-        )
+        discs.append(f"M{num(x)} {num(y)}h{DOT}")
+        if n == 1:
+            digits.append(f"M{p(-1.2, -1.9)}L{p(0.9, -3.6)}V{num(y + k * 3.6)}")
+        else:
+            digits.append(
+                f"M{p(-2.3, -1.6)}C{p(-2.3, -4.5)} {p(2.5, -4.5)} {p(2.3, -1.4)}"
+                f"C{p(2.1, 0.6)} {p(-2.4, 2.1)} {p(-2.5, 3.6)}H{num(x + k * 2.6)}"
+            )
     return (
-        f'<circle class="bpf-label" cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="#000" '
-        f'stroke="none"/><path d="{digit}" stroke="#fff" stroke-width="{num(r * 0.22)}"/>'
+        f'<path class="bpf-label" d="{"".join(discs)}" stroke-width="{num(2 * r)}"/>'
+        f'<path d="{"".join(digits)}" stroke="#fff" stroke-width="{num(r * 0.22)}"/>'
     )
 
 
-def _ground(x0: float, x1: float) -> str:
-    """The floor line, and its hatching as one dashed band slanted by a skew: two points
-    for WeasyPrint to read instead of two per tick."""
-    ticks = _range(x0 + HATCH, x1, HATCH_STEP)
+DOT = "0.1"  # a line this long with round caps is a disc; zero-length ones some viewers skip
+
+
+def _grounds(floors: list[tuple[float, float, float]]) -> str:
+    """The floor lines (x0, x1, y) of all frames as one path, and their hatching as one
+    dashed band slanted by a skew: two points a frame for WeasyPrint to read instead of
+    two per tick."""
     dash = 1.0
+    lines, bands = [], []
+    for x0, x1, y in floors:
+        lines.append(f"M{num(x0)} {num(y)}H{num(x1)}")
+        ticks = _range(x0 + HATCH, x1, HATCH_STEP)
+        if ticks:  # the skew moves a band left by its y: start it that much to the right
+            yb = y + HATCH / 2
+            bands.append(
+                f"M{num(ticks[0] - dash / 2 + yb - HATCH / 2)} {num(yb)}"
+                f"H{num(ticks[-1] + dash / 2 + yb - HATCH / 2)}"
+            )
     hatch = ""
-    if ticks:
+    if bands:
         hatch = (
-            f'<path d="M{num(ticks[0] - dash / 2)} {num(HATCH / 2)}H{num(ticks[-1] + dash / 2)}" '
-            f'stroke-width="{num(HATCH)}" stroke-dasharray="{num(dash)} {num(HATCH_STEP - dash)}" '
+            f'<path d="{"".join(bands)}" stroke-width="{num(HATCH)}" '
+            f'stroke-dasharray="{num(dash)} {num(HATCH_STEP - dash)}" '
             'stroke-linecap="butt" transform="skewX(-45)"/>'
         )
     return (
-        f'<path class="bpf-ground" d="M{num(x0)} 0H{num(x1)}" stroke-width="0.7" '
+        f'<path class="bpf-ground" d="{"".join(lines)}" stroke-width="0.7" '
         f'stroke-linecap="butt"/>{hatch}'
     )
 
@@ -274,35 +370,34 @@ def _frame(
     x_min: float,
     width: float,
     top: float,
-    label_r: float,
     pad: float = PAD,
+    eyes: bool = True,
 ) -> str:
-    """One frame's markup; with `label_r` 0 it has no number (the angle diagram)."""
+    """One frame's markup, without its floor and number (the drawing draws those of all
+    frames at once), and with its eyes unless the drawing draws them too."""
     dx = left + pad - x_min
     b = scene.body
     parts = [f'<g class="bpf-frame bpf-frame-{index}">']
     parts += _props(scene, "back", dx)
-    for name in ("far_leg", "far_arm"):
-        shapes = list(b.limbs[name].shapes.values())
-        cls = f"bpf-far bpf-{name.replace('_', '-')}"
-        parts.append(_union(cls, shapes, "#d4d4d4", "#6b6b6b", FAR_STROKE, dx))
+    # The far limbs as one silhouette: half hidden behind the near ones, they need not show
+    # where the far arm crosses the far leg, and one pair of paths costs less than two.
+    far = [*_parts(b.limbs["far_leg"]), *b.limbs["far_arm"].shapes.values()]
+    cls = "bpf-far bpf-far-leg bpf-far-arm"
+    parts.append(_union(cls, far, "#d4d4d4", "#6b6b6b", FAR_STROKE, dx, LIMB_R))
     parts += _props(scene, "middle", dx)
-    body = [*b.limbs["near_leg"].shapes.values(), b.torso, b.neck, b.head_shape, b.nose]
-    parts.append(_union("bpf-near bpf-body", body, "#fff", "#000", STROKE, dx))
+    body = [*_parts(b.limbs["near_leg"]), b.torso, b.neck, b.head_shape, _nose(b)]
+    parts.append(_union("bpf-near bpf-body", body, "#fff", "#000", STROKE, dx, LIMB_R))
     parts.append(_crease(scene, dx))
     near_arm = list(b.limbs["near_arm"].shapes.values())
-    parts.append(_union("bpf-near bpf-near-arm", near_arm, "#fff", "#000", STROKE, dx))
-    parts.append(_face(scene, dx))
+    parts.append(_union("bpf-near bpf-near-arm", near_arm, "#fff", "#000", STROKE, dx, LIMB_R))
+    if eyes:
+        parts.append(_eye_dots([(x + dx, -y) for x, y in _eyes(scene)]))
     parts += _props(scene, "front", dx)
     for mark in scene.marks:
         parts.append(
             f'<path class="bpf-mark bpf-{mark.kind}" d="{path_data(mark.shapes, dx)}" '
             f'stroke-width="{num((2.0 if mark.kind == "arrow" else 1.4) * mark.k)}"/>'
         )
-    parts.append(_ground(left, left + width))
-    if label_r:
-        space = _label_space(label_r)
-        parts.append(_label(index, left + label_r + 1, -(top + space - label_r - 1), label_r))
     parts.append("</g>")
     return "".join(parts)
 
@@ -363,8 +458,12 @@ def _stacked(
     column = _column(label_r)
     frame_height = top + HATCH + 1
     step = frame_height + STACK_GAP
-    first = _frame(scenes[0], 1, column, x_min, width, top, 0.0, box.pad)
-    second = _frame(scenes[1], 2, column, x_min, width, top, 0.0, box.pad)
+    first = _frame(scenes[0], 1, column, x_min, width, top, box.pad, eyes=False)
+    second = _frame(scenes[1], 2, column, x_min, width, top, box.pad, eyes=False)
+    dx = column + box.pad - x_min
+    eyes = _eye_dots(
+        [(x + dx, k * step - y) for k, scene in enumerate(scenes) for x, y in _eyes(scene)]
+    )
     second = second.replace(
         '<g class="bpf-frame bpf-frame-2"',
         f'<g class="bpf-frame bpf-frame-2" transform="translate(0 {num(step)})"',
@@ -374,14 +473,17 @@ def _stacked(
     y1, y2 = -top + label_r, step - top + label_r
     free = y2 - y1 - 2 * label_r - 4  # between the two discs
     k = min(label_r / LABEL_R, free / ARROW_LENGTH, 2 * label_r / 18)
-    labels = _label(1, x, y1, label_r) + _label(2, x, y2, label_r)
+    labels = _labels([(1, x, y1), (2, x, y2)], label_r)
     arrow = _between(x, (y1 + y2) / 2, k, down=True) if k > 0.3 else ""
+    floors = _grounds([(column, column + width, 0.0), (column, column + width, step)])
     view = f"0 {num(-top)} {num(width + column)} {num(step + frame_height)}"
     return (
         f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + first
         + second
+        + eyes
+        + floors
         + labels
         + arrow
         + "</svg>"
@@ -430,15 +532,17 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
     gap = ARROW_LENGTH * k + 12
     space = _label_space(label_r)
     left = 0.0
-    frames = []
-    arrows = []
+    frames, arrows, floors, numbers, eyes = [], [], [], [], []
     for i, (scene, (x_min, _, _), width) in enumerate(
         zip(scenes, boxes, widths, strict=True), start=1
     ):
         if i > 1:
             y = -(min(tops) * 0.45 if min(tops) > 40 else top / 2)
             arrows.append(_between(left - gap / 2, y, k))
-        frames.append(_frame(scene, i, left, x_min, width, top, label_r, box.pad))
+        frames.append(_frame(scene, i, left, x_min, width, top, box.pad, eyes=False))
+        eyes += [(x + left + box.pad - x_min, -y) for x, y in _eyes(scene)]
+        floors.append((left, left + width, 0.0))
+        numbers.append((i, left + label_r + 1, -(top + space - label_r - 1)))
         left += width + gap
     total = left - gap
     height = top + space + HATCH + 1
@@ -447,6 +551,9 @@ def draw(scenes: list[Scene], title: str, description: str, box: Box = MAIN_BOX)
         f'<svg {ROOT} viewBox="{view}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + "".join(frames)
+        + _eye_dots(eyes)
+        + _grounds(floors)
+        + _labels(numbers, label_r)
         + "".join(arrows)
         + "</svg>"
     )

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from backplan.render import RenderOptions
 
 STYLESHEET = "handout.css"
+LARGE_PRINT_STYLESHEET = "large-print.css"  # after handout.css, for large print only
 FONT_FAMILY = "Atkinson Hyperlegible"
 _FONT_FILES = (
     ("Regular", "normal", 400),
@@ -239,13 +240,16 @@ def page_css(paper: str, words: Words) -> str:
     )
 
 
-def stylesheet_source(clinic_dir: Path | None) -> tuple[str, Path]:
-    """The text of handout.css (the clinic's if it has one) and the file it came from."""
+def stylesheet_source(clinic_dir: Path | None, large: bool = False) -> tuple[str, Path]:
+    """The text of handout.css (the clinic's if it has one), followed in `large` print by
+    large-print.css, and the file handout.css came from."""
     env = environment(clinic_dir, "en")  # the same folders in every language
     try:
         text, filename, _uptodate = env.loader.get_source(env, STYLESHEET)  # type: ignore[union-attr]
-    except TemplateNotFound:
-        raise BackplanError(f"no {STYLESHEET} in the templates folders") from None
+        if large:
+            text += "\n" + env.loader.get_source(env, LARGE_PRINT_STYLESHEET)[0]  # type: ignore[union-attr]
+    except TemplateNotFound as exc:
+        raise BackplanError(f"no {exc.name} in the templates folders") from None
     return text, Path(filename or builtin_templates_dir() / STYLESHEET)
 
 
@@ -260,7 +264,7 @@ def render_page(
     name = "stop.html.j2" if isinstance(outcome, Stop) else "handout.html.j2"
     styles = None  # for the PDF, the parsed stylesheets are cached and passed separately
     if inline_css:
-        css, _path = stylesheet_source(clinic_dir)
+        css, _path = stylesheet_source(clinic_dir, options.is_large_print())
         styles = _style_markup(
             fonts_css(inline=True)
             + page_css(options.paper_size(), said)

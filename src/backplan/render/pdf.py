@@ -48,7 +48,9 @@ def render(outcome: Plan | Stop, options: RenderOptions) -> bytes:
     )
     with _quiet_weasyprint() as problems:
         try:
-            stylesheets = _stylesheets(clinic_dir, options.paper_size(), options.lang)
+            stylesheets = _stylesheets(
+                clinic_dir, options.paper_size(), options.lang, options.is_large_print()
+            )
 
             def lay_out(tight: bool) -> Any:
                 page = html.render_page(outcome, options, inline_css=False, tight=tight)
@@ -70,12 +72,14 @@ def render(outcome: Plan | Stop, options: RenderOptions) -> bytes:
                 _DRAWINGS.update((k, v) for k, v in images.items() if k.startswith(_SVG_URL))
                 return rendered
 
-            rendered = lay_out(tight=False)
-            # A last page less than a third full, or the log pushed off the first page: the
-            # closer layout may save that page.
-            if len(rendered.pages) > 1 and (
-                last_page_fill(rendered) < 1 / 3 or _first_page_of(rendered, "log-title") > 0
-            ):
+            # Large print is laid out closer from the start, once: there the closer layout
+            # keeps the type, the log's boxes and the spacing and narrows the figures, and
+            # over 108 large-print plans (en/es, Letter/A4, 1-6 exercises, the protocols) it
+            # was never longer and saved a page in two of three. Its log never shares page 1,
+            # so the rule below would always have laid it out twice.
+            large = options.is_large_print()
+            rendered = lay_out(tight=large)
+            if not large and worth_a_closer_layout(rendered):
                 tighter = lay_out(tight=True)
                 if len(tighter.pages) < len(rendered.pages):
                     rendered = tighter
@@ -162,6 +166,14 @@ def _patch_tagging() -> None:
     stream_class.marked = marked
 
 
+def worth_a_closer_layout(document: Any) -> bool:
+    """Whether the closer layout may save a page of this standard-print layout: its last page
+    is less than a third full, or its log was pushed off the first page."""
+    if len(document.pages) < 2:
+        return False
+    return last_page_fill(document) < 1 / 3 or _first_page_of(document, "log-title") > 0
+
+
 def last_page_fill(document: Any) -> float:
     """How far down its page area the last page's content reaches, from 0 to 1."""
     from weasyprint.formatting_structure import boxes
@@ -200,11 +212,12 @@ def _font_config() -> Any:
 
 
 @cache
-def _stylesheets(clinic_dir: Path | None, paper: str, lang: str) -> list[Any]:
-    """The bundled font, the page setup and handout.css, parsed once per folder, paper, language."""
+def _stylesheets(clinic_dir: Path | None, paper: str, lang: str, large: bool) -> list[Any]:
+    """The bundled font, the page setup and handout.css (with large-print.css in large print),
+    parsed once per folder, paper, language and print size."""
     import weasyprint
 
-    css_text, css_path = html.stylesheet_source(clinic_dir)
+    css_text, css_path = html.stylesheet_source(clinic_dir, large)
     policy = FetchPolicy.of(folders=(builtin_templates_dir(), html.fonts_dir(), clinic_dir))
     fetcher = make_fetcher(policy)
     font_config = _font_config()
