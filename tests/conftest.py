@@ -28,8 +28,9 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch, _shared_cache_home):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     # The cache holds only the parsed exercise files, each checked against its file's size
-    # and time: a fresh one per test made every test parse the built-in library again (~0.1
-    # s each, a tenth of the suite's CPU time). Tests of the cache itself take `fresh_cache`.
+    # and time, compiled templates, and drawings keyed by their pose and the drawing code: a
+    # fresh one per test made every test parse the built-in library again (~0.1 s each, a
+    # tenth of the suite's CPU time). Tests of the cache itself take `fresh_cache`.
     monkeypatch.setenv("XDG_CACHE_HOME", str(_shared_cache_home))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")

@@ -14,6 +14,12 @@ from backplan.figures.pose import Pose
 from backplan.library.catalogue import load_library
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache(fresh_cache):
+    """Each test counts the drawings it made: a cache folder of its own, empty."""
+    return fresh_cache
+
+
 @pytest.fixture(scope="module")
 def poses() -> list[Pose]:
     library = load_library([])

@@ -53,7 +53,7 @@ def drawn(draw: Draw, pose: Pose, title: str, lang: str = "en", small: bool = Fa
 
 def _whole(svg: str) -> bool:
     """A drawing as `draw` returns it, not an empty or cut-short file."""
-    return "<svg" in svg[:200] and svg.rstrip().endswith("</svg>")
+    return "<svg" in svg and svg.rstrip().endswith("</svg>")
 
 
 def _canonical(value: Any) -> Any:
