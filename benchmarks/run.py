@@ -441,7 +441,9 @@ class Workspace:
             ("XDG_CACHE_HOME", "cache"),
         ):
             self.env[var] = str(root / sub)
-        self.env["PYTHONDONTWRITEBYTECODE"] = "0"
+        # Compiled modules are written and reused, as on a user's machine (any value of this
+        # variable, even "0", would turn that off and recompile backplan on every run).
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env.setdefault("COLUMNS", "100")
         self.backplan = root / "backplan_main.py"
         self.backplan.write_text(LAUNCHER)
