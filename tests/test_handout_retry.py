@@ -80,22 +80,47 @@ def _boxes_with_class(document: Any, name: str) -> list[Any]:
         for box in page._page_box.descendants()
         if box.element is not None
         and name in (box.element.get("class") or "").split()
-        and box.element_tag in ("span", "img")
+        and box.element_tag in ("td", "img")
     ]
+
+
+def _tick_boxes_mm(cell: Any) -> set[float]:
+    """The inner size (mm) of the boxes a log row's background draws, from its SVG."""
+    import re
+    from urllib.parse import unquote
+
+    found = set()
+    for kind, url in cell.style["background_image"]:
+        svg = unquote(str(url)) if kind == "url" else ""
+        stroke = re.search(r'<g fill="none" stroke="#333" stroke-width="([\d.]+)"', svg)
+        for width in re.findall(r'<rect [^>]*width="([\d.]+)"', svg):
+            assert stroke  # a box is drawn with a line, centred on its edge
+            found.add(round((float(width) - float(stroke[1])) / MM, 1))
+    return found
 
 
 @pytest.mark.pdf
 def test_the_closer_large_print_keeps_its_8_mm_log_boxes_and_large_figures(plan):
     options = RenderOptions(paper="letter", lang="en", large_print=True)
     document = _laid_out(plan, options, tight=True)
-    ticks = _boxes_with_class(document, "box")
-    assert ticks and all(7.9 * MM <= b.width <= 8.1 * MM for b in ticks)
+    ticked = [c for c in _boxes_with_class(document, "days") if _tick_boxes_mm(c)]
+    assert ticked and all(_tick_boxes_mm(c) == {8.0} for c in ticked)
+    assert all(c.border_height() >= 9 * MM for c in ticked)
     # the warm-ups' drawings (first in the page) at least 55 mm wide, the exercises' 70 mm:
     # standard print's closer layout narrows a warm-up's to 25 mm
     drawings = [round(b.width / MM) for b in _boxes_with_class(document, "drawing")]
     warmups = len(plan.warmup)
     assert warmups and len(drawings) == warmups + len(plan.exercises)
     assert min(drawings[:warmups]) >= 55 and min(drawings[warmups:]) >= 70, drawings
+
+
+@pytest.mark.pdf
+def test_the_standard_log_draws_a_4_mm_box_a_day(plan):
+    document = _laid_out(plan, RenderOptions(paper="a4", lang="en"), tight=False)
+    ticked = [c for c in _boxes_with_class(document, "days") if _tick_boxes_mm(c)]
+    # a row for the warm-up and each exercise; the pain row has lines, no boxes
+    assert len(ticked) == 1 + len(plan.exercises)
+    assert all(_tick_boxes_mm(c) == {4.2} for c in ticked)
 
 
 @pytest.mark.pdf

@@ -63,7 +63,8 @@ def test_every_exercise_and_step_and_the_log():
         assert item.name in page
         for step in item.steps:
             assert step in page
-    assert page.count('class="box"') == 2 * 7 * 5  # two weeks x 7 days x (warm-up + 4)
+    # a row of days for the warm-up and each exercise, and one for the pain: one cell each
+    assert page.count('<td colspan="14" class="days d14">') == 1 + 4 + 1
     assert page.count('class="ruled"') == 2 * 4  # two notes lines per exercise
     assert '<th scope="col" class="day">14</th>' in page and "Pain 0-10" in page
     for number, item in enumerate(plan().exercises, 1):  # named on the log's rows
