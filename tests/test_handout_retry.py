@@ -146,3 +146,19 @@ def test_a_clinic_can_replace_the_large_print_rules(plan, tmp_path):
     options = RenderOptions(lang="en", large_print=True, templates_dir=tmp_path)
     page = render_html(plan, options)
     assert "font-size: 19pt" in page and ".large-print .log .box" not in page
+
+
+def test_a_clinic_stylesheet_from_before_the_drawn_log_still_gets_its_days(plan, tmp_path):
+    # A clinic's own handout.css replaces the built-in one; the log's days are drawn by
+    # log.css, which every handout reads after it, so an older sheet keeps a usable log.
+    (tmp_path / "handout.css").write_text(".log .box { border: 1pt solid #000; }")
+    page = render_html(plan, RenderOptions(lang="en", templates_dir=tmp_path))
+    assert 'class="days d14"' in page
+    assert page.index(".log .box { border") < page.index(".log td.days {")
+    assert "background-size: 100% 100%" in page
+
+
+def test_a_clinic_can_draw_its_own_log_days(plan, tmp_path):
+    (tmp_path / "log.css").write_text(".log td.days { background: #eee; }")
+    page = render_html(plan, RenderOptions(lang="en", templates_dir=tmp_path))
+    assert ".log td.days { background: #eee; }" in page and "%3Crect" not in page

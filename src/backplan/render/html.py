@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from backplan.render import RenderOptions
 
 STYLESHEET = "handout.css"
-LARGE_PRINT_STYLESHEET = "large-print.css"  # after handout.css, for large print only
+LOG_STYLESHEET = "log.css"  # after handout.css, always: the log's drawn days
+LARGE_PRINT_STYLESHEET = "large-print.css"  # after those, for large print only
 FONT_FAMILY = "Atkinson Hyperlegible"
 _FONT_FILES = (
     ("Regular", "normal", 400),
@@ -241,13 +242,14 @@ def page_css(paper: str, words: Words) -> str:
 
 
 def stylesheet_source(clinic_dir: Path | None, large: bool = False) -> tuple[str, Path]:
-    """The text of handout.css (the clinic's if it has one), followed in `large` print by
-    large-print.css, and the file handout.css came from."""
+    """The text of handout.css then log.css (each the clinic's if it has one), followed in
+    `large` print by large-print.css, and the file handout.css came from."""
     env = environment(clinic_dir, "en")  # the same folders in every language
+    names = (LOG_STYLESHEET, LARGE_PRINT_STYLESHEET) if large else (LOG_STYLESHEET,)
     try:
         text, filename, _uptodate = env.loader.get_source(env, STYLESHEET)  # type: ignore[union-attr]
-        if large:
-            text += "\n" + env.loader.get_source(env, LARGE_PRINT_STYLESHEET)[0]  # type: ignore[union-attr]
+        for name in names:
+            text += "\n" + env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
     except TemplateNotFound as exc:
         raise BackplanError(f"no {exc.name} in the templates folders") from None
     return text, Path(filename or builtin_templates_dir() / STYLESHEET)

@@ -213,7 +213,7 @@ def _font_config() -> Any:
 
 @cache
 def _stylesheets(clinic_dir: Path | None, paper: str, lang: str, large: bool) -> list[Any]:
-    """The bundled font, the page setup and handout.css (with large-print.css in large print),
+    """The bundled font, the page setup, handout.css and log.css (large-print.css too in large print),
     parsed once per folder, paper, language and print size."""
     import weasyprint
 
