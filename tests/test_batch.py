@@ -312,3 +312,92 @@ def test_a_stop_whose_notice_cannot_be_written_is_still_a_stop(tmp_path, monkeyp
     assert "the stop notice was not written" in (dan.error or "")
     assert [r.label for r in report.failed] == ["Eve"]
     assert report.exit_code == 4
+
+
+class _FakePool:
+    """A process pool stand-in: each row "runs" on a thread for a moment; it counts how
+    many rows were handed out and how many were unfinished at once."""
+
+    def __init__(self, max_workers, initializer=None):
+        import threading
+
+        self.handed_out: list[int] = []
+        self.most_at_once = 0
+        self._open: set = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn, job):
+        import threading
+        import time
+        from concurrent.futures import Future
+
+        from backplan.clinic.batch import RowResult
+
+        future: Future = Future()
+        with self._lock:
+            self.handed_out.append(job.number)
+            self._open.add(future)
+            self.most_at_once = max(self.most_at_once, len(self._open))
+
+        def finish():
+            time.sleep(0.005)
+            with self._lock:
+                self._open.discard(future)
+            future.set_result(RowResult(job.number, job.line, job.label, "made"))
+
+        threading.Thread(target=finish, daemon=True).start()
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def _jobs(count):
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(number=n, line=n, label=f"row {n}") for n in range(1, count + 1)]
+
+
+def test_the_pool_is_handed_a_row_only_when_a_worker_is_free(monkeypatch):
+    import concurrent.futures
+
+    from backplan.clinic import batch
+
+    pools: list[_FakePool] = []
+
+    def make_pool(*args, **kwargs):
+        pools.append(_FakePool(*args, **kwargs))
+        return pools[-1]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", make_pool)
+    results = []
+    assert batch._run_pool(_jobs(12), 2, results.append) is False
+    assert sorted(r.number for r in results) == list(range(1, 13))
+    assert pools[0].most_at_once <= 2
+
+
+def test_an_interrupted_pool_finishes_only_the_rows_being_written(monkeypatch):
+    # Ctrl-C after the third result: the rows running then are written and recorded; the
+    # rows never handed out are dropped, however long the roster.
+    import concurrent.futures
+
+    from backplan.clinic import batch
+
+    pools: list[_FakePool] = []
+
+    def make_pool(*args, **kwargs):
+        pools.append(_FakePool(*args, **kwargs))
+        return pools[-1]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", make_pool)
+    results = []
+
+    def record(result):
+        results.append(result)
+        if len(results) == 3:
+            raise KeyboardInterrupt
+
+    assert batch._run_pool(_jobs(40), 2, record) is True
+    handed_out = pools[0].handed_out
+    assert len(handed_out) <= 3 + 2
+    assert sorted(r.number for r in results) == sorted(handed_out)
