@@ -358,10 +358,10 @@ def _jobs(count):
     return [SimpleNamespace(number=n, line=n, label=f"row {n}") for n in range(1, count + 1)]
 
 
-def test_the_pool_is_handed_a_row_only_when_a_worker_is_free(monkeypatch):
+@pytest.fixture
+def fake_pools(monkeypatch):
+    """The process pools `_run_pool` makes, as _FakePool stand-ins."""
     import concurrent.futures
-
-    from backplan.clinic import batch
 
     pools: list[_FakePool] = []
 
@@ -370,26 +370,23 @@ def test_the_pool_is_handed_a_row_only_when_a_worker_is_free(monkeypatch):
         return pools[-1]
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", make_pool)
+    return pools
+
+
+def test_the_pool_is_handed_a_row_only_when_a_worker_is_free(fake_pools):
+    from backplan.clinic import batch
+
     results = []
     assert batch._run_pool(_jobs(12), 2, results.append) is False
     assert sorted(r.number for r in results) == list(range(1, 13))
-    assert pools[0].most_at_once <= 2
+    assert fake_pools[0].most_at_once <= 2
 
 
-def test_an_interrupted_pool_finishes_only_the_rows_being_written(monkeypatch):
+def test_an_interrupted_pool_finishes_only_the_rows_being_written(fake_pools):
     # Ctrl-C after the third result: the rows running then are written and recorded; the
     # rows never handed out are dropped, however long the roster.
-    import concurrent.futures
-
     from backplan.clinic import batch
 
-    pools: list[_FakePool] = []
-
-    def make_pool(*args, **kwargs):
-        pools.append(_FakePool(*args, **kwargs))
-        return pools[-1]
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", make_pool)
     results = []
 
     def record(result):
@@ -398,6 +395,6 @@ def test_an_interrupted_pool_finishes_only_the_rows_being_written(monkeypatch):
             raise KeyboardInterrupt
 
     assert batch._run_pool(_jobs(40), 2, record) is True
-    handed_out = pools[0].handed_out
+    handed_out = fake_pools[0].handed_out
     assert len(handed_out) <= 3 + 2
     assert sorted(r.number for r in results) == sorted(handed_out)
