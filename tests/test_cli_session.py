@@ -66,7 +66,7 @@ def files(tmp_path):
 
 def spawn(*args, time_scale="0"):
     env = dict(os.environ, BACKPLAN_TIME_SCALE=time_scale, TERM="xterm", COLUMNS="80")
-    child = pexpect.spawn(
+    return pexpect.spawn(
         sys.executable,
         ["-m", "backplan", "session", *map(str, args)],
         env=env,
@@ -74,11 +74,6 @@ def spawn(*args, time_scale="0"):
         dimensions=(40, 80),
         timeout=30,
     )
-    # pexpect waits 50 ms before each send, for programs that flush their input after a
-    # prompt; the session reads whole lines after its prompts (its timers flush, but a test
-    # only answers the prompt printed after a timer), so an answer can go at once.
-    child.delaybeforesend = None
-    return child
 
 
 def plain(text):
