@@ -4,7 +4,7 @@ Drawing an exercise's pose (solving each frame, then the SVG) costs a PDF or HTM
 about 10 ms a figure, and importing the solver and the drawing code about 30 ms more; a
 handout shows six. Each drawing is stored under a digest of everything it is drawn from: the
 pose's data, its title, the language, its size (a warm-up's narrow column or a main
-exercise's), and the source of every module of this package, so any change to the drawing
+exercise's), and the size and time of every module of this package, so any change to the drawing
 code (an edited install, a new version) makes every stored drawing stale. A drawing that
 cannot be read, looks cut short or cannot be written is drawn again: the cache only ever
 saves time. It holds exercise drawings and names, never health data.
@@ -19,11 +19,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_cache_path
 from pydantic import BaseModel
 
-import backplan
 from backplan.files.atomic import write_atomic
+from backplan.resources import code_stamp, user_cache_dir
 
 if TYPE_CHECKING:
     from backplan.figures.pose import Pose
@@ -81,20 +80,13 @@ def _start(folder: Path) -> None:
 
 
 def _folder() -> Path:
-    return user_cache_path("backplan", appauthor=False) / f"figures-{_code_key()}"
+    return user_cache_dir() / f"figures-{_code_key()}"
 
 
 @cache
 def _code_key() -> str:
-    """A digest of backplan's version and the source of every module of this package."""
-    sources = hashlib.sha256(backplan.__version__.encode("utf-8"))
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        try:
-            sources.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-        except OSError:
-            sources.update(path.name.encode("utf-8") + b"\0missing\0")
-    return sources.hexdigest()[:20]
+    """The stamp of every module of this package (the pose solver and the drawing code)."""
+    return code_stamp(sorted(Path(__file__).resolve().parent.glob("*.py")))
 
 
 def _digest(text: str) -> str:

@@ -12,16 +12,14 @@ ignored: it only ever saves time. It holds exercise texts, not health data.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_cache_path
-
 import backplan
 from backplan.files.atomic import write_atomic
+from backplan.resources import code_stamp, user_cache_dir
 
 # The modules whose code decides what reading a file gives: a change to any of them (an
 # edited install, a new version) makes every cached entry stale.
@@ -78,7 +76,7 @@ class FolderCache:
 
 def open_folder(folder: Path) -> FolderCache:
     """The cache of one library folder (empty when there is none or it is stale)."""
-    path = _cache_dir() / f"library-{_digest(str(folder.resolve()))}.pickle"
+    path = user_cache_dir() / f"library-{_digest(str(folder.resolve()))}.pickle"
     try:
         with open(path, "rb") as f:
             key, entries = pickle.load(f)  # our own file in the user's cache
@@ -89,20 +87,9 @@ def open_folder(folder: Path) -> FolderCache:
     return FolderCache(path, entries)
 
 
-def _cache_dir() -> Path:
-    return user_cache_path("backplan", appauthor=False)
-
-
 def _code_key() -> str:
     package = Path(backplan.__file__).resolve().parent
-    stamps = []
-    for name in _READERS:
-        try:
-            stat = os.stat(package / name)
-            stamps.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
-            stamps.append(f"{name}:missing")
-    return _digest(backplan.__version__ + "|" + "|".join(stamps))
+    return code_stamp(package / name for name in _READERS)
 
 
 def _digest(text: str) -> str:

@@ -37,7 +37,6 @@ from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
-from platformdirs import user_cache_path
 
 from backplan.errors import BackplanError, Problem, display_path
 from backplan.i18n import Words, words
@@ -45,7 +44,7 @@ from backplan.planning.outcome import Figure, Plan, Stop
 from backplan.render.controls import without_controls
 from backplan.render.qr import qr_svg
 from backplan.render.wording import Wording
-from backplan.resources import builtin_templates_dir
+from backplan.resources import builtin_templates_dir, user_cache_dir
 
 if TYPE_CHECKING:
     from backplan.clinic.profile import Clinic
@@ -146,7 +145,7 @@ def _compiled_templates() -> BytecodeCache | None:
     """Jinja's compiled templates, kept in the user's cache folder: compiling the handout's
     templates costs each PDF about a tenth of backplan's own time. Jinja reuses an entry only
     while its template's text is unchanged."""
-    folder = user_cache_path("backplan", appauthor=False) / "templates"
+    folder = user_cache_dir() / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
