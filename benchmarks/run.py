@@ -381,7 +381,11 @@ print(json.dumps({"seconds": seconds, "exercises": len(library.exercises),
                   "problems": [str(p) for p in problems[:5]]}))
 """
 
-LAUNCHER = "from backplan.cli.app import main\n\nmain()\n"
+LAUNCHER = (
+    "from backplan.cli.app import main\n\n"
+    # Guarded: a batch worker starts by importing the main script (multiprocessing's rule)
+    'if __name__ == "__main__":\n    main()\n'
+)
 
 # The layout-cost row: WeasyPrint alone, warm (fonts and the first layout done), on one HTML
 # file; prints the median seconds of the timed layouts.

@@ -318,21 +318,28 @@ class _FakePool:
     """A process pool stand-in: each row "runs" on a thread for a moment; it counts how
     many rows were handed out and how many were unfinished at once."""
 
-    def __init__(self, max_workers, initializer=None):
+    def __init__(self, max_workers, mp_context=None, initializer=None, initargs=()):
         import threading
 
+        self.max_workers = max_workers
+        self.mp_context = mp_context
         self.handed_out: list[int] = []
         self.most_at_once = 0
         self._open: set = set()
         self._lock = threading.Lock()
+        self.broken = False
+        self.dies_on: set[int] = set()  # a worker dies writing these rows: the pool breaks
 
     def submit(self, fn, job):
         import threading
         import time
         from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
 
         from backplan.clinic.batch import RowResult
 
+        if self.broken:
+            raise BrokenProcessPool("A child process terminated abruptly")
         future: Future = Future()
         with self._lock:
             self.handed_out.append(job.number)
@@ -343,7 +350,12 @@ class _FakePool:
             time.sleep(0.005)
             with self._lock:
                 self._open.discard(future)
-            future.set_result(RowResult(job.number, job.line, job.label, "made"))
+                if job.number in self.dies_on:
+                    self.broken = True
+            if self.broken:
+                future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+            else:
+                future.set_result(RowResult(job.number, job.line, job.label, "made"))
 
         threading.Thread(target=finish, daemon=True).start()
         return future
@@ -363,13 +375,20 @@ def fake_pools(monkeypatch):
     """The process pools `_run_pool` makes, as _FakePool stand-ins."""
     import concurrent.futures
 
-    pools: list[_FakePool] = []
+    class Pools(list):
+        dying_rows: set[int]
+
+    pools = Pools()
 
     def make_pool(*args, **kwargs):
         pools.append(_FakePool(*args, **kwargs))
+        pools[-1].dies_on = dying_rows
         return pools[-1]
 
+    dying_rows: set[int] = set()
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", make_pool)
+    pools.dying_rows = dying_rows  # type: ignore[attr-defined]
     return pools
 
 
@@ -398,3 +417,81 @@ def test_an_interrupted_pool_finishes_only_the_rows_being_written(fake_pools):
     handed_out = fake_pools[0].handed_out
     assert len(handed_out) <= 3 + 2
     assert sorted(r.number for r in results) == sorted(handed_out)
+
+
+@pytest.mark.parametrize(("rows", "workers", "per_worker"), [(12, 2, 3), (13, 2, 3), (5, 3, 100)])
+def test_a_fresh_pool_takes_over_every_few_rows_a_worker(fake_pools, rows, workers, per_worker):
+    # A worker's memory creeps up in the C libraries under WeasyPrint, so a pool writes at most
+    # `per_worker` rows a worker; every row is written exactly once, in roster order of handing.
+    from backplan.clinic import batch
+
+    results = []
+    done = batch._run_pool(_jobs(rows), workers, results.append, rows_per_worker=per_worker)
+    assert done is False
+    assert sorted(r.number for r in results) == list(range(1, rows + 1))
+    handed = [n for pool in fake_pools for n in pool.handed_out]
+    assert handed == list(range(1, rows + 1))
+    assert len(fake_pools) == -(-rows // (workers * per_worker))
+    for pool in fake_pools:
+        assert len(pool.handed_out) <= workers * per_worker
+        assert pool.most_at_once <= pool.max_workers <= workers
+    assert fake_pools[-1].max_workers == min(
+        workers, rows - (len(fake_pools) - 1) * workers * per_worker
+    )
+
+
+def test_ctrl_c_in_an_early_pool_starts_no_later_pool(fake_pools):
+    from backplan.clinic import batch
+
+    results = []
+
+    def record(result):
+        results.append(result)
+        if len(results) == 2:
+            raise KeyboardInterrupt
+
+    assert batch._run_pool(_jobs(40), 2, record, rows_per_worker=2) is True
+    assert len(fake_pools) == 1
+    assert sorted(r.number for r in results) == sorted(fake_pools[0].handed_out)
+
+
+def test_workers_hold_nothing_the_batch_process_changed(tmp_path, monkeypatch):
+    # Workers fork from a server that never read the roster (so their memory does not grow
+    # with its length): a writer swapped in this process is not the one they use.
+    import multiprocessing
+
+    from backplan import render
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("this platform has no forkserver: workers start its default way")
+
+    def broken_writer(*args, **kwargs):
+        raise RuntimeError("only in the batch process")
+
+    monkeypatch.setattr(render, "write_outcome", broken_writer)
+    records, expected = generated_roster(6)
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(dump_yaml(records))
+    report = run_batch(
+        BatchRequest(out_dir=tmp_path / "out", fmt="json", jobs=2, date=DATE), read_roster(roster)
+    )
+    assert [r.number for r in report.made] == expected["made"]
+    assert expected["made"] and not any(
+        "only in the batch" in (r.error or "") for r in report.results
+    )
+
+
+def test_a_worker_that_dies_fails_only_the_rows_being_written(fake_pools):
+    # Row 5's worker dies (killed, out of memory): the rows in flight then fail with a message
+    # that says so, and every row not yet handed out is still written, by a fresh pool.
+    from backplan.clinic import batch
+
+    fake_pools.dying_rows.add(5)
+    results = []
+    assert batch._run_pool(_jobs(30), 2, results.append, rows_per_worker=100) is False
+    assert sorted(r.number for r in results) == list(range(1, 31))
+    failed = [r for r in results if r.status == "failed"]
+    assert 5 in {r.number for r in failed} and len(failed) <= 2
+    assert all("the worker process stopped" in r.error for r in failed)
+    assert len(fake_pools) == 2
+    assert sorted(fake_pools[0].handed_out + fake_pools[1].handed_out) == list(range(1, 31))

@@ -16,7 +16,6 @@ name, and `force` remakes them all. So a rerun after a kill never makes `-2` cop
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import datetime as dt
 import hashlib
@@ -24,8 +23,8 @@ import io
 import json
 import os
 import re
+import select
 import signal
-import sys
 import threading
 import time
 import unicodedata
@@ -61,6 +60,12 @@ MAX_SLUG = 60
 MANIFEST = ".backplan-batch.jsonl"
 # How often a worker checks that its batch is still alive where the OS cannot tell it.
 PARENT_CHECK_S = 1.0
+# Rows a worker writes before the pool is replaced by a fresh one (see `_run_pool`): enough
+# that a clinic's day of 200 on two cores never pays for it, few enough that a worker's slow
+# growth in the C libraries stays within a few MB.
+ROWS_PER_WORKER = 100
+# What a worker imports for a format, imported once in the server that forks the workers.
+WORKER_IMPORTS = {"pdf": ("backplan.render.pdf", "weasyprint"), "html": ("backplan.render.html",)}
 
 Status = Literal["made", "kept", "stopped", "failed"]
 
@@ -215,9 +220,10 @@ def run_batch(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackplanError(f"{display_path(out_dir)}: cannot create the folder: {exc}") from None
-    # Read the library once here: a broken library is one error, not one per row, and forked
-    # workers inherit it already parsed. Cleared first: the cache is keyed on the paths, and
-    # a program that runs two batches must not get the folders as they were the first time.
+    # Read the library once here: a broken library is one error, not one per row, and the
+    # workers then read it from the parsed-library cache this leaves. Cleared first: the cache
+    # is keyed on the paths, and a program that runs two batches must not get the folders as
+    # they were the first time.
     _library.cache_clear()
     _library(request.library_paths)
 
@@ -261,7 +267,7 @@ def run_batch(
     if workers == 1:
         report.interrupted = _run_here(jobs, record)
     else:
-        report.interrupted = _run_pool(jobs, workers, record)
+        report.interrupted = _run_pool(jobs, workers, record, fmt=request.fmt)
     return report
 
 
@@ -322,23 +328,81 @@ def _run_here(jobs: list[_Job], record: Callable[[RowResult], None]) -> bool:
     return False
 
 
-def _run_pool(jobs: list[_Job], workers: int, record: Callable[[RowResult], None]) -> bool:
-    """Rows in a process pool. Returns True when interrupted by Ctrl-C.
+def _run_pool(
+    jobs: list[_Job],
+    workers: int,
+    record: Callable[[RowResult], None],
+    *,
+    fmt: str = "pdf",
+    rows_per_worker: int = ROWS_PER_WORKER,
+) -> bool:
+    """Rows in process pools, a fresh pool every `rows_per_worker` rows a worker. Returns True
+    when interrupted by Ctrl-C.
+
+    A worker's memory creeps up by some 30 KB a handout in the C libraries under WeasyPrint
+    (Pango, HarfBuzz, fontconfig), and WeasyPrint alone on the same HTML creeps as much
+    (benchmarks/README.md). Replacing the pool bounds it, so a roster of thousands runs in the
+    memory of its first few hundred rows. (Python 3.11's own `max_tasks_per_child` can leave
+    the pool without workers: CPython issue 115634.)
+    """
+    context = _pool_context(fmt)
+    per_pool = workers * rows_per_worker
+    pending = list(jobs)
+    try:
+        while pending:
+            part, pending = pending[:per_pool], pending[per_pool:]
+            interrupted, not_run = _run_one_pool(part, min(workers, len(part)), record, context)
+            if interrupted:
+                return True
+            pending = not_run + pending  # a broken pool's rows go to the next one
+    except KeyboardInterrupt:  # between two pools: no row is being written
+        return True
+    return False
+
+
+def _pool_context(fmt: str) -> Any:
+    """Workers forked from a small server process that starts from scratch (`forkserver`),
+    not from this one: a worker then holds none of the roster this process read (some 10 KB
+    a row), so its memory does not grow with the roster's length. The server imports what a
+    worker needs once; each new worker starts with it. Where there is no forkserver, the
+    platform's default start method."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    # Read when the server starts, the first time a pool needs it; later calls change nothing.
+    context.set_forkserver_preload([__name__, *WORKER_IMPORTS.get(fmt, ())])
+    return context
+
+
+def _run_one_pool(
+    jobs: list[_Job], workers: int, record: Callable[[RowResult], None], context: Any
+) -> tuple[bool, list[_Job]]:
+    """Rows in one process pool. Returns whether Ctrl-C interrupted it, and the rows it did
+    not run because a worker died (killed, out of memory) and broke the pool.
 
     A row is handed out only when a worker is free: the pool's own queue runs ahead of the
     workers and what is in it can no longer be cancelled, so on Ctrl-C an interrupted batch
     would write several more handouts before it stopped. Now it finishes only the rows being
-    written."""
+    written. The rows being written when a worker dies fail with a message saying so."""
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
-    waiting = iter(jobs)
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    waiting = list(reversed(jobs))
     running: dict[Future[RowResult], _Job] = {}
 
     def hand_out() -> None:
-        job = next(waiting, None)
-        if job is not None:
-            running[executor.submit(make_row, job)] = job
+        if not waiting:
+            return
+        try:
+            running[executor.submit(make_row, waiting[-1])] = waiting[-1]
+        except BrokenProcessPool:
+            return  # hand out nothing more; what is still waiting goes to the next pool
+        waiting.pop()
 
     interrupted = False
     try:
@@ -356,7 +420,7 @@ def _run_pool(jobs: list[_Job], workers: int, record: Callable[[RowResult], None
             record(_result_of(future, job))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-    return interrupted
+    return interrupted, waiting[::-1]
 
 
 def _result_of(future, job: _Job) -> RowResult:
@@ -373,40 +437,45 @@ def _result_of(future, job: _Job) -> RowResult:
     )
 
 
-def _worker_start() -> None:
-
+def _worker_start(batch: int) -> None:
     # Ctrl-C reaches the whole process group; only the parent decides what stops, so a worker
     # never dies halfway through a row.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The parent turns SIGTERM into Ctrl-C; a worker keeps the default, so the pool can end it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(os.getppid())
+    _die_with_batch(batch)
 
 
-def _die_with_parent(parent: int) -> None:
-    """End this worker when the batch is gone (`kill -9`), instead of waiting for work forever.
+def _die_with_batch(batch: int) -> None:
+    """End this worker when the batch process is gone (`kill -9`), instead of waiting for work
+    forever.
 
-    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG). Elsewhere, a
-    thread checks every PARENT_CHECK_S that the parent is still this process's parent.
+    A forkserver, not the batch, is a worker's parent, so the kernel's parent-death signal
+    would watch the wrong process. Linux: a thread waits on a pidfd of the batch process, which
+    becomes readable the moment it ends. Elsewhere the thread checks every PARENT_CHECK_S that
+    it still exists (the same user's process, so another user's process under a reused number
+    also counts as gone).
     """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            if libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0:
-                if os.getppid() != parent:  # the parent died before prctl took effect
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass  # no usable libc: fall back to watching
+    handle: int | None = None
+    try:
+        handle = os.pidfd_open(batch)
+    except ProcessLookupError:
+        os._exit(1)  # the batch ended before this worker started
+    except (AttributeError, OSError):
+        pass  # no pidfd here: check now and then
 
     def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+            os._exit(1)
         while True:
             time.sleep(PARENT_CHECK_S)
-            if os.getppid() != parent:
+            try:
+                os.kill(batch, 0)
+            except (ProcessLookupError, PermissionError):
                 os._exit(1)
 
-    threading.Thread(target=watch, name="backplan-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="backplan-batch-watch", daemon=True).start()
 
 
 @cache
