@@ -110,7 +110,7 @@ def batch_command(
     are still listed and give 4 or 3); 130 interrupted (the files already written are whole).
     """
     from backplan.cli.console import out_console
-    from backplan.clinic.batch import BatchRequest
+    from backplan.clinic.batch import BatchRequest, start_worker_server
     from backplan.clinic.profile import load_clinic
 
     fmt = fmt.lower().lstrip(".")
@@ -119,6 +119,8 @@ def batch_command(
     except BackplanError as exc:
         _stops_despite_options(roster, exc)  # a bad option never hides a row's stop
         raise
+    if jobs != 1:
+        start_worker_server(fmt)
     paths = tuple(library or ())
     profile = load_clinic(clinic)
     rows = _in_clinic_language(_read_roster(roster), profile)

@@ -208,7 +208,11 @@ def run_batch(
     rows: Sequence[RosterRow],
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchReport:
-    """Make every row's handout; call `on_result` as each row finishes (in this process)."""
+    """Make every row's handout; call `on_result` as each row finishes (in this process).
+
+    With more than one job the workers start by importing the program's main module, as
+    multiprocessing's forkserver does: a script that calls this needs the usual
+    `if __name__ == "__main__":` guard."""
     if request.fmt not in BATCH_FORMATS:
         raise BackplanError(
             f"a batch writes files: use --format {', '.join(BATCH_FORMATS)} (not {request.fmt})"
@@ -374,6 +378,16 @@ def _pool_context(fmt: str) -> Any:
     # Read when the server starts, the first time a pool needs it; later calls change nothing.
     context.set_forkserver_preload([__name__, *WORKER_IMPORTS.get(fmt, ())])
     return context
+
+
+def start_worker_server(fmt: str) -> None:
+    """Start the process the workers will come from now, so it imports the renderer while
+    this process reads the roster (on another core). If the batch turns out to need a
+    single worker, the server stays idle and ends with this process."""
+    if _pool_context(fmt).get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _run_one_pool(
