@@ -495,3 +495,41 @@ def test_a_worker_that_dies_fails_only_the_rows_being_written(fake_pools):
     assert all("the worker process stopped" in r.error for r in failed)
     assert len(fake_pools) == 2
     assert sorted(fake_pools[0].handed_out + fake_pools[1].handed_out) == list(range(1, 31))
+
+
+@pytest.mark.parametrize("pidfd", [True, False], ids=["pidfd", "polling"])
+def test_a_worker_ends_when_its_batch_process_is_gone(pidfd):
+    # A worker's parent is the forkserver, not the batch: it watches the batch itself, by a
+    # pidfd where the OS has one, else by checking now and then.
+    import subprocess
+    import sys
+
+    batch_stand_in = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, time\n"
+            "from backplan.clinic import batch\n"
+            "if sys.argv[2] == 'no': del os.pidfd_open\n"
+            "batch._die_with_batch(int(sys.argv[1]))\n"
+            "print('watching', flush=True)\n"
+            "time.sleep(120)\n",
+            str(batch_stand_in.pid),
+            "yes" if pidfd else "no",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert worker.stdout.readline() == "watching\n"
+        assert worker.poll() is None  # the batch is still there: the worker stays
+        batch_stand_in.stdin.close()
+        batch_stand_in.wait(timeout=30)
+        assert worker.wait(timeout=60) == 1
+    finally:
+        for proc in (worker, batch_stand_in):
+            if proc.poll() is None:
+                proc.kill()
