@@ -72,14 +72,14 @@ def delivery(
 
 def deliver(outcome: Outcome, how: Delivery) -> None:
     """Show the plan or stop notice, or write it to standard output or a file."""
-    from backplan.cli.console import out_console
-    from backplan.render import print_outcome
-
     if how.out_format == "json" and how.output is None:
         typer.echo(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
         return
     options = _render_options(outcome, how)
     if how.out_format == "terminal" and how.output is None:
+        from backplan.cli.console import out_console
+        from backplan.render import print_outcome
+
         print_outcome(outcome, out_console(), options)
     elif how.output is None:  # html, md, ics or (with -o -) pdf on stdout
         _write_stdout(outcome, how.out_format, _file_bytes(outcome, how, options), options)
@@ -150,11 +150,13 @@ def _reminders(at: str | None, days: str | None, out_format: str) -> Reminders:
 def _write_stdout(outcome: Outcome, out_format: str, data: bytes, options: RenderOptions) -> None:
     """The file's bytes on standard output (`-o -`; a PDF too, for `| lpr`). A stop notice in
     a PDF or a calendar is also said on stderr: the person at the terminal must hear it."""
-    from backplan.cli.console import err_console, write_stdout_bytes
+    from backplan.cli.stdout import write_stdout_bytes
     from backplan.planning.outcome import Stop
-    from backplan.render import print_outcome
 
     if out_format in ("pdf", "ics") and isinstance(outcome, Stop):
+        from backplan.cli.console import err_console  # Rich only when something is said
+        from backplan.render import print_outcome
+
         print_outcome(outcome, err_console(), options)
     write_stdout_bytes(data)
 
@@ -168,7 +170,6 @@ def _stdout_is_terminal() -> bool:
 
 def _render_options(outcome: Outcome, how: Delivery) -> RenderOptions:
     """Render options; a broken clinic profile never keeps a stop notice from being shown."""
-    from backplan.cli.console import err_console
     from backplan.clinic.profile import load_clinic
     from backplan.planning.outcome import Stop
     from backplan.render import RenderOptions
@@ -179,6 +180,8 @@ def _render_options(outcome: Outcome, how: Delivery) -> RenderOptions:
     except BackplanError as exc:
         if not isinstance(outcome, Stop):
             raise
+        from backplan.cli.console import err_console
+
         err_console().print(
             f"(The clinic profile could not be read: {exc}; shown without it.)", markup=False
         )
