@@ -76,3 +76,10 @@ def test_the_html_plan_on_standard_output_imports_no_rich(tmp_path):
     assert code == "0"
     assert "backplan.render.html" in modules  # it did render the page
     assert not [m for m in modules if m.split(".")[0] == "rich"]
+
+
+def test_the_html_plan_to_a_file_imports_no_rich(tmp_path):
+    out = tmp_path / "plan.html"
+    modules, code = imported(["plan", "--answers", str(ANSWERS), "-o", str(out)], tmp_path)
+    assert code == "0" and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not [m for m in modules if m.split(".")[0] == "rich"]

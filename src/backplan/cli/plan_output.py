@@ -90,8 +90,8 @@ def deliver(outcome: Outcome, how: Delivery) -> None:
 def _write_file(outcome: Outcome, how: Delivery, options: RenderOptions) -> None:
     """The file; a stop is said on screen first, so a file that cannot be written never hides
     it (and the exit code stays the stop's)."""
-    from backplan.cli.console import err_console, out_console
     from backplan.cli.errors import report
+    from backplan.cli.streams import tell
     from backplan.files.atomic import write_atomic
     from backplan.planning.outcome import Stop
     from backplan.render import print_outcome
@@ -100,6 +100,8 @@ def _write_file(outcome: Outcome, how: Delivery, options: RenderOptions) -> None
     _ = words(outcome.lang).gettext
     stopped = isinstance(outcome, Stop)
     if stopped:
+        from backplan.cli.console import out_console
+
         print_outcome(outcome, out_console(), options)
     try:
         written = write_atomic(how.output, _file_bytes(outcome, how, options))
@@ -113,7 +115,7 @@ def _write_file(outcome: Outcome, how: Delivery, options: RenderOptions) -> None
         if stopped
         else _("Your plan was written to {path}")
     )
-    err_console().print(done.format(path=display_path(written)), markup=False)
+    tell(done.format(path=display_path(written)))  # Rich's console only when it is needed
 
 
 def _file_bytes(outcome: Outcome, how: Delivery, options: RenderOptions) -> bytes:
@@ -150,7 +152,7 @@ def _reminders(at: str | None, days: str | None, out_format: str) -> Reminders:
 def _write_stdout(outcome: Outcome, out_format: str, data: bytes, options: RenderOptions) -> None:
     """The file's bytes on standard output (`-o -`; a PDF too, for `| lpr`). A stop notice in
     a PDF or a calendar is also said on stderr: the person at the terminal must hear it."""
-    from backplan.cli.stdout import write_stdout_bytes
+    from backplan.cli.streams import write_stdout_bytes
     from backplan.planning.outcome import Stop
 
     if out_format in ("pdf", "ics") and isinstance(outcome, Stop):

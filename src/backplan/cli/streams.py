@@ -1,7 +1,8 @@
-"""Standard output that cannot crash a command, and a file's bytes written to it.
+"""Standard output that cannot crash a command, a file's bytes written to it, and a plain
+line on stderr.
 
-Apart from the Rich consoles (cli/console.py), so a command that only writes a file's bytes
-(`plan -f html`, `-o -`) never imports Rich's console (about 16 ms of a run).
+Apart from the Rich consoles (cli/console.py), so a command that only writes a file
+(`plan -f html`, `-o plan.html`, `-o -`) never imports Rich's console (about 16 ms of a run).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import io
 import sys
 from typing import Any, BinaryIO, TextIO
+
+from backplan.render.controls import without_controls
 
 
 class GuardedOutput(io.TextIOBase):
@@ -94,3 +97,10 @@ def write_stdout_bytes(data: bytes) -> None:
         sys.stdout.flush()
         stream.write(data)
     sys.stdout.flush()
+
+
+def tell(text: str) -> None:
+    """One line for the person on stderr, without its control characters, never wrapped (a
+    path in it is copied whole)."""
+    sys.stderr.write(without_controls(text) + "\n")
+    sys.stderr.flush()
