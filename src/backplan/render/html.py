@@ -280,17 +280,15 @@ def render_page(
 ) -> str:
     """The HTML of the handout or the stop notice; `inline_css` embeds every stylesheet and
     picture; `tight` asks the stylesheet for its closer layout (body class "tight")."""
-    clinic_dir = options.template_folder()
+    clinic_dir, clinic = options.template_folder(), options.clinic
     said = words(options.lang)
     env = environment(clinic_dir, said.lang)
     name = "stop.html.j2" if isinstance(outcome, Stop) else "handout.html.j2"
     styles = None  # for the PDF, the parsed stylesheets are cached and passed separately
     if inline_css:
         css, _path = stylesheet_source(clinic_dir, options.is_large_print())
-        rest = page_css(options.paper_size(), said) + css
-        styles = Stylesheets(
-            fonts_css(inline=True), rest + running_css(outcome, options.clinic, said)
-        )
+        rest = page_css(options.paper_size(), said) + css + running_css(outcome, clinic, said)
+        styles = Stylesheets(fonts_css(inline=True), rest)
     try:
         template = env.get_template(name)
         context = _context(outcome, options, Wording(said), inline=inline_css)
