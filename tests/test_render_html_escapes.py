@@ -78,3 +78,20 @@ def test_the_inlined_fonts_are_made_once_per_process():
     assert fonts_css(inline=True) is fonts_css(inline=True)
     assert "data:font/ttf;base64," in fonts_css(inline=True)
     assert "file:" in fonts_css() and "base64" not in fonts_css()
+
+
+def test_a_clinic_template_can_still_read_the_styles_as_a_string(tmp_path):
+    (tmp_path / "base.html.j2").write_text(
+        '{{ "@font-face" in styles }} {{ styles[:10] }} {{ styles.count("@font-face") >= 4 }} '
+        "{{ styles | upper | length > 1000 }} {{ (styles | list)[0] }} {{ styles.markup[:1] }}"
+    )
+    page = render_html(plan(), RenderOptions(templates_dir=tmp_path))
+    assert page == "True @font-face True True @ @"
+
+
+def test_a_copy_of_the_stylesheets_is_the_same_text():
+    import copy
+    import pickle
+
+    styles = Stylesheets("@font-face { }\n", "p { }")
+    assert str(copy.copy(styles)) == str(styles) == str(pickle.loads(pickle.dumps(styles)))

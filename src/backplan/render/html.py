@@ -13,7 +13,7 @@ import itertools
 import mimetypes
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -502,6 +502,22 @@ class Stylesheets:
 
     def __bool__(self) -> bool:
         return bool(self.markup)
+
+    # Read as the string it was before, by a clinic's template: `"x" in styles`, `styles[:9]`,
+    # `styles.count(...)`. What these return is a string again, so the filter reads it.
+    def __contains__(self, text: str) -> bool:
+        return text in self.markup
+
+    def __getitem__(self, index: Any) -> str:
+        return self.markup[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.markup)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "markup":  # not set yet (a copy being made): no endless lookup
+            raise AttributeError(name)
+        return getattr(self.markup, name)
 
 
 def _style_markup(css: str) -> Markup:
