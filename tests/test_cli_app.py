@@ -148,7 +148,7 @@ def test_a_closed_pipe_is_a_message_not_a_traceback(answers, code):
 
 
 def test_guarded_output_remembers_the_first_failure_and_drops_the_rest():
-    from backplan.cli.console import GuardedOutput
+    from backplan.cli.streams import GuardedOutput
 
     class Full(io.StringIO):
         def write(self, text):

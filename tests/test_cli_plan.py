@@ -673,3 +673,17 @@ def test_bad_reminder_options_are_usage_errors(tmp_path, args, message):
     result = invoke("--answers", str(DATA / "plan-home.yaml"), *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_written_to_line_names_the_whole_path_without_its_control_characters(tmp_path):
+    folder = tmp_path / ("a long folder name that a terminal would wrap " * 3).strip()
+    folder.mkdir()
+    out = folder / "plan\x1b[31m.html"
+    result = invoke(
+        "--answers", str(DATA / "plan-home.yaml"), "-o", str(out), env={"COLUMNS": "40"}
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    line = result.stderr.strip()
+    assert line.startswith("Your plan was written to ") and "\n" not in line  # never wrapped
+    assert line.endswith("plan[31m.html") and "\x1b" not in line

@@ -68,3 +68,18 @@ def test_the_terminal_plan_imports_nothing_only_a_file_output_needs(tmp_path):
     assert "backplan.render.terminal" in modules  # it did print the plan
     assert not [m for m in modules for h in HEAVY if m == h or m.startswith(h + ".")]
     assert not [m for m in modules if m.split(".")[0] == "babel"]  # the date without Babel
+
+
+def test_the_html_plan_on_standard_output_imports_no_rich(tmp_path):
+    """The page's bytes go straight to stdout: Rich's console (about 16 ms) is for the terminal."""
+    modules, code = imported(["plan", "--answers", str(ANSWERS), "-f", "html"], tmp_path)
+    assert code == "0"
+    assert "backplan.render.html" in modules  # it did render the page
+    assert not [m for m in modules if m.split(".")[0] == "rich"]
+
+
+def test_the_html_plan_to_a_file_imports_no_rich(tmp_path):
+    out = tmp_path / "plan.html"
+    modules, code = imported(["plan", "--answers", str(ANSWERS), "-o", str(out)], tmp_path)
+    assert code == "0" and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not [m for m in modules if m.split(".")[0] == "rich"]

@@ -41,6 +41,7 @@ HEAVY = (
     "pexpect",  # 40 ms: terminal sessions only
     "concurrent.futures",  # 35 ms: batch's process pool
     "multiprocessing",
+    "rich.console",  # 16 ms: the terminal's pages; an HTML page on stdout needs none
     "backplan.render.html",  # 50 ms (Jinja2)
     "backplan.render.pdf",  # 65 ms, then WeasyPrint
     "backplan.render.progress",  # 60 ms

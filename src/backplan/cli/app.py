@@ -107,7 +107,7 @@ def main() -> None:
     # package, ~5 ms): backplan uses none. Typer turns them off for its own validators too.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-    from backplan.cli.console import GuardedOutput
+    from backplan.cli.streams import GuardedOutput
     from backplan.errors import EXIT_EMERGENCY, EXIT_INTERRUPTED, EXIT_SEE_CLINICIAN, EXIT_USAGE
 
     guard = GuardedOutput(sys.stdout)

@@ -252,13 +252,15 @@ def _say(text: str) -> None:
 
 def _show_beside(made: PlanMade, save_to: Path | None) -> None:
     """The answers file's problems and the library's notices, then --save-answers."""
-    from backplan.cli.console import err_console
     from backplan.planning.outcome import Stop
 
     for problem in made.problems:
         report(problem)  # the file's problems, then the stop notice its safety answers give
-    for notice in made.notices:
-        err_console().print(notice, markup=False, highlight=False)
+    if made.notices:  # Rich's console only when there is something to say (`-f html`: none)
+        from backplan.cli.console import err_console
+
+        for notice in made.notices:
+            err_console().print(notice, markup=False, highlight=False)
     if save_to is None:
         return
     if isinstance(made.outcome, Stop):

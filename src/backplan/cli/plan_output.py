@@ -72,14 +72,14 @@ def delivery(
 
 def deliver(outcome: Outcome, how: Delivery) -> None:
     """Show the plan or stop notice, or write it to standard output or a file."""
-    from backplan.cli.console import out_console
-    from backplan.render import print_outcome
-
     if how.out_format == "json" and how.output is None:
         typer.echo(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
         return
     options = _render_options(outcome, how)
     if how.out_format == "terminal" and how.output is None:
+        from backplan.cli.console import out_console
+        from backplan.render import print_outcome
+
         print_outcome(outcome, out_console(), options)
     elif how.output is None:  # html, md, ics or (with -o -) pdf on stdout
         _write_stdout(outcome, how.out_format, _file_bytes(outcome, how, options), options)
@@ -90,8 +90,8 @@ def deliver(outcome: Outcome, how: Delivery) -> None:
 def _write_file(outcome: Outcome, how: Delivery, options: RenderOptions) -> None:
     """The file; a stop is said on screen first, so a file that cannot be written never hides
     it (and the exit code stays the stop's)."""
-    from backplan.cli.console import err_console, out_console
     from backplan.cli.errors import report
+    from backplan.cli.streams import tell
     from backplan.files.atomic import write_atomic
     from backplan.planning.outcome import Stop
     from backplan.render import print_outcome
@@ -100,6 +100,8 @@ def _write_file(outcome: Outcome, how: Delivery, options: RenderOptions) -> None
     _ = words(outcome.lang).gettext
     stopped = isinstance(outcome, Stop)
     if stopped:
+        from backplan.cli.console import out_console
+
         print_outcome(outcome, out_console(), options)
     try:
         written = write_atomic(how.output, _file_bytes(outcome, how, options))
@@ -113,7 +115,7 @@ def _write_file(outcome: Outcome, how: Delivery, options: RenderOptions) -> None
         if stopped
         else _("Your plan was written to {path}")
     )
-    err_console().print(done.format(path=display_path(written)), markup=False)
+    tell(done.format(path=display_path(written)))  # Rich's console only when it is needed
 
 
 def _file_bytes(outcome: Outcome, how: Delivery, options: RenderOptions) -> bytes:
@@ -150,11 +152,13 @@ def _reminders(at: str | None, days: str | None, out_format: str) -> Reminders:
 def _write_stdout(outcome: Outcome, out_format: str, data: bytes, options: RenderOptions) -> None:
     """The file's bytes on standard output (`-o -`; a PDF too, for `| lpr`). A stop notice in
     a PDF or a calendar is also said on stderr: the person at the terminal must hear it."""
-    from backplan.cli.console import err_console, write_stdout_bytes
+    from backplan.cli.streams import write_stdout_bytes
     from backplan.planning.outcome import Stop
-    from backplan.render import print_outcome
 
     if out_format in ("pdf", "ics") and isinstance(outcome, Stop):
+        from backplan.cli.console import err_console  # Rich only when something is said
+        from backplan.render import print_outcome
+
         print_outcome(outcome, err_console(), options)
     write_stdout_bytes(data)
 
@@ -168,7 +172,6 @@ def _stdout_is_terminal() -> bool:
 
 def _render_options(outcome: Outcome, how: Delivery) -> RenderOptions:
     """Render options; a broken clinic profile never keeps a stop notice from being shown."""
-    from backplan.cli.console import err_console
     from backplan.clinic.profile import load_clinic
     from backplan.planning.outcome import Stop
     from backplan.render import RenderOptions
@@ -179,6 +182,8 @@ def _render_options(outcome: Outcome, how: Delivery) -> RenderOptions:
     except BackplanError as exc:
         if not isinstance(outcome, Stop):
             raise
+        from backplan.cli.console import err_console
+
         err_console().print(
             f"(The clinic profile could not be read: {exc}; shown without it.)", markup=False
         )

@@ -61,7 +61,7 @@ def progress_command(
     The log stays on this computer; -o report.pdf makes a one-page report to take to your
     chiropractor.
     """
-    from backplan.cli.console import write_stdout_bytes
+    from backplan.cli.streams import write_stdout_bytes
     from backplan.files.yaml_source import is_stdin
     from backplan.i18n import lang_from_environment
 

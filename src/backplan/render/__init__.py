@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from backplan.errors import EXIT_USAGE, BackplanError, display_path
 from backplan.files.atomic import write_atomic
 from backplan.i18n import words
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from backplan.clinic.profile import Clinic
     from backplan.planning.outcome import Outcome
 
@@ -129,6 +129,8 @@ def write_outcome(outcome: Outcome, path: Path, fmt: str | None, options: Render
 
 def render_text(outcome: Outcome, options: RenderOptions, width: int = 80) -> str:
     """The terminal page as plain text (no colour), for a file or a test."""
+    from rich.console import Console  # not at the top: the HTML on stdout never needs it
+
     console = Console(
         file=io.StringIO(), width=width, no_color=True, force_terminal=False, highlight=False
     )
