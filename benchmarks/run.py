@@ -269,6 +269,19 @@ def alternate(
     return ra, rb
 
 
+def alternate_many(rounds: int, commands: dict[str, Callable[[], Run]]) -> dict[str, list[Run]]:
+    """Several commands in the same rounds, each round in a rotated order (ABC, BCA, CAB,
+    ...), after one untimed run of each: a slow spell of the machine touches all of them."""
+    names = list(commands)
+    for name in names:
+        commands[name]()
+    runs: dict[str, list[Run]] = {name: [] for name in names}
+    for i in range(rounds):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            runs[name].append(commands[name]())
+    return runs
+
+
 # ---------------------------------------------------------------------------------------------
 # The inputs, generated
 
@@ -756,12 +769,64 @@ def row_layout_cost(ws: Workspace, rounds: int) -> Row:
     return row
 
 
-def twin(row: Row, standard: Row | None, label: str) -> Row:
-    """A variant row also holds to its English standard-print twin: at most 5% slower."""
-    if standard is None or standard.error or not standard.b or row.error:
-        return row
-    limit = median(standard.ratios()) * 1.05
-    row.targets = [("ratio", limit, f"ratio <= 1.05 x {label} ({limit:.2f})")]
+def row_variant(ws: Workspace, rounds: int, key: str, extra: Sequence[str], kind: str) -> Row:
+    """Large print, Spanish or self-contained HTML against its floor, and against its English
+    standard-print twin measured in the same rounds: at most 5% slower, ratio for ratio.
+
+    Each round times the variant, the twin and their floors (the bare WeasyPrint script on
+    each one's own HTML for a PDF; the typer floor, shared, for the terminal and HTML), so the
+    twin comparison is of pairs run a few seconds apart, not of two rows' medians measured
+    minutes apart (those moved by more than 5% between rows on a busy machine)."""
+    words = "".join(f"{w} " for w in extra)
+    standard = "plan-pdf" if kind == "pdf" else "plan-terminal"
+    plan = ["plan", "--answers", str(ws.answers)]
+    commands: dict[str, Callable[[], Run]]
+    if kind == "pdf":
+        title = f"plan --answers A {words}-o plan.pdf vs WeasyPrint alone on the same HTML"
+        a_label = f"backplan plan --answers A {words}-o plan.pdf"
+        b_label = "bare WeasyPrint script (same HTML, pdf/ua-1)"
+        commands = {}
+        for name, words_of in (("variant", list(extra)), ("standard", [])):
+            html, pdf = ws.root / f"{key}-{name}.html", ws.root / f"{key}-{name}.pdf"
+            run(ws.bp(*plan, *words_of, "-o", str(html)), ws.env)
+            bare = ws.root / f"{key}-{name}-bare.pdf"
+            commands[name] = lambda w=words_of, p=pdf: run(ws.bp(*plan, *w, "-o", str(p)), ws.env)
+            commands[f"{name}-floor"] = lambda h=html, p=bare: run(
+                [PY, str(ws.bare_weasyprint), str(h), str(p)], ws.env
+            )
+    else:
+        title = f"plan --answers A {words}(to standard output) vs a bare Typer command"
+        a_label = f"backplan plan --answers A {words}".strip()
+        b_label = "Typer app with plan's options (typer-floor)"
+        floor = [PY, str(ws.typer_options_app), "plan", "--answers", "x"]
+        commands = {
+            "variant": lambda: run(ws.bp(*plan, *extra), ws.env),
+            "standard": lambda: run(ws.bp(*plan), ws.env),
+            "variant-floor": lambda: run(floor, ws.env),
+        }
+    runs = alternate_many(rounds, commands)
+    if kind != "pdf" and not runs["variant"][0].stdout.strip():
+        raise CommandFailed(f"backplan {' '.join(extra)} printed nothing")
+    row = Row(
+        key,
+        title,
+        a_label,
+        b_label,
+        targets=[("twin_ratio", 1.05, f"ratio <= 1.05 x {standard}'s ratio, same rounds")],
+    )
+    row.a, row.b = ws.times(runs["variant"]), ws.times(runs["variant-floor"])
+    standard_a = ws.times(runs["standard"])
+    standard_b = ws.times(runs.get("standard-floor", runs["variant-floor"]))
+    per_round = [
+        (a / b) / (sa / sb)
+        for a, b, sa, sb in zip(row.a, row.b, standard_a, standard_b, strict=True)
+    ]
+    row.extra = {
+        "twin_ratio": median(per_round),
+        f"{standard}_ratio_same_rounds": median(
+            [sa / sb for sa, sb in zip(standard_a, standard_b, strict=True)]
+        ),
+    }
     return row
 
 
@@ -1057,22 +1122,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         attempt("pdf-floor", lambda: row_pdf_floor(ws, args.repeat))
         attempt("layout-cost", lambda: row_layout_cost(ws, args.repeat))
 
-        def find(key: str) -> Row | None:
-            return next((r for r in rows if r.key == key), None)
-
         def variants() -> list[Row]:
             made = []
-            for key, extra, standard, make in (
-                ("plan-pdf-large", ["--large-print"], "plan-pdf", row_plan_pdf),
-                ("plan-pdf-es", ["--lang", "es"], "plan-pdf", row_plan_pdf),
-                ("plan-terminal-es", ["--lang", "es"], "plan-terminal", row_plan_terminal),
-                ("plan-html", ["-f", "html"], "plan-terminal", row_plan_terminal),
+            for key, extra, kind in (
+                ("plan-pdf-large", ["--large-print"], "pdf"),
+                ("plan-pdf-es", ["--lang", "es"], "pdf"),
+                ("plan-terminal-es", ["--lang", "es"], "terminal"),
+                ("plan-html", ["-f", "html"], "terminal"),
             ):
                 try:
-                    row = make(ws, args.repeat, key=key, extra=extra)
+                    made.append(row_variant(ws, args.repeat, key, extra, kind))
                 except CommandFailed as exc:
-                    row = Row(key, key, "", "", error=str(exc))
-                made.append(twin(row, find(standard), standard))
+                    made.append(Row(key, key, "", "", error=str(exc)))
             return made
 
         attempt("variants", variants)
