@@ -391,7 +391,11 @@ def _signs_as_keys(record: dict[str, Any], again: dict[Loc, list[Any]]) -> dict[
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and red_flag_id(key) in RED_FLAG_IDS:
-                    found[str(key) if key not in found else f"{key} "] = value
+                    # A sign key left blank outside `red_flags` is a question not answered;
+                    # inside it, the `red_flags` reading counts it (a YAML set).
+                    found[str(key) if key not in found else f"{key} "] = (
+                        False if value is None else value
+                    )
                 elif _key(key) not in _NOT_ANSWERS:
                     stack.append(value)
         elif isinstance(node, list):

@@ -272,17 +272,20 @@ def _said_no(value: Any) -> bool:
         return False  # unreadable: it might mean yes
 
 
-def _flag_entries(value: Any) -> list[Any]:
+def flag_entries(value: Any) -> list[Any]:
     """The entries of a red-flag answer however nested: `[[a]]` and `{a: yes}` give `a`."""
     if isinstance(value, dict):
-        # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts)
-        return [k for k, v in value.items() if not _said_no(v)]
+        # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts). A sign
+        # with no value is listed: that is how YAML writes a set (`!!set {a}`, `? a`, `a:`),
+        # and a list of red flags written as one must not lose its signs (§1: when in doubt,
+        # stop).
+        return [k for k, v in value.items() if v is None or not _said_no(v)]
     items = split_red_flags(value)
     if not isinstance(items, list):
         return [items]
     entries: list[Any] = []
     for item in items:
-        entries += _flag_entries(item) if isinstance(item, list | dict) else [item]
+        entries += flag_entries(item) if isinstance(item, list | dict) else [item]
     return entries
 
 
@@ -294,7 +297,7 @@ def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, 
     for value in values:
         if value is None or value is False:
             continue  # `red_flags:` left empty or `no`: nothing reported here
-        for item in _flag_entries(value):
+        for item in flag_entries(value):
             flag = red_flag_id(item)
             if flag in RED_FLAG_IDS:
                 known.append(flag)
