@@ -89,3 +89,24 @@ def test_a_sign_key_left_blank_outside_red_flags_is_not_an_answer(tmp_path):
     """Outside `red_flags`, `saddle_anaesthesia:` with nothing is a question left blank."""
     path = written(tmp_path, CALM + "red_flags: []\nsaddle_anaesthesia:\n")
     assert urgency_of(path) is None
+
+
+# -- the file itself a list of signs -------------------------------------------------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(data=st.data(), signs=SIGNS, shape=st.sampled_from(["block", "flow", "with-record"]))
+def test_a_file_that_is_a_list_of_signs_keeps_their_stop(tmp_path_factory, data, signs, shape):
+    texts = [json.dumps(data.draw(flag_text(s)), ensure_ascii=False) for s in signs]
+    if shape == "flow":
+        text = "[" + ", ".join(texts) + "]\n"
+    else:
+        text = "".join(f"- {t}\n" for t in texts)
+        if shape == "with-record":
+            text = "- {sharp_pain: no, pain: 2, red_flags: []}\n" + text
+    path = written(tmp_path_factory.mktemp("list"), text)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], text
+
+
+def test_a_list_of_other_words_is_the_files_error_not_a_stop(tmp_path):
+    assert urgency_of(written(tmp_path, "- hello\n- world\n")) is None

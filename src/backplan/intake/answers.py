@@ -41,6 +41,7 @@ from backplan.files.yaml_source import (
     to_json,
 )
 from backplan.intake.reading import (
+    flag_entries,
     leg_choice,
     read_age,
     read_optional_yes_no,
@@ -444,6 +445,15 @@ def _as_one_record(record: Any, again: dict[Loc, list[Any]]) -> Any:
     if not isinstance(record, list):
         return record
     records = [r for r in record if isinstance(r, dict)]
+    # Signs written as the list itself (`- saddle_anaesthesia`, `[history_of_cancer]`): the
+    # red flags, read as such (§2, §3); other text in the list is not taken for a sign.
+    signs = [
+        flag
+        for entry in flag_entries([r for r in record if not isinstance(r, dict)])
+        if (flag := red_flag_id(entry)) in RED_FLAG_IDS
+    ]
+    if signs:
+        records.append({"red_flags": signs})
     if not records:
         return None
     for loc in [loc for loc in again if loc and isinstance(loc[0], int)]:
