@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import reference_ids
 from depth import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_safety_encodings import flag_text
 
+from backplan.clinic.roster import read_roster
 from backplan.errors import BackplanError
 from backplan.intake.answers import StopInInvalidAnswers, load_answers
 from backplan.intake.screening import screen
@@ -110,3 +112,38 @@ def test_a_file_that_is_a_list_of_signs_keeps_their_stop(tmp_path_factory, data,
 
 def test_a_list_of_other_words_is_the_files_error_not_a_stop(tmp_path):
     assert urgency_of(written(tmp_path, "- hello\n- world\n")) is None
+
+
+# -- a sign's id as the value of another safety field --------------------------------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    field=st.sampled_from(["sharp_pain", "pain", "new_onset", "leg_symptoms", "age"]),
+)
+def test_a_sign_written_in_another_safety_field_keeps_its_stop(
+    tmp_path_factory, data, signs, field
+):
+    value = json.dumps(", ".join(data.draw(flag_text(s)) for s in signs), ensure_ascii=False)
+    fields = {"sharp_pain": "no", "pain": "2", "red_flags": "[]", field: value}
+    text = "".join(f"{k}: {v}\n" for k, v in fields.items())
+    path = written(tmp_path_factory.mktemp("field"), text)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], text
+
+
+@pytest.mark.parametrize(
+    ("row", "urgency"),
+    [
+        ("Bob,40,no,saddle_anaesthesia", "emergency"),  # the pain cell left out
+        ("Bob,history_of_cancer", "see_clinician"),  # only the name and the sign
+        ("Bob,Saddle Anaesthesia", "emergency"),
+    ],
+)
+def test_a_csv_row_short_of_cells_keeps_the_sign_it_names(tmp_path, row, urgency):
+    path = written(tmp_path, f"name,age,sharp_pain,pain,red_flags\nAna,40,no,2,\n{row}\n", "r.csv")
+    rows = read_roster(path)
+    assert rows[0].answers is not None and screen(rows[0].answers) is None
+    stop = screen(rows[1].answers)
+    assert stop is not None and RANK[stop.urgency] >= RANK[urgency]

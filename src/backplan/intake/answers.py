@@ -479,6 +479,14 @@ def _read_signs(record: dict[str, Any], again: dict[Loc, list[Any]]) -> _SafetyR
     flags, unread_flags = urgent_red_flags(
         [*_anywhere(record, again, "red_flags"), _signs_as_keys(record, again)]
     )
+    # A sign's id as another safety answer (`pain: saddle_anaesthesia`, a CSV row short of a
+    # cell, so the signs sit in the pain column): the sign, as well as that field's own
+    # reading (§1: the most urgent reading stands).
+    for field in ("sharp_pain", "pain", "new_onset", "leg_symptoms", "age"):
+        for value in _anywhere(record, again, field):
+            if isinstance(value, str | list):
+                entries = flag_entries(value)
+                flags += [f for e in entries if (f := red_flag_id(e)) in RED_FLAG_IDS]
     notes += [
         (
             "red_flags",
@@ -488,7 +496,7 @@ def _read_signs(record: dict[str, Any], again: dict[Loc, list[Any]]) -> _SafetyR
         )
         for text, u in unread_flags
     ]
-    return _SafetyRead(sharp, pain, list(flags), list(unread_flags), notes)
+    return _SafetyRead(sharp, pain, list(dict.fromkeys(flags)), list(unread_flags), notes)
 
 
 def _read_saved_stop(
