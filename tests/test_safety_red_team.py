@@ -10,6 +10,7 @@ reference's tables (reference_ids), not from screening.py.
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,81 @@ def test_a_csv_row_short_of_cells_keeps_the_sign_it_names(tmp_path, row, urgency
     assert rows[0].answers is not None and screen(rows[0].answers) is None
     stop = screen(rows[1].answers)
     assert stop is not None and RANK[stop.urgency] >= RANK[urgency]
+
+
+# -- files in another encoding: UTF-16 or UTF-32 (with or without the mark), Windows-1252 ------
+
+ENCODINGS = ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig", "bom-utf-16-be"]
+
+
+def encoded(text: str, encoding: str) -> bytes:
+    if encoding == "bom-utf-16-be":
+        return "\ufeff".encode("utf-16-be") + text.encode("utf-16-be")
+    return text.encode(encoding)
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    encoding=st.sampled_from(ENCODINGS),
+    form=st.sampled_from(["yaml", "json", "crlf"]),
+)
+def test_an_answers_file_in_another_unicode_encoding_keeps_its_stop(
+    tmp_path_factory, data, signs, encoding, form
+):
+    texts = [data.draw(flag_text(s)) for s in signs]
+    record = {"patient": {"name": "Peña"}, "sharp_pain": False, "pain": 2, "red_flags": texts}
+    if form == "json":
+        text = json.dumps(record, ensure_ascii=False)
+    else:
+        text = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in record.items())
+        text = text.replace("\n", "\r\n") if form == "crlf" else text
+    path = written(tmp_path_factory.mktemp("enc"), encoded(text, encoding), f"a.{form}")
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], (encoding, text)
+
+
+def test_a_utf16_answers_file_with_its_mark_is_read_as_written(tmp_path):
+    text = "sharp_pain: no\npain: 3\nred_flags: []\npatient: {name: Peña}\n"
+    answers, _source = load_answers(written(tmp_path, encoded(text, "utf-16")))
+    assert answers.patient.name == "Peña" and answers.pain == 3
+
+
+ROSTER_HEAD = "name,age,sharp_pain,pain,red_flags\n"
+
+
+@settings(max_examples=examples(20, 200))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    encoding=st.sampled_from(["cp1252", "latin-1", "utf-16", "utf-16-le", "utf-32"]),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    last=st.booleans(),
+)
+def test_a_csv_roster_not_in_utf8_keeps_each_rows_stop(
+    tmp_path_factory, data, signs, encoding, delimiter, last
+):
+    """A spreadsheet's Windows-1252 (`Peña`), or its "Unicode text" (UTF-16): no row gets a
+    plan until the file is saved as UTF-8, but the rows that stop are shown."""
+    cell = "; ".join(data.draw(flag_text(s)) for s in signs).replace("\t", " ")
+    if encoding in ("cp1252", "latin-1"):  # full-width letters have no byte there
+        cell = unicodedata.normalize("NFKC", cell)
+        cell = "".join(c if c.encode(encoding, "ignore") else "-" for c in cell)
+    calm = ["Peña Núñez", "40", "no", "2", ""]
+    stop = ["Bob", "40", "no", "2", f'"{cell}"']
+    rows = [calm, stop] if last else [stop, calm]
+    text = ROSTER_HEAD.replace(",", delimiter) + "".join(delimiter.join(r) + "\r\n" for r in rows)
+    path = written(tmp_path_factory.mktemp("csv"), encoded(text, encoding), "r.csv")
+    read = read_roster(path)
+    (stopping,) = [r for r in read if r.label == "Bob"]
+    stop_found = screen(stopping.answers)
+    assert stop_found is not None and RANK[stop_found.urgency] >= RANK[meant(signs)]
+    if encoding in ("cp1252", "latin-1"):
+        assert all(r.problems for r in read)  # nobody gets a plan from a misread file
+
+
+def test_a_csv_roster_not_in_utf8_without_a_stop_is_the_files_error(tmp_path):
+    text = ROSTER_HEAD + "Peña,40,no,2,\n"
+    with pytest.raises(BackplanError) as raised:
+        read_roster(written(tmp_path, text.encode("cp1252"), "r.csv"))
+    assert "not UTF-8" in str(raised.value.problems[0])

@@ -31,6 +31,7 @@ from backplan.files.yaml_source import (
     MAX_FILE_BYTES,
     STDIN,
     Source,
+    best_effort_text,
     is_stdin,
     load_yaml_or_stdin,
     parse_yaml,
@@ -198,7 +199,7 @@ def _yaml_rows_one_by_one(
     if len(raw) > MAX_FILE_BYTES:
         raise error
     # A byte that is not UTF-8 makes its row unreadable, not the roster.
-    text = raw.decode("utf-8-sig", errors="replace")
+    text = best_effort_text(raw)
     all_lines = text.splitlines()
     starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
     if not starts:
@@ -288,10 +289,11 @@ def _csv_source(
     cells still give (or None)."""
     stops = {} if stops is None else stops
     shown = STDIN if is_stdin(path) else display_path(path)
-    text = read_stdin("roster") if is_stdin(path) else read_text(path, what="roster")
+    text, text_problems = _csv_text(path, model)
     delimiter = _delimiter(path, text.split("\n", 1)[0])
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
     columns, header_problems = _header(reader, model, shown)
+    header_problems = text_problems + header_problems
     source = Source(shown, [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
@@ -324,8 +326,33 @@ def _csv_source(
         raise BackplanError([Problem(shown, reader.line_num, None, f"CSV error: {exc}")]) from None
     if header_problems and not _any_stops(source.data, stops):
         # No row stops: the header's problems are the one clear error, as for any roster.
+        if text_problems:
+            raise BackplanError(text_problems, title="The roster cannot be read")
         raise BackplanError(header_problems, title="The roster's header row has problems")
     return source, lines, row_problems
+
+
+def _csv_text(path: Path, model: type[BaseModel]) -> tuple[str, list[Problem]]:
+    """The CSV's text; for answers, a file not in UTF-8 (a spreadsheet's Windows-1252) is
+    still read, with the problem every row then carries: its rows' stops are shown, no row
+    gets a plan, and without a stop the problem is the file's one error (issue 12)."""
+    try:
+        return (read_stdin("roster") if is_stdin(path) else read_text(path, what="roster")), []
+    except BackplanError as exc:
+        if model is not Answers or not any("not UTF-8" in p.message for p in exc.problems):
+            raise
+        raw = stdin_bytes() if is_stdin(path) else path.read_bytes()[:MAX_FILE_BYTES]
+        # Each row carries it at its own line, so the byte's place goes in the words.
+        problems = [
+            dataclasses.replace(
+                p,
+                line=None,
+                column=None,
+                message=p.message.replace("here", f"on line {p.line}, column {p.column}"),
+            )
+            for p in exc.problems
+        ]
+        return best_effort_text(raw), problems
 
 
 def _delimiter(path: Path, first_line: str) -> str:

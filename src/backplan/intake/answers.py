@@ -33,6 +33,7 @@ from backplan.files.yaml_source import (
     STDIN,
     Loc,
     Source,
+    best_effort_text,
     dump_yaml,
     is_stdin,
     load_yaml_or_stdin,
@@ -712,8 +713,7 @@ def salvage_stop(path: Path) -> Answers | None:
                 raw = handle.read(MAX_FILE_BYTES)
     except OSError:
         return None
-    text = raw.decode("utf-8-sig", errors="replace")
-    return salvage_text(text)
+    return salvage_text(best_effort_text(raw))  # UTF-16 without its mark, a stray byte
 
 
 def salvage_text(text: str) -> Answers | None:
