@@ -226,3 +226,44 @@ def test_a_csv_roster_not_in_utf8_without_a_stop_is_the_files_error(tmp_path):
     with pytest.raises(BackplanError) as raised:
         read_roster(written(tmp_path, text.encode("cp1252"), "r.csv"))
     assert "not UTF-8" in str(raised.value.problems[0])
+
+
+# -- a CSV column given twice, or a key given twice in a roster that is not a list ------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    column=st.sampled_from(["red_flags", "sharp_pain", "pain"]),
+    stop_first=st.booleans(),
+)
+def test_a_csv_column_given_twice_keeps_the_stop_in_either_copy(
+    tmp_path_factory, data, signs, column, stop_first
+):
+    """The header's problem (the column twice) is every row's; the stop in either copy
+    stands, as a key given twice does in YAML."""
+    cells = {"name": "Bob", "age": "40", "sharp_pain": "no", "pain": "2", "red_flags": ""}
+    urgent = {
+        "red_flags": '"' + "; ".join(data.draw(flag_text(s)) for s in signs) + '"',
+        "sharp_pain": "yes",
+        "pain": "8",
+    }[column]
+    expected = meant(signs) if column == "red_flags" else "see_clinician"
+    copies = [urgent, cells[column]] if stop_first else [cells[column], urgent]
+    cells[column] = copies[0]
+    header = [*cells, column]
+    text = ",".join(header) + "\nAna,40,no,2,,\n" + ",".join([*cells.values(), copies[1]]) + "\n"
+    rows = read_roster(written(tmp_path_factory.mktemp("dup"), text, "r.csv"))
+    assert rows[0].answers is None and rows[0].problems  # calm, but no plan either
+    stop = screen(rows[1].answers)
+    assert stop is not None and RANK[stop.urgency] >= RANK[expected], text
+
+
+@pytest.mark.parametrize("order", ["later", "earlier"])
+def test_a_roster_of_named_records_keeps_a_stop_in_a_key_given_twice(tmp_path, order):
+    flags = ["[]", "[saddle_anaesthesia]"] if order == "later" else ["[saddle_anaesthesia]", "[]"]
+    text = "Ana:\n  sharp_pain: no\n  pain: 2\n" + "".join(f"  red_flags: {f}\n" for f in flags)
+    (row,) = read_roster(written(tmp_path, text, "r.yaml"))
+    stop = screen(row.answers)
+    assert stop is not None and stop.urgency == "emergency"

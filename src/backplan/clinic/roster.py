@@ -39,7 +39,13 @@ from backplan.files.yaml_source import (
     read_text,
     stdin_bytes,
 )
-from backplan.intake.answers import Answers, read_safety, salvage_text, stop_in_problems
+from backplan.intake.answers import (
+    Answers,
+    again_within,
+    read_safety,
+    salvage_text,
+    stop_in_problems,
+)
 from backplan.intake.reading import safety_key, split_red_flags
 from backplan.intake.screening import EMERGENCY, screen
 
@@ -95,7 +101,7 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
             "(or a CSV file with a header row)",
         )
         rows_of = _as_rows(source)
-        if rows_of is None or model is not Answers or not _any_stops(rows_of.data, stops):
+        if rows_of is None or model is not Answers or not _any_stops(rows_of.data, stops, rows_of):
             raise BackplanError([shape], title="The roster cannot be read")
         # A mapping of patients (`Ana: {...}`) or one record: an error, but its stops stand.
         source = rows_of
@@ -231,7 +237,7 @@ def _yaml_rows_one_by_one(
         for loc, later in row.again.items():
             source.again[(index, *loc[shift:])] = later
         source.problems += row.problems
-    if not _any_stops(source.data, stops):
+    if not _any_stops(source.data, stops, source):
         raise error  # no row stops: the file's own error is the clearer message
     return source, lines, row_problems
 
@@ -324,7 +330,7 @@ def _csv_source(
             )
     except csv.Error as exc:
         raise BackplanError([Problem(shown, reader.line_num, None, f"CSV error: {exc}")]) from None
-    if header_problems and not _any_stops(source.data, stops):
+    if header_problems and not _any_stops(source.data, stops, source):
         # No row stops: the header's problems are the one clear error, as for any roster.
         if text_problems:
             raise BackplanError(text_problems, title="The roster cannot be read")
@@ -433,6 +439,11 @@ def _record(
         value = _cell_value(cell, path_parts, model)
         if value is None:
             continue
+        if clashes and _has(record, path_parts):
+            # A column given twice (the header's problems name it): the later cell is kept
+            # as a key given twice is in YAML, so the safety reader takes the most urgent.
+            source.again.setdefault((index, *path_parts), []).append(value)
+            continue
         try:
             _put(record, path_parts, value)
         except (AttributeError, TypeError):
@@ -446,11 +457,22 @@ def _record(
     return record
 
 
-def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
+def _has(record: dict[str, Any], parts: tuple[str, ...]) -> bool:
+    """Whether a dotted column's field is already filled in this row by a column of the same
+    name (not a field inside it: that clash is the header's `_nesting_clashes`)."""
+    target: Any = record
+    for part in parts:
+        if not isinstance(target, dict) or part not in target:
+            return False
+        target = target[part]
+    return not isinstance(target, dict)
+
+
+def _any_stops(records: list[Any], stops: dict[int, Any], source: Source | None = None) -> bool:
     if any(a is not None for a in stops.values()):
         return True
-    for record in records:
-        answers, _notes = read_safety(record)
+    for i, record in enumerate(records):
+        answers, _notes = read_safety(record, again_within(source, (i,)) if source else None)
         if answers is not None and screen(answers) is not None:
             return True
     return False
