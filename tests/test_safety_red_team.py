@@ -10,6 +10,8 @@ reference's tables (reference_ids), not from screening.py.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -267,3 +269,39 @@ def test_a_roster_of_named_records_keeps_a_stop_in_a_key_given_twice(tmp_path, o
     (row,) = read_roster(written(tmp_path, text, "r.yaml"))
     stop = screen(row.answers)
     assert stop is not None and stop.urgency == "emergency"
+
+
+# -- answers on standard input, with an option Typer refuses -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "bad"),
+    [
+        (["--answers", "-"], ["--no-such-option"]),
+        (["-a", "-"], ["--max-exercises", "0"]),
+        (["--answers=-"], ["--templates", "/nonexistent/folder"]),
+        (["-a-"], ["--no-such-option"]),
+    ],
+)
+def test_answers_piped_in_keep_their_stop_behind_a_refused_option(tmp_path, answers, bad):
+    stop = "sharp_pain: no\npain: 2\nred_flags: [history_of_cancer, Saddle Anaesthesia]\n"
+    run = subprocess.run(
+        [sys.executable, "-m", "backplan", "plan", *answers, *bad],
+        input=stop.encode(),
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert run.returncode == 4, run.stderr.decode()
+    assert "Seek emergency care today" in run.stdout.decode()
+
+
+def test_calm_answers_piped_in_behind_a_refused_option_are_still_exit_2(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-m", "backplan", "plan", "-a", "-", "--no-such-option"],
+        input=b"sharp_pain: no\npain: 2\nred_flags: []\n",
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "No such option" in run.stderr.decode()
