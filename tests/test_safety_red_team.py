@@ -305,3 +305,58 @@ def test_calm_answers_piped_in_behind_a_refused_option_are_still_exit_2(tmp_path
         timeout=120,
     )
     assert run.returncode == 2 and "No such option" in run.stderr.decode()
+
+
+# -- a sign written as a key: one typo off, or in the interview's own words ---------------------
+
+LABELS = {  # the interview's checklist words (data/questions.yaml), as a person copies them
+    "saddle_anaesthesia": "Entumecimiento o cambio de sensibilidad alrededor de los genitales, "
+    "las nalgas o la parte interna de los muslos",
+    "fever_or_systemically_unwell": "Fever or chills, or feeling generally unwell, along with "
+    "the back pain",
+    "significant_trauma": "El dolor empezó después de una caída fuerte, un accidente o un golpe",
+    "history_of_cancer": "Ha tenido cáncer alguna vez",
+    "unexplained_weight_loss": "You are losing weight without trying",
+}
+
+
+@st.composite
+def misspelt_key(draw, sign: str) -> str:
+    how = draw(st.sampled_from(["drop", "double", "swap", "label"] if sign in LABELS else ["drop"]))
+    if how == "label":
+        return LABELS[sign]
+    at = draw(st.integers(1, len(sign) - 3))
+    if how == "drop":
+        return sign[:at] + sign[at + 1 :]
+    if how == "double":
+        return sign[:at] + sign[at] + sign[at:]
+    return sign[:at] + sign[at + 1] + sign[at] + sign[at + 2 :]
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    yes=st.sampled_from(["yes", "true", "'sí'", "Y", "'Si'"]),
+    nested=st.booleans(),
+)
+def test_a_sign_key_misspelt_or_in_the_interviews_words_keeps_its_stop(
+    tmp_path_factory, data, signs, yes, nested
+):
+    keys = [json.dumps(data.draw(misspelt_key(s)), ensure_ascii=False) for s in signs]
+    lines = "".join(("  " if nested else "") + f"{k}: {yes}\n" for k in keys)
+    text = CALM + "red_flags: []\n" + ("symptoms:\n" if nested else "") + lines
+    path = written(tmp_path_factory.mktemp("key"), text)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], text
+
+
+@pytest.mark.parametrize("line", ["large_prnt: yes", "weight: 70", "clinican: yes", "cancer: no"])
+def test_an_unknown_key_that_names_no_sign_answered_yes_is_only_an_error(tmp_path, line):
+    assert urgency_of(written(tmp_path, CALM + "red_flags: []\n" + line + "\n")) is None
+
+
+@pytest.mark.parametrize("sign", sorted(LABELS))
+def test_a_sign_in_the_interviews_words_inside_red_flags_is_that_sign(tmp_path, sign):
+    path = written(tmp_path, CALM + f"red_flags: [{json.dumps(LABELS[sign])}]\n")
+    answers, _source = load_answers(path)
+    assert answers.red_flags == [sign]

@@ -49,6 +49,7 @@ from backplan.intake.reading import (
     read_pain,
     read_yes_no,
     red_flag_id,
+    resembles_sign,
     safety_key,
     says_both_legs,
     split_red_flags,
@@ -398,11 +399,26 @@ def _signs_as_keys(record: dict[str, Any], again: dict[Loc, list[Any]]) -> dict[
                     found[str(key) if key not in found else f"{key} "] = (
                         False if value is None else value
                     )
+                elif _names_a_sign_yes(key, value):
+                    # `sadle_anaesthesia: yes`, `fiebre: sí`: a sign misspelt or in other
+                    # words, answered yes: an unreadable sign, as in `red_flags` (§1).
+                    found[str(key) if key not in found else f"{key} "] = True
                 elif _key(key) not in _NOT_ANSWERS:
                     stack.append(value)
         elif isinstance(node, list):
             stack += node
     return found
+
+
+def _names_a_sign_yes(key: Any, value: Any) -> bool:
+    """A key that is no answers field but resembles a sign, answered plainly yes."""
+    if not isinstance(key, str) or _key(key) in Answers.model_fields or safety_key(key):
+        return False
+    try:
+        said_yes = read_yes_no(value)
+    except ValueError:
+        return False  # `weight: 70` is not a sign answered
+    return said_yes and resembles_sign(key)
 
 
 def read_safety(

@@ -207,10 +207,51 @@ _LONGEST_FLAG_TEXT = 4 * max(len(k) for k in _FLAG_KEYS)
 
 
 def red_flag_id(value: Any) -> Any:
-    """The reference's id for a red flag however it is written; anything else unchanged."""
+    """The reference's id for a red flag however it is written (the interview's own words
+    for it, English or Spanish, too); anything else unchanged."""
     if isinstance(value, str):
-        return _FLAG_KEYS.get(_flag_key(value), value)
+        key = _flag_key(value)
+        return _FLAG_KEYS.get(key) or _sign_labels().get(key, value)
     return value
+
+
+@cache
+def _sign_labels() -> dict[str, str]:
+    """The interview's checklist items (`Fiebre o escalofríos, ...`) by sign id, every
+    language: a sign written in the words it was asked in is that sign."""
+    questions = raw_wording()["questions"]
+    return {
+        _flag_key(label): sign
+        for group in ("emergency_signs", "clinician_signs")
+        for sign, by_lang in questions[group]["items"].items()
+        for label in by_lang.values()
+        if sign in RED_FLAG_IDS
+    }
+
+
+@cache
+def _sign_words() -> dict[str, frozenset[str]]:
+    """Each sign's longer words: its id's and its checklist item's in every language."""
+    words: dict[str, set[str]] = {sign: set(sign.split("_")) for sign in RED_FLAG_IDS}
+    for key, sign in _sign_labels().items():
+        words[sign].update(key.split("_"))
+    return {sign: frozenset(w for w in found if len(w) >= 5) for sign, found in words.items()}
+
+
+def resembles_sign(text: str) -> bool:
+    """Whether a key may name a sign: its id one typo off (`sadle_anaesthesia`), or a word
+    of the sign's id or checklist item (`fiebre`, `cancer`); used for keys answered yes."""
+    key = _flag_key(text)
+    compact = key.replace("_", "")
+    if any(_near(compact, k.replace("_", "")) for k in _FLAG_KEYS):
+        return True
+    words = [w for w in key.split("_") if len(w) >= 5]
+    return any(
+        difflib.SequenceMatcher(None, w, sign_word).ratio() >= 0.85
+        for w in words
+        for sign_words in _sign_words().values()
+        for sign_word in sign_words
+    )
 
 
 def _nothing(item: Any) -> bool:
@@ -235,7 +276,9 @@ def split_red_flags(value: Any) -> Any:
     if isinstance(value, list):
         items: list[Any] = []
         for item in value:
-            if isinstance(item, str):
+            if isinstance(item, str) and red_flag_id(item) in RED_FLAG_IDS:
+                items.append(item.strip())  # a checklist item's words may hold a comma
+            elif isinstance(item, str):
                 items += [p.strip() for p in FLAG_SEPARATORS.split(item) if not _nothing(p)]
             elif not _nothing(item):
                 items.append(item)
