@@ -360,3 +360,35 @@ def test_a_sign_in_the_interviews_words_inside_red_flags_is_that_sign(tmp_path, 
     path = written(tmp_path, CALM + f"red_flags: [{json.dumps(LABELS[sign])}]\n")
     answers, _source = load_answers(path)
     assert answers.red_flags == [sign]
+
+
+# -- both legs said as left and right ------------------------------------------------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    left=st.sampled_from(["left", "Left", "LEFT", "izquierda", "Izquierda", "izquierdo"]),
+    right=st.sampled_from(["right", "Right", "RIGHT", "derecha", "Derecha", "derecho"]),
+    join=st.sampled_from([" and ", " & ", " y ", ", ", "/", " + ", " e "]),
+    leg=st.sampled_from(["", " leg", " legs", "pierna ", "piernas "]),
+    swap=st.booleans(),
+)
+def test_leg_symptoms_in_the_left_and_the_right_leg_are_both_legs(
+    tmp_path_factory, left, right, join, leg, swap
+):
+    """clinical-screening.md §2 bilateral_leg_symptoms: both legs, however they are named."""
+    sides = [right, left] if swap else [left, right]
+    said = (
+        (leg.strip() + " " if leg.endswith(" ") else "")
+        + join.join(sides)
+        + (leg if not leg.endswith(" ") else "")
+    )
+    text = CALM + "red_flags: []\nleg_symptoms: " + json.dumps(said, ensure_ascii=False) + "\n"
+    path = written(tmp_path_factory.mktemp("legs"), text)
+    assert urgency_of(path) == "emergency", text
+
+
+@pytest.mark.parametrize("legs", ["left leg", "right leg below the knee", "pierna izquierda"])
+def test_one_named_leg_is_not_both(tmp_path, legs):
+    text = CALM + f"red_flags: []\nleg_symptoms: {legs}\n"
+    assert urgency_of(written(tmp_path, text)) is None

@@ -379,6 +379,8 @@ LEG_CHOICES = ("none", "one_leg_above_knee", "one_leg_below_knee")
 # that answer is the emergency sign bilateral_leg_symptoms (clinical-screening.md §2).
 _BOTH_LEGS = re.compile(r"\b(both|two|2|bilateral|ambas|ambos|dos|las_dos)\b")
 # Words of one leg or none: an unreadable answer with them is not read as both legs.
+_LEFT = re.compile(r"\b(left|izquierda|izquierdo|izq)\b")
+_RIGHT = re.compile(r"\b(right|derecha|derecho|der)\b")
 _ONE_LEG = re.compile(r"\b(one|1|single|left|right|una|un|izquierda|derecha|none|no|ninguna)\b")
 
 
@@ -417,6 +419,8 @@ def says_both_legs(value: Any) -> bool:
         return False
     key = _flag_key(value) if isinstance(value, str) else ""
     words = key.replace("_", " ")
+    if _LEFT.search(words) and _RIGHT.search(words):
+        return True  # `left and right`, `izquierda y derecha`: both legs, in two words
     return bool(_BOTH_LEGS.search(key) or _BOTH_LEGS.search(words)) or not _ONE_LEG.search(words)
 
 
