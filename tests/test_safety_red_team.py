@@ -392,3 +392,20 @@ def test_leg_symptoms_in_the_left_and_the_right_leg_are_both_legs(
 def test_one_named_leg_is_not_both(tmp_path, legs):
     text = CALM + f"red_flags: []\nleg_symptoms: {legs}\n"
     assert urgency_of(written(tmp_path, text)) is None
+
+
+# -- answers put inside a clinician's clearance ---------------------------------------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(data=st.data(), signs=SIGNS, as_key=st.booleans())
+def test_signs_written_inside_a_clearance_still_stop(tmp_path_factory, data, signs, as_key):
+    """A clearance clears only its `reasons`; a sign put inside it is a misplaced answer."""
+    texts = [json.dumps(data.draw(flag_text(s)), ensure_ascii=False) for s in signs]
+    inside = ", ".join(f"{t}: yes" for t in texts) if as_key else f"red_flags: [{', '.join(texts)}]"
+    text = CALM + (
+        "red_flags: [history_of_cancer]\n"
+        f"cleared: {{by: Dr Ruiz, on: 2026-01-05, reasons: [history_of_cancer], {inside}}}\n"
+    )
+    path = written(tmp_path_factory.mktemp("cleared"), text)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], text

@@ -364,6 +364,16 @@ def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> l
 _NOT_ANSWERS = {"cleared", "dose", "exercise_notes", "notes"}
 
 
+def _clearance_extras(record: dict[str, Any], again: dict[Loc, list[Any]]) -> list[Any]:
+    """What a clearance holds besides who, when and the reasons it clears: answers put in the
+    wrong place (`cleared: {red_flags: [...]}`), which count like any misplaced answer."""
+    return [
+        {k: v for k, v in given.items() if _key(k) not in ("by", "on", "reasons")}
+        for given in _given(record, again, "cleared")
+        if isinstance(given, dict)
+    ]
+
+
 def _anywhere(record: dict[str, Any], again: dict[Loc, list[Any]], field: str) -> list[Any]:
     """`_given` for a top-level field, and its values under any other key, however deep
     (`patient: {red_flags: [...]}`, `answers: {pain: 8}`): put in the wrong place, an answer
@@ -371,6 +381,7 @@ def _anywhere(record: dict[str, Any], again: dict[Loc, list[Any]], field: str) -
     found = _given(record, again, field)
     stack: list[Any] = [v for k, v in record.items() if _key(k) not in _NOT_ANSWERS]
     stack += [v for loc, vals in again.items() if _key(loc[0]) not in _NOT_ANSWERS for v in vals]
+    stack += _clearance_extras(record, again)
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
@@ -388,6 +399,7 @@ def _signs_as_keys(record: dict[str, Any], again: dict[Loc, list[Any]]) -> dict[
     but in a clearance: each with its value (not answered no: reported)."""
     found: dict[str, Any] = {}
     stack: list[Any] = [{k: v for k, v in record.items() if _key(k) not in _NOT_ANSWERS}]
+    stack += _clearance_extras(record, again)
     stack += [{loc[-1]: v} for loc, vals in again.items() for v in vals if len(loc) == 1]
     while stack:
         node = stack.pop()
