@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import reference_ids
 from depth import examples
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from test_safety_encodings import flag_text
 
@@ -26,6 +26,7 @@ from backplan.clinic.roster import read_roster
 from backplan.errors import BackplanError
 from backplan.intake.answers import StopInInvalidAnswers, load_answers
 from backplan.intake.screening import screen
+from backplan.planning.outcome import Stop
 
 RANK = {None: 0, "see_clinician": 1, "emergency": 2}
 SIGNS = st.lists(
@@ -409,3 +410,67 @@ def test_signs_written_inside_a_clearance_still_stop(tmp_path_factory, data, sig
     )
     path = written(tmp_path_factory.mktemp("cleared"), text)
     assert RANK[urgency_of(path)] >= RANK[meant(signs)], text
+
+
+# -- the interview: both legs in words, and the input ending on an unread safety answer --------
+
+
+def interview(lines: list[str]) -> object:
+    """run_interview over piped lines, as `backplan plan` reads them; the outcome."""
+    import io
+
+    from selection_fixtures import VOCABULARY
+
+    from backplan.intake.interview import StreamIO, run_interview
+
+    stream = StreamIO(out=io.StringIO(), inp=io.StringIO("".join(f"{x}\n" for x in lines)))
+    try:
+        return run_interview(stream, VOCABULARY)
+    except BackplanError as exc:
+        return exc
+
+
+CALM_START = ["none", "no", "none", "3", "no", ""]  # up to the leg question
+
+
+@settings(max_examples=examples(20, 200))
+@given(
+    said=st.sampled_from(
+        ["both", "Both legs", "las dos", "ambas piernas", "left and right", "izquierda y derecha"]
+    )
+)
+def test_the_interview_reads_both_legs_in_words(said):
+    outcome = interview([*CALM_START, said])
+    assert isinstance(outcome, Stop) and outcome.urgency == "emergency", outcome
+
+
+UNREAD = st.sampled_from(["yes", "sí", "maybe", "9", "1 and maybe 3", "fiebre", "??", "sort of"])
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    stage=st.sampled_from(["emergency", "sharp", "clinician", "pain", "age", "legs"]),
+    said=UNREAD,
+)
+def test_input_ending_on_an_unread_safety_answer_counts_it_at_its_most_urgent(stage, said):
+    """clinical-screening.md §1 (when in doubt, stop): a person who typed `yes` to the
+    emergency checklist, or `maybe` to sharp pain, and whose input then ended, is stopped."""
+    before = {
+        "emergency": [],
+        "sharp": ["none"],
+        "clinician": ["none", "no"],
+        "pain": ["none", "no", "none"],
+        "age": ["none", "no", "none", "3", "yes"],
+        "legs": CALM_START,
+    }[stage]
+    # at the leg question `1 and maybe 3` names option 1 (no) and a leg: not both legs
+    assume(not (stage == "legs" and said == "1 and maybe 3"))
+    outcome = interview([*before, said])
+    assert isinstance(outcome, Stop), (stage, said, outcome)
+    if stage in ("emergency", "legs"):
+        assert outcome.urgency == "emergency"
+
+
+def test_input_ending_with_no_answer_at_all_is_an_unfinished_interview():
+    outcome = interview(["none"])
+    assert isinstance(outcome, BackplanError) and outcome.exit_code == 2

@@ -412,6 +412,13 @@ def _leg_labels() -> dict[str, str]:
     }
 
 
+def names_both_legs(text: str) -> bool:
+    """Whether typed words name both legs (`both`, `las dos`, `left and right`); unlike
+    `says_both_legs`, words that cannot be read are not counted (a prompt asks again)."""
+    words = _flag_key(text).replace("_", " ")
+    return bool(_BOTH_LEGS.search(words)) or bool(_LEFT.search(words) and _RIGHT.search(words))
+
+
 def says_both_legs(value: Any) -> bool:
     """Whether a leg-symptoms answer says both legs, or cannot be read and might (when in
     doubt: the emergency sign, clinical-screening.md §1)."""
