@@ -474,3 +474,14 @@ def test_input_ending_on_an_unread_safety_answer_counts_it_at_its_most_urgent(st
 def test_input_ending_with_no_answer_at_all_is_an_unfinished_interview():
     outcome = interview(["none"])
     assert isinstance(outcome, BackplanError) and outcome.exit_code == 2
+
+
+# -- a broken file with a long line of dashes: the stop is still found (no quadratic search) ----
+
+
+@pytest.mark.parametrize("filler", ["-x", "- ", ",a"])
+def test_a_long_line_in_a_broken_file_does_not_keep_the_stop_from_being_found(tmp_path, filler):
+    """The line-by-line search bounds a key's length; unbounded, a 200 KB line of `-x` took
+    minutes (each `-` began a search to the end of the line), so the stop was never shown."""
+    text = CALM + "red_flags: [saddle_anaesthesia\n# " + filler * 30_000 + "\n"
+    assert urgency_of(written(tmp_path, text)) == "emergency"

@@ -715,12 +715,12 @@ _SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "pa
 # A safety key anywhere on a line (a one-line JSON object, a flow mapping), and its value:
 # a bracketed list, a quoted string, or the text up to the next `,`, `}` or line end.
 _INLINE = re.compile(
-    r"""(?:^|[{,\-])[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:[ \t]*"""
+    r"""(?:^|[{,\-])[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]{0,80}?)(?P=q)[ \t]*:[ \t]*"""
     r"""(?P<value>\[[^\]\n]*\]?|\{[^}\n]*\}?|"[^"\n]*"?|'[^'\n]*'?|[^,}\n]*)""",
     re.MULTILINE,
 )
 _KEY_LINE = re.compile(
-    r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:(?=\s|$)"""
+    r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]{0,80}?)(?P=q)[ \t]*:(?=\s|$)"""
 )
 
 

@@ -242,6 +242,8 @@ def resembles_sign(text: str) -> bool:
     """Whether a key may name a sign: its id one typo off (`sadle_anaesthesia`), or a word
     of the sign's id or checklist item (`fiebre`, `cancer`); used for keys answered yes."""
     key = _flag_key(text)
+    if len(key) > _LONGEST_FLAG_TEXT:
+        return True  # as in `flag_urgency`: no sign's name, but it may hide one (and is slow)
     compact = key.replace("_", "")
     if any(_near(compact, k.replace("_", "")) for k in _FLAG_KEYS):
         return True
