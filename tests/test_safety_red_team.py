@@ -485,3 +485,14 @@ def test_a_long_line_in_a_broken_file_does_not_keep_the_stop_from_being_found(tm
     minutes (each `-` began a search to the end of the line), so the stop was never shown."""
     text = CALM + "red_flags: [saddle_anaesthesia\n# " + filler * 30_000 + "\n"
     assert urgency_of(written(tmp_path, text)) == "emergency"
+
+
+@pytest.mark.parametrize("bulk", ["notes", "comment"])
+def test_a_file_over_the_size_limit_still_gives_the_stop_written_after_the_bulk(tmp_path, bulk):
+    filler = "x" * (1024 * 1024 + 10)
+    head = f'notes: ["{filler}"]\n' if bulk == "notes" else f"# {filler}\n"
+    path = written(tmp_path, head + CALM + "red_flags: [history_of_cancer, Saddle Anesthesia]\n")
+    with pytest.raises(StopInInvalidAnswers) as raised:
+        load_answers(path)
+    assert "larger than 1 MiB" in str(raised.value.problems[0])
+    assert urgency_of(path) == "emergency"

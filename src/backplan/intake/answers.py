@@ -738,10 +738,15 @@ def salvage_stop(path: Path) -> Answers | None:
             return None  # a folder, a pipe or a device: nothing to search (and no waiting)
         else:
             with path.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES)
+                raw = handle.read(SALVAGE_BYTES)
     except OSError:
         return None
     return salvage_text(best_effort_text(raw))  # UTF-16 without its mark, a stray byte
+
+
+# A file over the 1 MiB limit (a huge note, a pasted log) is still searched for its stop this far:
+# the search is line by line and linear, and the safety lines may come after the bulk.
+SALVAGE_BYTES = 8 * MAX_FILE_BYTES
 
 
 def salvage_text(text: str) -> Answers | None:
