@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -349,7 +350,10 @@ def stop_behind_usage_error(argv: list[str]) -> int | None:
             path = word.split("=", 1)[1]
         elif word.startswith("-a") and len(word) > 2 and not word.startswith("--"):
             path = word[2:]
-    if path is None or not Path(path).is_file():
+    # `--answers -`: standard input is still unread (Typer stopped first); a terminal there
+    # would wait for typing, so only a pipe or a file is read.
+    piped = path == "-" and not sys.stdin.isatty()
+    if path is None or not (piped or Path(path).is_file()):
         return None
     try:
         stop_despite_options(

@@ -31,6 +31,7 @@ from backplan.files.yaml_source import (
     MAX_FILE_BYTES,
     STDIN,
     Source,
+    best_effort_text,
     is_stdin,
     load_yaml_or_stdin,
     parse_yaml,
@@ -38,7 +39,13 @@ from backplan.files.yaml_source import (
     read_text,
     stdin_bytes,
 )
-from backplan.intake.answers import Answers, read_safety, salvage_text, stop_in_problems
+from backplan.intake.answers import (
+    Answers,
+    again_within,
+    read_safety,
+    salvage_text,
+    stop_in_problems,
+)
 from backplan.intake.reading import safety_key, split_red_flags
 from backplan.intake.screening import EMERGENCY, screen
 
@@ -94,7 +101,7 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
             "(or a CSV file with a header row)",
         )
         rows_of = _as_rows(source)
-        if rows_of is None or model is not Answers or not _any_stops(rows_of.data, stops):
+        if rows_of is None or model is not Answers or not _any_stops(rows_of.data, stops, rows_of):
             raise BackplanError([shape], title="The roster cannot be read")
         # A mapping of patients (`Ana: {...}`) or one record: an error, but its stops stand.
         source = rows_of
@@ -198,7 +205,7 @@ def _yaml_rows_one_by_one(
     if len(raw) > MAX_FILE_BYTES:
         raise error
     # A byte that is not UTF-8 makes its row unreadable, not the roster.
-    text = raw.decode("utf-8-sig", errors="replace")
+    text = best_effort_text(raw)
     all_lines = text.splitlines()
     starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
     if not starts:
@@ -230,7 +237,7 @@ def _yaml_rows_one_by_one(
         for loc, later in row.again.items():
             source.again[(index, *loc[shift:])] = later
         source.problems += row.problems
-    if not _any_stops(source.data, stops):
+    if not _any_stops(source.data, stops, source):
         raise error  # no row stops: the file's own error is the clearer message
     return source, lines, row_problems
 
@@ -288,10 +295,11 @@ def _csv_source(
     cells still give (or None)."""
     stops = {} if stops is None else stops
     shown = STDIN if is_stdin(path) else display_path(path)
-    text = read_stdin("roster") if is_stdin(path) else read_text(path, what="roster")
+    text, text_problems = _csv_text(path, model)
     delimiter = _delimiter(path, text.split("\n", 1)[0])
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
     columns, header_problems = _header(reader, model, shown)
+    header_problems = text_problems + header_problems
     source = Source(shown, [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
@@ -322,10 +330,35 @@ def _csv_source(
             )
     except csv.Error as exc:
         raise BackplanError([Problem(shown, reader.line_num, None, f"CSV error: {exc}")]) from None
-    if header_problems and not _any_stops(source.data, stops):
+    if header_problems and not _any_stops(source.data, stops, source):
         # No row stops: the header's problems are the one clear error, as for any roster.
+        if text_problems:
+            raise BackplanError(text_problems, title="The roster cannot be read")
         raise BackplanError(header_problems, title="The roster's header row has problems")
     return source, lines, row_problems
+
+
+def _csv_text(path: Path, model: type[BaseModel]) -> tuple[str, list[Problem]]:
+    """The CSV's text; for answers, a file not in UTF-8 (a spreadsheet's Windows-1252) is
+    still read, with the problem every row then carries: its rows' stops are shown, no row
+    gets a plan, and without a stop the problem is the file's one error (issue 12)."""
+    try:
+        return (read_stdin("roster") if is_stdin(path) else read_text(path, what="roster")), []
+    except BackplanError as exc:
+        if model is not Answers or not any("not UTF-8" in p.message for p in exc.problems):
+            raise
+        raw = stdin_bytes() if is_stdin(path) else path.read_bytes()[:MAX_FILE_BYTES]
+        # Each row carries it at its own line, so the byte's place goes in the words.
+        problems = [
+            dataclasses.replace(
+                p,
+                line=None,
+                column=None,
+                message=p.message.replace("here", f"on line {p.line}, column {p.column}"),
+            )
+            for p in exc.problems
+        ]
+        return best_effort_text(raw), problems
 
 
 def _delimiter(path: Path, first_line: str) -> str:
@@ -406,6 +439,11 @@ def _record(
         value = _cell_value(cell, path_parts, model)
         if value is None:
             continue
+        if clashes and _has(record, path_parts):
+            # A column given twice (the header's problems name it): the later cell is kept
+            # as a key given twice is in YAML, so the safety reader takes the most urgent.
+            source.again.setdefault((index, *path_parts), []).append(value)
+            continue
         try:
             _put(record, path_parts, value)
         except (AttributeError, TypeError):
@@ -419,11 +457,22 @@ def _record(
     return record
 
 
-def _any_stops(records: list[Any], stops: dict[int, Any]) -> bool:
+def _has(record: dict[str, Any], parts: tuple[str, ...]) -> bool:
+    """Whether a dotted column's field is already filled in this row by a column of the same
+    name (not a field inside it: that clash is the header's `_nesting_clashes`)."""
+    target: Any = record
+    for part in parts:
+        if not isinstance(target, dict) or part not in target:
+            return False
+        target = target[part]
+    return not isinstance(target, dict)
+
+
+def _any_stops(records: list[Any], stops: dict[int, Any], source: Source | None = None) -> bool:
     if any(a is not None for a in stops.values()):
         return True
-    for record in records:
-        answers, _notes = read_safety(record)
+    for i, record in enumerate(records):
+        answers, _notes = read_safety(record, again_within(source, (i,)) if source else None)
         if answers is not None and screen(answers) is not None:
             return True
     return False

@@ -9,6 +9,7 @@ and every mapping key keeps its line and column, so validation errors can say
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -148,6 +149,9 @@ def decode_text(raw: bytes, *, what: str, shown: str) -> str:
             None,
             f"the whole {what} is larger than 1 MiB, the limit; split it into smaller files",
         )
+    unicode = _unicode_with_bom(raw)
+    if unicode is not None:
+        return unicode
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -161,6 +165,45 @@ def decode_text(raw: bytes, *, what: str, shown: str) -> str:
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here); "
             "open it in your editor and save it with the UTF-8 encoding",
         ) from None
+
+
+# Byte-order marks of the other Unicode encodings, UTF-32 first (its little-endian mark begins
+# with UTF-16's). Windows editors and spreadsheets ("Unicode text") save UTF-16 with a mark.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _unicode_with_bom(raw: bytes) -> str | None:
+    """A file in UTF-16 or UTF-32 that says so with its byte-order mark, as text; else None."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                return None  # the mark lied: reported as not UTF-8, like any other byte
+    return None
+
+
+def best_effort_text(raw: bytes) -> str:
+    """Bytes as text whatever they are, for finding a stop in a file that cannot be read as
+    a whole: UTF-16/32 by their mark, UTF-16 without one by its zero bytes, else UTF-8 with
+    each bad byte replaced (a stop must be found even where the encoding is wrong)."""
+    unicode = _unicode_with_bom(raw)
+    if unicode is not None:
+        return unicode
+    even, odd = raw[0::2], raw[1::2]
+    if len(raw) >= 4 and len(raw) % 2 == 0:
+        # ASCII text in UTF-16 has a zero byte beside every character
+        for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+            if zeros.count(0) >= len(zeros) // 2:
+                text = raw.decode(encoding, errors="replace")
+                if "\x00" not in text:
+                    return text
+    return raw.decode("utf-8-sig", errors="replace")
 
 
 def load_yaml(

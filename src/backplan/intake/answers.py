@@ -33,6 +33,7 @@ from backplan.files.yaml_source import (
     STDIN,
     Loc,
     Source,
+    best_effort_text,
     dump_yaml,
     is_stdin,
     load_yaml_or_stdin,
@@ -41,12 +42,14 @@ from backplan.files.yaml_source import (
     to_json,
 )
 from backplan.intake.reading import (
+    flag_entries,
     leg_choice,
     read_age,
     read_optional_yes_no,
     read_pain,
     read_yes_no,
     red_flag_id,
+    resembles_sign,
     safety_key,
     says_both_legs,
     split_red_flags,
@@ -361,6 +364,16 @@ def _given(record: dict[str, Any], again: dict[Loc, list[Any]], *path: str) -> l
 _NOT_ANSWERS = {"cleared", "dose", "exercise_notes", "notes"}
 
 
+def _clearance_extras(record: dict[str, Any], again: dict[Loc, list[Any]]) -> list[Any]:
+    """What a clearance holds besides who, when and the reasons it clears: answers put in the
+    wrong place (`cleared: {red_flags: [...]}`), which count like any misplaced answer."""
+    return [
+        {k: v for k, v in given.items() if _key(k) not in ("by", "on", "reasons")}
+        for given in _given(record, again, "cleared")
+        if isinstance(given, dict)
+    ]
+
+
 def _anywhere(record: dict[str, Any], again: dict[Loc, list[Any]], field: str) -> list[Any]:
     """`_given` for a top-level field, and its values under any other key, however deep
     (`patient: {red_flags: [...]}`, `answers: {pain: 8}`): put in the wrong place, an answer
@@ -368,6 +381,7 @@ def _anywhere(record: dict[str, Any], again: dict[Loc, list[Any]], field: str) -
     found = _given(record, again, field)
     stack: list[Any] = [v for k, v in record.items() if _key(k) not in _NOT_ANSWERS]
     stack += [v for loc, vals in again.items() if _key(loc[0]) not in _NOT_ANSWERS for v in vals]
+    stack += _clearance_extras(record, again)
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
@@ -385,18 +399,38 @@ def _signs_as_keys(record: dict[str, Any], again: dict[Loc, list[Any]]) -> dict[
     but in a clearance: each with its value (not answered no: reported)."""
     found: dict[str, Any] = {}
     stack: list[Any] = [{k: v for k, v in record.items() if _key(k) not in _NOT_ANSWERS}]
+    stack += _clearance_extras(record, again)
     stack += [{loc[-1]: v} for loc, vals in again.items() for v in vals if len(loc) == 1]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and red_flag_id(key) in RED_FLAG_IDS:
-                    found[str(key) if key not in found else f"{key} "] = value
+                    # A sign key left blank outside `red_flags` is a question not answered;
+                    # inside it, the `red_flags` reading counts it (a YAML set).
+                    found[str(key) if key not in found else f"{key} "] = (
+                        False if value is None else value
+                    )
+                elif _names_a_sign_yes(key, value):
+                    # `sadle_anaesthesia: yes`, `fiebre: sí`: a sign misspelt or in other
+                    # words, answered yes: an unreadable sign, as in `red_flags` (§1).
+                    found[str(key) if key not in found else f"{key} "] = True
                 elif _key(key) not in _NOT_ANSWERS:
                     stack.append(value)
         elif isinstance(node, list):
             stack += node
     return found
+
+
+def _names_a_sign_yes(key: Any, value: Any) -> bool:
+    """A key that is no answers field but resembles a sign, answered plainly yes."""
+    if not isinstance(key, str) or _key(key) in Answers.model_fields or safety_key(key):
+        return False
+    try:
+        said_yes = read_yes_no(value)
+    except ValueError:
+        return False  # `weight: 70` is not a sign answered
+    return said_yes and resembles_sign(key)
 
 
 def read_safety(
@@ -440,6 +474,15 @@ def _as_one_record(record: Any, again: dict[Loc, list[Any]]) -> Any:
     if not isinstance(record, list):
         return record
     records = [r for r in record if isinstance(r, dict)]
+    # Signs written as the list itself (`- saddle_anaesthesia`, `[history_of_cancer]`): the
+    # red flags, read as such (§2, §3); other text in the list is not taken for a sign.
+    signs = [
+        flag
+        for entry in flag_entries([r for r in record if not isinstance(r, dict)])
+        if (flag := red_flag_id(entry)) in RED_FLAG_IDS
+    ]
+    if signs:
+        records.append({"red_flags": signs})
     if not records:
         return None
     for loc in [loc for loc in again if loc and isinstance(loc[0], int)]:
@@ -465,6 +508,14 @@ def _read_signs(record: dict[str, Any], again: dict[Loc, list[Any]]) -> _SafetyR
     flags, unread_flags = urgent_red_flags(
         [*_anywhere(record, again, "red_flags"), _signs_as_keys(record, again)]
     )
+    # A sign's id as another safety answer (`pain: saddle_anaesthesia`, a CSV row short of a
+    # cell, so the signs sit in the pain column): the sign, as well as that field's own
+    # reading (§1: the most urgent reading stands).
+    for field in ("sharp_pain", "pain", "new_onset", "leg_symptoms", "age"):
+        for value in _anywhere(record, again, field):
+            if isinstance(value, str | list):
+                entries = flag_entries(value)
+                flags += [f for e in entries if (f := red_flag_id(e)) in RED_FLAG_IDS]
     notes += [
         (
             "red_flags",
@@ -474,7 +525,7 @@ def _read_signs(record: dict[str, Any], again: dict[Loc, list[Any]]) -> _SafetyR
         )
         for text, u in unread_flags
     ]
-    return _SafetyRead(sharp, pain, list(flags), list(unread_flags), notes)
+    return _SafetyRead(sharp, pain, list(dict.fromkeys(flags)), list(unread_flags), notes)
 
 
 def _read_saved_stop(
@@ -664,12 +715,12 @@ _SALVAGED = {"sharp_pain", "pain", "red_flags", "new_onset", "leg_symptoms", "pa
 # A safety key anywhere on a line (a one-line JSON object, a flow mapping), and its value:
 # a bracketed list, a quoted string, or the text up to the next `,`, `}` or line end.
 _INLINE = re.compile(
-    r"""(?:^|[{,\-])[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:[ \t]*"""
+    r"""(?:^|[{,\-])[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]{0,80}?)(?P=q)[ \t]*:[ \t]*"""
     r"""(?P<value>\[[^\]\n]*\]?|\{[^}\n]*\}?|"[^"\n]*"?|'[^'\n]*'?|[^,}\n]*)""",
     re.MULTILINE,
 )
 _KEY_LINE = re.compile(
-    r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]*?)(?P=q)[ \t]*:(?=\s|$)"""
+    r"""^(?P<indent>[ \t]*)[{,]?[ \t]*(?P<q>["']?)(?P<key>[A-Za-z][\w \-]{0,80}?)(?P=q)[ \t]*:(?=\s|$)"""
 )
 
 
@@ -687,11 +738,15 @@ def salvage_stop(path: Path) -> Answers | None:
             return None  # a folder, a pipe or a device: nothing to search (and no waiting)
         else:
             with path.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES)
+                raw = handle.read(SALVAGE_BYTES)
     except OSError:
         return None
-    text = raw.decode("utf-8-sig", errors="replace")
-    return salvage_text(text)
+    return salvage_text(best_effort_text(raw))  # UTF-16 without its mark, a stray byte
+
+
+# A file over the 1 MiB limit (a huge note, a pasted log) is still searched for its stop this far:
+# the search is line by line and linear, and the safety lines may come after the bulk.
+SALVAGE_BYTES = 8 * MAX_FILE_BYTES
 
 
 def salvage_text(text: str) -> Answers | None:

@@ -21,10 +21,21 @@ from typing import IO, Any, Protocol, TextIO, TypeVar
 from backplan.errors import EXIT_USAGE, BackplanError
 from backplan.intake.answers import LEG_BELOW_KNEE_CONDITION, Answers
 from backplan.intake.questions import QuestionWords, question_words
-from backplan.intake.reading import is_none_answer, pick_items, read_age, read_pain, read_yes_no
+from backplan.intake.reading import (
+    is_none_answer,
+    leg_choice,
+    names_both_legs,
+    pick_items,
+    read_age,
+    read_pain,
+    read_yes_no,
+    says_both_legs,
+    urgent_red_flags,
+)
 from backplan.intake.screening import (
     CLEARABLE,
     CLEARANCE_WEEKS,
+    EMERGENCY,
     EMERGENCY_SIGNS,
     SEE_CLINICIAN_SIGNS,
     screen,
@@ -128,8 +139,10 @@ class _Asker:
         self.words = words
         self.retry = Retry.of(words.lang)
         self.n = 0
+        self.unread: str | None = None  # the current question's last answer that was not read
 
     def _heading(self, text: str) -> None:
+        self.unread = None
         self.n += 1
         counter = self.words.get("counter").format(n=self.n, count=QUESTION_COUNT)
         self.io.say("")
@@ -137,8 +150,18 @@ class _Asker:
 
     def _loop(self, hint: str, parse: Callable[[str], Any], *, optional: bool = False) -> Any:
         self.io.say(hint)
+
+        def read(raw: str) -> Any:
+            try:
+                value = parse(raw)
+            except ValueError:
+                self.unread = raw  # kept in case the input ends here (`_Interview.at_eof`)
+                raise
+            self.unread = None
+            return value
+
         return ask_until(
-            lambda: self.io.ask("> "), self.io.say, parse, hint, self.retry, optional=optional
+            lambda: self.io.ask("> "), self.io.say, read, hint, self.retry, optional=optional
         )
 
     def yes_no(self, text: str) -> bool:
@@ -164,12 +187,27 @@ class _Asker:
             hint += " " + self.words.get("hints", "optional")
         return self._loop(hint, lambda raw: read_number(raw, low, high, read), optional=optional)
 
-    def choice(self, text: str, options: list[tuple[str, str]]) -> str:
-        """One of `options` (id, words), answered by its number, its id or its words."""
+    def choice(
+        self,
+        text: str,
+        options: list[tuple[str, str]],
+        other: Callable[[str], str] | None = None,
+    ) -> str:
+        """One of `options` (id, words), answered by its number, its id or its words, or as
+        `other` reads it (raising ValueError when it cannot either)."""
         self._heading(text)
         for i, (_id, label) in enumerate(options, 1):
             self.io.say(f"  {i}. {label}")
-        return self._loop(self.words.get("hints", "choice"), lambda raw: read_choice(raw, options))
+
+        def parse(raw: str) -> str:
+            try:
+                return read_choice(raw, options)
+            except ValueError:
+                if other is None:
+                    raise
+                return other(raw)
+
+        return self._loop(self.words.get("hints", "choice"), parse)
 
     def checklist(self, text: str, items: list[tuple[str, str]]) -> list[str]:
         """Any of `items` (id, words) by number, or none; ids come back in the list's order."""
@@ -233,6 +271,9 @@ def run_interview(
             return legs
         about = interview.about(vocabulary() if callable(vocabulary) else vocabulary)
     except EOFError:
+        stop = interview.at_eof()
+        if stop is not None:
+            return stop
         raise BackplanError(
             "the input ended before the interview was complete; nothing was saved",
             title="Interview not finished",
@@ -273,6 +314,7 @@ class _Interview:
         self.clinician = clinician
         self.given = given  # each answer as it is given, as an answers file writes it
         self.cleared: list[str] = []
+        self.stage = ""  # the safety question being asked, for `at_eof`
 
     def text(self, question: str) -> str:
         return self.words.pick(self.q[question])
@@ -301,6 +343,37 @@ class _Interview:
         self.cleared.extend(i for i in ids if i not in self.cleared)
         return self._screen(fields)
 
+    def at_eof(self) -> Stop | None:
+        """When the input ends on a safety question whose last answer could not be read
+        (`maybe` to sharp pain, `yes` to the emergency checklist): that answer at its most
+        urgent (clinical-screening.md §1: when in doubt, stop), or None when nothing stops."""
+        raw = self.ask.unread
+        if raw is None:
+            return None
+        fields = {k: v for k, v in self.given.items() if k in _SAFETY_GIVEN}
+        flags = list(fields.get("red_flags") or [])
+        unread: tuple[tuple[str, str], ...] = ()
+        if self.stage in ("emergency_signs", "clinician_signs"):
+            # Signs named in it count as themselves; the rest, read as a file's unreadable red
+            # flag, is an emergency at the emergency checklist, whatever it resembles.
+            known, unread_texts = urgent_red_flags([raw])
+            flags += known
+            unread = tuple(
+                (text, EMERGENCY if self.stage == "emergency_signs" else urgency)
+                for text, urgency in unread_texts
+            )
+        elif self.stage == "sharp_pain":
+            fields["sharp_pain"] = True
+        elif self.stage == "pain":
+            fields["pain"] = 10
+        elif self.stage == "age" and fields.get("new_onset"):
+            fields["patient"] = {"age": AGE_MAX}  # an unreadable age may be over 50
+        elif self.stage == "legs" and says_both_legs(raw):
+            flags.append("bilateral_leg_symptoms")
+        answers = _provisional(**{**fields, "red_flags": flags}, cleared=self.clearance())
+        answers._unread_flags = unread
+        return screen(answers, date=self.day, lang=self.words.lang)
+
     def _screen(self, fields: dict[str, Any]) -> Stop | None:
         answers = _provisional(**fields, cleared=self.clearance())
         return screen(answers, date=self.day, lang=self.words.lang)
@@ -318,25 +391,32 @@ class _Interview:
         """The safety questions (clinical-screening.md §1 items 1-3), each screened at once."""
         ask = self.ask
         # clinical-screening.md §1 item 1: emergency signs first, before sharp pain.
+        self.stage = "emergency_signs"
         flags = ask.checklist(
             self.text("emergency_signs"), self.items("emergency_signs", EMERGENCY_SIGNS)
         )
         if stop := self.check(red_flags=flags):
             return stop
         # clinical-screening.md §1 item 2: sharp pain stops at once.
+        self.stage = "sharp_pain"
         sharp = ask.yes_no(self.text("sharp_pain"))
         if stop := self.check(red_flags=flags, sharp_pain=sharp):
             return stop
         # clinical-screening.md §1 item 3: see-a-clinician signs, pain, age with new onset.
+        self.stage = "clinician_signs"
         flags += ask.checklist(
             self.text("clinician_signs"), self.items("clinician_signs", SEE_CLINICIAN_SIGNS)
         )
         if stop := self.check(red_flags=flags):
             return stop
+        self.stage = "pain"
         pain = ask.number(self.text("pain"), 0, 10, read=read_pain)
         if stop := self.check(red_flags=flags, pain=pain):
             return stop
+        self.stage = "new_onset"
         new_onset = ask.yes_no(self.text("new_onset"))
+        self.given["new_onset"] = new_onset
+        self.stage = "age"
         # The age rules need the age only when the pain is new; otherwise it may be skipped.
         age = ask.number(self.text("age"), AGE_MIN, AGE_MAX, optional=not new_onset)
         found = {"red_flags": flags, "pain": pain, "new_onset": new_onset, "patient": {"age": age}}
@@ -348,8 +428,11 @@ class _Interview:
         """Leg symptoms (clinical-screening.md §1 item 4); both legs adds the emergency sign
         to `flags`."""
         options = self.q["leg_symptoms"]["options"]
+        self.stage = "legs"
         legs = self.ask.choice(
-            self.text("leg_symptoms"), [(c, self.words.pick(options[c])) for c in LEG_CHOICES]
+            self.text("leg_symptoms"),
+            [(c, self.words.pick(options[c])) for c in LEG_CHOICES],
+            _legs_in_words,
         )
         if legs == "both_legs":
             # clinical-screening.md §2 bilateral_leg_symptoms: both legs is an emergency sign.
@@ -384,6 +467,20 @@ class _Interview:
         )
         name = self.ask.text(self.text("name"))
         return {"conditions": conditions, "equipment": equipment, "level": level, "name": name}
+
+
+_SAFETY_GIVEN = ("red_flags", "sharp_pain", "pain", "new_onset", "patient")
+
+
+def _legs_in_words(raw: str) -> str:
+    """A leg answer in words, read as in an answers file (`both`, `las dos`, `left and
+    right` are both legs: clinical-screening.md §2 bilateral_leg_symptoms)."""
+    if names_both_legs(raw):
+        return "both_legs"
+    choice = leg_choice(raw)
+    if choice in LEG_CHOICES:
+        return str(choice)
+    raise ValueError(raw)
 
 
 def _capital(text: str) -> str:

@@ -207,10 +207,53 @@ _LONGEST_FLAG_TEXT = 4 * max(len(k) for k in _FLAG_KEYS)
 
 
 def red_flag_id(value: Any) -> Any:
-    """The reference's id for a red flag however it is written; anything else unchanged."""
+    """The reference's id for a red flag however it is written (the interview's own words
+    for it, English or Spanish, too); anything else unchanged."""
     if isinstance(value, str):
-        return _FLAG_KEYS.get(_flag_key(value), value)
+        key = _flag_key(value)
+        return _FLAG_KEYS.get(key) or _sign_labels().get(key, value)
     return value
+
+
+@cache
+def _sign_labels() -> dict[str, str]:
+    """The interview's checklist items (`Fiebre o escalofríos, ...`) by sign id, every
+    language: a sign written in the words it was asked in is that sign."""
+    questions = raw_wording()["questions"]
+    return {
+        _flag_key(label): sign
+        for group in ("emergency_signs", "clinician_signs")
+        for sign, by_lang in questions[group]["items"].items()
+        for label in by_lang.values()
+        if sign in RED_FLAG_IDS
+    }
+
+
+@cache
+def _sign_words() -> dict[str, frozenset[str]]:
+    """Each sign's longer words: its id's and its checklist item's in every language."""
+    words: dict[str, set[str]] = {sign: set(sign.split("_")) for sign in RED_FLAG_IDS}
+    for key, sign in _sign_labels().items():
+        words[sign].update(key.split("_"))
+    return {sign: frozenset(w for w in found if len(w) >= 5) for sign, found in words.items()}
+
+
+def resembles_sign(text: str) -> bool:
+    """Whether a key may name a sign: its id one typo off (`sadle_anaesthesia`), or a word
+    of the sign's id or checklist item (`fiebre`, `cancer`); used for keys answered yes."""
+    key = _flag_key(text)
+    if len(key) > _LONGEST_FLAG_TEXT:
+        return True  # as in `flag_urgency`: no sign's name, but it may hide one (and is slow)
+    compact = key.replace("_", "")
+    if any(_near(compact, k.replace("_", "")) for k in _FLAG_KEYS):
+        return True
+    words = [w for w in key.split("_") if len(w) >= 5]
+    return any(
+        difflib.SequenceMatcher(None, w, sign_word).ratio() >= 0.85
+        for w in words
+        for sign_words in _sign_words().values()
+        for sign_word in sign_words
+    )
 
 
 def _nothing(item: Any) -> bool:
@@ -235,7 +278,9 @@ def split_red_flags(value: Any) -> Any:
     if isinstance(value, list):
         items: list[Any] = []
         for item in value:
-            if isinstance(item, str):
+            if isinstance(item, str) and red_flag_id(item) in RED_FLAG_IDS:
+                items.append(item.strip())  # a checklist item's words may hold a comma
+            elif isinstance(item, str):
                 items += [p.strip() for p in FLAG_SEPARATORS.split(item) if not _nothing(p)]
             elif not _nothing(item):
                 items.append(item)
@@ -272,17 +317,20 @@ def _said_no(value: Any) -> bool:
         return False  # unreadable: it might mean yes
 
 
-def _flag_entries(value: Any) -> list[Any]:
+def flag_entries(value: Any) -> list[Any]:
     """The entries of a red-flag answer however nested: `[[a]]` and `{a: yes}` give `a`."""
     if isinstance(value, dict):
-        # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts)
-        return [k for k, v in value.items() if not _said_no(v)]
+        # `{saddle_anaesthesia: yes}`: the signs not answered no (unreadable counts). A sign
+        # with no value is listed: that is how YAML writes a set (`!!set {a}`, `? a`, `a:`),
+        # and a list of red flags written as one must not lose its signs (§1: when in doubt,
+        # stop).
+        return [k for k, v in value.items() if v is None or not _said_no(v)]
     items = split_red_flags(value)
     if not isinstance(items, list):
         return [items]
     entries: list[Any] = []
     for item in items:
-        entries += _flag_entries(item) if isinstance(item, list | dict) else [item]
+        entries += flag_entries(item) if isinstance(item, list | dict) else [item]
     return entries
 
 
@@ -294,7 +342,7 @@ def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, 
     for value in values:
         if value is None or value is False:
             continue  # `red_flags:` left empty or `no`: nothing reported here
-        for item in _flag_entries(value):
+        for item in flag_entries(value):
             flag = red_flag_id(item)
             if flag in RED_FLAG_IDS:
                 known.append(flag)
@@ -333,6 +381,8 @@ LEG_CHOICES = ("none", "one_leg_above_knee", "one_leg_below_knee")
 # that answer is the emergency sign bilateral_leg_symptoms (clinical-screening.md §2).
 _BOTH_LEGS = re.compile(r"\b(both|two|2|bilateral|ambas|ambos|dos|las_dos)\b")
 # Words of one leg or none: an unreadable answer with them is not read as both legs.
+_LEFT = re.compile(r"\b(left|izquierda|izquierdo|izq)\b")
+_RIGHT = re.compile(r"\b(right|derecha|derecho|der)\b")
 _ONE_LEG = re.compile(r"\b(one|1|single|left|right|una|un|izquierda|derecha|none|no|ninguna)\b")
 
 
@@ -364,6 +414,13 @@ def _leg_labels() -> dict[str, str]:
     }
 
 
+def names_both_legs(text: str) -> bool:
+    """Whether typed words name both legs (`both`, `las dos`, `left and right`); unlike
+    `says_both_legs`, words that cannot be read are not counted (a prompt asks again)."""
+    words = _flag_key(text).replace("_", " ")
+    return bool(_BOTH_LEGS.search(words)) or bool(_LEFT.search(words) and _RIGHT.search(words))
+
+
 def says_both_legs(value: Any) -> bool:
     """Whether a leg-symptoms answer says both legs, or cannot be read and might (when in
     doubt: the emergency sign, clinical-screening.md §1)."""
@@ -371,6 +428,8 @@ def says_both_legs(value: Any) -> bool:
         return False
     key = _flag_key(value) if isinstance(value, str) else ""
     words = key.replace("_", " ")
+    if _LEFT.search(words) and _RIGHT.search(words):
+        return True  # `left and right`, `izquierda y derecha`: both legs, in two words
     return bool(_BOTH_LEGS.search(key) or _BOTH_LEGS.search(words)) or not _ONE_LEG.search(words)
 
 
