@@ -496,3 +496,50 @@ def test_a_file_over_the_size_limit_still_gives_the_stop_written_after_the_bulk(
         load_answers(path)
     assert "larger than 1 MiB" in str(raised.value.problems[0])
     assert urgency_of(path) == "emergency"
+
+
+# -- the red flags' field under other names, and a roster saved as a spreadsheet's .txt --------
+
+FLAG_FIELD_NAMES = [
+    "Señales de alarma",
+    "señales_de_alarma",
+    "SEÑALES DE ALERTA",
+    "Signos de alarma",
+    "Banderas rojas",
+    "Warning signs",
+    "Red-Flags",
+    "red flag symptoms",
+]
+
+
+@settings(max_examples=examples(20, 200))
+@given(data=st.data(), signs=SIGNS, name=st.sampled_from(FLAG_FIELD_NAMES), csv=st.booleans())
+def test_the_red_flags_field_under_another_name_keeps_its_stop(
+    tmp_path_factory, data, signs, name, csv
+):
+    cell = "; ".join(data.draw(flag_text(s)) for s in signs)
+    folder = tmp_path_factory.mktemp("names")
+    if csv:
+        text = f'name,sharp_pain,pain,{name}\nAna,no,2,\nBob,no,2,"{cell}"\n'
+        rows = read_roster(written(folder, text, "r.csv"))
+        stop = screen(rows[1].answers)
+        assert stop is not None and RANK[stop.urgency] >= RANK[meant(signs)], text
+    else:
+        text = CALM + f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(cell)}\n"
+        assert RANK[urgency_of(written(folder, text))] >= RANK[meant(signs)], text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_tab_separated_roster_saved_as_txt_is_read_as_csv(tmp_path, encoding):
+    """Excel's "Unicode Text" export: tab-separated, UTF-16, a .txt name."""
+    text = "name\tsharp_pain\tpain\tred_flags\nAna\tno\t2\t\nBob\tno\t2\tsaddle_anaesthesia\n"
+    rows = read_roster(written(tmp_path, text.encode(encoding), "roster.txt"))
+    assert rows[0].ok and screen(rows[0].answers) is None
+    stop = screen(rows[1].answers)
+    assert stop is not None and stop.urgency == "emergency"
+
+
+def test_a_yaml_roster_saved_as_txt_is_still_yaml(tmp_path):
+    text = "- {sharp_pain: no, pain: 2, red_flags: [history_of_cancer]}\n"
+    (row,) = read_roster(written(tmp_path, text, "roster.txt"))
+    assert screen(row.answers).urgency == "see_clinician"

@@ -84,7 +84,7 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
     # Rows that could not be read as a record (cells in the wrong columns, a YAML syntax
     # error): their problems, and the stop their safety answers still give (or None).
     stops: dict[int, Any] = {}
-    if path.suffix.lower() in CSV_SUFFIXES or (is_stdin(path) and _looks_like_csv()):
+    if path.suffix.lower() in CSV_SUFFIXES or _looks_like_csv(path):
         source, lines, row_problems = _csv_source(path, model, stops)
     else:
         try:
@@ -278,11 +278,28 @@ def _name_in(record: Any) -> str | None:
     return (str(name).strip() or None) if name else None
 
 
-def _looks_like_csv() -> bool:
-    """A roster on standard input (`-`) is CSV when its first line is a header row, not YAML
-    (a `- ` list item, a `key: value`, a `#` comment or a `---`)."""
-    text = stdin_bytes().decode("utf-8-sig", errors="replace")  # a bad byte: reported later
+# Suffixes a spreadsheet gives its text exports besides .csv/.tsv (Excel's "Unicode Text" is a
+# tab-separated .txt): such a file is CSV when its first line is a header row.
+_SNIFFED_SUFFIXES = (".txt", ".text", "")
+
+
+def _looks_like_csv(path: Path) -> bool:
+    """A roster on standard input (`-`), or in a .txt file, is CSV when its first line is a
+    header row, not YAML (a `- ` list item, a `key: value`, a `#` comment or a `---`)."""
+    if is_stdin(path):
+        raw = stdin_bytes()
+    elif path.suffix.lower() in _SNIFFED_SUFFIXES and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(64 * 1024)
+        except OSError:
+            return False  # read as YAML, which says why it cannot be read
+    else:
+        return False
+    text = best_effort_text(raw)  # a bad byte: reported later
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not is_stdin(path) and not any(sep in first for sep in ",;\t"):
+        return False  # one word a line: not a header row
     return not (first.startswith(("-", "#", "[", "{")) or ": " in first or first.endswith(":"))
 
 
