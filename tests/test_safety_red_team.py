@@ -543,3 +543,43 @@ def test_a_yaml_roster_saved_as_txt_is_still_yaml(tmp_path):
     text = "- {sharp_pain: no, pain: 2, red_flags: [history_of_cancer]}\n"
     (row,) = read_roster(written(tmp_path, text, "roster.txt"))
     assert screen(row.answers).urgency == "see_clinician"
+
+
+# -- a JSON roster broken somewhere: each object is read on its own -----------------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    size=st.integers(2, 4),
+    layout=st.sampled_from(["one-line", "a-line-each", "pretty"]),
+    damage=st.sampled_from(["no-comma", "cut-short", "bad-value", "trailing-comma", "quote"]),
+)
+def test_a_broken_json_roster_keeps_each_rows_stop(
+    tmp_path_factory, data, signs, size, layout, damage
+):
+    stop_at = data.draw(st.integers(0, size - 1))
+    broken_at = data.draw(st.integers(0, size - 1).filter(lambda n: n != stop_at))
+    texts = [data.draw(flag_text(s)) for s in signs]
+    rows = []
+    for n in range(size):
+        flags = texts if n == stop_at else []
+        record = {"patient": {"name": f"P{n}"}, "sharp_pain": False, "pain": 2, "red_flags": flags}
+        rows.append(
+            json.dumps(record, ensure_ascii=False, indent=2 if layout == "pretty" else None)
+        )
+    if damage == "bad-value":
+        rows[broken_at] = rows[broken_at].replace('"pain": 2', '"pain": [}', 1)
+    elif damage == "quote":
+        rows[broken_at] = rows[broken_at].replace('"P', "'P", 1)
+    joiner = " " if damage == "no-comma" else ", "
+    text = "[" + ("\n" if layout != "one-line" else "").join(
+        (joiner if n else "") + row for n, row in enumerate(rows)
+    )
+    text += {"cut-short": "", "trailing-comma": ",]"}.get(damage, "]")
+    path = written(tmp_path_factory.mktemp("json"), text, "roster.json")
+    read = read_roster(path)
+    stopping = [r for r in read if r.answers is not None and screen(r.answers) is not None]
+    assert stopping, text
+    assert max(RANK[screen(r.answers).urgency] for r in stopping) >= RANK[meant(signs)], text

@@ -206,15 +206,13 @@ def _yaml_rows_one_by_one(
         raise error
     # A byte that is not UTF-8 makes its row unreadable, not the roster.
     text = best_effort_text(raw)
-    all_lines = text.splitlines()
-    starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
-    if not starts:
+    pieces = _row_pieces(text)
+    if not pieces:
         raise error
     source = Source(STDIN if is_stdin(path) else display_path(path), [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
-    for index, (start, end) in enumerate(zip(starts, [*starts[1:], len(all_lines)], strict=True)):
-        row_text = "\n" * start + "\n".join(all_lines[start:end])  # keeps the line numbers
+    for index, (start, row_text, body) in enumerate(pieces):
         lines[index] = start + 1
         source.values[(index,)] = (start + 1, 1)
         try:
@@ -224,8 +222,7 @@ def _yaml_rows_one_by_one(
         except BackplanError as exc:
             source.data.append(None)
             row_problems[index] = list(exc.problems)
-            body = "\n".join(all_lines[start:end])
-            stops[index] = salvage_text(" " + body[1:])  # the `-` out: the row's mapping
+            stops[index] = salvage_text(body)
             continue
         record = row.data[0] if isinstance(row.data, list) and len(row.data) == 1 else row.data
         source.data.append(record)
@@ -240,6 +237,59 @@ def _yaml_rows_one_by_one(
     if not _any_stops(source.data, stops, source):
         raise error  # no row stops: the file's own error is the clearer message
     return source, lines, row_problems
+
+
+def _row_pieces(text: str) -> list[tuple[int, str, str]]:
+    """A broken roster's rows: (first line's index, the row's text placed at its lines, the
+    row's own text for the stop search). YAML rows start at top-level `- ` items; a JSON
+    array's rows are its top-level `{...}` objects (one cut short runs to the end)."""
+    all_lines = text.splitlines()
+    starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
+    if starts:
+        ends = [*starts[1:], len(all_lines)]
+        return [
+            (
+                start,
+                "\n" * start + "\n".join(all_lines[start:end]),  # keeps the line numbers
+                " " + "\n".join(all_lines[start:end])[1:],  # the `-` out: the row's mapping
+            )
+            for start, end in zip(starts, ends, strict=True)
+        ]
+    if not text.lstrip().startswith(("[", "{")):
+        return []
+    pieces = []
+    for begin, end in _json_objects(text):
+        line = text.count("\n", 0, begin)
+        column = begin - (text.rfind("\n", 0, begin) + 1)
+        body = text[begin:end]
+        pieces.append((line, "\n" * line + " " * column + body, body))
+    return pieces
+
+
+def _json_objects(text: str) -> list[tuple[int, int]]:
+    """Where each top-level `{...}` of a JSON text begins and ends, strings skipped."""
+    found: list[tuple[int, int]] = []
+    depth, begin, in_string, escaped = 0, 0, False, False
+    for at, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "{":
+            begin = at if depth == 0 else begin
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                found.append((begin, at + 1))
+    if depth > 0:
+        found.append((begin, len(text)))
+    return found
 
 
 def _reading_problems(source: Source) -> dict[int, list[Problem]]:
