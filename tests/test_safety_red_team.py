@@ -583,3 +583,64 @@ def test_a_broken_json_roster_keeps_each_rows_stop(
     stopping = [r for r in read if r.answers is not None and screen(r.answers) is not None]
     assert stopping, text
     assert max(RANK[screen(r.answers).urgency] for r in stopping) >= RANK[meant(signs)], text
+
+
+# -- answers in a neighbouring syntax, and signs listed where no sign belongs --------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    syntax=st.sampled_from(
+        ["equals", "toml", "ini", "full-width", "anchor", "tag", "bom", "bullets", "dashes"]
+    ),
+)
+def test_answers_in_a_neighbouring_syntax_keep_their_stop(tmp_path_factory, data, signs, syntax):
+    """INI or TOML lines, a full-width colon, an anchor or tag before the key, a second file
+    pasted after the first with its byte-order mark, a bulleted list: the stop is read."""
+    texts = [data.draw(flag_text(s)).strip() for s in signs]
+    flow = "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in texts) + "]"
+    body = {
+        "equals": f"sharp_pain = no\npain = 2\nred_flags = {flow}\n",
+        "toml": f"sharp_pain = false\npain = 2\nred_flags = {flow}\n",
+        "ini": f"[answers]\nsharp_pain = no\npain = 2\nred_flags = {', '.join(texts)}\n",
+        "full-width": f"sharp_pain：no\npain：2\nred_flags：{flow}\n",
+        "anchor": CALM + f"&signs red_flags: {flow}\n",
+        "tag": CALM + f"!answers red_flags: {flow}\n",
+        "bom": "sharp_pain: no\n\ufeffpain: 2\n\ufeffred_flags: " + flow + "\n",
+        "bullets": CALM + "red_flags:\n" + "".join(f"* {t}\n" for t in texts),
+        "dashes": CALM + "red_flags:\n" + "".join(f"- {t}\n" for t in texts) + "  - [\n",
+    }[syntax]
+    path = written(tmp_path_factory.mktemp("syntax"), body)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], body
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    where=st.sampled_from(["conditions", "equipment", "add", "symptoms", "~", "otros"]),
+    shape=st.sampled_from(["list", "string", "nested"]),
+)
+def test_a_sign_listed_where_no_sign_belongs_keeps_its_stop(
+    tmp_path_factory, data, signs, where, shape
+):
+    texts = [data.draw(flag_text(s)).strip() for s in signs]
+    value = {
+        "list": "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in texts) + "]",
+        "string": json.dumps("; ".join(texts), ensure_ascii=False),
+        "nested": "{these: [" + ", ".join(json.dumps(t, ensure_ascii=False) for t in texts) + "]}",
+    }[shape]
+    text = CALM + f"red_flags: []\n{where}: {value}\n"
+    path = written(tmp_path_factory.mktemp("elsewhere"), text)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], text
+
+
+@pytest.mark.parametrize(
+    "line", ["symptoms: [headache]", "conditions: [knee_pain]", "notes: [saddle_anaesthesia]"]
+)
+def test_other_words_or_a_note_naming_a_sign_are_not_a_stop(tmp_path, line):
+    """Only the reference's ids outside notes count: a clinician's note is free text
+    (clinical-screening.md lists no rule that reads it)."""
+    assert urgency_of(written(tmp_path, CALM + f"red_flags: []\n{line}\n")) is None
