@@ -644,3 +644,21 @@ def test_other_words_or_a_note_naming_a_sign_are_not_a_stop(tmp_path, line):
     """Only the reference's ids outside notes count: a clinician's note is free text
     (clinical-screening.md lists no rule that reads it)."""
     assert urgency_of(written(tmp_path, CALM + f"red_flags: []\n{line}\n")) is None
+
+
+@settings(max_examples=examples(20, 200))
+@given(data=st.data(), signs=SIGNS, first=st.booleans())
+def test_a_roster_row_that_is_only_signs_keeps_their_stop(tmp_path_factory, data, signs, first):
+    """`- saddle_anaesthesia` as a row of a YAML roster: the row's signs, as in a file."""
+    row = json.dumps(", ".join(data.draw(flag_text(s)).strip() for s in signs), ensure_ascii=False)
+    calm = "- {patient: {name: Ana}, sharp_pain: no, pain: 2, red_flags: []}\n"
+    text = f"- {row}\n{calm}" if first else f"{calm}- {row}\n"
+    rows = read_roster(written(tmp_path_factory.mktemp("rows"), text, "r.yaml"))
+    stops = [screen(r.answers) for r in rows if r.answers is not None]
+    urgencies = [s.urgency for s in stops if s is not None]
+    assert urgencies and max(RANK[u] for u in urgencies) >= RANK[meant(signs)], text
+
+
+def test_a_file_of_plain_sentences_is_an_error_not_a_stop(tmp_path):
+    """Free text is not read for signs (no rule of the reference does): only the error."""
+    assert urgency_of(written(tmp_path, "I have saddle anaesthesia and sharp pain\n")) is None

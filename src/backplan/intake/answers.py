@@ -485,6 +485,8 @@ def read_safety(
     (a key given twice: its most urgent value; an unreadable value: the most urgent thing
     it could mean), and (field, value as shown, what it counts as) for each value unread."""
     again = dict(again or {})
+    if isinstance(record, str):
+        record = [record]  # a row or file that is one string: its signs' ids, if it names any
     record = _as_one_record(record, again)
     if not isinstance(record, dict):
         return None, []
@@ -755,17 +757,39 @@ def load_answers(path: Path) -> tuple[Answers, Source]:
         ) from None
     try:
         return parse_answers(source), source
-    except StopInInvalidAnswers:
-        raise
+    except StopInInvalidAnswers as exc:
+        # Its lines may say more than the parsed data (`key = value` lines read as one
+        # string): the stop is the union of both readings, never the weaker one.
+        stopping = salvage_stop(path)
+        if stopping is None:
+            raise
+        raise StopInInvalidAnswers(
+            exc.problems, title=exc.title or "", answers=_union(exc.answers, stopping)
+        ) from None
     except BackplanError as exc:
-        # YAML that reads, but as something else than answers (`key = value` lines read as
-        # one string): its lines are still searched for a stop, as a broken file's are.
+        # YAML that reads, but as something else than answers: its lines are still searched
+        # for a stop, as a broken file's are.
         stopping = salvage_stop(path)
         if stopping is None:
             raise
         raise StopInInvalidAnswers(
             exc.problems, title=f"{exc.title} (it already says stop: see below)", answers=stopping
         ) from None
+
+
+def _union(one: Answers, other: Answers) -> Answers:
+    """Two readings of the same safety answers as one, each answer at its most urgent."""
+    merged = one.model_copy(
+        update={
+            "red_flags": list(dict.fromkeys([*one.red_flags, *other.red_flags])),
+            "sharp_pain": one.sharp_pain or other.sharp_pain,
+            "pain": max(one.pain, other.pain),
+        }
+    )
+    if one.patient.age is None or not one.new_onset:
+        merged = merged.model_copy(update={"patient": other.patient, "new_onset": other.new_onset})
+    merged._unread_flags = tuple(dict.fromkeys([*one.unread_flags, *other.unread_flags]))
+    return merged
 
 
 # The keys whose lines `salvage_stop` reads on their own (the safety answers and the patient).
