@@ -662,3 +662,19 @@ def test_a_roster_row_that_is_only_signs_keeps_their_stop(tmp_path_factory, data
 def test_a_file_of_plain_sentences_is_an_error_not_a_stop(tmp_path):
     """Free text is not read for signs (no rule of the reference does): only the error."""
     assert urgency_of(written(tmp_path, "I have saddle anaesthesia and sharp pain\n")) is None
+
+
+@pytest.mark.parametrize(
+    ("row", "urgency"),
+    [
+        ("sharp_pain = no\n  pain = 2\n  red_flags = [saddle_anaesthesia]", "emergency"),
+        ("sharp_pain = yes\n  pain = 2\n  red_flags = []", "see_clinician"),
+        ("Sharp Pain = no\n  Pain = 8/10\n  Red Flags = none", "see_clinician"),
+    ],
+)
+def test_a_roster_row_in_key_equals_value_lines_keeps_its_stop(tmp_path, row, urgency):
+    """YAML folds such a row into one string; its pairs are still read."""
+    text = f"- {{sharp_pain: no, pain: 2, red_flags: []}}\n- {row}\n"
+    rows = read_roster(written(tmp_path, text, "r.yaml"))
+    stop = screen(rows[1].answers)
+    assert stop is not None and stop.urgency == urgency

@@ -467,6 +467,24 @@ def _signs_listed_elsewhere(record: dict[str, Any], again: dict[Loc, list[Any]])
     return found
 
 
+_PAIR_KEY = re.compile(r"""(?:^|(?<=\s))["']?([A-Za-z][\w\-]{0,40})["']?[ \t]*[=:：][ \t]*""")
+
+
+def _pairs_in_text(text: str) -> dict[str, Any]:
+    """The safety `key = value` pairs in one line of text (`sharp_pain = no pain = 2
+    red_flags = [a, b]`), each value read as YAML where it can be, else as written."""
+    keys = list(_PAIR_KEY.finditer(text))
+    pairs: dict[str, Any] = {}
+    for n, match in enumerate(keys):
+        if _key(match[1]) not in _SALVAGED:
+            continue
+        end = keys[n + 1].start() if n + 1 < len(keys) else len(text)
+        written = text[match.end() : end].strip().rstrip(",")
+        parsed = _read_block(f"x: {written}") if written else None
+        pairs.setdefault(match[1], parsed["x"] if parsed else written)
+    return pairs
+
+
 def _names_a_sign_yes(key: Any, value: Any) -> bool:
     """A key that is no answers field but resembles a sign, answered plainly yes."""
     if not isinstance(key, str) or _key(key) in Answers.model_fields or safety_key(key):
@@ -486,7 +504,10 @@ def read_safety(
     it could mean), and (field, value as shown, what it counts as) for each value unread."""
     again = dict(again or {})
     if isinstance(record, str):
-        record = [record]  # a row or file that is one string: its signs' ids, if it names any
+        # A row or file that is one string: `key = value` pairs that YAML folded into one
+        # line, and its signs' ids, if it names any.
+        pairs = _pairs_in_text(record)
+        record = [pairs, record] if pairs else [record]
     record = _as_one_record(record, again)
     if not isinstance(record, dict):
         return None, []
