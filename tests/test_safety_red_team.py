@@ -678,3 +678,47 @@ def test_a_roster_row_in_key_equals_value_lines_keeps_its_stop(tmp_path, row, ur
     rows = read_roster(written(tmp_path, text, "r.yaml"))
     stop = screen(rows[1].answers)
     assert stop is not None and stop.urgency == urgency
+
+
+# -- the session's safety check: the input ending after a sign was ticked ----------------------
+
+
+@settings(max_examples=examples(10, 100))
+@given(
+    ticked=st.lists(st.integers(1, 8), min_size=1, max_size=3, unique=True),
+    sep=st.sampled_from([" ", ",", ", "]),
+    at=st.sampled_from(["emergency", "clinician"]),
+)
+def test_a_session_whose_input_ends_after_a_ticked_sign_still_stops(
+    tmp_path_factory, ticked, sep, at
+):
+    """clinical-screening.md §1: a sign ticked at the session's safety check stops it, even
+    when the input ends before the check's last question (it was exit 2, the stop unsaid)."""
+    from typer.testing import CliRunner
+
+    from backplan.cli.app import app
+
+    folder = tmp_path_factory.mktemp("session")
+    answers = written(folder, CALM + "red_flags: []\n")
+    numbers = sep.join(str(n) for n in ticked)
+    typed = f"{numbers}\n" if at == "emergency" else f"0\nno\n{numbers}\n"
+    result = CliRunner().invoke(
+        app,
+        ["session", "--answers", str(answers), "--db", str(folder / "log.db"), "-q"],
+        input=typed,
+    )
+    assert result.exit_code == (4 if at == "emergency" else 3), result.output
+
+
+def test_a_session_whose_input_ends_with_nothing_ticked_is_not_complete(tmp_path):
+    from typer.testing import CliRunner
+
+    from backplan.cli.app import app
+
+    answers = written(tmp_path, CALM + "red_flags: []\n")
+    result = CliRunner().invoke(
+        app,
+        ["session", "--answers", str(answers), "--db", str(tmp_path / "log.db"), "-q"],
+        input="0\nno\n",
+    )
+    assert result.exit_code == 2, result.output
