@@ -496,3 +496,229 @@ def test_a_file_over_the_size_limit_still_gives_the_stop_written_after_the_bulk(
         load_answers(path)
     assert "larger than 1 MiB" in str(raised.value.problems[0])
     assert urgency_of(path) == "emergency"
+
+
+# -- the red flags' field under other names, and a roster saved as a spreadsheet's .txt --------
+
+FLAG_FIELD_NAMES = [
+    "Señales de alarma",
+    "señales_de_alarma",
+    "SEÑALES DE ALERTA",
+    "Signos de alarma",
+    "Banderas rojas",
+    "Warning signs",
+    "Red-Flags",
+    "red flag symptoms",
+]
+
+
+@settings(max_examples=examples(20, 200))
+@given(data=st.data(), signs=SIGNS, name=st.sampled_from(FLAG_FIELD_NAMES), csv=st.booleans())
+def test_the_red_flags_field_under_another_name_keeps_its_stop(
+    tmp_path_factory, data, signs, name, csv
+):
+    cell = "; ".join(data.draw(flag_text(s)) for s in signs)
+    folder = tmp_path_factory.mktemp("names")
+    if csv:
+        text = f'name,sharp_pain,pain,{name}\nAna,no,2,\nBob,no,2,"{cell}"\n'
+        rows = read_roster(written(folder, text, "r.csv"))
+        stop = screen(rows[1].answers)
+        assert stop is not None and RANK[stop.urgency] >= RANK[meant(signs)], text
+    else:
+        text = CALM + f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(cell)}\n"
+        assert RANK[urgency_of(written(folder, text))] >= RANK[meant(signs)], text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_tab_separated_roster_saved_as_txt_is_read_as_csv(tmp_path, encoding):
+    """Excel's "Unicode Text" export: tab-separated, UTF-16, a .txt name."""
+    text = "name\tsharp_pain\tpain\tred_flags\nAna\tno\t2\t\nBob\tno\t2\tsaddle_anaesthesia\n"
+    rows = read_roster(written(tmp_path, text.encode(encoding), "roster.txt"))
+    assert rows[0].ok and screen(rows[0].answers) is None
+    stop = screen(rows[1].answers)
+    assert stop is not None and stop.urgency == "emergency"
+
+
+def test_a_yaml_roster_saved_as_txt_is_still_yaml(tmp_path):
+    text = "- {sharp_pain: no, pain: 2, red_flags: [history_of_cancer]}\n"
+    (row,) = read_roster(written(tmp_path, text, "roster.txt"))
+    assert screen(row.answers).urgency == "see_clinician"
+
+
+# -- a JSON roster broken somewhere: each object is read on its own -----------------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    size=st.integers(2, 4),
+    layout=st.sampled_from(["one-line", "a-line-each", "pretty"]),
+    damage=st.sampled_from(["no-comma", "cut-short", "bad-value", "trailing-comma", "quote"]),
+)
+def test_a_broken_json_roster_keeps_each_rows_stop(
+    tmp_path_factory, data, signs, size, layout, damage
+):
+    stop_at = data.draw(st.integers(0, size - 1))
+    broken_at = data.draw(st.integers(0, size - 1).filter(lambda n: n != stop_at))
+    texts = [data.draw(flag_text(s)) for s in signs]
+    rows = []
+    for n in range(size):
+        flags = texts if n == stop_at else []
+        record = {"patient": {"name": f"P{n}"}, "sharp_pain": False, "pain": 2, "red_flags": flags}
+        rows.append(
+            json.dumps(record, ensure_ascii=False, indent=2 if layout == "pretty" else None)
+        )
+    if damage == "bad-value":
+        rows[broken_at] = rows[broken_at].replace('"pain": 2', '"pain": [}', 1)
+    elif damage == "quote":
+        rows[broken_at] = rows[broken_at].replace('"P', "'P", 1)
+    joiner = " " if damage == "no-comma" else ", "
+    text = "[" + ("\n" if layout != "one-line" else "").join(
+        (joiner if n else "") + row for n, row in enumerate(rows)
+    )
+    text += {"cut-short": "", "trailing-comma": ",]"}.get(damage, "]")
+    path = written(tmp_path_factory.mktemp("json"), text, "roster.json")
+    read = read_roster(path)
+    stopping = [r for r in read if r.answers is not None and screen(r.answers) is not None]
+    assert stopping, text
+    assert max(RANK[screen(r.answers).urgency] for r in stopping) >= RANK[meant(signs)], text
+
+
+# -- answers in a neighbouring syntax, and signs listed where no sign belongs --------------------
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    syntax=st.sampled_from(
+        ["equals", "toml", "ini", "full-width", "anchor", "tag", "bom", "bullets", "dashes"]
+    ),
+)
+def test_answers_in_a_neighbouring_syntax_keep_their_stop(tmp_path_factory, data, signs, syntax):
+    """INI or TOML lines, a full-width colon, an anchor or tag before the key, a second file
+    pasted after the first with its byte-order mark, a bulleted list: the stop is read."""
+    texts = [data.draw(flag_text(s)).strip() for s in signs]
+    flow = "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in texts) + "]"
+    body = {
+        "equals": f"sharp_pain = no\npain = 2\nred_flags = {flow}\n",
+        "toml": f"sharp_pain = false\npain = 2\nred_flags = {flow}\n",
+        "ini": f"[answers]\nsharp_pain = no\npain = 2\nred_flags = {', '.join(texts)}\n",
+        "full-width": f"sharp_pain：no\npain：2\nred_flags：{flow}\n",
+        "anchor": CALM + f"&signs red_flags: {flow}\n",
+        "tag": CALM + f"!answers red_flags: {flow}\n",
+        "bom": "sharp_pain: no\n\ufeffpain: 2\n\ufeffred_flags: " + flow + "\n",
+        "bullets": CALM + "red_flags:\n" + "".join(f"* {t}\n" for t in texts),
+        "dashes": CALM + "red_flags:\n" + "".join(f"- {t}\n" for t in texts) + "  - [\n",
+    }[syntax]
+    path = written(tmp_path_factory.mktemp("syntax"), body)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], body
+
+
+@settings(max_examples=examples(25, 300))
+@given(
+    data=st.data(),
+    signs=SIGNS,
+    where=st.sampled_from(["conditions", "equipment", "add", "symptoms", "~", "otros"]),
+    shape=st.sampled_from(["list", "string", "nested"]),
+)
+def test_a_sign_listed_where_no_sign_belongs_keeps_its_stop(
+    tmp_path_factory, data, signs, where, shape
+):
+    texts = [data.draw(flag_text(s)).strip() for s in signs]
+    value = {
+        "list": "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in texts) + "]",
+        "string": json.dumps("; ".join(texts), ensure_ascii=False),
+        "nested": "{these: [" + ", ".join(json.dumps(t, ensure_ascii=False) for t in texts) + "]}",
+    }[shape]
+    text = CALM + f"red_flags: []\n{where}: {value}\n"
+    path = written(tmp_path_factory.mktemp("elsewhere"), text)
+    assert RANK[urgency_of(path)] >= RANK[meant(signs)], text
+
+
+@pytest.mark.parametrize(
+    "line", ["symptoms: [headache]", "conditions: [knee_pain]", "notes: [saddle_anaesthesia]"]
+)
+def test_other_words_or_a_note_naming_a_sign_are_not_a_stop(tmp_path, line):
+    """Only the reference's ids outside notes count: a clinician's note is free text
+    (clinical-screening.md lists no rule that reads it)."""
+    assert urgency_of(written(tmp_path, CALM + f"red_flags: []\n{line}\n")) is None
+
+
+@settings(max_examples=examples(20, 200))
+@given(data=st.data(), signs=SIGNS, first=st.booleans())
+def test_a_roster_row_that_is_only_signs_keeps_their_stop(tmp_path_factory, data, signs, first):
+    """`- saddle_anaesthesia` as a row of a YAML roster: the row's signs, as in a file."""
+    row = json.dumps(", ".join(data.draw(flag_text(s)).strip() for s in signs), ensure_ascii=False)
+    calm = "- {patient: {name: Ana}, sharp_pain: no, pain: 2, red_flags: []}\n"
+    text = f"- {row}\n{calm}" if first else f"{calm}- {row}\n"
+    rows = read_roster(written(tmp_path_factory.mktemp("rows"), text, "r.yaml"))
+    stops = [screen(r.answers) for r in rows if r.answers is not None]
+    urgencies = [s.urgency for s in stops if s is not None]
+    assert urgencies and max(RANK[u] for u in urgencies) >= RANK[meant(signs)], text
+
+
+def test_a_file_of_plain_sentences_is_an_error_not_a_stop(tmp_path):
+    """Free text is not read for signs (no rule of the reference does): only the error."""
+    assert urgency_of(written(tmp_path, "I have saddle anaesthesia and sharp pain\n")) is None
+
+
+@pytest.mark.parametrize(
+    ("row", "urgency"),
+    [
+        ("sharp_pain = no\n  pain = 2\n  red_flags = [saddle_anaesthesia]", "emergency"),
+        ("sharp_pain = yes\n  pain = 2\n  red_flags = []", "see_clinician"),
+        ("Sharp Pain = no\n  Pain = 8/10\n  Red Flags = none", "see_clinician"),
+    ],
+)
+def test_a_roster_row_in_key_equals_value_lines_keeps_its_stop(tmp_path, row, urgency):
+    """YAML folds such a row into one string; its pairs are still read."""
+    text = f"- {{sharp_pain: no, pain: 2, red_flags: []}}\n- {row}\n"
+    rows = read_roster(written(tmp_path, text, "r.yaml"))
+    stop = screen(rows[1].answers)
+    assert stop is not None and stop.urgency == urgency
+
+
+# -- the session's safety check: the input ending after a sign was ticked ----------------------
+
+
+@settings(max_examples=examples(10, 100))
+@given(
+    ticked=st.lists(st.integers(1, 8), min_size=1, max_size=3, unique=True),
+    sep=st.sampled_from([" ", ",", ", "]),
+    at=st.sampled_from(["emergency", "clinician"]),
+)
+def test_a_session_whose_input_ends_after_a_ticked_sign_still_stops(
+    tmp_path_factory, ticked, sep, at
+):
+    """clinical-screening.md §1: a sign ticked at the session's safety check stops it, even
+    when the input ends before the check's last question (it was exit 2, the stop unsaid)."""
+    from typer.testing import CliRunner
+
+    from backplan.cli.app import app
+
+    folder = tmp_path_factory.mktemp("session")
+    answers = written(folder, CALM + "red_flags: []\n")
+    numbers = sep.join(str(n) for n in ticked)
+    typed = f"{numbers}\n" if at == "emergency" else f"0\nno\n{numbers}\n"
+    result = CliRunner().invoke(
+        app,
+        ["session", "--answers", str(answers), "--db", str(folder / "log.db"), "-q"],
+        input=typed,
+    )
+    assert result.exit_code == (4 if at == "emergency" else 3), result.output
+
+
+def test_a_session_whose_input_ends_with_nothing_ticked_is_not_complete(tmp_path):
+    from typer.testing import CliRunner
+
+    from backplan.cli.app import app
+
+    answers = written(tmp_path, CALM + "red_flags: []\n")
+    result = CliRunner().invoke(
+        app,
+        ["session", "--answers", str(answers), "--db", str(tmp_path / "log.db"), "-q"],
+        input="0\nno\n",
+    )
+    assert result.exit_code == 2, result.output

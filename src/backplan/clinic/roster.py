@@ -84,7 +84,7 @@ def read_roster(path: Path, model: type[BaseModel] | None = None) -> list[Roster
     # Rows that could not be read as a record (cells in the wrong columns, a YAML syntax
     # error): their problems, and the stop their safety answers still give (or None).
     stops: dict[int, Any] = {}
-    if path.suffix.lower() in CSV_SUFFIXES or (is_stdin(path) and _looks_like_csv()):
+    if path.suffix.lower() in CSV_SUFFIXES or _looks_like_csv(path):
         source, lines, row_problems = _csv_source(path, model, stops)
     else:
         try:
@@ -206,15 +206,13 @@ def _yaml_rows_one_by_one(
         raise error
     # A byte that is not UTF-8 makes its row unreadable, not the roster.
     text = best_effort_text(raw)
-    all_lines = text.splitlines()
-    starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
-    if not starts:
+    pieces = _row_pieces(text)
+    if not pieces:
         raise error
     source = Source(STDIN if is_stdin(path) else display_path(path), [])
     lines: dict[int, int] = {}
     row_problems: dict[int, list[Problem]] = {}
-    for index, (start, end) in enumerate(zip(starts, [*starts[1:], len(all_lines)], strict=True)):
-        row_text = "\n" * start + "\n".join(all_lines[start:end])  # keeps the line numbers
+    for index, (start, row_text, body) in enumerate(pieces):
         lines[index] = start + 1
         source.values[(index,)] = (start + 1, 1)
         try:
@@ -224,8 +222,7 @@ def _yaml_rows_one_by_one(
         except BackplanError as exc:
             source.data.append(None)
             row_problems[index] = list(exc.problems)
-            body = "\n".join(all_lines[start:end])
-            stops[index] = salvage_text(" " + body[1:])  # the `-` out: the row's mapping
+            stops[index] = salvage_text(body)
             continue
         record = row.data[0] if isinstance(row.data, list) and len(row.data) == 1 else row.data
         source.data.append(record)
@@ -240,6 +237,59 @@ def _yaml_rows_one_by_one(
     if not _any_stops(source.data, stops, source):
         raise error  # no row stops: the file's own error is the clearer message
     return source, lines, row_problems
+
+
+def _row_pieces(text: str) -> list[tuple[int, str, str]]:
+    """A broken roster's rows: (first line's index, the row's text placed at its lines, the
+    row's own text for the stop search). YAML rows start at top-level `- ` items; a JSON
+    array's rows are its top-level `{...}` objects (one cut short runs to the end)."""
+    all_lines = text.splitlines()
+    starts = [n for n, line in enumerate(all_lines) if _ROW_START.match(line)]
+    if starts:
+        ends = [*starts[1:], len(all_lines)]
+        return [
+            (
+                start,
+                "\n" * start + "\n".join(all_lines[start:end]),  # keeps the line numbers
+                " " + "\n".join(all_lines[start:end])[1:],  # the `-` out: the row's mapping
+            )
+            for start, end in zip(starts, ends, strict=True)
+        ]
+    if not text.lstrip().startswith(("[", "{")):
+        return []
+    pieces = []
+    for begin, end in _json_objects(text):
+        line = text.count("\n", 0, begin)
+        column = begin - (text.rfind("\n", 0, begin) + 1)
+        body = text[begin:end]
+        pieces.append((line, "\n" * line + " " * column + body, body))
+    return pieces
+
+
+def _json_objects(text: str) -> list[tuple[int, int]]:
+    """Where each top-level `{...}` of a JSON text begins and ends, strings skipped."""
+    found: list[tuple[int, int]] = []
+    depth, begin, in_string, escaped = 0, 0, False, False
+    for at, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "{":
+            begin = at if depth == 0 else begin
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                found.append((begin, at + 1))
+    if depth > 0:
+        found.append((begin, len(text)))
+    return found
 
 
 def _reading_problems(source: Source) -> dict[int, list[Problem]]:
@@ -278,11 +328,28 @@ def _name_in(record: Any) -> str | None:
     return (str(name).strip() or None) if name else None
 
 
-def _looks_like_csv() -> bool:
-    """A roster on standard input (`-`) is CSV when its first line is a header row, not YAML
-    (a `- ` list item, a `key: value`, a `#` comment or a `---`)."""
-    text = stdin_bytes().decode("utf-8-sig", errors="replace")  # a bad byte: reported later
+# Suffixes a spreadsheet gives its text exports besides .csv/.tsv (Excel's "Unicode Text" is a
+# tab-separated .txt): such a file is CSV when its first line is a header row.
+_SNIFFED_SUFFIXES = (".txt", ".text", "")
+
+
+def _looks_like_csv(path: Path) -> bool:
+    """A roster on standard input (`-`), or in a .txt file, is CSV when its first line is a
+    header row, not YAML (a `- ` list item, a `key: value`, a `#` comment or a `---`)."""
+    if is_stdin(path):
+        raw = stdin_bytes()
+    elif path.suffix.lower() in _SNIFFED_SUFFIXES and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(64 * 1024)
+        except OSError:
+            return False  # read as YAML, which says why it cannot be read
+    else:
+        return False
+    text = best_effort_text(raw)  # a bad byte: reported later
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not is_stdin(path) and not any(sep in first for sep in ",;\t"):
+        return False  # one word a line: not a header row
     return not (first.startswith(("-", "#", "[", "{")) or ": " in first or first.endswith(":"))
 
 

@@ -195,14 +195,16 @@ def best_effort_text(raw: bytes) -> str:
     unicode = _unicode_with_bom(raw)
     if unicode is not None:
         return unicode
-    even, odd = raw[0::2], raw[1::2]
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
     if len(raw) >= 4 and len(raw) % 2 == 0:
-        # ASCII text in UTF-16 has a zero byte beside every character
-        for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
-            if zeros.count(0) >= len(zeros) // 2:
-                text = raw.decode(encoding, errors="replace")
-                if "\x00" not in text:
-                    return text
+        # Every ASCII character of UTF-16 text has a zero byte on one side, and UTF-8 text
+        # has none (a stray NUL aside): mostly zeros on one side is UTF-16.
+        for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+            if zeros >= len(raw) // 8 and zeros >= 4 * others:  # a quarter of it ASCII
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
     return raw.decode("utf-8-sig", errors="replace")
 
 

@@ -282,22 +282,35 @@ def ask_safety(io: SessionIO, words: Words) -> _Today:
     asked = safety_words(words.lang)
     io.show(_("Safety check"), "heading")
     urgent = list(asked.emergency_signs)
-    picked = [
-        urgent[i]
-        for i in io.ask_checklist(
-            asked.emergency_question, [asked.emergency_signs[i] for i in urgent]
-        )
-    ]
-    sharp = io.ask_yes_no(asked.sharp_question)
-    soon = list(asked.clinician_signs)
-    picked += [
-        soon[i]
-        for i in io.ask_checklist(
-            asked.clinician_question, [asked.clinician_signs[i] for i in soon]
-        )
-    ]
-    pain = io.ask_number(asked.pain_question, 0, 10)
-    return _Today(picked, sharp, pain)
+    today = _Today([], False, 0)  # filled as answered: what was said stands if the input ends
+    try:
+        today.red_flags += [
+            urgent[i]
+            for i in io.ask_checklist(
+                asked.emergency_question, [asked.emergency_signs[i] for i in urgent]
+            )
+        ]
+        today.sharp_pain = io.ask_yes_no(asked.sharp_question)
+        soon = list(asked.clinician_signs)
+        today.red_flags += [
+            soon[i]
+            for i in io.ask_checklist(
+                asked.clinician_question, [asked.clinician_signs[i] for i in soon]
+            )
+        ]
+        today.pain = io.ask_number(asked.pain_question, 0, 10)
+    except EOFError as exc:
+        raise SafetyCheckEnded(today) from exc
+    return today
+
+
+class SafetyCheckEnded(EOFError):
+    """The input ended during the safety check; `today` holds the answers given before it
+    (an emergency sign ticked must still stop: clinical-screening.md §1)."""
+
+    def __init__(self, today: _Today):
+        super().__init__("the input ended during the safety check")
+        self.today = today
 
 
 def screen_today(
@@ -431,7 +444,17 @@ class _Run:
 
     def safety_check(self) -> SessionResult | None:
         """Today's safety questions through the plan's gate, then the PSFS when it is due."""
-        today = ask_safety(self.io, self.words)
+        try:
+            today = ask_safety(self.io, self.words)
+        except SafetyCheckEnded as ended:
+            stop = screen_today(
+                ended.today, self.plan.patient, self.day, self.words.lang, self.plan.cleared
+            )
+            if stop is None:
+                raise  # nothing said so far stops: the session is simply not complete
+            self.end(stopped=stop.urgency)
+            self.io.show_stop(stop)
+            return self.result("stopped", exit_code_for_stop(stop.urgency), stop, stop.urgency)
         self.db.set_pain_before(self.session_id, today.pain)
         stop = screen_today(today, self.plan.patient, self.day, self.words.lang, self.plan.cleared)
         if stop is not None:

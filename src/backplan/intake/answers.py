@@ -238,6 +238,19 @@ class Answers(Strict):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _no_sign_in_id_lists(self) -> Answers:
+        """A sign's id among conditions, equipment or exercise ids is a slip for `red_flags`:
+        an error, so the safety reader counts it (clinical-screening.md §2, §3)."""
+        for field in _ID_LISTS:
+            for item in getattr(self, field):
+                if red_flag_id(item) in RED_FLAG_IDS:
+                    raise ValueError(
+                        f"`{item}` in `{field}` is a warning sign: put it in `red_flags` "
+                        "(until then it counts as reported)"
+                    )
+        return self
+
     @field_validator("new_onset")
     @classmethod
     def _age_for_new_onset(cls, value: bool | None, info: ValidationInfo) -> bool | None:
@@ -422,6 +435,56 @@ def _signs_as_keys(record: dict[str, Any], again: dict[Loc, list[Any]]) -> dict[
     return found
 
 
+# Fields whose items are ids a person picks, where a sign's id is a slip for `red_flags`.
+_ID_LISTS = ("conditions", "equipment", "add", "remove")
+
+
+def _signs_listed_elsewhere(record: dict[str, Any], again: dict[Loc, list[Any]]) -> list[str]:
+    """Signs' ids listed where no sign belongs: in a list of conditions or equipment, or under
+    a key that is no field (`symptoms: [saddle_anaesthesia]`); each is that sign (§2, §3).
+    Only the reference's ids (in any spelling) count, never other words."""
+    fields = set(Answers.model_fields)
+    stack: list[Any] = [
+        v for k, v in record.items() if _key(k) in _ID_LISTS or _key(k) not in fields
+    ]
+    stack += [
+        v
+        for loc, vals in again.items()
+        if len(loc) == 1 and (_key(loc[0]) in _ID_LISTS or _key(loc[0]) not in fields)
+        for v in vals
+    ]
+    found: list[str] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack += [v for k, v in node.items() if _key(k) not in _NOT_ANSWERS]
+        elif isinstance(node, list | str):
+            for entry in flag_entries(node):
+                if isinstance(entry, list | dict):
+                    stack.append(entry)
+                elif (flag := red_flag_id(entry)) in RED_FLAG_IDS:
+                    found.append(flag)
+    return found
+
+
+_PAIR_KEY = re.compile(r"""(?:^|(?<=\s))["']?([A-Za-z][\w\-]{0,40})["']?[ \t]*[=:：][ \t]*""")
+
+
+def _pairs_in_text(text: str) -> dict[str, Any]:
+    """The safety `key = value` pairs in one line of text (`sharp_pain = no pain = 2
+    red_flags = [a, b]`), each value read as YAML where it can be, else as written."""
+    keys = list(_PAIR_KEY.finditer(text))
+    pairs: dict[str, Any] = {}
+    for n, match in enumerate(keys):
+        if _key(match[1]) not in _SALVAGED:
+            continue
+        end = keys[n + 1].start() if n + 1 < len(keys) else len(text)
+        written = text[match.end() : end].strip().rstrip(",")
+        parsed = _read_block(f"x: {written}") if written else None
+        pairs.setdefault(match[1], parsed["x"] if parsed else written)
+    return pairs
+
+
 def _names_a_sign_yes(key: Any, value: Any) -> bool:
     """A key that is no answers field but resembles a sign, answered plainly yes."""
     if not isinstance(key, str) or _key(key) in Answers.model_fields or safety_key(key):
@@ -440,6 +503,11 @@ def read_safety(
     (a key given twice: its most urgent value; an unreadable value: the most urgent thing
     it could mean), and (field, value as shown, what it counts as) for each value unread."""
     again = dict(again or {})
+    if isinstance(record, str):
+        # A row or file that is one string: `key = value` pairs that YAML folded into one
+        # line, and its signs' ids, if it names any.
+        pairs = _pairs_in_text(record)
+        record = [pairs, record] if pairs else [record]
     record = _as_one_record(record, again)
     if not isinstance(record, dict):
         return None, []
@@ -508,6 +576,7 @@ def _read_signs(record: dict[str, Any], again: dict[Loc, list[Any]]) -> _SafetyR
     flags, unread_flags = urgent_red_flags(
         [*_anywhere(record, again, "red_flags"), _signs_as_keys(record, again)]
     )
+    flags += _signs_listed_elsewhere(record, again)
     # A sign's id as another safety answer (`pain: saddle_anaesthesia`, a CSV row short of a
     # cell, so the signs sit in the pain column): the sign, as well as that field's own
     # reading (§1: the most urgent reading stands).
@@ -707,7 +776,41 @@ def load_answers(path: Path) -> tuple[Answers, Source]:
             "below)",
             answers=stopping,
         ) from None
-    return parse_answers(source), source
+    try:
+        return parse_answers(source), source
+    except StopInInvalidAnswers as exc:
+        # Its lines may say more than the parsed data (`key = value` lines read as one
+        # string): the stop is the union of both readings, never the weaker one.
+        stopping = salvage_stop(path)
+        if stopping is None:
+            raise
+        raise StopInInvalidAnswers(
+            exc.problems, title=exc.title or "", answers=_union(exc.answers, stopping)
+        ) from None
+    except BackplanError as exc:
+        # YAML that reads, but as something else than answers: its lines are still searched
+        # for a stop, as a broken file's are.
+        stopping = salvage_stop(path)
+        if stopping is None:
+            raise
+        raise StopInInvalidAnswers(
+            exc.problems, title=f"{exc.title} (it already says stop: see below)", answers=stopping
+        ) from None
+
+
+def _union(one: Answers, other: Answers) -> Answers:
+    """Two readings of the same safety answers as one, each answer at its most urgent."""
+    merged = one.model_copy(
+        update={
+            "red_flags": list(dict.fromkeys([*one.red_flags, *other.red_flags])),
+            "sharp_pain": one.sharp_pain or other.sharp_pain,
+            "pain": max(one.pain, other.pain),
+        }
+    )
+    if one.patient.age is None or not one.new_onset:
+        merged = merged.model_copy(update={"patient": other.patient, "new_onset": other.new_onset})
+    merged._unread_flags = tuple(dict.fromkeys([*one.unread_flags, *other.unread_flags]))
+    return merged
 
 
 # The keys whose lines `salvage_stop` reads on their own (the safety answers and the patient).
@@ -751,7 +854,8 @@ SALVAGE_BYTES = 8 * MAX_FILE_BYTES
 
 def salvage_text(text: str) -> Answers | None:
     """`salvage_stop` for text already read (a roster row that cannot be parsed)."""
-    lines = text.splitlines()
+    lines = [_as_yaml_line(line) for line in text.replace("\ufeff", "").splitlines()]
+    text = "\n".join(lines)
     matches = [(i, _KEY_LINE.match(line)) for i, line in enumerate(lines)]
     found = [(i, m) for i, m in matches if m is not None]
     top = min((len(m["indent"].expandtabs()) for _i, m in found), default=0)
@@ -763,6 +867,11 @@ def salvage_text(text: str) -> Answers | None:
         block = [lines[i][match.start("q") :]]
         for line in lines[i + 1 :]:
             depth = len(line) - len(line.lstrip())
+            if depth == top and line.strip()[:2] in _BULLETS and i + 1 < len(lines):
+                # `key:` then `- item` lines at the key's own indent (YAML allows it), or a
+                # bulleted list typed as in a document (`* item`, `• item`)
+                block.append(" " * (top + 2) + "- " + line.strip()[1:].strip())
+                continue
             if line.strip() and depth <= top:
                 if line.strip()[:1] in "]}":
                     block.append(" " * (top + 1) + line.strip())  # a JSON list's closing line
@@ -784,6 +893,18 @@ def salvage_text(text: str) -> Answers | None:
     if not record:
         return None
     return safety_answers(record, again)
+
+
+_BULLETS = ("- ", "* ", "• ", "-", "*", "•")
+# Before a key: a YAML anchor or tag (`&a red_flags:`), which the whole file's reading refuses.
+_KEY_PREFIX = re.compile(r"^([ \t]*)(?:[&!]\S*[ \t]+)+(?=[\"']?[A-Za-z])")
+# `key = value` (INI, TOML) or a full-width colon (`key：value`), as `key: value`.
+_OTHER_SEPARATOR = re.compile(r"^([ \t]*[\"']?[A-Za-z][\w \-]{0,80}?[\"']?)[ \t]*(?:=|：)[ \t]*")
+
+
+def _as_yaml_line(line: str) -> str:
+    """A line as the stop search reads it: a key's anchor or tag dropped, `=` or `：` a colon."""
+    return _OTHER_SEPARATOR.sub(r"\1: ", _KEY_PREFIX.sub(r"\1", line), count=1)
 
 
 def _add(record: dict[str, Any], again: dict[Loc, list[Any]], value: dict[str, Any]) -> None:

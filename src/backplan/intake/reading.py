@@ -447,6 +447,18 @@ _KEY_ALIASES = {
     "banderasrojas": "red_flags",
     "signosdealarma": "red_flags",
     "signosdealerta": "red_flags",
+    "senalesdealarma": "red_flags",
+    "senalesdealerta": "red_flags",
+    "senalesdepeligro": "red_flags",
+    "signosdepeligro": "red_flags",
+    "alarmas": "red_flags",
+    "warningsigns": "red_flags",
+    "redflagsymptoms": "red_flags",
+    "dolorintenso": "pain",
+    "intensidaddeldolor": "pain",
+    "inicionuevo": "new_onset",
+    "dolornuevo": "new_onset",
+    "sintomasenlaspiernas": "leg_symptoms",
     "painscore": "pain",
     "painlevel": "pain",
     "currentpain": "pain",
@@ -475,7 +487,9 @@ _KEY_ALIASES = {
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[\W_]+", "", _norm(text))
+    """A key's letters and digits only, accents dropped (`señales` is `senales`)."""
+    plain = unicodedata.normalize("NFKD", _norm(text))
+    return re.sub(r"[\W_]+", "", "".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def _swapped(a: str, b: str) -> bool:
