@@ -614,6 +614,19 @@ def test_a_stop_is_shown_with_its_code_when_its_answers_cannot_be_saved(tmp_path
     assert not nowhere.exists()
 
 
+def test_a_stop_whose_answers_are_not_an_answers_file_says_why_it_was_not_saved(tmp_path):
+    # Only an unreadable sign's name as a key: the stop stands, and the file cannot be kept
+    # as answers until it is corrected; no validation dump reaches the person.
+    answers = tmp_path / "given.yaml"
+    answers.write_text("patient: {name: Ana, age: 40}\nsadle_anaesthesia: yes\n")
+    saved = tmp_path / "a.yaml"
+    result = invoke("--answers", str(answers), "--save-answers", str(saved))
+    assert result.exit_code == 4
+    assert "not saved: these answers cannot be kept as an answers file" in result.stderr
+    assert "validation error" not in result.stderr and "pydantic" not in result.stderr
+    assert not saved.exists()
+
+
 def test_editing_the_answers_of_a_saved_stop_never_removes_it(tmp_path):
     saved = tmp_path / "a.yaml"
     saved.write_text(

@@ -281,8 +281,15 @@ def _save_stop(given: Answers | dict[str, Any], stop: Stop, path: Path) -> None:
     _ = words(stop.lang).gettext
     try:
         written = save_answers(with_stop(given, stop), path)
-    except (BackplanError, ValueError) as exc:
+    except BackplanError as exc:
         err_console().print(f"{display_path(path)}: not saved: {exc}", markup=False, soft_wrap=True)
+        return
+    except ValueError:  # the answers as given do not make an answers file (pydantic says why)
+        why = _(
+            "{path}: not saved: these answers cannot be kept as an answers file until the "
+            "problems listed above are corrected. The stop above stands."
+        )
+        err_console().print(why.format(path=display_path(path)), markup=False, soft_wrap=True)
         return
     err_console().print(
         _("The answers and the stop were saved to {path} for the clinic's record.").format(
