@@ -722,3 +722,34 @@ def test_a_session_whose_input_ends_with_nothing_ticked_is_not_complete(tmp_path
         input="0\nno\n",
     )
     assert result.exit_code == 2, result.output
+
+
+def test_thousands_of_unreadable_red_flags_are_an_emergency_without_weighing_each():
+    # One unreadable entry is weighed against the signs' names (about a millisecond); past
+    # MAX_WEIGHED_FLAGS the rest count as emergencies at once, so the stop is shown quickly
+    # and is never weaker than weighing them would give.
+    from backplan.intake import reading
+
+    see_clinician_like = "history_of_cancr"
+    assert reading.flag_urgency(see_clinician_like) == "see_clinician"
+    many = [f"{see_clinician_like}{n}" for n in range(reading.MAX_WEIGHED_FLAGS + 50)]
+    _known, unread = reading.urgent_red_flags([many])
+    assert len(unread) == len(many)
+    assert all(u == "see_clinician" for _t, u in unread[: reading.MAX_WEIGHED_FLAGS])
+    assert all(u == reading.EMERGENCY for _t, u in unread[reading.MAX_WEIGHED_FLAGS :])
+
+
+def test_hundreds_of_unreadable_red_flags_each_say_what_they_count_as(tmp_path):
+    # Too many to pair each note with its problem (that was minutes for 30,000): the notes are
+    # listed on their own; past the first MAX_WEIGHED_FLAGS each counts as an emergency.
+    from backplan.intake import answers as answers_module
+
+    count = 700
+    assert count * count > answers_module.MAX_NOTE_PAIRINGS
+    flags = "".join(f"  - histry_{n}\n" for n in range(count))
+    path = written(tmp_path, f"sharp_pain: false\npain: 2\nred_flags:\n{flags}")
+    with pytest.raises(StopInInvalidAnswers) as caught:
+        load_answers(path)
+    assert screen(caught.value.answers).urgency == "emergency"
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert text.count("until it is corrected it counts as") == count

@@ -699,6 +699,10 @@ def again_within(source: Source, prefix: Loc) -> dict[Loc, list[Any]]:
     return {loc[n:]: vals for loc, vals in source.again.items() if tuple(loc[:n]) == tuple(prefix)}
 
 
+# Past this many (note, problem) comparisons, notes are listed on their own lines.
+MAX_NOTE_PAIRINGS = 200_000
+
+
 def stop_in_problems(
     source: Source, prefix: Loc, problems: list[Problem]
 ) -> tuple[Answers | None, list[Problem]]:
@@ -711,9 +715,11 @@ def stop_in_problems(
     problems = list(problems) + _onset_needed(answers, record, source, prefix, problems)
     if answers is None or screen(answers) is None:
         return None, problems
+    # Each note is said beside the problem that names its value, or on its own when none does
+    # (or when a file has so many that pairing them, note by problem, would take minutes).
+    pair = len(notes) * len(problems) <= MAX_NOTE_PAIRINGS
     for field, shown, counts in notes:
-        # Said beside the problem that names the value, or on its own when none does.
-        for n, problem in enumerate(problems):
+        for n, problem in enumerate(problems if pair else ()):
             if problem.message.startswith(f"`{field}") and shown.strip("'") in problem.message:
                 problems[n] = dataclasses.replace(problem, message=f"{problem.message}; {counts}")
                 break

@@ -204,6 +204,8 @@ _FLAG_KEYS = {_flag_key(i): i for i in RED_FLAG_IDS}
 # Far longer than any sign's name: such a text is not a sign misspelt, and comparing it letter
 # by letter costs seconds (difflib is quadratic), so it is taken as the emergency it may hide.
 _LONGEST_FLAG_TEXT = 4 * max(len(k) for k in _FLAG_KEYS)
+# More unreadable red flags than a person writes by hand (see `urgent_red_flags`).
+MAX_WEIGHED_FLAGS = 200
 
 
 def red_flag_id(value: Any) -> Any:
@@ -348,7 +350,11 @@ def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, 
                 known.append(flag)
             else:
                 text = _shown(item) if not isinstance(item, str) else item
-                unread.append((text, flag_urgency(text)))
+                # Past MAX_WEIGHED_FLAGS unreadable entries each counts as an emergency at
+                # once: weighing one costs about a millisecond, and tens of thousands must
+                # not keep the stop from being shown (never weaker: the strongest outcome).
+                weighed = len(unread) < MAX_WEIGHED_FLAGS
+                unread.append((text, flag_urgency(text) if weighed else EMERGENCY))
     return list(dict.fromkeys(known)), list(dict.fromkeys(unread))
 
 
