@@ -724,6 +724,38 @@ def test_a_session_whose_input_ends_with_nothing_ticked_is_not_complete(tmp_path
     assert result.exit_code == 2, result.output
 
 
+@pytest.mark.parametrize(
+    ("typed", "code", "said"),
+    [
+        ("maybe\n", 4, "could not be read"),  # the emergency checklist: an emergency
+        ("0\nmaybe\n", 3, "sharp pain"),  # sharp pain: counted as sharp pain
+        # the see-a-clinician checklist: weighed as a file's unreadable sign would be
+        ("0\nno\nsomething else\n", 4, "could not be read"),
+        ("0\nno\nhistory_of_cancr\n", 3, "could not be read"),
+        ("0\nno\n0\nquite bad\n", 3, "7 or more"),  # pain now: counted as 10
+        ("0\nno\n0\nmaybe 1\n", 3, "7 or more"),
+        ("0\nmaybe\nyes\n", 3, "sharp pain"),  # read at last: `yes` counts
+    ],
+)
+def test_a_session_whose_input_ends_after_an_unread_safety_answer_stops(
+    tmp_path, typed, code, said
+):
+    """clinical-screening.md §1 (when in doubt, stop): an answer to a safety question that
+    could not be read, then the end of the input, counts at its most urgent; it was exit 2."""
+    from typer.testing import CliRunner
+
+    from backplan.cli.app import app
+
+    answers = written(tmp_path, CALM + "red_flags: []\n")
+    result = CliRunner().invoke(
+        app,
+        ["session", "--answers", str(answers), "--db", str(tmp_path / "log.db"), "-q"],
+        input=typed,
+    )
+    assert result.exit_code == code, result.output
+    assert said in result.output.lower()
+
+
 def test_thousands_of_unreadable_red_flags_are_an_emergency_without_weighing_each():
     # One unreadable entry is weighed against the signs' names (about a millisecond); past
     # MAX_WEIGHED_FLAGS the rest count as emergencies at once, so the stop is shown quickly

@@ -29,7 +29,7 @@ from backplan.home.progress import psfs_activities, psfs_due
 from backplan.i18n import Words, words
 from backplan.intake.answers import Answers, Clearance, PatientInfo, read_safety
 from backplan.intake.questions import question_words
-from backplan.intake.reading import red_flag_id
+from backplan.intake.reading import red_flag_id, urgent_red_flags
 from backplan.intake.screening import (
     CLEARABLE,
     EMERGENCY,
@@ -273,6 +273,34 @@ class _Today:
     red_flags: list[str]
     sharp_pain: bool
     pain: int
+    # Checklist answers that could not be read, each with the urgency it counts as.
+    unread: tuple[tuple[str, str], ...] = ()
+
+
+class AnswerNotRead(EOFError):
+    """The input ended right after an answer that could not be read (`raw`): a SessionIO
+    raises this instead of a bare EOFError, so a safety question counts it at its most
+    urgent (clinical-screening.md §1: when in doubt, stop)."""
+
+    def __init__(self, raw: str):
+        super().__init__("the input ended after an answer that could not be read")
+        self.raw = raw
+
+
+def _count_unread(today: _Today, stage: str, raw: str) -> None:
+    """The unread last answer to a safety question at its most urgent: sharp pain, pain 10,
+    and the signs a checklist answer names; the rest of a checklist answer is an unreadable
+    sign (an emergency at the emergency checklist, whatever it resembles)."""
+    if stage == "sharp_pain":
+        today.sharp_pain = True
+    elif stage == "pain":
+        today.pain = 10
+    else:
+        known, unread = urgent_red_flags([raw])
+        today.red_flags += known
+        today.unread += tuple(
+            (text, EMERGENCY if stage == "emergency_signs" else urgency) for text, urgency in unread
+        )
 
 
 def ask_safety(io: SessionIO, words: Words) -> _Today:
@@ -283,6 +311,7 @@ def ask_safety(io: SessionIO, words: Words) -> _Today:
     io.show(_("Safety check"), "heading")
     urgent = list(asked.emergency_signs)
     today = _Today([], False, 0)  # filled as answered: what was said stands if the input ends
+    stage = "emergency_signs"
     try:
         today.red_flags += [
             urgent[i]
@@ -290,7 +319,9 @@ def ask_safety(io: SessionIO, words: Words) -> _Today:
                 asked.emergency_question, [asked.emergency_signs[i] for i in urgent]
             )
         ]
+        stage = "sharp_pain"
         today.sharp_pain = io.ask_yes_no(asked.sharp_question)
+        stage = "clinician_signs"
         soon = list(asked.clinician_signs)
         today.red_flags += [
             soon[i]
@@ -298,8 +329,11 @@ def ask_safety(io: SessionIO, words: Words) -> _Today:
                 asked.clinician_question, [asked.clinician_signs[i] for i in soon]
             )
         ]
+        stage = "pain"
         today.pain = io.ask_number(asked.pain_question, 0, 10)
     except EOFError as exc:
+        if isinstance(exc, AnswerNotRead):
+            _count_unread(today, stage, exc.raw)
         raise SafetyCheckEnded(today) from exc
     return today
 
@@ -332,9 +366,10 @@ def screen_today(
         new_onset=False,  # the onset was screened when the plan was made
         sharp_pain=today.sharp_pain,
         pain=today.pain,
-        red_flags=today.red_flags,
+        red_flags=list(dict.fromkeys(today.red_flags)),
         cleared=clearance,
     )
+    answers._unread_flags = today.unread
     return screen(answers, date=date, lang=lang)
 
 

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Column, Table
 from rich.text import Text
 
+from backplan.home.session import AnswerNotRead
 from backplan.i18n import words
 from backplan.intake.interview import tolerant
 from backplan.intake.reading import read_yes_no
@@ -134,13 +135,25 @@ class TerminalIO:
         """backplan.prompt's loop (the interview's readers and retry lines), with the hint
         `shown` beside `>` and the question only the first time."""
         question = [prompt]
+        unread: list[str] = []  # the last answer, while it could not be read
 
         def ask() -> str:
             line = self._line(question.pop() if question else "", shown)
             return line
 
+        def read(raw: str) -> T:
+            unread[:] = [raw]
+            value = parse(raw)  # ValueError: asked again, and `raw` stays unread
+            unread.clear()
+            return value
+
         retry = Retry.of(self.words.lang)
-        return ask_until(ask, self._warn, parse, retry_hint, retry)  # type: ignore[return-value]
+        try:
+            return ask_until(ask, self._warn, read, retry_hint, retry)  # type: ignore[return-value]
+        except EOFError:
+            if unread:  # the input ended right after an answer that could not be read
+                raise AnswerNotRead(unread[0]) from None
+            raise
 
     def _warn(self, message: str) -> None:
         self.console.print(message, style="yellow", markup=False, highlight=False)
