@@ -370,6 +370,18 @@ def _jobs(count):
     return [SimpleNamespace(number=n, line=n, label=f"row {n}") for n in range(1, count + 1)]
 
 
+def _ctrl_c_after(count):
+    """The results recorded, and a `record` that presses Ctrl-C once it has `count` of them."""
+    results = []
+
+    def record(result):
+        results.append(result)
+        if len(results) == count:
+            raise KeyboardInterrupt
+
+    return results, record
+
+
 @pytest.fixture
 def fake_pools(monkeypatch):
     """The process pools `_run_pool` makes, as _FakePool stand-ins."""
@@ -406,13 +418,7 @@ def test_an_interrupted_pool_finishes_only_the_rows_being_written(fake_pools):
     # rows never handed out are dropped, however long the roster.
     from backplan.clinic import batch
 
-    results = []
-
-    def record(result):
-        results.append(result)
-        if len(results) == 3:
-            raise KeyboardInterrupt
-
+    results, record = _ctrl_c_after(3)
     assert batch._run_pool(_jobs(40), 2, record) is True
     handed_out = fake_pools[0].handed_out
     assert len(handed_out) <= 3 + 2
@@ -443,13 +449,7 @@ def test_a_fresh_pool_takes_over_every_few_rows_a_worker(fake_pools, rows, worke
 def test_ctrl_c_in_an_early_pool_starts_no_later_pool(fake_pools):
     from backplan.clinic import batch
 
-    results = []
-
-    def record(result):
-        results.append(result)
-        if len(results) == 2:
-            raise KeyboardInterrupt
-
+    results, record = _ctrl_c_after(2)
     assert batch._run_pool(_jobs(40), 2, record, rows_per_worker=2) is True
     assert len(fake_pools) == 1
     assert sorted(r.number for r in results) == sorted(fake_pools[0].handed_out)

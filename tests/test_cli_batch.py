@@ -296,6 +296,16 @@ def _start_batch(tmp_path, rows: int, kinds: tuple[str, ...] = (STOP_ROW,)):
     return proc, roster, out
 
 
+def _finish(proc, pids: set[int]) -> tuple[str, str]:
+    """The batch's output once it ends; then no process of it is left, even when it hung."""
+    try:
+        return proc.communicate(timeout=120)
+    finally:
+        for pid in pids | {proc.pid}:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
 def _wait_gone(pids: set[int]) -> set[int]:
     deadline = time.monotonic() + 60
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
@@ -309,12 +319,7 @@ def test_sigterm_on_the_batch_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
     proc, _roster, out = _start_batch(tmp_path, 40)
     workers = _descendants(proc.pid)
     os.kill(proc.pid, signal.SIGTERM)  # the batch only, as `kill PID` does
-    try:
-        _stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        for pid in workers | {proc.pid}:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+    _stdout, stderr = _finish(proc, workers)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "every file written is whole" in stderr
@@ -361,12 +366,7 @@ def test_a_killed_worker_fails_its_row_and_the_batch_goes_on(tmp_path):
     workers = below - _children(proc.pid)
     assert workers
     os.kill(min(workers), signal.SIGKILL)
-    try:
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        for pid in below | {proc.pid}:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+    stdout, stderr = _finish(proc, below)
     assert "Traceback" not in stderr
     assert proc.returncode == 3, stderr  # the rows written are stop notices: a stop outranks
     written = [p for p in handouts(out) if p.suffix == ".pdf"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
@@ -57,3 +58,13 @@ def code_stamp(modules: Iterable[Path]) -> str:
             stamps.append(f"{path.name}:missing")
     text = backplan.__version__ + "|" + "|".join(stamps)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def start_code_folder(folder: Path, kind: str) -> None:
+    """Make this code's cache folder (`<kind>-<code stamp>`) and remove the ones older code of
+    the same kind left (`<kind>` alone, or with another stamp)."""
+    for old in folder.parent.glob(f"{kind}*"):
+        ours = old.name == kind or old.name.startswith(f"{kind}-")
+        if ours and old != folder and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)

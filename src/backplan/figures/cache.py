@@ -13,7 +13,6 @@ saves time. It holds exercise drawings and names, never health data.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from backplan.files.atomic import write_atomic
-from backplan.resources import code_stamp, user_cache_dir
+from backplan.resources import code_stamp, start_code_folder, user_cache_dir
 
 if TYPE_CHECKING:
     from backplan.figures.pose import Pose
@@ -43,7 +42,7 @@ def drawn(draw: Draw, pose: Pose, title: str, lang: str = "en", small: bool = Fa
     svg = draw(pose, title, lang, small)
     try:
         if not folder.is_dir():
-            _start(folder)
+            start_code_folder(folder, "figures")
         write_atomic(path, svg.encode("utf-8"), private=False)
     except Exception:  # a cache that cannot be written costs only time
         pass
@@ -69,14 +68,6 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return tuple(sorted(repr(v) for v in value))
     return value
-
-
-def _start(folder: Path) -> None:
-    """This code's folder, made anew; the folders of older drawing code are removed."""
-    for old in folder.parent.glob("figures-*"):
-        if old != folder:
-            shutil.rmtree(old, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _folder() -> Path:

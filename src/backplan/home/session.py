@@ -29,7 +29,7 @@ from backplan.home.progress import psfs_activities, psfs_due
 from backplan.i18n import Words, words
 from backplan.intake.answers import Answers, Clearance, PatientInfo, read_safety
 from backplan.intake.questions import question_words
-from backplan.intake.reading import red_flag_id, urgent_red_flags
+from backplan.intake.reading import red_flag_id, unread_checklist_answer
 from backplan.intake.screening import (
     CLEARABLE,
     EMERGENCY,
@@ -296,11 +296,9 @@ def _count_unread(today: _Today, stage: str, raw: str) -> None:
     elif stage == "pain":
         today.pain = 10
     else:
-        known, unread = urgent_red_flags([raw])
+        known, unread = unread_checklist_answer(raw, stage == "emergency_signs")
         today.red_flags += known
-        today.unread += tuple(
-            (text, EMERGENCY if stage == "emergency_signs" else urgency) for text, urgency in unread
-        )
+        today.unread += tuple(unread)
 
 
 def ask_safety(io: SessionIO, words: Words) -> _Today:

@@ -30,12 +30,11 @@ from backplan.intake.reading import (
     read_pain,
     read_yes_no,
     says_both_legs,
-    urgent_red_flags,
+    unread_checklist_answer,
 )
 from backplan.intake.screening import (
     CLEARABLE,
     CLEARANCE_WEEKS,
-    EMERGENCY,
     EMERGENCY_SIGNS,
     SEE_CLINICIAN_SIGNS,
     screen,
@@ -354,14 +353,9 @@ class _Interview:
         flags = list(fields.get("red_flags") or [])
         unread: tuple[tuple[str, str], ...] = ()
         if self.stage in ("emergency_signs", "clinician_signs"):
-            # Signs named in it count as themselves; the rest, read as a file's unreadable red
-            # flag, is an emergency at the emergency checklist, whatever it resembles.
-            known, unread_texts = urgent_red_flags([raw])
+            known, unread_texts = unread_checklist_answer(raw, self.stage == "emergency_signs")
             flags += known
-            unread = tuple(
-                (text, EMERGENCY if self.stage == "emergency_signs" else urgency)
-                for text, urgency in unread_texts
-            )
+            unread = tuple(unread_texts)
         elif self.stage == "sharp_pain":
             fields["sharp_pain"] = True
         elif self.stage == "pain":

@@ -358,6 +358,14 @@ def urgent_red_flags(values: Iterable[Any]) -> tuple[list[str], list[tuple[str, 
     return list(dict.fromkeys(known)), list(dict.fromkeys(unread))
 
 
+def unread_checklist_answer(raw: str, emergency: bool) -> tuple[list[str], list[tuple[str, str]]]:
+    """A checklist answer that could not be read, at its most urgent (the input ended on it):
+    the signs it names count as themselves, and the rest is an unreadable red flag, an
+    emergency at the emergency checklist whatever it resembles (clinical-screening.md §1)."""
+    known, unread = urgent_red_flags([raw])
+    return known, [(text, EMERGENCY if emergency else urgency) for text, urgency in unread]
+
+
 def pick_items(raw: str, items: list[tuple[str, str]]) -> list[str]:
     """A checklist answer typed at a prompt: numbers (`1 3`, `1,3`, `1.`), the items' ids in
     any spelling, or an item's own words; the ids in the list's order. Raises ValueError."""

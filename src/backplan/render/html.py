@@ -12,7 +12,6 @@ import contextlib
 import itertools
 import mimetypes
 import re
-import shutil
 from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib.resources import files
@@ -45,7 +44,12 @@ from backplan.planning.outcome import Figure, Plan, Stop
 from backplan.render.controls import without_controls
 from backplan.render.qr import qr_svg
 from backplan.render.wording import Wording
-from backplan.resources import builtin_templates_dir, code_stamp, user_cache_dir
+from backplan.resources import (
+    builtin_templates_dir,
+    code_stamp,
+    start_code_folder,
+    user_cache_dir,
+)
 
 if TYPE_CHECKING:
     from backplan.clinic.profile import Clinic
@@ -149,7 +153,7 @@ def _compiled_templates() -> BytecodeCache | None:
     folder = user_cache_dir() / f"templates-{_code_key()}"
     try:
         if not folder.is_dir():
-            _start_folder(folder)
+            start_code_folder(folder, "templates")
     except OSError:
         return None  # no cache folder: compile every time, as before
     return _QuietBytecodeCache(str(folder))
@@ -161,14 +165,6 @@ def _code_key() -> str:
     output filter, the trimmed blocks) and Jinja's code generator are compiled into each
     template, so templates compiled by other code are never read."""
     return code_stamp([Path(__file__), Path(jinja2.__file__)])
-
-
-def _start_folder(folder: Path) -> None:
-    """This code's compiled-template folder, made anew; older code's folders are removed."""
-    for old in folder.parent.glob("templates*"):
-        if old != folder and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
 
 
 class _QuietBytecodeCache(FileSystemBytecodeCache):
