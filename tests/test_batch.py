@@ -329,6 +329,7 @@ class _FakePool:
         self._lock = threading.Lock()
         self.broken = False
         self.dies_on: set[int] = set()  # a worker dies writing these rows: the pool breaks
+        self.dies_once: set[int] = set()  # ... only the first time (shared by the pools)
 
     def submit(self, fn, job):
         import threading
@@ -350,7 +351,8 @@ class _FakePool:
             time.sleep(0.005)
             with self._lock:
                 self._open.discard(future)
-                if job.number in self.dies_on:
+                if job.number in self.dies_on or job.number in self.dies_once:
+                    self.dies_once.discard(job.number)
                     self.broken = True
             if self.broken:
                 future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
@@ -389,18 +391,20 @@ def fake_pools(monkeypatch):
 
     class Pools(list):
         dying_rows: set[int]
+        dying_once: set[int]
 
     pools = Pools()
 
     def make_pool(*args, **kwargs):
         pools.append(_FakePool(*args, **kwargs))
-        pools[-1].dies_on = dying_rows
+        pools[-1].dies_on, pools[-1].dies_once = dying_rows, dying_once
         return pools[-1]
 
     dying_rows: set[int] = set()
+    dying_once: set[int] = set()
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", make_pool)
-    pools.dying_rows = dying_rows  # type: ignore[attr-defined]
+    pools.dying_rows, pools.dying_once = dying_rows, dying_once
     return pools
 
 
@@ -481,9 +485,22 @@ def test_workers_hold_nothing_the_batch_process_changed(tmp_path, monkeypatch):
     )
 
 
-def test_a_worker_that_dies_fails_only_the_rows_being_written(fake_pools):
-    # Row 5's worker dies (killed, out of memory): the rows in flight then fail with a message
-    # that says so, and every row not yet handed out is still written, by a fresh pool.
+def test_rows_whose_worker_died_once_are_written_by_a_fresh_pool(fake_pools):
+    # Row 5's worker is killed (out of memory, say): the pool fails every row in flight, so
+    # those are tried once more in a fresh pool, with every row not yet handed out.
+    from backplan.clinic import batch
+
+    fake_pools.dying_once.add(5)
+    results = []
+    assert batch._run_pool(_jobs(30), 2, results.append, rows_per_worker=100) is False
+    assert sorted(r.number for r in results) == list(range(1, 31))
+    assert all(r.status == "made" for r in results)
+    assert len(fake_pools) == 2
+    handed = fake_pools[0].handed_out + fake_pools[1].handed_out
+    assert sorted(set(handed)) == list(range(1, 31)) and handed.count(5) == 2
+
+
+def test_a_row_whose_worker_dies_twice_fails_and_the_rest_are_written(fake_pools):
     from backplan.clinic import batch
 
     fake_pools.dying_rows.add(5)
@@ -491,10 +508,13 @@ def test_a_worker_that_dies_fails_only_the_rows_being_written(fake_pools):
     assert batch._run_pool(_jobs(30), 2, results.append, rows_per_worker=100) is False
     assert sorted(r.number for r in results) == list(range(1, 31))
     failed = [r for r in results if r.status == "failed"]
+    # Row 5, and at most the row that shared its second pool's first moments.
     assert 5 in {r.number for r in failed} and len(failed) <= 2
     assert all("the worker process stopped" in r.error for r in failed)
-    assert len(fake_pools) == 2
-    assert sorted(fake_pools[0].handed_out + fake_pools[1].handed_out) == list(range(1, 31))
+    assert [r.status for r in results if r.number not in {f.number for f in failed}] == ["made"] * (
+        30 - len(failed)
+    )
+    assert sum(pool.handed_out.count(5) for pool in fake_pools) == 2
 
 
 @pytest.mark.parametrize("pidfd", [True, False], ids=["pidfd", "polling"])

@@ -358,7 +358,7 @@ def test_kill_9_leaves_no_orphan_worker_and_a_rerun_makes_no_copies(tmp_path):
 
 @pytest.mark.pdf
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds workers through /proc")
-def test_a_killed_worker_fails_its_row_and_the_batch_goes_on(tmp_path):
+def test_a_killed_worker_s_rows_are_written_anyway_and_the_batch_goes_on(tmp_path):
     proc, _roster, out = _start_batch(tmp_path, ROWS_KILLED)
     below = _descendants(proc.pid)
     # The batch's own children are the forkserver and multiprocessing's resource tracker;
@@ -369,9 +369,10 @@ def test_a_killed_worker_fails_its_row_and_the_batch_goes_on(tmp_path):
     stdout, stderr = _finish(proc, below)
     assert "Traceback" not in stderr
     assert proc.returncode == 3, stderr  # the rows written are stop notices: a stop outranks
+    # The rows in flight when the worker died are written by a fresh pool, as are the rest.
     written = [p for p in handouts(out) if p.suffix == ".pdf"]
-    failed = (stdout + stderr).count("the worker process stopped")  # the rows in flight
-    assert 1 <= failed <= 2 and len(written) + failed == ROWS_KILLED
+    assert "the worker process stopped" not in stdout + stderr
+    assert len(written) == ROWS_KILLED
 
 
 def test_a_pdf_batch_without_pango_says_so_once_and_exits_2(no_pango, tmp_path):

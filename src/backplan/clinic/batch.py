@@ -352,10 +352,13 @@ def _run_pool(
     context = _pool_context(fmt)
     per_pool = workers * rows_per_worker
     pending = list(jobs)
+    retried: set[int] = set()  # rows tried once more after a worker died while writing them
     try:
         while pending:
             part, pending = pending[:per_pool], pending[per_pool:]
-            interrupted, not_run = _run_one_pool(part, min(workers, len(part)), record, context)
+            interrupted, not_run = _run_one_pool(
+                part, min(workers, len(part)), record, context, retried
+            )
             if interrupted:
                 return True
             pending = not_run + pending  # a broken pool's rows go to the next one
@@ -391,15 +394,21 @@ def start_worker_server(fmt: str) -> None:
 
 
 def _run_one_pool(
-    jobs: list[_Job], workers: int, record: Callable[[RowResult], None], context: Any
+    jobs: list[_Job],
+    workers: int,
+    record: Callable[[RowResult], None],
+    context: Any,
+    retried: set[int],
 ) -> tuple[bool, list[_Job]]:
     """Rows in one process pool. Returns whether Ctrl-C interrupted it, and the rows it did
-    not run because a worker died (killed, out of memory) and broke the pool.
+    not finish because a worker died (killed, out of memory) and broke the pool.
 
     A row is handed out only when a worker is free: the pool's own queue runs ahead of the
     workers and what is in it can no longer be cancelled, so on Ctrl-C an interrupted batch
     would write several more handouts before it stopped. Now it finishes only the rows being
-    written. The rows being written when a worker dies fail with a message saying so."""
+    written. A broken pool fails every row in flight, the dead worker's and the others' (whose
+    file may even be written): each is tried once more in the next pool (`retried`), and a
+    row whose worker dies again fails with a message saying so."""
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -418,6 +427,7 @@ def _run_one_pool(
             return  # hand out nothing more; what is still waiting goes to the next pool
         waiting.pop()
 
+    again: list[_Job] = []
     interrupted = False
     try:
         for _ in range(workers):
@@ -425,7 +435,12 @@ def _run_one_pool(
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                record(_result_of(future, running.pop(future)))
+                job = running.pop(future)
+                if isinstance(future.exception(), BrokenProcessPool) and job.number not in retried:
+                    retried.add(job.number)
+                    again.append(job)
+                else:
+                    record(_result_of(future, job))
                 hand_out()
     except KeyboardInterrupt:
         interrupted = True
@@ -434,7 +449,7 @@ def _run_one_pool(
             record(_result_of(future, job))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-    return interrupted, waiting[::-1]
+    return interrupted, again + waiting[::-1]
 
 
 def _result_of(future, job: _Job) -> RowResult:
